@@ -1,0 +1,216 @@
+import { createServer, type Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { z } from 'zod'
+import { API, HEADERS } from '../shared/api.js'
+import { INCIDENT_CATEGORIES } from '../shared/incidents.js'
+import { LogEventSchema } from '../shared/events.js'
+import { systemClock, type Clock } from './clock.js'
+import type { Config } from './config.js'
+import type { Deps } from './context.js'
+import type { Database } from './db/database.js'
+import { createTransactor } from './db/transaction.js'
+import { destinationsRoutes } from './destinations/destinations.routes.js'
+import { AppError } from './errors.js'
+import { eventsRepository } from './events/events.repository.js'
+import { loadCity, type CityData } from './geo/city.js'
+import { ServiceArea } from './geo/service-area.js'
+import { handoversRoutes } from './handovers/handovers.routes.js'
+import { DISPATCH_ROLES, identity, requireRole, type IdentityEnv } from './http/identity.js'
+import { ApiDocs } from './http/openapi.js'
+import { query } from './http/validate.js'
+import { randomIds, type Ids } from './ids.js'
+import { incidentsRoutes } from './incidents/incidents.routes.js'
+import { createLogger, type Logger } from './logger.js'
+import { createRealtime, type Realtime } from './realtime/socket.js'
+import { createServices, type Services } from './services.js'
+import { teamsRoutes } from './teams/teams.routes.js'
+import type { MiddlewareHandler } from 'hono'
+
+export interface AppOptions {
+  db: Database
+  config: Config
+  clock?: Clock
+  ids?: Ids
+  logger?: Logger
+  city?: CityData
+  /** Extra routes mounted last (the web app's static files in production). */
+  extend?: (app: Hono<IdentityEnv>) => void
+}
+
+export interface App {
+  hono: Hono<IdentityEnv>
+  services: Services
+  deps: Deps
+  docs: ApiDocs
+  /** Set once listen() has run. */
+  realtime: Realtime | null
+  listen(port?: number, host?: string): Promise<{ url: string; http: HttpServer }>
+  /** Stops taking requests, closes sockets and timers; the caller closes the database. */
+  close(): Promise<void>
+}
+
+/** The composition root: builds every part from its dependencies; no module holds state. */
+export function createApp(opts: AppOptions): App {
+  const config = opts.config
+  const clock = opts.clock ?? systemClock
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL)
+  const city = opts.city ?? loadCity(config.CITY_DIR)
+  let realtime: Realtime | null = null
+  const transaction = createTransactor(opts.db, clock, (uow) => {
+    if (uow.events.length && realtime) void realtime.relay.poke()
+  })
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger }
+  const services = createServices(deps)
+  const docs = new ApiDocs()
+  const hono = buildHttp(deps, services, docs, opts.extend)
+
+  let http: HttpServer | null = null
+  let sweepTimer: NodeJS.Timeout | null = null
+  let sweeping = false
+
+  return {
+    hono,
+    services,
+    deps,
+    docs,
+    get realtime() {
+      return realtime
+    },
+    async listen(port = config.PORT, host = config.HOST) {
+      http = createServer(getRequestListener(hono.fetch))
+      realtime = await createRealtime(http, deps, services)
+      await new Promise<void>((resolve, reject) => {
+        http!.once('error', reject)
+        http!.listen(port, host, () => resolve())
+      })
+      if (config.SWEEP_INTERVAL_MS > 0) {
+        sweepTimer = setInterval(() => {
+          if (sweeping) return
+          sweeping = true
+          services.dispatch
+            .sweep()
+            .catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) }))
+            .finally(() => (sweeping = false))
+        }, config.SWEEP_INTERVAL_MS)
+        sweepTimer.unref()
+      }
+      const addr = http.address() as AddressInfo
+      return { url: `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`, http }
+    },
+    async close() {
+      if (sweepTimer) clearInterval(sweepTimer)
+      if (realtime) {
+        await realtime.relay.flush().catch(() => {})
+        await realtime.close() // closes sockets and the HTTP server
+      } else if (http) {
+        await new Promise<void>((resolve) => http!.close(() => resolve()))
+      }
+      http?.closeAllConnections?.()
+    },
+  }
+}
+
+function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<IdentityEnv>) => void): Hono<IdentityEnv> {
+  const app = new Hono<IdentityEnv>()
+  const accessLog: MiddlewareHandler<IdentityEnv> = async (c, next) => {
+    const start = performance.now()
+    await next()
+    // Ids, path and timing only: no bodies, no query strings (they may hold personal data).
+    d.logger.info('request', { requestId: c.get('requestId'), method: c.req.method, path: c.req.routePath ?? c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) })
+  }
+  app.use('*', requestId({ headerName: HEADERS.requestId }))
+  app.use('*', accessLog)
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: d.config.MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${d.config.MAX_BODY_BYTES} bytes`)
+      },
+    }),
+  )
+  app.use('/api/*', identity())
+
+  app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.get('/ready', async (c) => {
+    try {
+      await d.db.sql`select 1`
+      return c.json({ status: 'ready', database: d.db.kind })
+    } catch {
+      return c.json({ status: 'unavailable', database: d.db.kind }, 503)
+    }
+  })
+
+  const { incidents, track } = incidentsRoutes(s, d.db, docs)
+  app.route(API.incidents, incidents)
+  app.route(API.track, track)
+  app.route(API.teams, teamsRoutes(s, d.db, docs))
+  app.route(API.destinations, destinationsRoutes(s, docs))
+  app.route(API.handovers, handoversRoutes(s, d.db, docs))
+
+  const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
+  docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: DISPATCH_ROLES, query: EventsQuery, response: z.array(LogEventSchema) })
+  app.get(API.events, requireRole(...DISPATCH_ROLES), async (c) => {
+    const q = query(c, EventsQuery)
+    return c.json(await eventsRepository.since(d.db.sql, q.after, q.limit))
+  })
+
+  const city = d.city.config
+  const PublicConfigSchema = z.object({
+    city: z.string(),
+    timezone: z.string(),
+    center: z.object({ lon: z.number(), lat: z.number() }),
+    zoom: z.number(),
+    tileUrl: z.string(),
+    tileAttribution: z.string(),
+    dataAttribution: z.array(z.string()),
+    categories: z.array(z.string()),
+    assignmentMode: z.enum(['auto', 'manual']),
+    ackTimeoutS: z.number(),
+    stalePositionMin: z.number(),
+  })
+  docs.describe({ method: 'get', path: API.config, tag: 'City', summary: 'Public settings for the apps (map, time zone, attribution)', roles: 'public', response: PublicConfigSchema })
+  app.get(API.config, (c) =>
+    c.json({
+      city: city.name,
+      timezone: d.config.TIMEZONE ?? city.timezone,
+      center: city.center,
+      zoom: city.zoom,
+      tileUrl: d.config.TILE_URL,
+      tileAttribution: d.config.TILE_ATTRIBUTION,
+      dataAttribution: city.attribution,
+      categories: [...INCIDENT_CATEGORIES],
+      assignmentMode: d.config.ASSIGNMENT_MODE,
+      ackTimeoutS: d.config.ACK_TIMEOUT_S,
+      stalePositionMin: d.config.STALE_POSITION_MIN,
+    } satisfies z.infer<typeof PublicConfigSchema>),
+  )
+  docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries (GeoJSON)', roles: 'public' })
+  app.get(API.serviceArea, (c) => {
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.json({ boundary: d.city.boundary, kecamatan: d.city.kecamatan })
+  })
+  app.get(API.openapi, (c) => c.json(docs.document(d.config.PUBLIC_URL)))
+
+  extend?.(app)
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` } }, 404))
+  app.onError((err, c) => {
+    const rid = c.get('requestId')
+    if (err instanceof AppError) {
+      return c.json({ error: { code: err.code, message: err.message, issues: err.issues, requestId: rid } }, err.status as ContentfulStatusCode)
+    }
+    if (err instanceof HTTPException) {
+      return c.json({ error: { code: err.status === 413 ? 'payload_too_large' : 'validation_failed', message: err.message, requestId: rid } }, err.status)
+    }
+    d.logger.error('unhandled error', { requestId: rid, err: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
+    return c.json({ error: { code: 'internal', message: 'Internal error; quote the request id when reporting it', requestId: rid } }, 500)
+  })
+  return app
+}

@@ -1,0 +1,20 @@
+import type { Config } from './config.js'
+import type { Clock } from './clock.js'
+import type { Database } from './db/database.js'
+import type { Transactor } from './db/transaction.js'
+import type { ServiceArea } from './geo/service-area.js'
+import type { CityData } from './geo/city.js'
+import type { Ids } from './ids.js'
+import type { Logger } from './logger.js'
+
+/** What every service is built from (see createApp). */
+export interface Deps {
+  config: Config
+  clock: Clock
+  ids: Ids
+  db: Database
+  transaction: Transactor
+  area: ServiceArea
+  city: CityData
+  logger: Logger
+}

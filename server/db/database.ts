@@ -1,0 +1,108 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import postgres from 'postgres'
+import lockfile from 'proper-lockfile'
+import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { migrate } from './migrate.js'
+
+export type Sql = postgres.Sql
+export type DatabaseKind = 'pglite' | 'postgres'
+
+export interface Database {
+  kind: DatabaseKind
+  sql: Sql
+  /** Subscribe to a Postgres notification channel (server only; PGlite is one process). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<void>
+  close(): Promise<void>
+}
+
+export class DataDirLockedError extends Error {
+  constructor(dir: string) {
+    super(
+      `Another TRC Dispatch process is already using the data folder ${dir}. ` +
+        'Two processes on one embedded database would corrupt it: stop the other one, ' +
+        'or set DATA_DIR to another folder, or use a Postgres server with DATABASE_URL.',
+    )
+    this.name = 'DataDirLockedError'
+  }
+}
+
+const quiet = { onnotice: () => {} }
+
+/** Connects to a Postgres server (DATABASE_URL) and applies the migrations. */
+export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean } = {}): Promise<Database> {
+  const sql = postgres(url, { max: opts.max ?? 10, ...quiet })
+  if (opts.migrate !== false) await migrate(sql, { lockWithConnection: true })
+  return {
+    kind: 'postgres',
+    sql,
+    async listen(channel, onMessage) {
+      await sql.listen(channel, onMessage)
+    },
+    close: () => sql.end({ timeout: 5 }),
+  }
+}
+
+/**
+ * Opens the embedded database: PGlite (Postgres compiled to WASM) persisted under `dataDir`,
+ * or in memory when `dataDir` is null. The `postgres` driver reaches it through
+ * pglite-socket on a private Unix socket, so one data-access layer serves both backends
+ * (docs/decisions/001-database-access.md). PGlite is single-connection: one client, no pipelining.
+ */
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  let release: (() => Promise<void>) | null = null
+  let pg: PGlite
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true })
+    try {
+      // A lock folder beside the data, refreshed while we run; a crashed process's lock
+      // goes stale after `stale` ms so a restart after a crash is not refused for ever.
+      release = await lockfile.lock(dataDir, { stale: 15_000, update: 5_000, realpath: true })
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir)
+      throw err
+    }
+    pg = await PGlite.create(path.join(dataDir, 'pgdata'))
+  } else {
+    pg = await PGlite.create()
+  }
+  const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-pg-'))
+  const sockPath = path.join(sockDir, '.s.PGSQL.5432')
+  const server = new PGLiteSocketServer({ db: pg, path: sockPath })
+  await server.start()
+  // max_pipeline is a documented driver option missing from its type definitions.
+  const options = { path: sockPath, username: 'postgres', database: 'postgres', max: 1, max_pipeline: 1, idle_timeout: 0, ...quiet }
+  const sql = postgres(options as postgres.Options<{}>)
+  try {
+    await migrate(sql, { lockWithConnection: false })
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {})
+    await server.stop().catch(() => {})
+    await pg.close().catch(() => {})
+    if (release) await release().catch(() => {})
+    throw err
+  }
+  let closed = false
+  return {
+    kind: 'pglite',
+    sql,
+    async listen() {
+      // One process owns a PGlite database; notifications are delivered in-process.
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await sql.end({ timeout: 5 })
+      await server.stop()
+      await pg.close()
+      fs.rmSync(sockDir, { recursive: true, force: true })
+      if (release) await release()
+    },
+  }
+}
+
+export function openDatabase(opts: { url?: string; dataDir: string | null }): Promise<Database> {
+  return opts.url ? openPostgres(opts.url) : openPglite(opts.dataDir)
+}

@@ -1,0 +1,53 @@
+import type { Handover, HandoverInput } from '../../shared/handovers.js'
+import type { Q } from '../db/transaction.js'
+
+type Row = Record<string, any>
+
+export function toHandover(r: Row): Handover {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    teamId: r.team_id,
+    destinationId: r.destination_id,
+    person: r.person,
+    receivedBy: r.received_by,
+    handedOverAt: new Date(r.handed_over_at).toISOString(),
+    notes: r.notes,
+    overrideCapacity: r.override_capacity,
+    createdAt: new Date(r.created_at).toISOString(),
+  }
+}
+
+export const handoversRepository = {
+  async insert(q: Q, id: string, h: HandoverInput, handedOverAt: Date, now: Date): Promise<Handover> {
+    const [row] = await q`insert into handovers ${q({
+      id,
+      incident_id: h.incidentId,
+      team_id: h.teamId,
+      destination_id: h.destinationId,
+      person: q.json(h.person as never),
+      received_by: h.receivedBy,
+      handed_over_at: handedOverAt,
+      notes: h.notes ?? null,
+      override_capacity: h.overrideCapacity,
+      created_at: now,
+    } as never)} returning *`
+    return toHandover(row!)
+  },
+  async get(q: Q, id: string): Promise<Handover | null> {
+    const [row] = await q`select * from handovers where id = ${id}`
+    return row ? toHandover(row) : null
+  },
+  async forIncident(q: Q, incidentId: string): Promise<Handover | null> {
+    const [row] = await q`select * from handovers where incident_id = ${incidentId}`
+    return row ? toHandover(row) : null
+  },
+  async list(q: Q, opts: { from?: Date; to?: Date; destinationId?: string }): Promise<Handover[]> {
+    const rows = await q`select * from handovers where true
+      ${opts.from ? q`and handed_over_at >= ${opts.from}` : q``}
+      ${opts.to ? q`and handed_over_at < ${opts.to}` : q``}
+      ${opts.destinationId ? q`and destination_id = ${opts.destinationId}` : q``}
+      order by handed_over_at desc limit 1000`
+    return rows.map(toHandover)
+  },
+}

@@ -1,0 +1,32 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { HandoverInputSchema, HandoverSchema } from '../../shared/handovers.js'
+import type { Database } from '../db/database.js'
+import { DISPATCH_ROLES, requireRole, type IdentityEnv } from '../http/identity.js'
+import { idempotent } from '../http/idempotency.js'
+import type { ApiDocs } from '../http/openapi.js'
+import { body, param, query } from '../http/validate.js'
+import type { Services } from '../services.js'
+
+const ListQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  destinationId: z.uuid().optional(),
+})
+
+export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
+  const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Handovers', path: '/api/handovers' + spec.path })
+  d({ method: 'post', path: '', summary: 'Log the handover of the person to a destination', roles: [...DISPATCH_ROLES, 'team'], body: HandoverInputSchema, response: HandoverSchema, status: 201, idempotent: true })
+  d({ method: 'get', path: '', summary: 'Handovers (personal data: dispatchers only)', roles: DISPATCH_ROLES, query: ListQuery, response: z.array(HandoverSchema) })
+  d({ method: 'get', path: '/:id', summary: 'One handover', roles: DISPATCH_ROLES, response: HandoverSchema })
+
+  return new Hono<IdentityEnv>()
+    .post('/', requireRole(...DISPATCH_ROLES, 'team'), idempotent(db, 201), async (c) =>
+      c.json(await s.handovers.log(await body(c, HandoverInputSchema), c.get('identity').actor), 201),
+    )
+    .get('/', requireRole(...DISPATCH_ROLES), async (c) => {
+      const q = query(c, ListQuery)
+      return c.json(await s.handovers.list({ from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, destinationId: q.destinationId }))
+    })
+    .get('/:id', requireRole(...DISPATCH_ROLES), async (c) => c.json(await s.handovers.get(param(c, 'id', z.uuid()))))
+}

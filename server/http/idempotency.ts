@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { HEADERS } from '../../shared/api.js'
+import type { Database } from '../db/database.js'
+import { idempotencyStore } from '../db/transaction.js'
+import { AppError, isUniqueViolation } from '../errors.js'
+import type { IdentityEnv } from './identity.js'
+
+const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/
+
+/**
+ * Makes a POST safe to retry (phones on flaky networks). With an Idempotency-Key header, the
+ * first successful response is stored in the same transaction as the change it made
+ * (db/transaction.ts), so a retry — even one racing the original — gets that response back
+ * and never makes a second incident, event or handover. A key reused for a different body is
+ * refused. Keys are scoped to the route and caller.
+ */
+export function idempotent(db: Database, status: number): MiddlewareHandler<IdentityEnv> {
+  return async (c, next) => {
+    const key = c.req.header(HEADERS.idempotencyKey)
+    if (!key) return next()
+    if (!KEY_PATTERN.test(key)) {
+      throw new AppError('validation_failed', `${HEADERS.idempotencyKey} must be 8-128 letters, digits or - _ : .`, [{ path: `header.${HEADERS.idempotencyKey}`, message: 'invalid format' }])
+    }
+    const raw = await c.req.raw.clone().text()
+    const requestHash = createHash('sha256').update(raw).digest('hex')
+    const who = c.get('identity')
+    const scope = `${c.req.method} ${c.req.path} ${who.role}:${who.actor.id ?? ''}`
+    const replay = async () => {
+      const [row] = await db.sql`select request_hash, status, body from idempotency_keys where scope = ${scope} and key = ${key}`
+      if (!row) return null
+      if (row.request_hash !== requestHash) {
+        throw new AppError('idempotency_key_reused', `${HEADERS.idempotencyKey} ${key} was already used for a different request`)
+      }
+      c.header('Idempotent-Replayed', 'true')
+      return c.json(row.body, row.status)
+    }
+    const stored = await replay()
+    if (stored) return stored
+    const ctx = { scope, key, requestHash, status, saved: false }
+    try {
+      await idempotencyStore.run(ctx, () => next())
+    } catch (err) {
+      // The same key committed first by a concurrent retry: answer as it did.
+      if (isUniqueViolation(err, 'idempotency_keys_pkey')) {
+        const again = await replay()
+        if (again) return again
+      }
+      throw err
+    }
+    return undefined
+  }
+}
+
+export function idempotencyKeyOf(c: Context): string | undefined {
+  return c.req.header(HEADERS.idempotencyKey)
+}

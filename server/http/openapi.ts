@@ -1,0 +1,56 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
+import { z } from 'zod'
+import { HEADERS } from '../../shared/api.js'
+import { ErrorBodySchema } from '../../shared/errors.js'
+import type { Role } from './identity.js'
+
+/**
+ * The OpenAPI document is built from the same zod schemas the routes parse with, so it
+ * cannot drift from what the server accepts. Each route file describes its routes here.
+ */
+export class ApiDocs {
+  readonly registry = new OpenAPIRegistry()
+
+  describe(spec: {
+    method: 'get' | 'post' | 'patch' | 'put' | 'delete'
+    path: string
+    summary: string
+    tag: string
+    roles: Role[] | 'public'
+    body?: z.ZodType
+    query?: z.ZodObject
+    response?: z.ZodType
+    status?: number
+    idempotent?: boolean
+  }): void {
+    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!)
+    this.registry.registerPath({
+      method: spec.method,
+      path: spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      tags: [spec.tag],
+      description: spec.roles === 'public' ? 'Public: no account needed.' : `Roles: ${spec.roles.join(', ')}.`,
+      request: {
+        params: params.length ? z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) : undefined,
+        query: spec.query,
+        headers: spec.idempotent ? z.object({ [HEADERS.idempotencyKey]: z.string().optional() }) : undefined,
+        body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
+      },
+      responses: {
+        [spec.status ?? 200]: {
+          description: 'Success',
+          content: spec.response ? { 'application/json': { schema: spec.response } } : undefined,
+        },
+        '4XX': { description: 'The request was refused; `error.issues` names the fields', content: { 'application/json': { schema: ErrorBodySchema } } },
+      },
+    })
+  }
+
+  document(serverUrl?: string) {
+    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: { title: 'TRC Dispatch API', version: '0.1.0', description: 'Rapid-response dispatch for social services. Errors always have the shape `{ error: { code, message, issues? } }`.' },
+      servers: serverUrl ? [{ url: serverUrl }] : [],
+    })
+  }
+}

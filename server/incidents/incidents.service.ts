@@ -1,0 +1,220 @@
+import { distance } from '@turf/turf'
+import type { Actor } from '../../shared/events.js'
+import type { CallTakerReport, Incident, IncidentFilter, Priority, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
+import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
+import { TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
+import type { LogEvent } from '../../shared/events.js'
+import type { Deps } from '../context.js'
+import type { Tx, UnitOfWork } from '../db/transaction.js'
+import { assignmentsRepository } from '../dispatch/assignments.repository.js'
+import { holdForReview, type DispatchService } from '../dispatch/dispatch.service.js'
+import { boxAround } from '../dispatch/ranking.js'
+import { AppError, notFound } from '../errors.js'
+import { eventsRepository } from '../events/events.repository.js'
+import type { TeamsService } from '../teams/teams.service.js'
+import { STATUS_TIME_COLUMN, incidentsRepository, toTrackingView } from './incidents.repository.js'
+
+export class IncidentsService {
+  constructor(
+    private readonly d: Deps,
+    private readonly teams: TeamsService,
+    private readonly dispatch: DispatchService,
+  ) {}
+
+  trackingUrl(code: string): string {
+    return `${this.d.config.PUBLIC_URL ?? ''}/track/${code}`
+  }
+
+  /** A new case from a citizen or a call-taker. Labels, flags duplicates, and in auto mode assigns. */
+  async report(input: ReportIncident | CallTakerReport, actor: Actor, source: 'citizen' | 'call_taker'): Promise<{ incident: Incident; receipt: ReportReceipt }> {
+    const area = this.d.area.locate(input.location)
+    if (!area) {
+      throw new AppError('outside_service_area', `The location is outside the service area of ${this.d.city.config.name}`, [
+        { path: 'location', message: `outside the service area of ${this.d.city.config.name}` },
+      ])
+    }
+    const priority: Priority = ('priority' in input && input.priority) || derivePriority(input.category, input.answers)
+    return this.d.transaction(async (tx, uow) => {
+      const now = this.d.clock.now()
+      const duplicates = await this.findLikelyDuplicates(tx, input, now)
+      const draft: Incident = {
+        id: this.d.ids.uuid(),
+        trackingCode: this.d.ids.trackingCode(),
+        category: input.category,
+        priority,
+        answers: input.answers,
+        status: 'reported',
+        location: { lon: input.location.lon, lat: input.location.lat, accuracyM: input.location.accuracyM ?? null },
+        locationSource: input.locationSource,
+        address: input.address ?? null,
+        description: input.description,
+        area,
+        source,
+        reporter: input.reporter ?? null,
+        teamId: null,
+        destinationId: null,
+        duplicateOf: null,
+        possibleDuplicates: duplicates,
+        disposition: null,
+        dispositionNote: null,
+        times: { reportedAt: now.toISOString(), assignedAt: null, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, transportingAt: null, handedOverAt: null, closedAt: null },
+        ackDeadline: null,
+      }
+      let incident = await incidentsRepository.insert(tx, draft, now)
+      uow.log({ type: 'incident.reported', actor, incidentId: incident.id, after: incident })
+      if (duplicates.length > 0) {
+        uow.log({ type: 'incident.duplicate_flagged', actor: { kind: 'system', id: null }, incidentId: incident.id, data: { possibleDuplicates: duplicates } })
+      }
+      if (this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(incident)) {
+        incident = await this.dispatch.autoAssign(tx, uow, incident, { kind: 'system', id: null })
+      }
+      const receipt: ReportReceipt = {
+        id: incident.id,
+        trackingCode: incident.trackingCode,
+        trackingUrl: this.trackingUrl(incident.trackingCode),
+        status: incident.status,
+        priority: incident.priority,
+        area: incident.area,
+      }
+      return { incident, receipt }
+    })
+  }
+
+  private async findLikelyDuplicates(tx: Tx, input: ReportIncident, now: Date): Promise<string[]> {
+    const { DUPLICATE_RADIUS_M: radius, DUPLICATE_WINDOW_MIN: window } = this.d.config
+    if (radius <= 0 || window <= 0) return []
+    const since = new Date(now.getTime() - window * 60_000)
+    const near = await incidentsRepository.nearbyOpenSince(tx, input.category, since, boxAround(input.location, radius))
+    return near
+      .filter((i) => distance([i.location.lon, i.location.lat], [input.location.lon, input.location.lat], { units: 'meters' }) <= radius)
+      .map((i) => i.id)
+  }
+
+  async get(id: string): Promise<Incident> {
+    const incident = await incidentsRepository.get(this.d.db.sql, id)
+    if (!incident) throw notFound('Incident', id)
+    return incident
+  }
+
+  list(filter: IncidentFilter): Promise<Incident[]> {
+    return incidentsRepository.list(this.d.db.sql, filter)
+  }
+
+  queue(): Promise<Incident[]> {
+    return incidentsRepository.queued(this.d.db.sql)
+  }
+
+  async timeline(id: string): Promise<LogEvent[]> {
+    await this.get(id)
+    return eventsRepository.forIncident(this.d.db.sql, id)
+  }
+
+  async track(code: string): Promise<TrackingView> {
+    const incident = await incidentsRepository.getByTrackingCode(this.d.db.sql, code)
+    if (!incident) throw new AppError('not_found', 'No report has this tracking code')
+    return toTrackingView(incident)
+  }
+
+  /** A lifecycle step requested by a team, or by a dispatcher (also on a team's behalf). */
+  async transition(id: string, req: TransitionRequest, actor: Actor): Promise<Incident> {
+    if (req.to === 'reported') return this.dispatch.unassign(id, actor)
+    return this.d.transaction(async (tx, uow) => {
+      const incident = await incidentsRepository.get(tx, id, { lock: true })
+      if (!incident) throw notFound('Incident', id)
+      const from = incident.status
+      if (!canTransition(from, req.to)) {
+        throw new AppError('invalid_transition', `Incident ${id} cannot go from ${from} to ${req.to}`)
+      }
+      if (actor.kind === 'team') {
+        if (!TEAM_REQUESTABLE.includes(req.to)) throw new AppError('forbidden', `A team cannot set an incident to ${req.to}; a dispatcher does`)
+        if (incident.teamId !== actor.id) throw new AppError('forbidden', `Incident ${id} is not assigned to this team`)
+      }
+      const needsDisposition = req.to === 'closed' || req.to === 'cancelled'
+      const fields: Record<string, unknown> = { status: req.to }
+      const col = STATUS_TIME_COLUMN[req.to]
+      if (col) fields[col] = this.d.clock.now()
+      if (needsDisposition) {
+        const allowed = DISPOSITIONS_FROM[from] ?? []
+        if (!req.disposition) {
+          throw new AppError('validation_failed', `A disposition is required to set ${req.to} (one of: ${allowed.join(', ')})`, [{ path: 'disposition', message: 'required' }])
+        }
+        if (!allowed.includes(req.disposition)) {
+          throw new AppError('validation_failed', `Disposition ${req.disposition} does not fit an incident that is ${from} (allowed: ${allowed.join(', ')})`, [{ path: 'disposition', message: `not allowed from ${from}` }])
+        }
+        if (DISPOSITIONS_NEEDING_NOTE.includes(req.disposition) && !req.note) {
+          throw new AppError('validation_failed', `Disposition ${req.disposition} needs a note`, [{ path: 'note', message: `required with disposition ${req.disposition}` }])
+        }
+        fields.disposition = req.disposition
+        fields.disposition_note = req.note ?? null
+      }
+      const active = await assignmentsRepository.activeForIncident(tx, id)
+      if (req.to === 'acknowledged' && active) {
+        await assignmentsRepository.acknowledge(tx, active.id, this.d.clock.now())
+        fields.ack_deadline = null
+      }
+      const ending = req.to === 'not_found' || req.to === 'cancelled' || req.to === 'closed'
+      if (ending && active) {
+        await assignmentsRepository.end(tx, active.id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', this.d.clock.now())
+        fields.ack_deadline = null
+      }
+      const after = await incidentsRepository.update(tx, id, fields, this.d.clock.now())
+      uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false } })
+      await this.syncTeam(tx, uow, incident, req.to, ending && active ? active.team_id : null, actor)
+      return after
+    })
+  }
+
+  /** Keeps the team's status in step with its incident. */
+  private async syncTeam(tx: Tx, uow: UnitOfWork, incident: Incident, to: Incident['status'], releasedTeam: string | null, actor: Actor) {
+    if (releasedTeam) {
+      await this.teams.get(releasedTeam, tx, { lock: true })
+      await this.teams.changeStatus(tx, uow, releasedTeam, to === 'cancelled' && incident.status !== 'on_scene' ? 'available' : 'returning', actor, { incidentId: incident.id })
+      return
+    }
+    const teamStatus = TEAM_STATUS_FOR_INCIDENT[to]
+    if (incident.teamId && teamStatus) {
+      await this.teams.get(incident.teamId, tx, { lock: true })
+      await this.teams.changeStatus(tx, uow, incident.teamId, teamStatus, actor, { incidentId: incident.id })
+    }
+  }
+
+  async changePriority(id: string, priority: Priority, note: string | undefined, actor: Actor): Promise<Incident> {
+    return this.d.transaction(async (tx, uow) => {
+      const incident = await incidentsRepository.get(tx, id, { lock: true })
+      if (!incident) throw notFound('Incident', id)
+      if (['closed', 'cancelled', 'duplicate'].includes(incident.status)) {
+        throw new AppError('invalid_transition', `Incident ${id} is ${incident.status}; its priority can no longer change`)
+      }
+      const after = await incidentsRepository.update(tx, id, { priority }, this.d.clock.now())
+      uow.log({ type: 'incident.priority_changed', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from: incident.priority, to: priority, note: note ?? null } })
+      return after
+    })
+  }
+
+  /** Marks `id` as a duplicate of `into`; its team (if any) is freed. Nothing is deleted. */
+  async merge(id: string, into: string, actor: Actor): Promise<Incident> {
+    if (id === into) throw new AppError('validation_failed', 'An incident cannot be merged into itself', [{ path: 'into', message: 'must differ from the incident' }])
+    return this.d.transaction(async (tx, uow) => {
+      // Lock in id order so two opposite merges cannot deadlock.
+      const [first, second] = [id, into].sort()
+      const a = await incidentsRepository.get(tx, first!, { lock: true })
+      const b = await incidentsRepository.get(tx, second!, { lock: true })
+      const incident = a?.id === id ? a : b
+      const target = a?.id === into ? a : b
+      if (!incident) throw notFound('Incident', id)
+      if (!target) throw notFound('Incident', into)
+      if (!canTransition(incident.status, 'duplicate')) {
+        throw new AppError('invalid_transition', `Incident ${id} cannot go from ${incident.status} to duplicate`)
+      }
+      if (['closed', 'cancelled', 'duplicate'].includes(target.status)) {
+        throw new AppError('invalid_transition', `Incident ${into} is ${target.status}; merge into an open incident`)
+      }
+      let current = incident
+      if (incident.teamId) current = await this.dispatch.release(tx, uow, incident, 'merged', actor)
+      const now = this.d.clock.now()
+      const after = await incidentsRepository.update(tx, id, { status: 'duplicate', duplicate_of: into, disposition: 'duplicate', closed_at: now }, now)
+      uow.log({ type: 'incident.merged', actor, incidentId: id, before: current, after, data: { into } })
+      return after
+    })
+  }
+}

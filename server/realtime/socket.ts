@@ -1,0 +1,140 @@
+import type { Server as HttpServer } from 'node:http'
+import { Server } from 'socket.io'
+import type { Ack, AssignmentOffer, ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js'
+import { SocketAuthSchema, SocketPositionSchema } from '../../shared/events.js'
+import type { Deps } from '../context.js'
+import { assignmentsRepository } from '../dispatch/assignments.repository.js'
+import { AppError, fromZod } from '../errors.js'
+import { resolveIdentity, type Identity } from '../http/identity.js'
+import { incidentsRepository } from '../incidents/incidents.repository.js'
+import type { Services } from '../services.js'
+import { DISPATCH_ROOM, EventRelay, teamRoom, trackRoom, type ClientSocket, type Io } from './relay.js'
+import { toTrackingView } from '../incidents/incidents.repository.js'
+
+/** Maps any thrown error to the ack's error shape, never leaking internals. */
+function toAckError(err: unknown, d: Deps): Ack<never> {
+  if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message, issues: err.issues } }
+  d.logger.error('socket handler failed', { err: String(err) })
+  return { ok: false, error: { code: 'internal', message: 'Internal error' } }
+}
+
+/**
+ * Pushes each new assignment to the team's phones and re-sends it until a phone acknowledges
+ * receipt (socket.io delivers at most once). Every server process pushes to its own sockets.
+ */
+class AssignmentPusher {
+  private timers = new Map<string, NodeJS.Timeout>()
+  private closed = false
+  constructor(
+    private readonly io: Io,
+    private readonly d: Deps,
+    private readonly s: Services,
+  ) {}
+
+  async push(teamId: string): Promise<void> {
+    if (this.closed) return
+    const pending = await assignmentsRepository.undelivered(this.d.db.sql, teamId)
+    if (pending.length === 0) return
+    const sockets = await this.io.in(teamRoom(teamId)).fetchSockets()
+    for (const a of pending) {
+      const incident = await incidentsRepository.get(this.d.db.sql, a.incident_id)
+      if (!incident) continue
+      const offer: AssignmentOffer = { assignmentId: a.id, incident, ackDeadline: a.ack_deadline?.toISOString() ?? null }
+      for (const socket of sockets) {
+        socket.timeout(this.d.config.OFFER_RESEND_MS).emit('assignment:offer', offer, (err: Error | null) => {
+          if (!err) void this.s.dispatch.markDelivered(a.id).catch((e) => this.d.logger.error('markDelivered failed', { err: String(e) }))
+        })
+      }
+    }
+    this.schedule(teamId)
+  }
+
+  private schedule(teamId: string) {
+    if (this.closed || this.timers.has(teamId)) return
+    const t = setTimeout(() => {
+      this.timers.delete(teamId)
+      void this.push(teamId).catch((e) => this.d.logger.error('assignment push failed', { err: String(e) }))
+    }, this.d.config.OFFER_RESEND_MS + 50)
+    t.unref()
+    this.timers.set(teamId, t)
+  }
+
+  close() {
+    this.closed = true
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+  }
+}
+
+export interface Realtime {
+  io: Io
+  relay: EventRelay
+  close(): Promise<void>
+}
+
+export async function createRealtime(http: HttpServer, d: Deps, s: Services): Promise<Realtime> {
+  const io: Io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: false } })
+  const relay = new EventRelay(d.db, io, d.logger)
+  await relay.start()
+  const pusher = new AssignmentPusher(io, d, s)
+  relay.onEvent = (e) => {
+    if (e.type === 'incident.assigned' && e.teamId) void pusher.push(e.teamId).catch((err) => d.logger.error('assignment push failed', { err: String(err) }))
+  }
+  s.teams.onPosition = (team) => {
+    if (team.position) io.to(DISPATCH_ROOM).volatile.emit('team:position', { teamId: team.id, position: team.position })
+  }
+
+  io.use((socket, next) => {
+    const auth = SocketAuthSchema.safeParse(socket.handshake.auth ?? {})
+    if (!auth.success) return next(new Error(fromZod(auth.error, 'auth').message))
+    try {
+      socket.data.identity = resolveIdentity(auth.data)
+      socket.data.auth = auth.data
+      next()
+    } catch (err) {
+      next(new Error(err instanceof Error ? err.message : 'unauthorized'))
+    }
+  })
+
+  io.on('connection', (socket: ClientSocket) => {
+    const who = socket.data.identity as Identity
+    const auth = socket.data.auth as { lastSeq?: number; trackingCode?: string }
+    void (async () => {
+      const rooms: string[] = []
+      if (['dispatcher', 'admin', 'viewer', 'call_taker'].includes(who.role)) rooms.push(DISPATCH_ROOM)
+      if (who.role === 'team' && who.teamId) rooms.push(teamRoom(who.teamId))
+      if (auth.trackingCode) {
+        const incident = await incidentsRepository.getByTrackingCode(d.db.sql, auth.trackingCode)
+        if (incident) {
+          await socket.join(trackRoom(incident.id))
+          socket.emit('track:update', toTrackingView(incident))
+        }
+      }
+      if (rooms.length) await relay.attach(socket, rooms, auth.lastSeq)
+      if (who.role === 'team' && who.teamId) await pusher.push(who.teamId)
+    })().catch((err) => d.logger.error('socket connect failed', { err: String(err) }))
+
+    socket.on('team:position', async (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {}
+      try {
+        if (who.role !== 'team' || !who.teamId) throw new AppError('forbidden', 'Only a team’s phone posts its position')
+        const parsed = SocketPositionSchema.safeParse(raw)
+        if (!parsed.success) throw fromZod(parsed.error)
+        await s.teams.postPosition(who.teamId, parsed.data)
+        reply({ ok: true, data: null })
+      } catch (err) {
+        reply(toAckError(err, d))
+      }
+    })
+  })
+
+  return {
+    io,
+    relay,
+    async close() {
+      pusher.close()
+      io.disconnectSockets(true)
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,26 @@
+import type { Deps } from './context.js'
+import { DestinationsService } from './destinations/destinations.service.js'
+import { DispatchService } from './dispatch/dispatch.service.js'
+import { HandoversService } from './handovers/handovers.service.js'
+import { IncidentsService } from './incidents/incidents.service.js'
+import { TeamsService } from './teams/teams.service.js'
+
+export interface Services {
+  teams: TeamsService
+  dispatch: DispatchService
+  incidents: IncidentsService
+  destinations: DestinationsService
+  handovers: HandoversService
+}
+
+export function createServices(d: Deps): Services {
+  const teams = new TeamsService(d)
+  const dispatch = new DispatchService(d, teams)
+  return {
+    teams,
+    dispatch,
+    incidents: new IncidentsService(d, teams, dispatch),
+    destinations: new DestinationsService(d),
+    handovers: new HandoversService(d, teams),
+  }
+}

@@ -1,0 +1,22 @@
+/** Route paths shared by server and clients, so neither spells them on its own. */
+export const API = {
+  incidents: '/api/incidents',
+  callTakerIncidents: '/api/incidents/call-taker',
+  teams: '/api/teams',
+  destinations: '/api/destinations',
+  handovers: '/api/handovers',
+  events: '/api/events',
+  track: '/api/track',
+  serviceArea: '/api/service-area',
+  config: '/api/config',
+  openapi: '/api/openapi.json',
+} as const
+
+export const HEADERS = {
+  idempotencyKey: 'Idempotency-Key',
+  requestId: 'X-Request-Id',
+  /** Interim identity headers, read in one middleware until accounts land (issue #4). */
+  role: 'X-TRC-Role',
+  actorId: 'X-TRC-Actor',
+  teamId: 'X-TRC-Team',
+} as const

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { IncidentCategorySchema } from './incidents.js'
+import { PointSchema } from './geo.js'
+
+export const DESTINATION_KINDS = [
+  'rps', // Rumah Perlindungan Sosial
+  'shelter', // shelter / rumah singgah
+  'panti', // panti sosial
+  'hospital',
+  'puskesmas',
+  'family',
+] as const
+export const DestinationKindSchema = z.enum(DESTINATION_KINDS)
+export type DestinationKind = z.infer<typeof DestinationKindSchema>
+
+/** "24h" or "HH:MM-HH:MM" in the city's time zone (a range may pass midnight). */
+export const OpeningHoursSchema = z
+  .string()
+  .regex(/^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "24h" or "HH:MM-HH:MM"')
+
+export const DestinationInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: DestinationKindSchema,
+  location: PointSchema,
+  address: z.string().trim().max(500).optional(),
+  /** Beds or places; omit when the destination does not track capacity (e.g. a family). */
+  capacity: z.number().int().min(0).max(100_000).nullable().default(null),
+  occupancy: z.number().int().min(0).max(100_000).default(0),
+  accepts: z.array(IncidentCategorySchema).min(1),
+  openingHours: OpeningHoursSchema.default('24h'),
+  contact: z.string().trim().max(200).optional(),
+  /** Demo data that is not a real address; shown as "example" everywhere. */
+  isExample: z.boolean().default(false),
+  source: z.string().trim().max(300).optional(),
+})
+export type DestinationInput = z.infer<typeof DestinationInputSchema>
+export const DestinationPatchSchema = DestinationInputSchema.partial().extend({ active: z.boolean().optional() })
+
+export const DestinationSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: DestinationKindSchema,
+  location: PointSchema,
+  address: z.string().nullable(),
+  capacity: z.number().nullable(),
+  occupancy: z.number(),
+  free: z.number().nullable(),
+  accepts: z.array(IncidentCategorySchema),
+  openingHours: z.string(),
+  contact: z.string().nullable(),
+  isExample: z.boolean(),
+  source: z.string().nullable(),
+  active: z.boolean(),
+})
+export type Destination = z.infer<typeof DestinationSchema>
+
+export const RecommendedDestinationSchema = z.object({
+  destination: DestinationSchema,
+  distanceM: z.number(),
+  openNow: z.boolean(),
+})
+export type RecommendedDestination = z.infer<typeof RecommendedDestinationSchema>

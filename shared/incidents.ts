@@ -1,0 +1,292 @@
+import { z } from 'zod'
+import { AreaLabelSchema, PointSchema } from './geo.js'
+
+export const INCIDENT_CATEGORIES = [
+  'homeless', // gelandangan
+  'sick', // orang sakit di tempat umum
+  'odgj', // orang dengan gangguan jiwa
+  'elderly', // lansia terlantar
+  'street_child', // anak jalanan
+  'disability', // penyandang disabilitas
+  'other',
+] as const
+export const IncidentCategorySchema = z.enum(INCIDENT_CATEGORIES)
+export type IncidentCategory = z.infer<typeof IncidentCategorySchema>
+
+export const PRIORITIES = ['critical', 'high', 'normal'] as const
+export const PrioritySchema = z.enum(PRIORITIES)
+export type Priority = z.infer<typeof PrioritySchema>
+/** Lower rank is more urgent; used to order the queue. */
+export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2 }
+
+export const INCIDENT_STATUSES = [
+  'reported',
+  'assigned',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'handed_over',
+  'closed',
+  'cancelled',
+  'duplicate',
+  'not_found',
+] as const
+export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES)
+export type IncidentStatus = z.infer<typeof IncidentStatusSchema>
+
+/** Statuses in which the incident still needs work from someone. */
+export const OPEN_STATUSES: readonly IncidentStatus[] = [
+  'reported',
+  'assigned',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'handed_over',
+  'not_found',
+]
+/** Statuses in which a team is bound to the incident (an active assignment). */
+export const ASSIGNED_STATUSES: readonly IncidentStatus[] = [
+  'assigned',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+]
+
+/**
+ * The incident lifecycle. Moves to `assigned` and back to `reported` happen only through
+ * assignment commands (assign, unassign, acknowledgement timeout), `handed_over` only
+ * through a handover record and `duplicate` only through a merge, so that the side records
+ * are always written; the table still lists them so every path is visible in one place.
+ */
+export const INCIDENT_TRANSITIONS: Record<IncidentStatus, readonly IncidentStatus[]> = {
+  reported: ['assigned', 'cancelled', 'duplicate'],
+  assigned: ['acknowledged', 'reported', 'cancelled', 'duplicate'],
+  acknowledged: ['en_route', 'reported', 'cancelled', 'duplicate'],
+  en_route: ['on_scene', 'not_found', 'reported', 'cancelled', 'duplicate'],
+  on_scene: ['transporting', 'not_found', 'closed'],
+  transporting: ['handed_over'],
+  handed_over: ['closed'],
+  not_found: ['closed', 'reported'],
+  closed: [],
+  cancelled: [],
+  duplicate: [],
+}
+
+/** Transitions a caller may request through the generic transition endpoint. */
+export const REQUESTABLE_STATUSES = [
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'not_found',
+  'closed',
+  'cancelled',
+  'reported',
+] as const
+export const RequestableStatusSchema = z.enum(REQUESTABLE_STATUSES)
+export type RequestableStatus = z.infer<typeof RequestableStatusSchema>
+
+/** Transitions a field team makes itself; the rest are the dispatcher's. */
+export const TEAM_REQUESTABLE: readonly IncidentStatus[] = [
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'not_found',
+]
+
+export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {
+  return INCIDENT_TRANSITIONS[from].includes(to)
+}
+
+export const DISPOSITIONS = [
+  'handed_over',
+  'released_on_scene',
+  'referred_other_agency',
+  'refused_help',
+  'not_found',
+  'duplicate',
+  'false_report',
+  'cancelled_by_reporter',
+] as const
+export const DispositionSchema = z.enum(DISPOSITIONS)
+export type Disposition = z.infer<typeof DispositionSchema>
+
+/** Dispositions whose meaning is incomplete without a free-text note (which agency, why). */
+export const DISPOSITIONS_NEEDING_NOTE: readonly Disposition[] = [
+  'released_on_scene',
+  'referred_other_agency',
+  'refused_help',
+  'false_report',
+]
+
+/** Which dispositions fit the state an incident is closed or cancelled from. */
+export const DISPOSITIONS_FROM: Partial<Record<IncidentStatus, readonly Disposition[]>> = {
+  handed_over: ['handed_over'],
+  on_scene: ['released_on_scene', 'referred_other_agency', 'refused_help'],
+  not_found: ['not_found'],
+  reported: ['false_report', 'cancelled_by_reporter', 'referred_other_agency'],
+  assigned: ['false_report', 'cancelled_by_reporter', 'referred_other_agency'],
+  acknowledged: ['false_report', 'cancelled_by_reporter', 'referred_other_agency'],
+  en_route: ['false_report', 'cancelled_by_reporter', 'referred_other_agency'],
+}
+
+/** Answers the reporter gives; they set the priority (see derivePriority). */
+export const PriorityAnswersSchema = z.object({
+  unconscious: z.boolean().default(false),
+  injured: z.boolean().default(false),
+  child: z.boolean().default(false),
+  badWeather: z.boolean().default(false),
+  aggressive: z.boolean().default(false),
+})
+export type PriorityAnswers = z.infer<typeof PriorityAnswersSchema>
+
+/**
+ * Triage rule: a person who does not respond is life-threatening; an injured child too.
+ * Injury, a child, exposure to bad weather or a risk of violence make a case urgent, as do
+ * sick people found in public. Everything else is normal. A dispatcher may override.
+ */
+export function derivePriority(category: IncidentCategory, a: PriorityAnswers): Priority {
+  if (a.unconscious || (a.injured && a.child)) return 'critical'
+  if (a.injured || a.child || a.badWeather || a.aggressive) return 'high'
+  if (category === 'sick' || category === 'street_child') return 'high'
+  return 'normal'
+}
+
+const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 \-]{5,19}$/, 'must be a phone number of 6 to 20 digits')
+
+export const ReporterSchema = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  phone: PhoneSchema.optional(),
+})
+export type Reporter = z.infer<typeof ReporterSchema>
+
+export const ReportIncidentSchema = z.object({
+  category: IncidentCategorySchema,
+  location: PointSchema.extend({ accuracyM: z.number().min(0).max(100_000).optional() }),
+  locationSource: z.enum(['gps', 'map_pin', 'address']).default('map_pin'),
+  address: z.string().trim().max(500).optional(),
+  description: z.string().trim().max(2000).default(''),
+  answers: PriorityAnswersSchema.default({
+    unconscious: false,
+    injured: false,
+    child: false,
+    badWeather: false,
+    aggressive: false,
+  }),
+  reporter: ReporterSchema.optional(),
+})
+export type ReportIncident = z.infer<typeof ReportIncidentSchema>
+
+/** A call-taker's report carries the caller's details and may set the priority directly. */
+export const CallTakerReportSchema = ReportIncidentSchema.extend({
+  reporter: ReporterSchema.extend({ name: z.string().trim().min(1).max(120), phone: PhoneSchema }),
+  priority: PrioritySchema.optional(),
+})
+export type CallTakerReport = z.infer<typeof CallTakerReportSchema>
+
+export const IncidentTimesSchema = z.object({
+  reportedAt: z.string(),
+  assignedAt: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  enRouteAt: z.string().nullable(),
+  onSceneAt: z.string().nullable(),
+  transportingAt: z.string().nullable(),
+  handedOverAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+})
+export type IncidentTimes = z.infer<typeof IncidentTimesSchema>
+
+export const IncidentSchema = z.object({
+  id: z.uuid(),
+  trackingCode: z.string(),
+  category: IncidentCategorySchema,
+  priority: PrioritySchema,
+  answers: PriorityAnswersSchema,
+  status: IncidentStatusSchema,
+  location: PointSchema.extend({ accuracyM: z.number().nullable() }),
+  locationSource: z.enum(['gps', 'map_pin', 'address']),
+  address: z.string().nullable(),
+  description: z.string(),
+  area: AreaLabelSchema,
+  source: z.enum(['citizen', 'call_taker']),
+  reporter: ReporterSchema.nullable(),
+  teamId: z.uuid().nullable(),
+  destinationId: z.uuid().nullable(),
+  duplicateOf: z.uuid().nullable(),
+  possibleDuplicates: z.array(z.uuid()),
+  disposition: DispositionSchema.nullable(),
+  dispositionNote: z.string().nullable(),
+  times: IncidentTimesSchema,
+  /** When the assigned team must acknowledge by; null when nothing is pending. */
+  ackDeadline: z.string().nullable(),
+})
+export type Incident = z.infer<typeof IncidentSchema>
+
+export const TransitionRequestSchema = z.object({
+  to: RequestableStatusSchema,
+  disposition: DispositionSchema.optional(),
+  note: z.string().trim().max(2000).optional(),
+  /** Set when a dispatcher records a status for a team whose phone is out. */
+  onBehalfOfTeam: z.boolean().optional(),
+})
+export type TransitionRequest = z.infer<typeof TransitionRequestSchema>
+
+export const AssignRequestSchema = z.object({ teamId: z.uuid() })
+export const PriorityChangeSchema = z.object({ priority: PrioritySchema, note: z.string().trim().max(500).optional() })
+export const MergeRequestSchema = z.object({ into: z.uuid() })
+
+export const IncidentFilterSchema = z.object({
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.union([IncidentStatusSchema, z.literal('open')])))
+    .optional(),
+  category: IncidentCategorySchema.optional(),
+  kecamatan: z.string().max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+})
+export type IncidentFilter = z.infer<typeof IncidentFilterSchema>
+
+/** What the public tracking page may see: status and times, nothing personal, no team position. */
+export const TrackingViewSchema = z.object({
+  trackingCode: z.string(),
+  category: IncidentCategorySchema,
+  status: IncidentStatusSchema,
+  kecamatan: z.string().nullable(),
+  times: IncidentTimesSchema,
+})
+export type TrackingView = z.infer<typeof TrackingViewSchema>
+
+export const ReportReceiptSchema = z.object({
+  id: z.uuid(),
+  trackingCode: z.string(),
+  trackingUrl: z.string(),
+  status: IncidentStatusSchema,
+  priority: PrioritySchema,
+  area: AreaLabelSchema,
+})
+export type ReportReceipt = z.infer<typeof ReportReceiptSchema>
+
+/** Intervals dispatch centres report, in seconds; null when a step did not happen. */
+export function incidentIntervals(t: IncidentTimes) {
+  const s = (a: string | null, b: string | null) =>
+    a && b ? Math.round((Date.parse(b) - Date.parse(a)) / 1000) : null
+  return {
+    processing: s(t.reportedAt, t.assignedAt),
+    turnout: s(t.assignedAt, t.enRouteAt),
+    travel: s(t.enRouteAt, t.onSceneAt),
+    scene: s(t.onSceneAt, t.transportingAt),
+    transport: s(t.transportingAt, t.handedOverAt),
+    handover: s(t.handedOverAt, t.closedAt),
+    total: s(t.reportedAt, t.closedAt),
+  }
+}

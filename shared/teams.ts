@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { PointSchema } from './geo.js'
+import type { IncidentStatus } from './incidents.js'
+
+export const TEAM_STATUSES = [
+  'off_duty',
+  'available',
+  'assigned',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'at_handover',
+  'returning',
+] as const
+export const TeamStatusSchema = z.enum(TEAM_STATUSES)
+export type TeamStatus = z.infer<typeof TeamStatusSchema>
+
+/**
+ * Statuses in which a team can take a new case. A team driving back from a handover is free
+ * and often closest to the next case, as in most CAD systems ("available mobile").
+ */
+export const ASSIGNABLE_TEAM_STATUSES: readonly TeamStatus[] = ['available', 'returning']
+
+/** Statuses a team (or a dispatcher on its behalf) may set directly, when it has no open case. */
+export const SELF_SET_TEAM_STATUSES = ['off_duty', 'available', 'returning', 'at_handover'] as const
+export const SelfSetTeamStatusSchema = z.enum(SELF_SET_TEAM_STATUSES)
+
+/** The team status that follows from its incident's status. */
+export const TEAM_STATUS_FOR_INCIDENT: Partial<Record<IncidentStatus, TeamStatus>> = {
+  assigned: 'assigned',
+  acknowledged: 'assigned',
+  en_route: 'en_route',
+  on_scene: 'on_scene',
+  transporting: 'transporting',
+}
+
+export const TeamPositionSchema = PointSchema.extend({
+  accuracyM: z.number().min(0).max(100_000),
+  headingDeg: z.number().min(0).max(360).nullable().optional(),
+  speedMps: z.number().min(0).max(200).nullable().optional(),
+  deviceTime: z.iso.datetime({ offset: true }),
+})
+export type TeamPositionInput = z.infer<typeof TeamPositionSchema>
+
+export const TeamSchema = z.object({
+  id: z.uuid(),
+  callSign: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  status: TeamStatusSchema,
+  position: z
+    .object({
+      lon: z.number(),
+      lat: z.number(),
+      accuracyM: z.number(),
+      headingDeg: z.number().nullable(),
+      speedMps: z.number().nullable(),
+      deviceTime: z.string(),
+      receivedAt: z.string(),
+      stale: z.boolean(),
+    })
+    .nullable(),
+  currentIncidentId: z.uuid().nullable(),
+  statusChangedAt: z.string(),
+})
+export type Team = z.infer<typeof TeamSchema>
+
+export const CreateTeamSchema = z.object({
+  callSign: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1).max(120),
+  phone: z.string().trim().max(30).optional(),
+  onDuty: z.boolean().default(false),
+})
+export type CreateTeam = z.infer<typeof CreateTeamSchema>
+
+export const TeamStatusRequestSchema = z.object({
+  status: SelfSetTeamStatusSchema,
+  onBehalfOfTeam: z.boolean().optional(),
+})
+
+export const RankedTeamSchema = z.object({
+  team: TeamSchema,
+  distanceM: z.number(),
+})
+export type RankedTeam = z.infer<typeof RankedTeamSchema>
