@@ -73,7 +73,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   const server = new PGLiteSocketServer({ db: pg, path: sockPath })
   await server.start()
   // max_pipeline is a documented driver option missing from its type definitions.
-  const options = { path: sockPath, username: 'postgres', database: 'postgres', max: 1, max_pipeline: 1, idle_timeout: 0, ...quiet }
+  const options = { path: sockPath, username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...quiet }
   const sql = postgres(options as postgres.Options<{}>)
   try {
     await migrate(sql, { lockWithConnection: false })

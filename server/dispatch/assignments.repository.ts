@@ -50,9 +50,13 @@ export const assignmentsRepository = {
       select * from assignments where ended_at is null and delivered_at is null
       ${teamId ? q`and team_id = ${teamId}` : q``}`
   },
-  /** Teams that have been offered an incident before (and timed out or were taken off it). */
-  async teamsTried(q: Q, incidentId: string): Promise<string[]> {
-    const rows = await q`select distinct team_id from assignments where incident_id = ${incidentId} and end_reason = 'ack_timeout'`
+  /**
+   * Teams not to offer this incident to again automatically: those that let the
+   * acknowledgement time out, and those a dispatcher took off it.
+   */
+  async teamsExcluded(q: Q, incidentId: string): Promise<string[]> {
+    const rows = await q`select distinct team_id from assignments
+      where incident_id = ${incidentId} and end_reason in ('ack_timeout', 'unassigned', 'reassigned')`
     return rows.map((r) => r.team_id as string)
   },
 }

@@ -154,7 +154,7 @@ export class DispatchService {
         if (active.acknowledged_at || !active.ack_deadline || active.ack_deadline >= now) return false
         uow.log({ type: 'incident.ack_timeout', actor: SYSTEM, incidentId: incident.id, teamId: a.team_id, data: { assignmentId: a.id, ackDeadline: a.ack_deadline?.toISOString() ?? null } })
         const back = await this.release(tx, uow, incident, 'ack_timeout', SYSTEM)
-        const tried = await assignmentsRepository.teamsTried(tx, incident.id)
+        const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
         await this.autoAssign(tx, uow, back, SYSTEM, tried)
         return true
       })
@@ -173,7 +173,7 @@ export class DispatchService {
         if (!(await teamsRepository.lockIfFree(tx, teamId, ASSIGNABLE_TEAM_STATUSES, this.freshSince()))) return null
         for (const incident of queued) {
           if (holdForReview(incident)) continue
-          const tried = await assignmentsRepository.teamsTried(tx, incident.id)
+          const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
           if (tried.includes(teamId)) continue
           return this.bind(tx, uow, incident, teamId, SYSTEM, { mode: 'queue' })
         }

@@ -1,0 +1,128 @@
+import { io, type Socket } from 'socket.io-client'
+import { HEADERS } from '../../shared/api.js'
+import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../shared/events.js'
+import type { Incident, ReportIncident } from '../../shared/incidents.js'
+import type { Team } from '../../shared/teams.js'
+import { createApp, type App } from '../../server/app.js'
+import { ManualClock } from '../../server/clock.js'
+import { testConfig, type Config } from '../../server/config.js'
+import type { Database } from '../../server/db/database.js'
+import type { Backend } from './backends.js'
+
+export type Role = 'citizen' | 'dispatcher' | 'admin' | 'viewer' | 'call_taker' | 'team'
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** A point in Pancoran Mas, Depok, and a few offsets from it (≈ 111 m per 0.001° of latitude). */
+export const DEPOK = { lon: 106.8186, lat: -6.399 }
+export const near = (dLatMetres: number, dLonMetres = 0) => ({
+  lon: DEPOK.lon + dLonMetres / 110_600,
+  lat: DEPOK.lat + dLatMetres / 110_574,
+})
+
+export interface TestServer {
+  url: string
+  app: App
+  db: Database
+  clock: ManualClock
+  /** Calls the API as a role; returns status and parsed JSON. */
+  call<T = any>(method: string, path: string, opts?: { role?: Role; teamId?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>
+  socket(auth: { role?: Role; teamId?: string; lastSeq?: number; trackingCode?: string }): Promise<ClientSocket>
+  createTeam(callSign: string, at?: { lon: number; lat: number } | null, opts?: { onDuty?: boolean }): Promise<Team>
+  report(input?: Partial<ReportIncident>, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  postPosition(teamId: string, p: { lon: number; lat: number }): Promise<void>
+  incident(id: string): Promise<Incident>
+  team(id: string): Promise<Team>
+  /** Waits until every committed event has gone out on the sockets. */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+/** A real server on a random port, on a fresh database, with a clock the test moves. */
+export async function startTestServer(backend: Backend, overrides: Partial<Config> = {}, opened?: { db: Database; dispose(): Promise<void> }): Promise<TestServer> {
+  const handle = opened ?? (await backend.open())
+  const clock = new ManualClock(new Date())
+  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as any) ?? 'silent', ...overrides }), clock })
+  const { url } = await app.listen(0, '127.0.0.1')
+  const sockets: ClientSocket[] = []
+
+  const call: TestServer['call'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) }
+    if (opts.role) headers[HEADERS.role] = opts.role
+    if (opts.teamId) headers[HEADERS.teamId] = opts.teamId
+    let body: string | undefined = opts.rawBody
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body)
+      headers['content-type'] = 'application/json'
+    } else if (body !== undefined) headers['content-type'] ??= 'application/json'
+    const res = await fetch(url + path, { method, headers, body })
+    const text = await res.text()
+    let parsed: any = text
+    try {
+      parsed = text ? JSON.parse(text) : null
+    } catch {}
+    return { status: res.status, body: parsed, headers: res.headers }
+  }
+
+  const s: TestServer = {
+    url,
+    app,
+    db: handle.db,
+    clock,
+    call,
+    async socket(auth) {
+      const sock: ClientSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
+      sockets.push(sock)
+      await new Promise<void>((resolve, reject) => {
+        sock.once('connect', () => resolve())
+        sock.once('connect_error', reject)
+      })
+      return sock
+    },
+    async createTeam(callSign, at = DEPOK, opts = {}) {
+      const res = await call('POST', '/api/teams', { role: 'dispatcher', body: { callSign, name: `Team ${callSign}`, onDuty: opts.onDuty ?? true } })
+      if (res.status !== 201) throw new Error(`createTeam: ${res.status} ${JSON.stringify(res.body)}`)
+      if (at) await s.postPosition(res.body.id, at)
+      return s.team(res.body.id)
+    },
+    report(input = {}, headers) {
+      return call('POST', '/api/incidents', { body: { category: 'sick', location: DEPOK, description: 'lying by the road', ...input }, headers })
+    },
+    async postPosition(id, p) {
+      const r = await call('POST', `/api/teams/${id}/positions`, { role: 'team', teamId: id, body: { ...p, accuracyM: 8, deviceTime: clock.now().toISOString() } })
+      if (r.status !== 200) throw new Error(`postPosition: ${r.status} ${JSON.stringify(r.body)}`)
+    },
+    async incident(id) {
+      return (await call('GET', `/api/incidents/${id}`, { role: 'dispatcher' })).body
+    },
+    async team(id) {
+      return (await call('GET', `/api/teams/${id}`, { role: 'dispatcher' })).body
+    },
+    async flush() {
+      await app.realtime?.relay.flush()
+    },
+    async close() {
+      for (const sock of sockets) sock.disconnect()
+      await app.close()
+      await handle.dispose()
+    },
+  }
+  return s
+}
+
+/** Collects `log:event`s a socket receives. */
+export function collect(sock: ClientSocket): LogEvent[] {
+  const seen: LogEvent[] = []
+  sock.on('log:event', (e) => seen.push(e))
+  return seen
+}
+
+/** Resolves when `predicate` holds, polling; rejects after `ms` with `what`. */
+export async function eventually<T>(fn: () => T | Promise<T>, what: string, ms = 5000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v) return v as NonNullable<T>
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
