@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HEADERS } from '../shared/api.js'
+import type { Config } from '../server/config.js'
+import { BACKENDS, type Backend } from './support/backends.js'
+import { startServerProcess, type ServerProcess } from './support/process.js'
+import { near, startTestServer, type TestServer } from './support/server.js'
+
+/**
+ * The invariants: a team never holds two open incidents; an incident never has two active
+ * assignments; occupancy never exceeds capacity without an explicit override. On the Postgres
+ * server a second server process (a real OS process) shares the database and half the load.
+ */
+function cluster(backend: Backend, mode: Config['ASSIGNMENT_MODE']) {
+  const c = {
+    s: null as unknown as TestServer,
+    other: null as ServerProcess | null,
+    urls: [] as string[],
+    dispose: async () => {},
+    post(i: number, path: string, body: unknown, role = 'dispatcher', teamId?: string) {
+      return fetch(c.urls[i % c.urls.length] + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [HEADERS.role]: role, ...(teamId ? { [HEADERS.teamId]: teamId } : {}) },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+    },
+    async active() {
+      return (await c.s.db.sql`select team_id, incident_id from assignments where ended_at is null`) as unknown as Array<{ team_id: string; incident_id: string }>
+    },
+  }
+  beforeAll(async () => {
+    const opened = await backend.open()
+    c.dispose = opened.dispose
+    c.s = await startTestServer(backend, { ACK_TIMEOUT_S: 3600, ASSIGNMENT_MODE: mode }, { db: opened.db, dispose: async () => {} })
+    if (opened.url) c.other = await startServerProcess({ DATABASE_URL: opened.url, SWEEP_INTERVAL_MS: '0', ACK_TIMEOUT_S: '3600', ASSIGNMENT_MODE: mode })
+    c.urls = c.other ? [c.s.url, c.other.url] : [c.s.url]
+  })
+  afterAll(async () => {
+    await c.other?.stop()
+    await c.s?.close()
+    await c.dispose()
+  })
+  return c
+}
+
+describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
+  describe('in auto mode', () => {
+    const c = cluster(backend, 'auto')
+
+    it('assigns each free team at most once when many reports arrive at the same moment', async () => {
+      const teams = await Promise.all([0, 1, 2, 3, 4].map((k) => c.s.createTeam(`C${k}`, near(200 * k, 150 * k))))
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => c.post(i, '/api/incidents', { category: 'sick', location: near(-100 * (i % 10), 80 * (i % 7)), description: `c${i}` }, 'citizen')),
+      )
+      expect(results.map((r) => r.status).every((st) => st === 201)).toBe(true)
+      expect(results.filter((r) => r.body.status === 'assigned')).toHaveLength(teams.length)
+      const active = await c.active()
+      expect(active).toHaveLength(teams.length)
+      expect(new Set(active.map((a) => a.team_id)).size).toBe(active.length)
+      expect(new Set(active.map((a) => a.incident_id)).size).toBe(active.length)
+      const listed = (await c.s.call('GET', '/api/teams', { role: 'dispatcher' })).body as any[]
+      for (const t of listed) expect(t.status).toBe('assigned')
+    })
+
+    it('never fills a destination past capacity when handovers race, unless overridden', async () => {
+      const dest = (await c.s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Race shelter', kind: 'shelter', location: near(0), capacity: 3, occupancy: 0, accepts: ['sick'] } })).body
+      const pairs = await c.active()
+      expect(pairs).toHaveLength(5)
+      for (const { team_id, incident_id } of pairs) {
+        for (const to of ['acknowledged', 'en_route', 'on_scene', 'transporting']) {
+          const r = await c.post(0, `/api/incidents/${incident_id}/transitions`, { to }, 'team', team_id)
+          expect(r.status, JSON.stringify(r.body)).toBe(200)
+        }
+      }
+      const handover = (p: { incident_id: string; team_id: string }, i: number, overrideCapacity = false) =>
+        c.post(i, '/api/handovers', { incidentId: p.incident_id, teamId: p.team_id, destinationId: dest.id, person: { condition: 'ok' }, receivedBy: 'Bu Ani', overrideCapacity }, 'team', p.team_id)
+      const results = await Promise.all(pairs.map((p, i) => handover(p, i)))
+      expect(results.filter((r) => r.status === 201)).toHaveLength(3)
+      expect(results.filter((r) => r.status === 409 && r.body.error.code === 'destination_full')).toHaveLength(2)
+      expect((await c.s.call('GET', `/api/destinations/${dest.id}`, { role: 'dispatcher' })).body.occupancy).toBe(3)
+      const refused = pairs.filter((_, i) => results[i]!.status === 409)
+      const forced = await Promise.all(refused.map((p, i) => handover(p, i, true)))
+      expect(forced.map((r) => r.status)).toEqual([201, 201])
+      expect((await c.s.call('GET', `/api/destinations/${dest.id}`, { role: 'dispatcher' })).body.occupancy).toBe(5)
+    })
+  })
+
+  describe('in manual mode', () => {
+    const c = cluster(backend, 'manual')
+
+    it('lets exactly one of many simultaneous assignments of one team win', async () => {
+      const team = await c.s.createTeam('SOLO', near(500, 500))
+      const reports = await Promise.all(Array.from({ length: 6 }, (_, i) => c.post(i, '/api/incidents', { category: 'homeless', location: near(-700 * i, 300) }, 'citizen')))
+      const results = await Promise.all(reports.map((r, i) => c.post(i, `/api/incidents/${r.body.id}/assign`, { teamId: team.id })))
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1)
+      expect(results.filter((r) => r.status === 409)).toHaveLength(5)
+      expect((await c.active()).filter((a) => a.team_id === team.id)).toHaveLength(1)
+    })
+
+    it('keeps one active assignment per incident under simultaneous reassignments', async () => {
+      const inc = (await c.post(0, '/api/incidents', { category: 'elderly', location: near(100, -2000) }, 'citizen')).body
+      const teams = await Promise.all([0, 1, 2, 3].map((k) => c.s.createTeam(`R${k}`, near(900 + 10 * k, 900))))
+      const results = await Promise.all(teams.map((t, i) => c.post(i, `/api/incidents/${inc.id}/assign`, { teamId: t.id })))
+      expect(results.some((r) => r.status === 200)).toBe(true)
+      for (const r of results) expect([200, 409]).toContain(r.status)
+      const active = (await c.active()).filter((a) => a.incident_id === inc.id)
+      expect(active).toHaveLength(1)
+      expect((await c.s.incident(inc.id)).teamId).toBe(active[0]!.team_id)
+      const busy = (await c.s.call('GET', '/api/teams', { role: 'dispatcher' })).body.filter((t: any) => t.callSign.startsWith('R') && t.status === 'assigned')
+      expect(busy).toHaveLength(1)
+    })
+
+    it('hands out event sequence numbers without duplicates', async () => {
+      const [row] = await c.s.db.sql`select count(*)::int as n, count(distinct seq)::int as d from events`
+      expect(row!.n).toBe(row!.d)
+      expect(row!.n).toBeGreaterThan(10)
+    })
+  })
+})

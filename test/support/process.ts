@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  output: () => string
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/** Starts `server/main.ts` as its own OS process, as production runs it, and waits for its URL. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(TSX, ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', DEMO: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
+    const check = () => {
+      const m = out.match(/API \(OpenAPI\):\s+(http:\/\/[^/\s]+)/)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    }
+    child.stdout!.on('data', check)
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(Object.assign(new Error(`server exited with ${code}:\n${out}`), { code }))
+    })
+  })
+  return {
+    url,
+    child,
+    output: () => out,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal)
+      return exited
+    },
+  }
+}
+
+/** Runs `server/main.ts` until it exits by itself (e.g. refused to start); returns code and output. */
+export async function runServerProcessToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  try {
+    const p = await startServerProcess(env)
+    const output = p.output()
+    await p.stop()
+    return { code: 0, output }
+  } catch (err) {
+    return { code: (err as { code?: number }).code ?? null, output: String((err as Error).message) }
+  }
+}
