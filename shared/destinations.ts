@@ -18,23 +18,33 @@ export const OpeningHoursSchema = z
   .string()
   .regex(/^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "24h" or "HH:MM-HH:MM"')
 
-export const DestinationInputSchema = z.object({
+const fields = {
   name: z.string().trim().min(1).max(200),
   kind: DestinationKindSchema,
   location: PointSchema,
   address: z.string().trim().max(500).optional(),
-  /** Beds or places; omit when the destination does not track capacity (e.g. a family). */
-  capacity: z.number().int().min(0).max(100_000).nullable().default(null),
-  occupancy: z.number().int().min(0).max(100_000).default(0),
+  /** Beds or places; null when the destination does not track capacity (e.g. a family). */
+  capacity: z.number().int().min(0).max(100_000).nullable(),
+  occupancy: z.number().int().min(0).max(100_000),
   accepts: z.array(IncidentCategorySchema).min(1),
-  openingHours: OpeningHoursSchema.default('24h'),
+  openingHours: OpeningHoursSchema,
   contact: z.string().trim().max(200).optional(),
   /** Demo data that is not a real address; shown as "example" everywhere. */
-  isExample: z.boolean().default(false),
+  isExample: z.boolean(),
   source: z.string().trim().max(300).optional(),
+}
+
+export const DestinationInputSchema = z.object({
+  ...fields,
+  capacity: fields.capacity.default(null),
+  occupancy: fields.occupancy.default(0),
+  openingHours: fields.openingHours.default('24h'),
+  isExample: fields.isExample.default(false),
 })
 export type DestinationInput = z.infer<typeof DestinationInputSchema>
-export const DestinationPatchSchema = DestinationInputSchema.partial().extend({ active: z.boolean().optional() })
+/** A change to some fields; no defaults, so what is not sent stays as it was. */
+export const DestinationPatchSchema = z.object(fields).partial().extend({ active: z.boolean().optional() })
+export type DestinationPatch = z.infer<typeof DestinationPatchSchema>
 
 export const DestinationSchema = z.object({
   id: z.uuid(),

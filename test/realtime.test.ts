@@ -18,7 +18,7 @@ describe.each(BACKENDS)('live events on $name', (backend) => {
     const seen1 = collect(first)
     await s.report({ location: near(0) })
     await s.flush()
-    const lastSeen = await eventually(() => seen1.length >= 3 && seen1[seen1.length - 1]!.seq, 'events on the first connection')
+    const lastSeen: number = await eventually(() => (seen1.length >= 3 ? seen1[seen1.length - 1]!.seq : null), 'events on the first connection')
     first.disconnect()
 
     // While the client is away, more happens.

@@ -1,4 +1,4 @@
-import type { Destination, DestinationInput } from '../../shared/destinations.js'
+import type { Destination, DestinationInput, DestinationPatch } from '../../shared/destinations.js'
 import type { Q } from '../db/transaction.js'
 
 type Row = Record<string, any>
@@ -22,7 +22,7 @@ export function toDestination(r: Row): Destination {
   }
 }
 
-function columns(d: Partial<DestinationInput> & { active?: boolean }) {
+function columns(d: DestinationPatch) {
   const c: Record<string, unknown> = {}
   if (d.name !== undefined) c.name = d.name
   if (d.kind !== undefined) c.kind = d.kind
@@ -47,7 +47,7 @@ export const destinationsRepository = {
     const [row] = await q`insert into destinations ${q({ id, ...columns(d), created_at: now, updated_at: now } as never)} returning *`
     return toDestination(row!)
   },
-  async update(q: Q, id: string, d: Partial<DestinationInput> & { active?: boolean }, now: Date): Promise<Destination> {
+  async update(q: Q, id: string, d: DestinationPatch, now: Date): Promise<Destination> {
     const [row] = await q`update destinations set ${q({ ...columns(d), updated_at: now } as never)} where id = ${id} returning *`
     return toDestination(row!)
   },

@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/events.js'
-import type { Destination, DestinationInput, RecommendedDestination } from '../../shared/destinations.js'
+import type { Destination, DestinationInput, DestinationPatch, RecommendedDestination } from '../../shared/destinations.js'
 import type { Point } from '../../shared/geo.js'
 import type { IncidentCategory } from '../../shared/incidents.js'
 import type { Deps } from '../context.js'
@@ -37,7 +37,7 @@ export class DestinationsService {
     })
   }
 
-  async update(id: string, patch: Partial<DestinationInput> & { active?: boolean }, actor: Actor): Promise<Destination> {
+  async update(id: string, patch: DestinationPatch, actor: Actor): Promise<Destination> {
     return this.d.transaction(async (tx, uow) => {
       const before = await destinationsRepository.get(tx, id, { lock: true })
       if (!before) throw notFound('Destination', id)
@@ -61,6 +61,6 @@ export class DestinationsService {
 
 function checkCapacity(capacity: number | null, occupancy: number) {
   if (capacity !== null && occupancy > capacity) {
-    throw new AppError('validation_failed', `Occupancy ${occupancy} exceeds capacity ${capacity}`, [{ path: 'occupancy', message: `must not exceed capacity ${capacity}` }])
+    throw new AppError('validation_failed', `occupancy: ${occupancy} exceeds the capacity of ${capacity}`, [{ path: 'occupancy', message: `must not exceed capacity ${capacity}` }])
   }
 }
