@@ -31,6 +31,48 @@ export class DataDirLockedError extends Error {
 
 const quiet = { onnotice: () => {} }
 
+const PID_FILE = 'server.pid'
+
+/**
+ * Takes the data folder for this process. The lock is a folder beside the data that
+ * proper-lockfile keeps fresh while we run; our pid is written next to it so that a lock
+ * left by a process that was killed outright (SIGKILL, power cut) is recognised at once
+ * and taken over, instead of refusing starts until it goes stale.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const opts = { stale: 15_000, update: 5_000, realpath: true }
+  const pidFile = path.join(dataDir, PID_FILE)
+  let release: () => Promise<void>
+  try {
+    release = await lockfile.lock(dataDir, opts)
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ELOCKED') throw err
+    const pid = Number(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : NaN)
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataDirLockedError(dataDir)
+    // proper-lockfile only unlocks its own locks; the dead owner's lock folder is removed by hand.
+    fs.rmSync(`${fs.realpathSync(dataDir)}.lock`, { recursive: true, force: true })
+    try {
+      release = await lockfile.lock(dataDir, opts)
+    } catch {
+      throw new DataDirLockedError(dataDir)
+    }
+  }
+  fs.writeFileSync(pidFile, String(process.pid))
+  return async () => {
+    fs.rmSync(pidFile, { force: true })
+    await release()
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM'
+  }
+}
+
 /** Connects to a Postgres server (DATABASE_URL) and applies the migrations. */
 export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean } = {}): Promise<Database> {
   const sql = postgres(url, { max: opts.max ?? 10, ...quiet })
@@ -56,14 +98,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   let pg: PGlite
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true })
-    try {
-      // A lock folder beside the data, refreshed while we run; a crashed process's lock
-      // goes stale after `stale` ms so a restart after a crash is not refused for ever.
-      release = await lockfile.lock(dataDir, { stale: 15_000, update: 5_000, realpath: true })
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir)
-      throw err
-    }
+    release = await lockDataDir(dataDir)
     pg = await PGlite.create(path.join(dataDir, 'pgdata'))
   } else {
     pg = await PGlite.create()

@@ -38,6 +38,17 @@ export interface IdempotencyContext {
   requestHash: string
   status: number
   saved: boolean
+  /** Turns the transaction's result into the response body the route sends (default: as is). */
+  toBody?: (result: any) => unknown
+}
+
+/**
+ * Declares how the route turns a service result into its response, so the body stored for
+ * replays is exactly what the first response carried. A no-op without an idempotency key.
+ */
+export function respondWith<T>(toBody: (result: T) => unknown): void {
+  const ctx = idempotencyStore.getStore()
+  if (ctx) ctx.toBody = toBody
 }
 export const idempotencyStore = new AsyncLocalStorage<IdempotencyContext>()
 
@@ -90,7 +101,7 @@ export function createTransactor(
       if (idem && !idem.saved) {
         await tx`insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
           values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${idem.status},
-            ${tx.json(JSON.parse(JSON.stringify(value ?? null)))}, ${clock.now()})`
+            ${tx.json(JSON.parse(JSON.stringify((idem.toBody ? idem.toBody(value) : value) ?? null)))}, ${clock.now()})`
         idem.saved = true
       }
       return value

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { HEADERS } from '../../shared/api.js'
 import type { Database } from '../db/database.js'
 import { idempotencyStore } from '../db/transaction.js'
-import { AppError, isUniqueViolation } from '../errors.js'
+import { AppError } from '../errors.js'
 import type { IdentityEnv } from './identity.js'
 
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/
@@ -38,20 +38,18 @@ export function idempotent(db: Database, status: number): MiddlewareHandler<Iden
     const stored = await replay()
     if (stored) return stored
     const ctx = { scope, key, requestHash, status, saved: false }
-    try {
-      await idempotencyStore.run(ctx, () => next())
-    } catch (err) {
-      // The same key committed first by a concurrent retry: answer as it did.
-      if (isUniqueViolation(err, 'idempotency_keys_pkey')) {
-        const again = await replay()
-        if (again) return again
+    await idempotencyStore.run(ctx, () => next())
+    // Hono turns a thrown error into c.error plus the onError response. If the request failed
+    // because a concurrent retry with the same key committed first (a unique violation on the
+    // key, or a conflict with the state that retry created), answer as that retry did.
+    if (c.error) {
+      const again = await replay().catch(() => null)
+      if (again) {
+        c.error = undefined
+        c.res = undefined as never
+        c.res = again
       }
-      throw err
     }
-    return undefined
   }
 }
 
-export function idempotencyKeyOf(c: Context): string | undefined {
-  return c.req.header(HEADERS.idempotencyKey)
-}

@@ -16,6 +16,7 @@ import {
 } from '../../shared/incidents.js'
 import { RankedTeamSchema } from '../../shared/teams.js'
 import type { Database } from '../db/database.js'
+import { respondWith } from '../db/transaction.js'
 import { AppError } from '../errors.js'
 import { DISPATCH_ROLES, READ_ROLES, requireRole, type IdentityEnv } from '../http/identity.js'
 import { idempotent } from '../http/idempotency.js'
@@ -48,11 +49,13 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs) {
   const incidents = new Hono<IdentityEnv>()
     .post('/', idempotent(db, 201), async (c) => {
       const input = await body(c, ReportIncidentSchema)
+      respondWith<{ receipt: unknown }>((r) => r.receipt)
       const { receipt } = await s.incidents.report(input, c.get('identity').actor, 'citizen')
       return c.json(receipt, 201)
     })
     .post('/call-taker', requireRole('dispatcher', 'call_taker', 'admin'), idempotent(db, 201), async (c) => {
       const input = await body(c, CallTakerReportSchema)
+      respondWith<{ incident: unknown }>((r) => r.incident)
       const { incident } = await s.incidents.report(input, c.get('identity').actor, 'call_taker')
       return c.json(incident, 201)
     })

@@ -3,7 +3,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
 
 export interface ServerProcess {
   url: string
@@ -15,7 +14,9 @@ export interface ServerProcess {
 
 /** Starts `server/main.ts` as its own OS process, as production runs it, and waits for its URL. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(TSX, ['server/main.ts'], {
+  // node with tsx's loader, not the tsx CLI: the CLI runs the server in a child process, so
+  // a SIGKILL sent to it would leave the real server running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

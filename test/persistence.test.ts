@@ -1,0 +1,61 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runServerProcessToExit, startServerProcess } from './support/process.js'
+
+const json = (url: string, init?: RequestInit & { role?: string }) =>
+  fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.role ? { 'X-TRC-Role': init.role } : {}) } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+
+/** The embedded database as `npm start` runs it: a real process, a data folder, signals. */
+describe('embedded PGlite database in a data folder', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-persist-'))
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  it('keeps everything it acknowledged across a clean restart, and refuses a second process on the same folder', async () => {
+    const first = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
+    expect((await json(`${first.url}/ready`)).body).toEqual({ status: 'ready', database: 'pglite' })
+    const report = await json(`${first.url}/api/incidents`, { method: 'POST', body: JSON.stringify({ category: 'elderly', location: { lon: 106.8186, lat: -6.399 }, description: 'grandmother alone at the station' }) })
+    expect(report.status).toBe(201)
+    const teamsBefore = (await json(`${first.url}/api/teams`, { role: 'dispatcher' })).body
+    expect(teamsBefore.length).toBeGreaterThanOrEqual(5)
+
+    const second = await runServerProcessToExit({ DATA_DIR: dir })
+    expect(second.code).not.toBe(0)
+    expect(second.output).toMatch(/already using the data folder/)
+    // The first is unharmed by the attempt.
+    expect((await json(`${first.url}/ready`)).status).toBe(200)
+
+    expect(await first.stop('SIGTERM')).toBe(0)
+
+    const again = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
+    try {
+      const incident = await json(`${again.url}/api/incidents/${report.body.id}`, { role: 'dispatcher' })
+      expect(incident.status).toBe(200)
+      expect(incident.body).toMatchObject({ description: 'grandmother alone at the station', trackingCode: report.body.trackingCode })
+      const track = await json(`${again.url}/api/track/${report.body.trackingCode}`)
+      expect(track.body.status).toBe(report.body.status)
+      const timeline = (await json(`${again.url}/api/incidents/${report.body.id}/timeline`, { role: 'dispatcher' })).body
+      expect(timeline[0].type).toBe('incident.reported')
+      // Seeding ran once: no second set of demo teams or hospitals.
+      expect((await json(`${again.url}/api/teams`, { role: 'dispatcher' })).body).toHaveLength(teamsBefore.length)
+    } finally {
+      expect(await again.stop('SIGINT')).toBe(0)
+    }
+  })
+
+  it('keeps what it acknowledged when the process is killed outright', async () => {
+    const p = await startServerProcess({ DATA_DIR: dir })
+    const report = await json(`${p.url}/api/incidents`, { method: 'POST', body: JSON.stringify({ category: 'street_child', location: { lon: 106.83, lat: -6.38 } }) })
+    expect(report.status).toBe(201)
+    await p.stop('SIGKILL')
+    // The killed process's lock is recognised as dead (its pid is gone) and taken over at once.
+    const q = await startServerProcess({ DATA_DIR: dir })
+    try {
+      const incident = await json(`${q.url}/api/incidents/${report.body.id}`, { role: 'dispatcher' })
+      expect(incident.status).toBe(200)
+    } finally {
+      await q.stop()
+    }
+  })
+})
