@@ -21,7 +21,11 @@ import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
-import { DISPATCH_ROLES, identity, requireRole, type IdentityEnv } from './http/identity.js'
+import { allow, identity, type IdentityEnv } from './http/identity.js'
+import { authRoutes } from './auth/auth.routes.js'
+import { PERMISSIONS } from './auth/policy.js'
+import { statsRoutes } from './stats/stats.routes.js'
+import { securityHeaders, corsPolicy } from './http/security.js'
 import { ApiDocs } from './http/openapi.js'
 import { query } from './http/validate.js'
 import { randomIds, type Ids } from './ids.js'
@@ -126,16 +130,19 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   }
   app.use('*', requestId({ headerName: HEADERS.requestId }))
   app.use('*', accessLog)
-  app.use(
-    '/api/*',
+  app.use('*', securityHeaders(d.config))
+  app.use('/api/*', corsPolicy(d.config))
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: d.config.MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError('payload_too_large', `The request body is larger than ${d.config.MAX_BODY_BYTES} bytes`)
+        throw new AppError('payload_too_large', `The request body is larger than ${maxSize} bytes`)
       },
-    }),
-  )
-  app.use('/api/*', identity())
+    })
+  const jsonLimit = limit(d.config.MAX_BODY_BYTES)
+  const photoLimit = limit(d.config.MAX_PHOTO_BYTES)
+  app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/photo$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)))
+  app.use('/api/*', identity((token) => s.auth.authenticate(token)))
 
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/ready', async (c) => {
@@ -147,18 +154,27 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
     }
   })
 
-  const { incidents, track } = incidentsRoutes(s, d.db, docs)
+  const { incidents, track, photos } = incidentsRoutes(s, d.db, docs, d.config)
   app.route(API.incidents, incidents)
   app.route(API.track, track)
+  app.route('/api/photos', photos)
+  const { auth, users, accessLog: accessLogRoutes } = authRoutes(s, docs, d.config)
+  app.route('/api/auth', auth)
+  app.route('/api/users', users)
+  app.route('/api/access-log', accessLogRoutes)
+  app.route('/api/stats', statsRoutes(d.db, docs))
   app.route(API.teams, teamsRoutes(s, d.db, docs))
   app.route(API.destinations, destinationsRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
 
   const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
-  docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: DISPATCH_ROLES, query: EventsQuery, response: z.array(LogEventSchema) })
-  app.get(API.events, requireRole(...DISPATCH_ROLES), async (c) => {
+  docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })
+  app.get(API.events, allow('events.read'), async (c) => {
     const q = query(c, EventsQuery)
-    return c.json(await eventsRepository.since(d.db.sql, q.after, q.limit))
+    const events = await eventsRepository.since(d.db.sql, q.after, q.limit)
+    const ids = [...new Set(events.map((e) => e.incidentId).filter((x): x is string => Boolean(x)))]
+    await s.auth.logAccess(c.get('identity'), 'events', ids, 'events', c.get('requestId'))
+    return c.json(events)
   })
 
   const city = d.city.config
@@ -204,6 +220,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.onError((err, c) => {
     const rid = c.get('requestId')
     if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
       return c.json({ error: { code: err.code, message: err.message, issues: err.issues, requestId: rid } }, err.status as ContentfulStatusCode)
     }
     if (err instanceof HTTPException) {

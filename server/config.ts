@@ -35,6 +35,24 @@ export const ConfigSchema = z.object({
   TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** Largest report photo accepted (after the browser has resized it). */
+  MAX_PHOTO_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),
+  /** A session lasts one shift at most. */
+  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  /** Mark cookies Secure; on by default when PUBLIC_URL is https. */
+  COOKIE_SECURE: bool.optional(),
+  /** The first admin, created at first start when there are no accounts. */
+  ADMIN_USERNAME: z.string().min(3).optional(),
+  ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** Browser origins allowed to call the API cross-origin (comma-separated); none by default. */
+  CORS_ORIGINS: z.string().default(''),
+  /** Public report form: reports per IP per hour, and per phone number per hour. */
+  REPORTS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  REPORTS_PER_PHONE_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins allowed per username and per IP in 15 minutes. */
+  LOGIN_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(10),
+  /** Trust X-Forwarded-For for the client IP (only behind a reverse proxy you run). */
+  TRUST_PROXY: bool.default(false),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

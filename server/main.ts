@@ -2,7 +2,7 @@ import { loadConfig } from './config.js'
 import { createApp } from './app.js'
 import { openDatabase } from './db/database.js'
 import { createLogger } from './logger.js'
-import { seed } from './seed.js'
+import { DEMO_PASSWORD, seed } from './seed.js'
 import { serveWeb } from './web.js'
 
 /** Wires the real parts: config from the environment, PGlite unless DATABASE_URL, the clock. */
@@ -11,7 +11,8 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL)
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   const app = createApp({ db, config, logger, extend: serveWeb })
-  const { seeded } = await seed(app.deps, app.services, { demo: config.DEMO })
+  const firstAdmin = await app.services.auth.ensureFirstAdmin()
+  const { seeded, accounts } = await seed(app.deps, app.services, { demo: config.DEMO })
   const { url } = await app.listen()
   const where = db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'Postgres server (DATABASE_URL)'
   console.log(
@@ -24,6 +25,13 @@ async function main() {
       `  Tracking page:       ${url}/track/<code>`,
       `  API (OpenAPI):       ${url}/api/openapi.json`,
       `  Health / readiness:  ${url}/health  ${url}/ready`,
+      ...(firstAdmin ? [`  First admin account: ${firstAdmin.username} (password from ADMIN_PASSWORD)`] : []),
+      ...(accounts.length
+        ? [
+            `  Demo accounts (password "${DEMO_PASSWORD}", demo mode only):`,
+            `    ${accounts.map((a) => (a.team ? `${a.username} (team ${a.team})` : `${a.username} (${a.role})`)).join(', ')}`,
+          ]
+        : []),
       '',
     ].join('\n'),
   )

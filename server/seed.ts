@@ -13,8 +13,13 @@ const SEEDER: Actor = { kind: 'system', id: 'seed' }
  * In demo mode also a handful of teams at real government offices, and example shelters
  * that are marked `isExample` and named "CONTOH" so nobody mistakes them for real addresses.
  */
-export async function seed(d: Deps, s: Services, opts: { demo: boolean }): Promise<{ seeded: boolean }> {
-  if ((await destinationsRepository.count(d.db.sql)) > 0) return { seeded: false }
+/** Demo accounts share one password, printed by `npm start`; they exist only in demo mode. */
+export const DEMO_PASSWORD = 'trc-demo-2026'
+export type DemoAccount = { username: string; role: string; team?: string }
+
+export async function seed(d: Deps, s: Services, opts: { demo: boolean }): Promise<{ seeded: boolean; accounts: DemoAccount[] }> {
+  if ((await destinationsRepository.count(d.db.sql)) > 0) return { seeded: false, accounts: [] }
+  const accounts: DemoAccount[] = []
   const facilities = d.city.facilities?.features ?? []
   for (const f of facilities) {
     if (f.properties?.kind !== 'hospital') continue
@@ -35,7 +40,11 @@ export async function seed(d: Deps, s: Services, opts: { demo: boolean }): Promi
     )
   }
   const demo = d.city.config.demo
-  if (!opts.demo || !demo) return { seeded: true }
+  if (!opts.demo || !demo) return { seeded: true, accounts }
+  for (const [username, role] of [['admin', 'admin'], ['dispatcher', 'dispatcher'], ['calltaker', 'call_taker'], ['viewer', 'viewer']] as const) {
+    await s.auth.createUser({ username, displayName: `Demo ${role}`, role, password: DEMO_PASSWORD })
+    accounts.push({ username, role })
+  }
   for (const ex of demo.exampleDestinations) {
     const kec = d.city.kecamatan.features.find((k) => k.properties?.[d.city.config.kecamatan.name] === ex.kecamatan)
     if (!kec) throw new Error(`city.json demo: no kecamatan named ${ex.kecamatan}`)
@@ -59,10 +68,13 @@ export async function seed(d: Deps, s: Services, opts: { demo: boolean }): Promi
   for (const t of demo.teams) {
     const base = facilities.find((f) => f.properties?.name === t.base)
     const team = await s.teams.create({ callSign: t.callSign, name: t.name, onDuty: !t.offDuty }, SEEDER)
+    const username = t.callSign.toLowerCase()
+    await s.auth.createUser({ username, displayName: `${t.name} (demo)`, role: 'team', teamId: team.id, password: DEMO_PASSWORD })
+    accounts.push({ username, role: 'team', team: t.callSign })
     if (base) {
       const [lon, lat] = base.geometry.coordinates as [number, number]
       await s.teams.postPosition(team.id, { lon, lat, accuracyM: 10, headingDeg: null, speedMps: 0, deviceTime: d.clock.now().toISOString() })
     }
   }
-  return { seeded: true }
+  return { seeded: true, accounts }
 }

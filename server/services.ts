@@ -1,4 +1,7 @@
+import { AuthService } from './auth/auth.service.js'
 import type { Deps } from './context.js'
+import { RateLimits } from './http/rate-limit.js'
+import { PhotosService } from './photos/photos.service.js'
 import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
@@ -11,6 +14,9 @@ export interface Services {
   incidents: IncidentsService
   destinations: DestinationsService
   handovers: HandoversService
+  auth: AuthService
+  photos: PhotosService
+  limits: RateLimits
 }
 
 export function createServices(d: Deps): Services {
@@ -22,5 +28,8 @@ export function createServices(d: Deps): Services {
     incidents: new IncidentsService(d, teams, dispatch),
     destinations: new DestinationsService(d),
     handovers: new HandoversService(d, teams),
+    auth: new AuthService(d),
+    photos: new PhotosService(d),
+    limits: new RateLimits(d.config),
   }
 }

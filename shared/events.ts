@@ -6,7 +6,9 @@ import type { Team } from './teams.js'
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
 export const ActorSchema = z.object({
   kind: z.enum(['citizen', 'call_taker', 'dispatcher', 'team', 'admin', 'viewer', 'system']),
+  /** The user; for a team, the team's id (the member is in `userId`). */
   id: z.string().nullable(),
+  userId: z.string().nullable().optional(),
   onBehalfOf: z.string().nullable().optional(),
 })
 export type Actor = z.infer<typeof ActorSchema>
@@ -84,7 +86,6 @@ export const SocketAuthSchema = z.object({
   /** Last sequence number this client has seen; the server sends everything after it. */
   lastSeq: z.number().int().min(0).optional(),
   trackingCode: z.string().max(64).optional(),
-  role: z.string().optional(),
-  teamId: z.string().optional(),
-  actorId: z.string().optional(),
+  /** A session token, for clients that do not send the session cookie (phone apps, tools). */
+  token: z.string().max(200).optional(),
 })

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HEADERS } from '../shared/api.js'
 import type { Config } from '../server/config.js'
 import { BACKENDS, type Backend } from './support/backends.js'
 import { startServerProcess, type ServerProcess } from './support/process.js'
-import { near, startTestServer, type TestServer } from './support/server.js'
+import { near, startTestServer, type Role, type TestServer } from './support/server.js'
 
 /**
  * The invariants: a team never holds two open incidents; an incident never has two active
@@ -16,10 +15,11 @@ function cluster(backend: Backend, mode: Config['ASSIGNMENT_MODE']) {
     other: null as ServerProcess | null,
     urls: [] as string[],
     dispose: async () => {},
-    post(i: number, path: string, body: unknown, role = 'dispatcher', teamId?: string) {
+    /** POSTs to one of the server processes in turn, signed in as the role (sessions live in the shared database). */
+    async post(i: number, path: string, body: unknown, role: Role = 'dispatcher', teamId?: string) {
       return fetch(c.urls[i % c.urls.length] + path, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [HEADERS.role]: role, ...(teamId ? { [HEADERS.teamId]: teamId } : {}) },
+        headers: { 'content-type': 'application/json', ...(await c.s.headersFor(role, teamId)) },
         body: JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
     },

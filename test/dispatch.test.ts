@@ -85,7 +85,7 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
   })
 
   it('lets a dispatcher assign a chosen team, reassign, unassign, and record a status on a team’s behalf', async () => {
-    await s.call('POST', '/api/teams', { role: 'dispatcher', body: { callSign: 'X', name: 'x', onDuty: false } })
+    await s.call('POST', '/api/teams', { role: 'admin', body: { callSign: 'X', name: 'x', onDuty: false } })
     const a = await s.createTeam('MA', near(100))
     const b = await s.createTeam('MB', near(900))
     const rep = await s.report()
@@ -100,11 +100,11 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
     const busyAgain = await s.call('POST', `/api/incidents/${rep.body.id}/assign`, { role: 'dispatcher', body: { teamId: b.id } })
     expect(busyAgain.status).toBe(409)
 
-    const behalf = await s.call('POST', `/api/incidents/${rep.body.id}/transitions`, { role: 'dispatcher', headers: { 'X-TRC-Actor': 'disp-7' }, body: { to: 'acknowledged', onBehalfOfTeam: true } })
+    const behalf = await s.call('POST', `/api/incidents/${rep.body.id}/transitions`, { role: 'dispatcher', body: { to: 'acknowledged', onBehalfOfTeam: true } })
     expect(behalf.status).toBe(200)
     const tl = (await s.call('GET', `/api/incidents/${rep.body.id}/timeline`, { role: 'dispatcher' })).body as any[]
     const ack = tl.find((e) => e.type === 'incident.transitioned' && e.data.to === 'acknowledged')
-    expect(ack.actor).toMatchObject({ kind: 'dispatcher', id: 'disp-7', onBehalfOf: b.id })
+    expect(ack.actor).toMatchObject({ kind: 'dispatcher', id: await s.userIdOf('dispatcher'), onBehalfOf: b.id })
 
     const un = await s.call('POST', `/api/incidents/${rep.body.id}/unassign`, { role: 'dispatcher' })
     expect(un.body).toMatchObject({ status: 'reported', teamId: null })

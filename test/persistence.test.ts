@@ -4,8 +4,23 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runServerProcessToExit, startServerProcess } from './support/process.js'
 
-const json = (url: string, init?: RequestInit & { role?: string }) =>
-  fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.role ? { 'X-TRC-Role': init.role } : {}) } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+import { DEMO_PASSWORD } from '../server/seed.js'
+
+const tokens = new Map<string, string>()
+/** Calls a server process; `role: 'dispatcher'` signs in with the demo dispatcher account. */
+async function json(url: string, init?: RequestInit & { role?: 'dispatcher' }): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (init?.role) {
+    const origin = new URL(url).origin
+    if (!tokens.has(origin)) {
+      const r = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'dispatcher', password: DEMO_PASSWORD, issueToken: true }) })
+      tokens.set(origin, ((await r.json()) as { token: string }).token)
+    }
+    headers.Authorization = `Bearer ${tokens.get(origin)}`
+  }
+  const r = await fetch(url, { ...init, headers })
+  return { status: r.status, body: await r.json() }
+}
 
 /** The embedded database as `npm start` runs it: a real process, a data folder, signals. */
 describe('embedded PGlite database in a data folder', () => {
@@ -45,12 +60,12 @@ describe('embedded PGlite database in a data folder', () => {
   })
 
   it('keeps what it acknowledged when the process is killed outright', async () => {
-    const p = await startServerProcess({ DATA_DIR: dir })
+    const p = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
     const report = await json(`${p.url}/api/incidents`, { method: 'POST', body: JSON.stringify({ category: 'street_child', location: { lon: 106.83, lat: -6.38 } }) })
     expect(report.status).toBe(201)
     await p.stop('SIGKILL')
     // The killed process's lock is recognised as dead (its pid is gone) and taken over at once.
-    const q = await startServerProcess({ DATA_DIR: dir })
+    const q = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
     try {
       const incident = await json(`${q.url}/api/incidents/${report.body.id}`, { role: 'dispatcher' })
       expect(incident.status).toBe(200)

@@ -1,22 +1,23 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { DestinationInputSchema, DestinationPatchSchema, DestinationSchema } from '../../shared/destinations.js'
-import { READ_ROLES, requireRole, type IdentityEnv } from '../http/identity.js'
+import { PERMISSIONS } from '../auth/policy.js'
+import { allow, type IdentityEnv } from '../http/identity.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { body, param } from '../http/validate.js'
 import type { Services } from '../services.js'
 
 export function destinationsRoutes(s: Services, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Destinations', path: '/api/destinations' + spec.path })
-  d({ method: 'get', path: '', summary: 'Shelters, RPS, panti, hospitals… with live occupancy', roles: [...READ_ROLES, 'team'], response: z.array(DestinationSchema) })
-  d({ method: 'post', path: '', summary: 'Add a destination', roles: ['admin'], body: DestinationInputSchema, response: DestinationSchema, status: 201 })
-  d({ method: 'patch', path: '/:id', summary: 'Change a destination (e.g. replace an example, correct occupancy)', roles: ['admin', 'dispatcher'], body: DestinationPatchSchema, response: DestinationSchema })
+  d({ method: 'get', path: '', summary: 'Shelters, RPS, panti, hospitals… with live occupancy', roles: [...PERMISSIONS['destination.list']], response: z.array(DestinationSchema) })
+  d({ method: 'post', path: '', summary: 'Add a destination', roles: [...PERMISSIONS['destination.create']], body: DestinationInputSchema, response: DestinationSchema, status: 201 })
+  d({ method: 'patch', path: '/:id', summary: 'Change a destination (e.g. replace an example, correct occupancy)', roles: [...PERMISSIONS['destination.update']], body: DestinationPatchSchema, response: DestinationSchema })
 
   return new Hono<IdentityEnv>()
-    .get('/', requireRole(...READ_ROLES, 'team'), async (c) => c.json(await s.destinations.list(c.req.query('all') === 'true')))
-    .post('/', requireRole('admin'), async (c) => c.json(await s.destinations.create(await body(c, DestinationInputSchema), c.get('identity').actor), 201))
-    .get('/:id', requireRole(...READ_ROLES, 'team'), async (c) => c.json(await s.destinations.get(param(c, 'id', z.uuid()))))
-    .patch('/:id', requireRole('admin', 'dispatcher'), async (c) => {
+    .get('/', allow('destination.list'), async (c) => c.json(await s.destinations.list(c.req.query('all') === 'true')))
+    .post('/', allow('destination.create'), async (c) => c.json(await s.destinations.create(await body(c, DestinationInputSchema), c.get('identity').actor), 201))
+    .get('/:id', allow('destination.list'), async (c) => c.json(await s.destinations.get(param(c, 'id', z.uuid()))))
+    .patch('/:id', allow('destination.update'), async (c) => {
       const id = param(c, 'id', z.uuid())
       return c.json(await s.destinations.update(id, await body(c, DestinationPatchSchema), c.get('identity').actor))
     })

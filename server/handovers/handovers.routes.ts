@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { HandoverInputSchema, HandoverSchema } from '../../shared/handovers.js'
 import type { Database } from '../db/database.js'
-import { DISPATCH_ROLES, requireRole, type IdentityEnv } from '../http/identity.js'
+import { PERMISSIONS } from '../auth/policy.js'
+import { allow, type IdentityEnv } from '../http/identity.js'
 import { idempotent } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { body, param, query } from '../http/validate.js'
@@ -16,17 +17,23 @@ const ListQuery = z.object({
 
 export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Handovers', path: '/api/handovers' + spec.path })
-  d({ method: 'post', path: '', summary: 'Log the handover of the person to a destination', roles: [...DISPATCH_ROLES, 'team'], body: HandoverInputSchema, response: HandoverSchema, status: 201, idempotent: true })
-  d({ method: 'get', path: '', summary: 'Handovers (personal data: dispatchers only)', roles: DISPATCH_ROLES, query: ListQuery, response: z.array(HandoverSchema) })
-  d({ method: 'get', path: '/:id', summary: 'One handover', roles: DISPATCH_ROLES, response: HandoverSchema })
+  d({ method: 'post', path: '', summary: 'Log the handover of the person to a destination', roles: [...PERMISSIONS['handover.create']], body: HandoverInputSchema, response: HandoverSchema, status: 201, idempotent: true })
+  d({ method: 'get', path: '', summary: 'Handovers (personal data: dispatchers only)', roles: [...PERMISSIONS['handover.read']], query: ListQuery, response: z.array(HandoverSchema) })
+  d({ method: 'get', path: '/:id', summary: 'One handover', roles: [...PERMISSIONS['handover.read']], response: HandoverSchema })
 
   return new Hono<IdentityEnv>()
-    .post('/', requireRole(...DISPATCH_ROLES, 'team'), idempotent(db, 201), async (c) =>
+    .post('/', allow('handover.create'), idempotent(db, 201), async (c) =>
       c.json(await s.handovers.log(await body(c, HandoverInputSchema), c.get('identity').actor), 201),
     )
-    .get('/', requireRole(...DISPATCH_ROLES), async (c) => {
+    .get('/', allow('handover.read'), async (c) => {
       const q = query(c, ListQuery)
-      return c.json(await s.handovers.list({ from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, destinationId: q.destinationId }))
+      const list = await s.handovers.list({ from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, destinationId: q.destinationId })
+      await s.auth.logAccess(c.get('identity'), 'handover', list.map((h) => h.id), 'list', c.get('requestId'))
+      return c.json(list)
     })
-    .get('/:id', requireRole(...DISPATCH_ROLES), async (c) => c.json(await s.handovers.get(param(c, 'id', z.uuid()))))
+    .get('/:id', allow('handover.read'), async (c) => {
+      const h = await s.handovers.get(param(c, 'id', z.uuid()))
+      await s.auth.logAccess(c.get('identity'), 'handover', [h.id], 'read', c.get('requestId'))
+      return c.json(h)
+    })
 }

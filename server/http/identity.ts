@@ -1,54 +1,73 @@
+import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
-import { z } from 'zod'
-import { HEADERS } from '../../shared/api.js'
+import { getCookie } from 'hono/cookie'
 import type { Actor } from '../../shared/events.js'
+import { permits, type Action } from '../auth/policy.js'
 import { AppError } from '../errors.js'
 
 export const ROLES = ['citizen', 'call_taker', 'dispatcher', 'team', 'viewer', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
+export const SESSION_COOKIE = 'trc_session'
+export const CSRF_HEADER = 'X-CSRF-Token'
+
 export interface Identity {
   role: Role
   actor: Actor
   teamId: string | null
+  userId: string | null
+  sessionId: string | null
+  /** How the caller proved who they are; cookie callers must also send the CSRF token. */
+  via: 'cookie' | 'bearer' | null
+  csrfToken: string | null
+  expiresAt: Date | null
 }
 
-const HeaderSchema = z.object({
-  role: z.enum(ROLES).default('citizen'),
-  actorId: z.string().max(100).optional(),
-  teamId: z.uuid().optional(),
-})
+export const CITIZEN: Identity = { role: 'citizen', actor: { kind: 'citizen', id: null }, teamId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }
 
-/**
- * The one place that decides who is calling. Until accounts land (issue #4) identity comes
- * from the X-TRC-* headers; that is trust-on-assertion and fit only for a closed network.
- * Routes and services see only `Identity`, so the real scheme slots in here alone.
- */
-export function resolveIdentity(raw: { role?: string; actorId?: string; teamId?: string }): Identity {
-  const parsed = HeaderSchema.safeParse({ role: raw.role || undefined, actorId: raw.actorId || undefined, teamId: raw.teamId || undefined })
-  if (!parsed.success) throw new AppError('unauthorized', `Unrecognised identity: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-  const { role, actorId, teamId } = parsed.data
-  if (role === 'team' && !teamId) throw new AppError('unauthorized', `A team member must name the team (${HEADERS.teamId})`)
-  const actor: Actor = role === 'team' ? { kind: 'team', id: teamId! } : { kind: role, id: actorId ?? null }
-  return { role, actor, teamId: teamId ?? null }
-}
+/** Session ids are the SHA-256 of the token the client holds. */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')
+
+/** Resolves a session token to an identity (null when unknown, expired, revoked or disabled). */
+export type Authenticator = (token: string) => Promise<Omit<Identity, 'via'> | null>
 
 export type IdentityEnv = { Variables: { identity: Identity; requestId: string } }
 
-export const identity = (): MiddlewareHandler<IdentityEnv> => async (c, next) => {
-  c.set('identity', resolveIdentity({ role: c.req.header(HEADERS.role), actorId: c.req.header(HEADERS.actorId), teamId: c.req.header(HEADERS.teamId) }))
-  await next()
-}
-
-export function requireRole(...roles: Role[]): MiddlewareHandler<IdentityEnv> {
+/**
+ * The one place that decides who is calling: a session cookie (browsers) or a bearer token
+ * (phone apps, integrators), both naming a server-side session. Without either the caller is
+ * a citizen. State-changing requests authenticated by cookie must carry the session's CSRF
+ * token in a header, which a cross-site page cannot read or forge.
+ */
+export function identity(authenticate: Authenticator): MiddlewareHandler<IdentityEnv> {
   return async (c, next) => {
-    const { role } = c.get('identity')
-    if (!roles.includes(role)) {
-      throw new AppError(role === 'citizen' ? 'unauthorized' : 'forbidden', `This action needs one of the roles: ${roles.join(', ')}`)
+    const bearer = c.req.header('Authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+    const cookie = getCookie(c, SESSION_COOKIE)
+    const token = bearer ?? cookie
+    let who: Identity = CITIZEN
+    if (token) {
+      const found = await authenticate(token)
+      if (!found && bearer) throw new AppError('unauthorized', 'The session has expired or was ended; sign in again')
+      if (found) who = { ...found, via: bearer ? 'bearer' : 'cookie' }
     }
+    if (who.via === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+      if (c.req.header(CSRF_HEADER) !== who.csrfToken) throw new AppError('forbidden', `Missing or wrong ${CSRF_HEADER} header`)
+    }
+    c.set('identity', who)
     await next()
   }
 }
 
-export const DISPATCH_ROLES: Role[] = ['dispatcher', 'admin']
-export const READ_ROLES: Role[] = ['dispatcher', 'admin', 'viewer']
+export function authorize(who: Identity, action: Action): void {
+  if (permits(who.role, action)) return
+  if (who.role === 'citizen') throw new AppError('unauthorized', 'Sign in to do this')
+  throw new AppError('forbidden', `A ${who.role} may not do this (${action})`)
+}
+
+/** Route guard reading the policy table. */
+export function allow(action: Action): MiddlewareHandler<IdentityEnv> {
+  return async (c, next) => {
+    authorize(c.get('identity'), action)
+    await next()
+  }
+}

@@ -5,19 +5,25 @@ import type { Database } from '../db/database.js'
 import { EVENTS_CHANNEL } from '../db/transaction.js'
 import { eventsRepository } from '../events/events.repository.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
+import { redactEvent } from '../auth/redact.js'
 import type { Logger } from '../logger.js'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>
 export type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>
 
 export const DISPATCH_ROOM = 'dispatch'
+/** Viewers: every event, with personal data removed. */
+export const VIEWERS_ROOM = 'viewers'
+export const userRoom = (userId: string) => `user:${userId}`
 export const teamRoom = (teamId: string) => `team:${teamId}`
 export const trackRoom = (incidentId: string) => `track:${incidentId}`
 
-/** Whether a socket in these rooms may see an event (used for live sends and catch-up alike). */
-export function canSee(e: LogEvent, rooms: ReadonlySet<string>): boolean {
-  if (rooms.has(DISPATCH_ROOM)) return true
-  return e.teamId !== null && rooms.has(teamRoom(e.teamId))
+/** What a socket in these rooms may see of an event: all of it, a redacted copy, or nothing. */
+export function viewOf(e: LogEvent, rooms: ReadonlySet<string>): LogEvent | null {
+  if (rooms.has(DISPATCH_ROOM)) return e
+  if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return e
+  if (rooms.has(VIEWERS_ROOM)) return redactEvent(e)
+  return null
 }
 
 const PAGE = 500
@@ -87,6 +93,7 @@ export class EventRelay {
   private broadcast(e: LogEvent): void {
     const rooms = [DISPATCH_ROOM, ...(e.teamId ? [teamRoom(e.teamId)] : [])]
     this.io.to(rooms).emit('log:event', e)
+    this.io.to(VIEWERS_ROOM).except(rooms).emit('log:event', redactEvent(e))
     if (e.incidentId && e.type.startsWith('incident.') && e.after && typeof e.after === 'object' && 'trackingCode' in e.after) {
       this.io.to(trackRoom(e.incidentId)).emit('track:update', toTrackingView(e.after as Incident))
     }
@@ -106,7 +113,8 @@ export class EventRelay {
           const page = await eventsRepository.since(this.db.sql, cursor, PAGE)
           for (const e of page) {
             if (e.seq > this.lastSeq) break
-            if (canSee(e, visible)) socket.emit('log:event', e)
+            const view = viewOf(e, visible)
+            if (view) socket.emit('log:event', view)
             cursor = e.seq
           }
           done = page.length < PAGE || cursor >= this.lastSeq || page.some((e) => e.seq > this.lastSeq)

@@ -5,10 +5,11 @@ import { SocketAuthSchema, SocketPositionSchema } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { AppError, fromZod } from '../errors.js'
-import { resolveIdentity, type Identity } from '../http/identity.js'
+import { authorize, CITIZEN, SESSION_COOKIE, type Identity } from '../http/identity.js'
+import { permits } from '../auth/policy.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
-import { DISPATCH_ROOM, EventRelay, teamRoom, trackRoom, type ClientSocket, type Io } from './relay.js'
+import { DISPATCH_ROOM, EventRelay, VIEWERS_ROOM, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 
 /** Maps any thrown error to the ack's error shape, never leaking internals. */
@@ -84,25 +85,44 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
     if (team.position) io.to(DISPATCH_ROOM).volatile.emit('team:position', { teamId: team.id, position: team.position })
   }
 
+  // Who is connecting: the session cookie the browser sends with the handshake, or a token in
+  // `auth.token`; neither means a citizen (who may only follow a tracking code).
   io.use((socket, next) => {
     const auth = SocketAuthSchema.safeParse(socket.handshake.auth ?? {})
     if (!auth.success) return next(new Error(fromZod(auth.error, 'auth').message))
-    try {
-      socket.data.identity = resolveIdentity(auth.data)
-      socket.data.auth = auth.data
-      next()
-    } catch (err) {
-      next(new Error(err instanceof Error ? err.message : 'unauthorized'))
+    const cookie = socket.handshake.headers.cookie?.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1)
+    const token = auth.data.token ?? (cookie ? decodeURIComponent(cookie) : undefined)
+    socket.data.auth = auth.data
+    if (!token) {
+      socket.data.identity = CITIZEN
+      return next()
     }
+    s.auth
+      .authenticate(token)
+      .then((found) => {
+        if (!found) return next(new Error('The session has expired or was ended; sign in again'))
+        socket.data.identity = { ...found, via: auth.data.token ? 'bearer' : 'cookie' } satisfies Identity
+        next()
+      })
+      .catch(() => next(new Error('Could not check the session')))
   })
+  s.auth.onUserDisabled = (userId) => io.in(userRoom(userId)).disconnectSockets(true)
 
   io.on('connection', (socket: ClientSocket) => {
     const who = socket.data.identity as Identity
     const auth = socket.data.auth as { lastSeq?: number; trackingCode?: string }
     void (async () => {
+      if (who.userId) await socket.join(userRoom(who.userId))
+      if (who.expiresAt) {
+        // The socket ends with the session, as HTTP requests would.
+        const t = setTimeout(() => socket.disconnect(true), Math.max(0, who.expiresAt.getTime() - d.clock.now().getTime()))
+        t.unref()
+        socket.once('disconnect', () => clearTimeout(t))
+      }
       const rooms: string[] = []
-      if (['dispatcher', 'admin', 'viewer', 'call_taker'].includes(who.role)) rooms.push(DISPATCH_ROOM)
-      if (who.role === 'team' && who.teamId) rooms.push(teamRoom(who.teamId))
+      if (permits(who.role, 'live.full')) rooms.push(DISPATCH_ROOM)
+      else if (permits(who.role, 'live.redacted')) rooms.push(VIEWERS_ROOM)
+      if (permits(who.role, 'live.team') && who.teamId) rooms.push(teamRoom(who.teamId))
       if (auth.trackingCode) {
         const incident = await incidentsRepository.getByTrackingCode(d.db.sql, auth.trackingCode)
         if (incident) {
@@ -117,7 +137,8 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
     socket.on('team:position', async (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {}
       try {
-        if (who.role !== 'team' || !who.teamId) throw new AppError('forbidden', 'Only a team’s phone posts its position')
+        authorize(who, 'team.position')
+        if (!who.teamId) throw new AppError('forbidden', 'Only a team’s phone posts its position')
         const parsed = SocketPositionSchema.safeParse(raw)
         if (!parsed.success) throw fromZod(parsed.error)
         await s.teams.postPosition(who.teamId, parsed.data)

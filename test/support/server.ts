@@ -1,15 +1,15 @@
 import { io, type Socket } from 'socket.io-client'
-import { HEADERS } from '../../shared/api.js'
 import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../shared/events.js'
 import type { Incident, ReportIncident } from '../../shared/incidents.js'
 import type { Team } from '../../shared/teams.js'
-import { createApp, type App } from '../../server/app.js'
+import { createApp, type App, type AppOptions } from '../../server/app.js'
 import { ManualClock } from '../../server/clock.js'
 import { testConfig, type Config } from '../../server/config.js'
 import type { Database } from '../../server/db/database.js'
 import type { Backend } from './backends.js'
 
 export type Role = 'citizen' | 'dispatcher' | 'admin' | 'viewer' | 'call_taker' | 'team'
+export const TEST_PASSWORD = 'correct horse battery'
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /** A point in Pancoran Mas, Depok, and a few offsets from it (≈ 111 m per 0.001° of latitude). */
@@ -24,9 +24,13 @@ export interface TestServer {
   app: App
   db: Database
   clock: ManualClock
-  /** Calls the API as a role; returns status and parsed JSON. */
+  /** Signs in (once) as a user of the role — for a team, a member of that team — and returns its bearer header. */
+  headersFor(role: Role, teamId?: string): Promise<Record<string, string>>
+  /** The account id behind a role's session. */
+  userIdOf(role: Role, teamId?: string): Promise<string>
+  /** Calls the API as a role (signed in with a real session); returns status and parsed JSON. */
   call<T = any>(method: string, path: string, opts?: { role?: Role; teamId?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>
-  socket(auth: { role?: Role; teamId?: string; lastSeq?: number; trackingCode?: string }): Promise<ClientSocket>
+  socket(auth: { role?: Role; teamId?: string; lastSeq?: number; trackingCode?: string; token?: string }): Promise<ClientSocket>
   createTeam(callSign: string, at?: { lon: number; lat: number } | null, opts?: { onDuty?: boolean }): Promise<Team>
   report(input?: Partial<ReportIncident>, headers?: Record<string, string>): Promise<{ status: number; body: any }>
   postPosition(teamId: string, p: { lon: number; lat: number }): Promise<void>
@@ -37,18 +41,48 @@ export interface TestServer {
   close(): Promise<void>
 }
 
+export interface TestServerOptions {
+  /** Extra routes, e.g. the built web app for browser tests (`(app) => serveWeb(app, dir)`). */
+  extend?: AppOptions['extend']
+}
+
 /** A real server on a random port, on a fresh database, with a clock the test moves. */
-export async function startTestServer(backend: Backend, overrides: Partial<Config> = {}, opened?: { db: Database; dispose(): Promise<void> }): Promise<TestServer> {
+export async function startTestServer(
+  backend: Backend,
+  overrides: Partial<Config> = {},
+  opened?: { db: Database; dispose(): Promise<void> },
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const handle = opened ?? (await backend.open())
   const clock = new ManualClock(new Date())
-  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as any) ?? 'silent', ...overrides }), clock })
+  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as any) ?? 'silent', ...overrides }), clock, extend: options.extend })
   const { url } = await app.listen(0, '127.0.0.1')
   const sockets: ClientSocket[] = []
+  const sessions = new Map<string, Promise<{ token: string; userId: string }>>()
+
+  /** Real accounts and real sign-ins through the API, one per role (per team for members). */
+  const session = (role: Role, teamId?: string) => {
+    const key = `${role}:${teamId ?? ''}`
+    if (!sessions.has(key)) {
+      sessions.set(
+        key,
+        (async () => {
+          const username = `test-${role.replace('_', '-')}${teamId ? `-${teamId.slice(0, 8)}` : ''}`.toLowerCase()
+          const user = await app.services.auth.createUser({ username, displayName: username, role: role as never, teamId, password: TEST_PASSWORD })
+          const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD, issueToken: true }) })
+          const body = (await res.json()) as { token: string }
+          if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`)
+          return { token: body.token, userId: user.id }
+        })(),
+      )
+    }
+    return sessions.get(key)!
+  }
+  const headersFor = async (role: Role, teamId?: string): Promise<Record<string, string>> =>
+    role === 'citizen' ? {} : { Authorization: `Bearer ${(await session(role, teamId)).token}` }
 
   const call: TestServer['call'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) }
-    if (opts.role) headers[HEADERS.role] = opts.role
-    if (opts.teamId) headers[HEADERS.teamId] = opts.teamId
+    const headers: Record<string, string> = { ...(opts.role ? await headersFor(opts.role, opts.teamId) : {}), ...(opts.headers ?? {}) }
     let body: string | undefined = opts.rawBody
     if (opts.body !== undefined) {
       body = JSON.stringify(opts.body)
@@ -69,7 +103,12 @@ export async function startTestServer(backend: Backend, overrides: Partial<Confi
     db: handle.db,
     clock,
     call,
-    async socket(auth) {
+    headersFor,
+    async userIdOf(role, teamId) {
+      return (await session(role, teamId)).userId
+    },
+    async socket({ role, teamId, lastSeq, trackingCode, token }) {
+      const auth = { lastSeq, trackingCode, token: token ?? (role && role !== 'citizen' ? (await session(role, teamId)).token : undefined) }
       const sock: ClientSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
       sockets.push(sock)
       await new Promise<void>((resolve, reject) => {
@@ -79,7 +118,7 @@ export async function startTestServer(backend: Backend, overrides: Partial<Confi
       return sock
     },
     async createTeam(callSign, at = DEPOK, opts = {}) {
-      const res = await call('POST', '/api/teams', { role: 'dispatcher', body: { callSign, name: `Team ${callSign}`, onDuty: opts.onDuty ?? true } })
+      const res = await call('POST', '/api/teams', { role: 'admin', body: { callSign, name: `Team ${callSign}`, onDuty: opts.onDuty ?? true } })
       if (res.status !== 201) throw new Error(`createTeam: ${res.status} ${JSON.stringify(res.body)}`)
       if (at) await s.postPosition(res.body.id, at)
       return s.team(res.body.id)

@@ -1,0 +1,88 @@
+import type { AccountRole, User } from '../../shared/auth.js'
+import type { Q } from '../db/transaction.js'
+
+type Row = Record<string, any>
+
+export function toUser(r: Row): User {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    teamId: r.team_id,
+    disabled: r.disabled_at !== null,
+    createdAt: new Date(r.created_at).toISOString(),
+  }
+}
+
+export const usersRepository = {
+  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string }, now: Date) {
+    const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, created_at)
+      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.passwordHash}, ${now}) returning *`
+    return toUser(row!)
+  },
+  async byUsername(q: Q, username: string): Promise<(User & { passwordHash: string }) | null> {
+    const [row] = await q`select * from users where username = ${username}`
+    return row ? { ...toUser(row), passwordHash: row.password_hash } : null
+  },
+  async get(q: Q, id: string): Promise<User | null> {
+    const [row] = await q`select * from users where id = ${id}`
+    return row ? toUser(row) : null
+  },
+  async list(q: Q): Promise<User[]> {
+    return (await q`select * from users order by role, username`).map(toUser)
+  },
+  async count(q: Q): Promise<number> {
+    const [row] = await q`select count(*)::int as n from users`
+    return row!.n as number
+  },
+  async update(q: Q, id: string, fields: Record<string, unknown>): Promise<User> {
+    const [row] = await q`update users set ${q(fields as never)} where id = ${id} returning *`
+    return toUser(row!)
+  },
+}
+
+export const sessionsRepository = {
+  async insert(q: Q, s: { id: string; userId: string; csrfToken: string; expiresAt: Date }, now: Date) {
+    await q`insert into sessions (id, user_id, csrf_token, created_at, expires_at, last_seen_at)
+      values (${s.id}, ${s.userId}, ${s.csrfToken}, ${now}, ${s.expiresAt}, ${now})`
+  },
+  /** The live session and its user, or null when unknown, expired, revoked or the user is disabled. */
+  async live(q: Q, id: string, now: Date): Promise<{ user: User; csrfToken: string; expiresAt: Date; lastSeenAt: Date } | null> {
+    const [row] = await q`
+      select u.*, s.csrf_token, s.expires_at, s.last_seen_at from sessions s join users u on u.id = s.user_id
+      where s.id = ${id} and s.revoked_at is null and s.expires_at > ${now} and u.disabled_at is null`
+    return row ? { user: toUser(row), csrfToken: row.csrf_token, expiresAt: new Date(row.expires_at), lastSeenAt: new Date(row.last_seen_at) } : null
+  },
+  async touch(q: Q, id: string, now: Date, expiresAt: Date) {
+    await q`update sessions set last_seen_at = ${now}, expires_at = ${expiresAt} where id = ${id}`
+  },
+  async revoke(q: Q, id: string, now: Date) {
+    await q`update sessions set revoked_at = ${now} where id = ${id} and revoked_at is null`
+  },
+  async revokeAllFor(q: Q, userId: string, now: Date) {
+    await q`update sessions set revoked_at = ${now} where user_id = ${userId} and revoked_at is null`
+  },
+}
+
+export const accessLogRepository = {
+  async insert(q: Q, e: { at: Date; userId: string | null; role: string; recordType: string; recordIds: string[]; action: string; requestId: string | null }) {
+    await q`insert into access_log (at, user_id, role, record_type, record_ids, action, request_id)
+      values (${e.at}, ${e.userId}, ${e.role}, ${e.recordType}, ${q.array(e.recordIds)}::uuid[], ${e.action}, ${e.requestId})`
+  },
+  async list(q: Q, opts: { recordId?: string; limit: number }) {
+    const rows = await q`select * from access_log
+      ${opts.recordId ? q`where ${opts.recordId}::uuid = any(record_ids)` : q``}
+      order by id desc limit ${opts.limit}`
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: new Date(r.at).toISOString(),
+      userId: r.user_id,
+      role: r.role,
+      recordType: r.record_type,
+      recordIds: r.record_ids,
+      action: r.action,
+      requestId: r.request_id,
+    }))
+  },
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto'
+import type { CreateUser, SessionInfo, User } from '../../shared/auth.js'
+import type { Deps } from '../context.js'
+import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
+import { sessionIdOf, type Identity } from '../http/identity.js'
+import { accessLogRepository, sessionsRepository, usersRepository } from './auth.repository.js'
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js'
+
+export class AuthService {
+  /** Set by the realtime layer: drop every socket of a user at once. */
+  onUserDisabled: (userId: string) => void = () => {}
+
+  constructor(private readonly d: Deps) {}
+
+  /** Resolves a session token; null when unknown, expired, revoked or the account is disabled. */
+  async authenticate(token: string): Promise<Omit<Identity, 'via'> | null> {
+    const sessionId = sessionIdOf(token)
+    const s = await sessionsRepository.live(this.d.db.sql, sessionId, this.d.clock.now())
+    if (!s) return null
+    const u = s.user
+    return {
+      role: u.role,
+      actor: { kind: u.role, id: u.role === 'team' ? u.teamId : u.id, userId: u.id },
+      teamId: u.teamId,
+      userId: u.id,
+      sessionId,
+      csrfToken: s.csrfToken,
+      expiresAt: s.expiresAt,
+    }
+  }
+
+  /** Checks the password and opens a session. The same message for every failure. */
+  async login(username: string, password: string): Promise<SessionInfo & { token: string }> {
+    const user = await usersRepository.byUsername(this.d.db.sql, username.toLowerCase())
+    // Hash even for unknown users so response time does not tell which usernames exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE))
+    if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'Wrong username or password, or the account is disabled')
+    const token = randomBytes(32).toString('base64url')
+    const csrfToken = randomBytes(24).toString('base64url')
+    const now = this.d.clock.now()
+    const expiresAt = new Date(now.getTime() + this.d.config.SESSION_TTL_HOURS * 3_600_000)
+    await sessionsRepository.insert(this.d.db.sql, { id: sessionIdOf(token), userId: user.id, csrfToken, expiresAt }, now)
+    const { passwordHash: _hash, ...safe } = user
+    return { user: safe, csrfToken, expiresAt: expiresAt.toISOString(), token }
+  }
+
+  async logout(who: Identity): Promise<void> {
+    if (who.sessionId) await sessionsRepository.revoke(this.d.db.sql, who.sessionId, this.d.clock.now())
+  }
+
+  async me(who: Identity): Promise<SessionInfo> {
+    if (!who.userId || !who.csrfToken || !who.expiresAt) throw new AppError('unauthorized', 'Not signed in')
+    const user = await usersRepository.get(this.d.db.sql, who.userId)
+    if (!user) throw new AppError('unauthorized', 'Not signed in')
+    return { user, csrfToken: who.csrfToken, expiresAt: who.expiresAt.toISOString() }
+  }
+
+  async createUser(input: CreateUser): Promise<User> {
+    if (input.teamId) {
+      const [team] = await this.d.db.sql`select 1 from teams where id = ${input.teamId}`
+      if (!team) throw notFound('Team', input.teamId)
+    }
+    try {
+      return await usersRepository.insert(
+        this.d.db.sql,
+        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await hashPassword(input.password) },
+        this.d.clock.now(),
+      )
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`The username ${input.username} is taken`)
+      throw err
+    }
+  }
+
+  listUsers(): Promise<User[]> {
+    return usersRepository.list(this.d.db.sql)
+  }
+
+  /** Changes an account. Disabling it, or changing its password, ends its sessions and sockets at once. */
+  async updateUser(id: string, patch: { displayName?: string; password?: string; disabled?: boolean }, by: Identity): Promise<User> {
+    const existing = await usersRepository.get(this.d.db.sql, id)
+    if (!existing) throw notFound('User', id)
+    if (patch.disabled && id === by.userId) throw conflict('You cannot disable your own account')
+    const now = this.d.clock.now()
+    const fields: Record<string, unknown> = {}
+    if (patch.displayName !== undefined) fields.display_name = patch.displayName
+    if (patch.password !== undefined) fields.password_hash = await hashPassword(patch.password)
+    if (patch.disabled !== undefined) fields.disabled_at = patch.disabled ? now : null
+    const user = Object.keys(fields).length ? await usersRepository.update(this.d.db.sql, id, fields) : existing
+    if (patch.disabled || patch.password !== undefined) {
+      await sessionsRepository.revokeAllFor(this.d.db.sql, id, now)
+      this.onUserDisabled(id)
+    }
+    return user
+  }
+
+  /** At first start, the admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  async ensureFirstAdmin(): Promise<User | null> {
+    const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.d.config
+    if (!username || !password) return null
+    if ((await usersRepository.count(this.d.db.sql)) > 0) return null
+    return this.createUser({ username, displayName: 'Administrator', role: 'admin', password })
+  }
+
+  /** Records that someone read personal data. Called by routes after a successful read. */
+  async logAccess(who: Identity, recordType: 'incident' | 'handover' | 'photo' | 'events', recordIds: string[], action: string, requestId: string | null): Promise<void> {
+    if (recordIds.length === 0) return
+    await accessLogRepository.insert(this.d.db.sql, { at: this.d.clock.now(), userId: who.userId, role: who.role, recordType, recordIds, action, requestId })
+  }
+
+  accessLog(opts: { recordId?: string; limit: number }) {
+    return accessLogRepository.list(this.d.db.sql, opts)
+  }
+}

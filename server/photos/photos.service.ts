@@ -1,0 +1,58 @@
+import type { Deps } from '../context.js'
+import { AppError, notFound } from '../errors.js'
+import type { Identity } from '../http/identity.js'
+import { incidentsRepository } from '../incidents/incidents.repository.js'
+
+export const MAX_PHOTOS_PER_INCIDENT = 3
+
+/** The image type from the file's first bytes (its real content), or null. */
+export function sniffImage(b: Uint8Array): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  const at = (i: number, bytes: number[]) => bytes.every((v, k) => b[i + k] === v)
+  if (b.length > 3 && at(0, [0xff, 0xd8, 0xff])) return 'image/jpeg'
+  if (b.length > 8 && at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
+  if (b.length > 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return 'image/webp'
+  return null
+}
+
+export interface PhotoMeta {
+  id: string
+  incidentId: string
+  contentType: string
+  size: number
+  createdAt: string
+}
+
+export class PhotosService {
+  constructor(private readonly d: Deps) {}
+
+  /** A reporter (holding the tracking code) or a call-taker/dispatcher adds a photo to a report. */
+  async add(incidentId: string, bytes: Uint8Array, who: Identity, trackingCode: string | undefined): Promise<PhotoMeta> {
+    const incident = await incidentsRepository.get(this.d.db.sql, incidentId)
+    if (!incident) throw notFound('Incident', incidentId)
+    const staff = ['dispatcher', 'call_taker', 'admin'].includes(who.role)
+    if (!staff && (!trackingCode || trackingCode !== incident.trackingCode)) {
+      throw new AppError('forbidden', 'Only the reporter (with the tracking code) or a dispatcher can add a photo')
+    }
+    if (bytes.length > this.d.config.MAX_PHOTO_BYTES) throw new AppError('payload_too_large', `A photo may be at most ${this.d.config.MAX_PHOTO_BYTES} bytes`)
+    const type = sniffImage(bytes)
+    if (!type) throw new AppError('validation_failed', 'The file is not a JPEG, PNG or WebP image', [{ path: '(body)', message: 'not an image' }])
+    return this.d.transaction(async (tx) => {
+      const [{ n }] = (await tx`select count(*)::int as n from photos where incident_id = ${incidentId}`) as unknown as [{ n: number }]
+      if (n >= MAX_PHOTOS_PER_INCIDENT) throw new AppError('conflict', `A report can have at most ${MAX_PHOTOS_PER_INCIDENT} photos`)
+      const id = this.d.ids.uuid()
+      const now = this.d.clock.now()
+      await tx`insert into photos (id, incident_id, content_type, bytes, size, created_at) values (${id}, ${incidentId}, ${type}, ${Buffer.from(bytes)}, ${bytes.length}, ${now})`
+      return { id, incidentId, contentType: type, size: bytes.length, createdAt: now.toISOString() }
+    })
+  }
+
+  async list(incidentId: string): Promise<PhotoMeta[]> {
+    const rows = await this.d.db.sql`select id, incident_id, content_type, size, created_at from photos where incident_id = ${incidentId} order by created_at`
+    return rows.map((r) => ({ id: r.id, incidentId: r.incident_id, contentType: r.content_type, size: r.size, createdAt: new Date(r.created_at).toISOString() }))
+  }
+
+  async get(id: string): Promise<{ incidentId: string; contentType: string; bytes: Uint8Array } | null> {
+    const [row] = await this.d.db.sql`select incident_id, content_type, bytes from photos where id = ${id}`
+    return row ? { incidentId: row.incident_id, contentType: row.content_type, bytes: row.bytes } : null
+  }
+}

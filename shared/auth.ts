@@ -1,0 +1,62 @@
+import { z } from 'zod'
+
+export const ACCOUNT_ROLES = ['admin', 'dispatcher', 'call_taker', 'team', 'viewer'] as const
+export const AccountRoleSchema = z.enum(ACCOUNT_ROLES)
+export type AccountRole = z.infer<typeof AccountRoleSchema>
+
+export const LoginSchema = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+  /** Return the session token in the body too, for clients without cookies (phone apps, integrators). */
+  issueToken: z.boolean().default(false),
+})
+
+const Password = z.string().min(10, 'must be at least 10 characters').max(200)
+
+export const CreateUserSchema = z
+  .object({
+    username: z.string().trim().min(3).max(100).regex(/^[a-z0-9._-]+$/, 'lower-case letters, digits, . _ - only'),
+    displayName: z.string().trim().min(1).max(120),
+    role: AccountRoleSchema,
+    teamId: z.uuid().optional(),
+    password: Password,
+  })
+  .refine((u) => (u.role === 'team') === Boolean(u.teamId), { message: 'a team member needs a teamId, and only a team member has one', path: ['teamId'] })
+export type CreateUser = z.infer<typeof CreateUserSchema>
+
+export const UpdateUserSchema = z.object({
+  displayName: z.string().trim().min(1).max(120).optional(),
+  password: Password.optional(),
+  disabled: z.boolean().optional(),
+})
+
+export const UserSchema = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: AccountRoleSchema,
+  teamId: z.uuid().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof UserSchema>
+
+export const SessionInfoSchema = z.object({
+  user: UserSchema,
+  csrfToken: z.string(),
+  expiresAt: z.string(),
+  /** For phones and integrators that cannot keep cookies: send as `Authorization: Bearer`. */
+  token: z.string().optional(),
+})
+export type SessionInfo = z.infer<typeof SessionInfoSchema>
+
+export const AccessLogEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  role: z.string(),
+  recordType: z.string(),
+  recordIds: z.array(z.string()),
+  action: z.string(),
+  requestId: z.string().nullable(),
+})
