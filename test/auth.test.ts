@@ -226,7 +226,7 @@ describe.each(BACKENDS)('sessions on $name', (backend) => {
   it('accepts a real image from the reporter, refuses fakes and oversized files, and serves photos only to staff', async () => {
     const rep = await s.call('POST', '/api/incidents/call-taker', { role: 'dispatcher', body: { category: 'sick', location: near(0), reporter: { name: 'Caller', phone: '0812000001' } } })
     const upload = (bytes: Buffer, headers: Record<string, string>) =>
-      fetch(`${s.url}/api/incidents/${rep.body.id}/photo`, { method: 'POST', headers: { 'content-type': 'image/jpeg', ...headers }, body: bytes }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+      fetch(`${s.url}/api/incidents/${rep.body.id}/photo`, { method: 'POST', headers: { 'content-type': 'image/jpeg', ...headers }, body: new Uint8Array(bytes) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
     const code = { 'X-TRC-Tracking-Code': rep.body.trackingCode }
     const anon = await upload(JPEG, {})
     expect(anon.status, JSON.stringify(anon.body)).toBe(403) // no tracking code

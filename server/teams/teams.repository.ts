@@ -49,19 +49,32 @@ export const teamsRepository = {
     await q`update teams set status = ${status}, status_changed_at = ${now} where id = ${id}`
   },
 
-  async setPosition(q: Q, id: string, p: TeamPositionInput, now: Date): Promise<boolean> {
+  /**
+   * Stores a fix in one round trip: appends it to the history, moves the team unless the fix is
+   * older than the one it has (a late, out-of-order fix must not move it back), and returns the
+   * team row with the previous receive time and its open incident. No row: no such team.
+   */
+  async ingestPosition(q: Q, id: string, p: TeamPositionInput, now: Date): Promise<Row | null> {
     const deviceTime = new Date(p.deviceTime)
-    // A late, out-of-order fix must not move the team back to where it was.
-    const rows = await q`
-      update teams set lon = ${p.lon}, lat = ${p.lat}, accuracy_m = ${p.accuracyM},
-        heading_deg = ${p.headingDeg ?? null}, speed_mps = ${p.speedMps ?? null},
-        device_time = ${deviceTime}, position_received_at = ${now}
-      where id = ${id} and (device_time is null or device_time <= ${deviceTime})
-      returning id`
-    await q`insert into team_positions (team_id, lon, lat, accuracy_m, heading_deg, speed_mps, device_time, received_at)
-      select ${id}, ${p.lon}, ${p.lat}, ${p.accuracyM}, ${p.headingDeg ?? null}, ${p.speedMps ?? null}, ${deviceTime}, ${now}
-      where exists (select 1 from teams where id = ${id})`
-    return rows.length > 0
+    const heading = p.headingDeg ?? null
+    const speed = p.speedMps ?? null
+    const [row] = await q`
+      with prev as (select position_received_at as prev_received_at from teams where id = ${id}),
+      hist as (
+        insert into team_positions (team_id, lon, lat, accuracy_m, heading_deg, speed_mps, device_time, received_at)
+        select ${id}, ${p.lon}, ${p.lat}, ${p.accuracyM}, ${heading}, ${speed}, ${deviceTime}, ${now} from prev
+      ),
+      upd as (
+        update teams set lon = ${p.lon}, lat = ${p.lat}, accuracy_m = ${p.accuracyM}, heading_deg = ${heading},
+          speed_mps = ${speed}, device_time = ${deviceTime}, position_received_at = ${now}
+        where id = ${id} and (device_time is null or device_time <= ${deviceTime})
+        returning *
+      ),
+      cur as (select * from upd union all select * from teams where id = ${id} and not exists (select 1 from upd))
+      select cur.*, prev.prev_received_at,
+        (select a.incident_id from assignments a where a.team_id = cur.id and a.ended_at is null) as current_incident_id
+      from cur cross join prev`
+    return row ?? null
   },
 
   async exists(q: Q, id: string): Promise<boolean> {

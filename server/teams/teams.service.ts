@@ -83,22 +83,16 @@ export class TeamsService {
   /** Stores a position fix. Not an event-log change: positions are high-volume state. */
   async postPosition(teamId: string, p: TeamPositionInput): Promise<Team> {
     const now = this.d.clock.now()
-    const sql = this.d.db.sql
-    const exists = await teamsRepository.exists(sql, teamId)
-    if (!exists) throw notFound('Team', teamId)
-    const wasFresh = await this.hasFreshPosition(teamId)
-    await teamsRepository.setPosition(sql, teamId, p, now)
-    const team = await this.get(teamId)
+    const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)
+    if (!row) throw notFound('Team', teamId)
+    const team = toTeam(row, now, this.staleMs)
     this.onPosition(team)
     // A free team whose position was missing or stale becomes recommendable now.
+    const prev = row.prev_received_at ? new Date(row.prev_received_at).getTime() : null
+    const wasFresh = prev !== null && now.getTime() - prev <= this.staleMs
     if (!wasFresh && ASSIGNABLE_TEAM_STATUSES.includes(team.status) && !team.currentIncidentId) {
       await this.onTeamFreed(teamId)
     }
     return team
-  }
-
-  private async hasFreshPosition(teamId: string): Promise<boolean> {
-    const t = await this.get(teamId)
-    return t.position !== null && !t.position.stale
   }
 }
