@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../server/config.js'
 import { BACKENDS, type Backend } from './support/backends.js'
 import { startServerProcess, type ServerProcess } from './support/process.js'
-import { near, startTestServer, type Role, type TestServer } from './support/server.js'
+import { eventually, near, startTestServer, type Role, type TestServer } from './support/server.js'
 
 /**
  * The invariants: a team never holds two open incidents; an incident never has two active
@@ -107,6 +107,21 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
       expect((await c.s.incident(inc.id)).teamId).toBe(active[0]!.team_id)
       const busy = (await c.s.call('GET', '/api/teams', { role: 'dispatcher' })).body.filter((t: any) => t.callSign.startsWith('R') && t.status === 'assigned')
       expect(busy).toHaveLength(1)
+    })
+
+    it.skipIf(backend.name !== 'postgres')('shows a dispatcher on one process the positions and events that arrive at the other', async () => {
+      const teamB = await c.s.createTeam('XP', near(1200, 1200))
+      const dispatcher = await c.s.socket({ role: 'dispatcher', lastSeq: 0 })
+      const positions: any[] = []
+      dispatcher.on('team:position', (p) => positions.push(p))
+      const events: any[] = []
+      dispatcher.on('log:event', (e) => events.push(e))
+      const h = { 'content-type': 'application/json', ...(await c.s.headersFor('team', teamB.id)) }
+      const r = await fetch(`${c.urls[1]}/api/teams/${teamB.id}/positions`, { method: 'POST', headers: h, body: JSON.stringify({ lon: 106.83, lat: -6.4, accuracyM: 4, deviceTime: new Date().toISOString() }) })
+      expect(r.status).toBe(200)
+      await eventually(() => positions.find((p) => p.teamId === teamB.id && p.position.lon === 106.83), 'the position from the other process')
+      const rep = await c.post(1, '/api/incidents', { category: 'sick', location: near(-50, 2000) }, 'citizen')
+      await eventually(() => events.find((e) => e.type === 'incident.reported' && e.incidentId === rep.body.id), 'the report made on the other process')
     })
 
     it('hands out event sequence numbers without duplicates', async () => {

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import type { Ack, AssignmentOffer, ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js'
+import type { Ack, AssignmentOffer, ClientToServerEvents, ServerToClientEvents, TeamPositionUpdate } from '../../shared/events.js'
 import { SocketAuthSchema, SocketPositionSchema } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
@@ -11,6 +11,8 @@ import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
 import { DISPATCH_ROOM, EventRelay, VIEWERS_ROOM, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
+
+export const POSITIONS_CHANNEL = 'trc_positions'
 
 /** Maps any thrown error to the ack's error shape, never leaking internals. */
 function toAckError(err: unknown, d: Deps): Ack<never> {
@@ -81,8 +83,27 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
   relay.onEvent = (e) => {
     if (e.type === 'incident.assigned' && e.teamId) void pusher.push(e.teamId).catch((err) => d.logger.error('assignment push failed', { err: String(err) }))
   }
-  s.teams.onPosition = (team) => {
-    if (team.position) io.to(DISPATCH_ROOM).volatile.emit('team:position', { teamId: team.id, position: team.position })
+  // Positions go to dispatchers as volatile messages (a newer one replaces a lost one). On a
+  // Postgres server other processes may hold the dispatchers' sockets, so every process sends
+  // what arrives on the shared channel, its own positions included.
+  const emitPosition = (u: TeamPositionUpdate) => io.to(DISPATCH_ROOM).volatile.emit('team:position', u)
+  if (d.db.kind === 'postgres') {
+    await d.db.listen(POSITIONS_CHANNEL, (payload) => {
+      try {
+        emitPosition(JSON.parse(payload) as TeamPositionUpdate)
+      } catch (err) {
+        d.logger.warn('bad position notification', { err: String(err) })
+      }
+    })
+    s.teams.onPosition = (team) => {
+      if (!team.position) return
+      const payload = JSON.stringify({ teamId: team.id, position: team.position } satisfies TeamPositionUpdate)
+      void d.db.sql`select pg_notify(${POSITIONS_CHANNEL}, ${payload})`.catch((err) => d.logger.error('position notify failed', { err: String(err) }))
+    }
+  } else {
+    s.teams.onPosition = (team) => {
+      if (team.position) emitPosition({ teamId: team.id, position: team.position })
+    }
   }
 
   // Who is connecting: the session cookie the browser sends with the handshake, or a token in
