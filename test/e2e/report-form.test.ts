@@ -1,0 +1,106 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TestServer } from '../support/server.js'
+import { startWebServer, waitForAttr } from './support/app.js'
+import { DESKTOP, PHONE, launchBrowser, openContext, screenshot, type OpenContext } from './support/browser.js'
+
+/** Monas, central Jakarta: well outside Depok's service area. */
+const JAKARTA = { latitude: -6.1754, longitude: 106.8272, accuracy: 15 }
+/** Pancoran Mas, Depok. */
+const DEPOK = { latitude: -6.399, longitude: 106.8186, accuracy: 12 }
+/** A 1×1 JPEG, the smallest real photo the browser can decode and resize. */
+const TINY_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==',
+  'base64',
+)
+
+describe('the citizen’s report form', () => {
+  let s: TestServer
+  let browser: Browser
+  const opened: OpenContext[] = []
+  const open = async (opts: Parameters<typeof openContext>[2] = {}) => {
+    const c = await openContext(browser, s.url, opts)
+    opened.push(c)
+    return c
+  }
+
+  beforeAll(async () => {
+    ;[s, browser] = await Promise.all([startWebServer(), launchBrowser()])
+  })
+  afterAll(async () => {
+    for (const c of opened) await c.context.close().catch(() => {})
+    await browser?.close()
+    await s?.close()
+  })
+
+  it('refuses a point outside the service area with a clear message, before and after sending', { timeout: 90_000 }, async () => {
+    const { page } = await open({ viewport: PHONE, geolocation: JAKARTA, permissions: ['geolocation'] })
+    await page.goto('/', { waitUntil: 'domcontentloaded' })
+    await page.getByTestId('report-category-homeless').click()
+    await page.getByTestId('report-use-gps').click()
+    await waitForAttr(page, 'report-location-state', 'data-source', 'gps')
+    await page.getByTestId('report-outside-hint').waitFor()
+    await page.getByTestId('report-submit').click()
+    await waitForAttr(page, 'report-error', 'data-code', 'outside_service_area')
+    const message = await page.getByTestId('report-error').textContent()
+    expect(message).toContain('di luar wilayah layanan Kota Depok')
+    await screenshot(page, 'report-outside-phone')
+    expect(await page.getByTestId('report-receipt').count()).toBe(0)
+  })
+
+  it('says so when GPS is refused, and the map pin still works', { timeout: 90_000 }, async () => {
+    const { page } = await open({ viewport: PHONE })
+    await page.goto('/', { waitUntil: 'domcontentloaded' })
+    await page.getByTestId('report-use-gps').click()
+    await waitForAttr(page, 'report-gps-problem', 'data-problem', 'denied')
+    await waitForAttr(page, 'report-map', 'data-pin-ready', 'true')
+    await page.getByTestId('report-map').click()
+    await waitForAttr(page, 'report-location-state', 'data-source', 'map_pin')
+  })
+
+  it('switches to English, keeps the choice on reload and on the other pages', { timeout: 90_000 }, async () => {
+    const { page } = await open({ viewport: DESKTOP, geolocation: DEPOK, permissions: ['geolocation'] })
+    await page.goto('/', { waitUntil: 'domcontentloaded' })
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Laporkan orang yang butuh bantuan' }).waitFor()
+    await page.getByTestId('lang-en').click()
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Report a person who needs help' }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Report a person who needs help' }).waitFor()
+    expect(await page.getByTestId('report-category-odgj').textContent()).toContain('mental disorder')
+
+    // A report in English, with a photo (resized in the browser, then uploaded).
+    await page.getByTestId('report-category-odgj').click()
+    await page.getByTestId('report-use-gps').click()
+    await waitForAttr(page, 'report-location-state', 'data-source', 'gps')
+    await page.getByTestId('report-photo-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG })
+    await page.getByTestId('report-photo-preview').waitFor()
+    await page.getByTestId('report-description').fill('Man shouting at cars near the market')
+    await screenshot(page, 'report-desktop')
+    await page.getByTestId('report-submit').click()
+    await page.getByTestId('report-receipt').waitFor()
+    await waitForAttr(page, 'report-photo-state', 'data-state', 'done')
+    const code = (await page.getByTestId('report-tracking-code').textContent())!.trim()
+    const incident = (await s.call('GET', '/api/incidents?status=open', { role: 'dispatcher' })).body.find((i: { trackingCode: string }) => i.trackingCode === code)
+    const photos = await s.call('GET', `/api/incidents/${incident.id}/photos`, { role: 'dispatcher' })
+    expect(photos.body).toHaveLength(1)
+    expect(photos.body[0].contentType).toBe('image/jpeg')
+
+    await page.getByTestId('report-track-link').click()
+    await waitForAttr(page, 'track-status', 'data-status', 'reported')
+    expect(await page.getByTestId('track-step-received').textContent()).toContain('Report received')
+    await screenshot(page, 'track-desktop')
+    await page.getByTestId('lang-id').click()
+    await page.getByTestId('track-step-received').filter({ hasText: 'Laporan diterima' }).waitFor()
+  })
+
+  it('fits a 360 px phone without sideways scrolling', { timeout: 60_000 }, async () => {
+    const { page } = await open({ viewport: PHONE })
+    for (const path of ['/', '/track/ABCDEFGH12345678']) {
+      await page.goto(path, { waitUntil: 'domcontentloaded' })
+      await page.locator('main').first().waitFor()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width)
+    }
+    await page.getByTestId('track-not-found').waitFor()
+  })
+})

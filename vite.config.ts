@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig, type Plugin } from 'vite'
+import { pureSharedSchemas } from './web/build/pure-shared-schemas.js'
+
+const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+/** In `vite` dev mode, the same clean URLs the server uses (server/web.ts). */
+const rolePages: Plugin = {
+  name: 'trc-role-pages',
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      const path = (req.url ?? '').split('?')[0]!
+      if (path === '/dispatch') req.url = '/dispatch.html'
+      else if (path === '/team') req.url = '/team.html'
+      else if (path === '/track' || path.startsWith('/track/')) req.url = '/track.html'
+      next()
+    })
+  },
+}
+
+/**
+ * The web app: one HTML entry per role, each its own code-split bundle, so a citizen's or a
+ * team member's phone downloads only its own page. `npm run build` writes dist/web, which
+ * server/web.ts serves. For front-end work, `npx vite` serves the pages with hot reload and
+ * proxies the API and the socket to a server on :3000 (`npm run dev`).
+ */
+export default defineConfig({
+  root: fromRoot('./web'),
+  base: '/',
+  publicDir: false,
+  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages],
+  build: {
+    outDir: fromRoot('./dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      input: {
+        report: fromRoot('./web/index.html'),
+        dispatch: fromRoot('./web/dispatch.html'),
+        team: fromRoot('./web/team.html'),
+        track: fromRoot('./web/track.html'),
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
+    },
+  },
+})

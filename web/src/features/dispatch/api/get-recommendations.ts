@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react'
+import { API } from '../../../../../shared/api.js'
+import type { RankedTeam } from '../../../../../shared/teams.js'
+import { api } from '../../../lib/api.js'
+
+/** GET /api/incidents/:id/recommendations — free teams with fresh positions, nearest first. */
+export const getRecommendations = (incidentId: string) => api<RankedTeam[]>('GET', `${API.incidents}/${incidentId}/recommendations`)
+
+/** Refetched whenever `refresh` changes (a team or the incident changed). */
+export function useRecommendations(incidentId: string, refresh: unknown) {
+  const [data, setData] = useState<RankedTeam[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  useEffect(() => {
+    let live = true
+    getRecommendations(incidentId).then(
+      (r) => {
+        if (!live) return
+        setData(r)
+        setError(null)
+      },
+      (e) => live && setError(e),
+    )
+    return () => {
+      live = false
+    }
+  }, [incidentId, refresh])
+  return { data, error }
+}

@@ -1,0 +1,54 @@
+import { useTranslation } from 'react-i18next'
+import { PriorityBadge } from '../../../components/badges.js'
+import { CategoryIcon } from '../../../components/category-icon.js'
+import { useDispatch, useDispatchStore } from '../hooks/use-dispatch.js'
+
+/** Banners for reports that came in since the console was opened, until opened or dismissed. */
+export function NewIncidentAlerts({ onOpen }: { onOpen: (id: string) => void }) {
+  const { t } = useTranslation('dispatch')
+  const store = useDispatchStore()
+  const alerts = useDispatch((s) => s.alerts)
+  const incidents = useDispatch((s) => s.incidents)
+  const shown = alerts.slice(-3).reverse()
+  if (shown.length === 0) return null
+  return (
+    <div className="alerts" role="alert" aria-live="assertive" data-testid="new-incident-alerts">
+      {shown.map((a) => {
+        const i = incidents.get(a.incidentId)
+        return (
+          <div key={a.seq} className="alert-card" data-testid={`alert-${a.incidentId}`}>
+            <span className="alert-bell" aria-hidden="true">
+              <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+                <path d="M6 16V11a6 6 0 1 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
+              </svg>
+            </span>
+            <div className="alert-main">
+              <strong>{t('alert.title')}</strong>
+              {i && (
+                <div className="row-wrap small">
+                  <PriorityBadge priority={i.priority} />
+                  <CategoryIcon category={i.category} size={16} />
+                  <span>{t(`common:category.${i.category}`)}</span>
+                  {i.area.kecamatan && <span className="muted">· {i.area.kecamatan}</span>}
+                </div>
+              )}
+            </div>
+            <button
+              type="button"
+              className="btn btn-primary btn-small"
+              onClick={() => {
+                store.dismissAlertsFor(a.incidentId)
+                onOpen(a.incidentId)
+              }}
+            >
+              {t('alert.open')}
+            </button>
+            <button type="button" className="btn btn-ghost btn-small" aria-label={t('alert.dismiss')} onClick={() => store.dismissAlert(a.seq)}>
+              ✕
+            </button>
+          </div>
+        )
+      })}
+    </div>
+  )
+}

@@ -1,0 +1,88 @@
+import type { TFunction } from 'i18next'
+import type { LogEvent } from '../../../../../shared/events.js'
+import type { Incident } from '../../../../../shared/incidents.js'
+
+export interface Lookup {
+  /** The signed-in user's id, to show their own actions as "you". */
+  me: string | null
+  teamName(id: string | null | undefined): string
+  destinationName(id: string | null | undefined): string
+  incidentCode(id: string | null | undefined): string
+}
+
+/** One timeline line for a log event, in the dispatcher's language. */
+export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: string; detail: string | null; by: string } {
+  const data = (e.data ?? {}) as Record<string, unknown>
+  const after = (e.after ?? null) as Partial<Incident> | null
+  const team = look.teamName(e.teamId)
+  let text: string
+  let detail: string | null = null
+  switch (e.type) {
+    case 'incident.reported':
+      text = t('timeline.events.incident_reported', { source: t(`panel.sources.${after?.source ?? 'citizen'}`) })
+      break
+    case 'incident.duplicate_flagged':
+      text = t('timeline.events.incident_duplicate_flagged', { n: Array.isArray(data.possibleDuplicates) ? data.possibleDuplicates.length : 1 })
+      break
+    case 'incident.assigned': {
+      text = t('timeline.events.incident_assigned', { team })
+      const parts: string[] = []
+      if (typeof data.mode === 'string') parts.push(t(`timeline.modes.${data.mode}`, { defaultValue: data.mode }))
+      if (typeof data.distanceM === 'number') parts.push(formatDistance(data.distanceM))
+      if (typeof data.reassignedFrom === 'string') parts.push(`← ${look.teamName(data.reassignedFrom)}`)
+      detail = parts.join(' · ') || null
+      break
+    }
+    case 'incident.unassigned':
+      text = t('timeline.events.incident_unassigned', { team })
+      detail = typeof data.reason === 'string' ? t(`timeline.reasons.${data.reason}`, { defaultValue: data.reason }) : null
+      break
+    case 'incident.ack_timeout':
+      text = t('timeline.events.incident_ack_timeout', { team })
+      break
+    case 'incident.transitioned': {
+      const to = typeof data.to === 'string' ? data.to : (after?.status ?? '')
+      text = t('timeline.events.incident_transitioned', { to: t(`common:status.${to}`, { defaultValue: to }) })
+      if (after?.disposition && (to === 'closed' || to === 'cancelled')) {
+        detail = t(`common:disposition.${after.disposition}`) + (after.dispositionNote ? ` – ${after.dispositionNote}` : '')
+      }
+      break
+    }
+    case 'incident.priority_changed':
+      text = t('timeline.events.incident_priority_changed', {
+        from: t(`common:priority.${String(data.from)}`, { defaultValue: String(data.from) }),
+        to: t(`common:priority.${String(data.to)}`, { defaultValue: String(data.to) }),
+        keySeparator: false,
+      })
+      detail = typeof data.note === 'string' ? data.note : null
+      break
+    case 'incident.merged':
+      text = t('timeline.events.incident_merged', { code: look.incidentCode(typeof data.into === 'string' ? data.into : null) })
+      break
+    case 'incident.queued':
+      text = t('timeline.events.incident_queued', { reason: t(`timeline.reasons.${String(data.reason)}`, { defaultValue: String(data.reason ?? '') }) })
+      break
+    case 'assignment.delivered':
+      text = t('timeline.events.assignment_delivered', { team })
+      break
+    case 'handover.logged': {
+      const h = (e.after ?? {}) as { receivedBy?: string; person?: { condition?: string } }
+      text = t('timeline.events.handover_logged', { destination: look.destinationName(e.destinationId), receivedBy: h.receivedBy ?? '?' })
+      detail = h.person?.condition ?? null
+      break
+    }
+    default:
+      text = e.type
+  }
+  const kind = e.actor.kind
+  let by = t(`timeline.by.${kind}`)
+  // Log actors name accounts by id; the console shows the team, or "you" for your own actions.
+  if (kind === 'team' && e.actor.id) by = look.teamName(e.actor.id)
+  else if (look.me && (e.actor.userId === look.me || e.actor.id === look.me)) by = `${by} (${t('timeline.you')})`
+  if (e.actor.onBehalfOf) by += ` · ${t('timeline.onBehalf')}`
+  return { text, detail, by }
+}
+
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} km`
+}

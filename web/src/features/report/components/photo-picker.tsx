@@ -1,0 +1,56 @@
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { resizePhoto } from '../lib/resize-photo.js'
+
+/** An optional photo, resized on the phone before it is ever sent. */
+export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange: (jpeg: Blob | null) => void }) {
+  const { t } = useTranslation('report')
+  const input = useRef<HTMLInputElement>(null)
+  const [preparing, setPreparing] = useState(false)
+  const [failed, setFailed] = useState(false)
+  const [preview, setPreview] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (!value) return setPreview(null)
+    const url = URL.createObjectURL(value)
+    setPreview(url)
+    return () => URL.revokeObjectURL(url)
+  }, [value])
+
+  const pick = async (file: File | undefined) => {
+    if (!file) return
+    setPreparing(true)
+    setFailed(false)
+    try {
+      onChange(await resizePhoto(file))
+    } catch {
+      setFailed(true)
+    } finally {
+      setPreparing(false)
+      if (input.current) input.current.value = ''
+    }
+  }
+
+  return (
+    <div className="photo-picker">
+      <input ref={input} type="file" accept="image/*" capture="environment" className="sr-only" data-testid="report-photo-input" onChange={(e) => void pick(e.target.files?.[0])} />
+      {preview && <img src={preview} alt="" className="photo-preview" data-testid="report-photo-preview" />}
+      <div className="row-wrap">
+        <button type="button" className="btn" onClick={() => input.current?.click()} disabled={preparing}>
+          <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+            <path d="M4 7h3l2-3h6l2 3h3v13H4z" />
+            <circle cx="12" cy="13" r="4" />
+          </svg>
+          {preparing ? t('photo.preparing') : value ? t('photo.replace') : t('photo.add')}
+        </button>
+        {value && (
+          <button type="button" className="btn btn-ghost" onClick={() => onChange(null)}>
+            {t('photo.remove')}
+          </button>
+        )}
+      </div>
+      {failed && <div className="note note-warn">{t('photo.failed')}</div>}
+      <small className="hint">{t('photo.hint')}</small>
+    </div>
+  )
+}

@@ -1,0 +1,10 @@
+import type { z } from 'zod'
+import { API } from '../../../../../shared/api.js'
+import type { SocketPositionSchema } from '../../../../../shared/events.js'
+import type { Team } from '../../../../../shared/teams.js'
+import { api } from '../../../lib/api.js'
+
+export type PositionFix = z.input<typeof SocketPositionSchema>
+
+/** POST /api/teams/:id/positions — used when the socket is down. */
+export const postPosition = (teamId: string, fix: PositionFix) => api<Team>('POST', `${API.teams}/${teamId}/positions`, { body: fix })

@@ -1,0 +1,180 @@
+import { useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Incident } from '../../../../../shared/incidents.js'
+import { INCIDENT_TRANSITIONS } from '../../../../../shared/incidents.js'
+import type { Point } from '../../../../../shared/geo.js'
+import { PriorityBadge, StatusChip } from '../../../components/badges.js'
+import { CategoryIcon } from '../../../components/category-icon.js'
+import { ErrorNote } from '../../../components/error-note.js'
+import { IncidentPhotos } from '../../../components/incident-photos.js'
+import { newIdempotencyKey } from '../../../lib/api.js'
+import { useCityConfig } from '../../../lib/city-config.js'
+import { directionsUrl, distanceM, geoUri } from '../../../lib/geo.js'
+import { useLocale } from '../../../lib/i18n.js'
+import { formatTime } from '../../../lib/time.js'
+import { transitionIncident, type TeamStep } from '../api/transition-incident.js'
+import { AssignmentMap } from './assignment-map.js'
+import { HandoverForm } from './handover-form.js'
+
+const ANSWERS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const
+
+/** The lifecycle as the team walks it; each step's time, and the status it needs before it. */
+const STEPS = [
+  { to: 'acknowledged', from: 'assigned', time: 'acknowledgedAt' },
+  { to: 'en_route', from: 'acknowledged', time: 'enRouteAt' },
+  { to: 'on_scene', from: 'en_route', time: 'onSceneAt' },
+  { to: 'transporting', from: 'on_scene', time: 'transportingAt' },
+  { to: 'handed_over', from: 'transporting', time: 'handedOverAt' },
+] as const
+const ORDER = ['assigned', 'acknowledged', 'en_route', 'on_scene', 'transporting', 'handed_over']
+
+function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`
+}
+
+/** The current case: what, where, who called, the way there, and the status buttons. */
+export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOver }: { incident: Incident; teamId: string; me: Point | null; onChanged: (i: Incident) => void; onHandedOver: (place: string) => void }) {
+  const { t } = useTranslation('team')
+  const { timezone } = useCityConfig()
+  const locale = useLocale()
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [handover, setHandover] = useState(false)
+  // One key per step of this case: a double tap or a retry is recorded once.
+  const keys = useRef(new Map<string, string>())
+  const keyFor = (to: string) => {
+    const k = `${i.id}:${to}`
+    if (!keys.current.has(k)) keys.current.set(k, newIdempotencyKey())
+    return keys.current.get(k)!
+  }
+  const step = async (to: TeamStep) => {
+    if (to === 'not_found' && !window.confirm(t('confirmNotFound'))) return
+    setBusy(to)
+    setError(null)
+    try {
+      onChanged(await transitionIncident(i.id, to, keyFor(to)))
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const at = ORDER.indexOf(i.status)
+  const isNew = i.status === 'assigned'
+  const answers = ANSWERS.filter((k) => i.answers[k])
+  const canNotFound = INCIDENT_TRANSITIONS[i.status].includes('not_found')
+
+  return (
+    <section className={`card assignment ${isNew ? 'is-new' : ''}`} data-testid="assignment" data-incident-id={i.id} data-status={i.status}>
+      {isNew ? (
+        <div className="assignment-banner" role="alert">
+          <strong>{t('assignment.new')}</strong>
+          {i.ackDeadline && <span>{t('assignment.ackBy', { time: formatTime(i.ackDeadline, locale, timezone) })}</span>}
+        </div>
+      ) : (
+        <div className="assignment-label">{t('assignment.current')}</div>
+      )}
+      <div className="assignment-head">
+        <span className="cat-icon">
+          <CategoryIcon category={i.category} size={28} />
+        </span>
+        <div>
+          <h2>{t(`common:category.${i.category}`)}</h2>
+          <div className="row-wrap">
+            <PriorityBadge priority={i.priority} />
+            <StatusChip status={i.status} testId="assignment-status" />
+          </div>
+        </div>
+      </div>
+
+      <div className="assignment-where">
+        <strong>{[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ')}</strong>
+        {me && <span className="muted"> · {t('assignment.distance', { d: formatDistance(distanceM(me, i.location)) })}</span>}
+        {i.address && (
+          <div>
+            {t('assignment.landmark')}: {i.address}
+          </div>
+        )}
+      </div>
+
+      <div className="assignment-map-wrap">
+        <AssignmentMap target={i.location} me={me} />
+      </div>
+      <div className="nav-links">
+        <a className="btn btn-primary" href={directionsUrl(i.location)} target="_blank" rel="noopener noreferrer" data-testid="navigate">
+          {t('assignment.navigate')}
+        </a>
+        <a className="btn" href={geoUri(i.location)}>
+          {t('assignment.openMaps')}
+        </a>
+      </div>
+
+      <div className="assignment-desc">
+        <div className="small muted">{t('assignment.description')}</div>
+        <p data-testid="assignment-description">{i.description || <span className="muted">{t('assignment.noDescription')}</span>}</p>
+        {answers.length > 0 && (
+          <div className="row-wrap">
+            {answers.map((k) => (
+              <span key={k} className="answer-tag">
+                {t(`common:answers.${k}`)}
+              </span>
+            ))}
+          </div>
+        )}
+        <IncidentPhotos incidentId={i.id} label={t('assignment.photos')} />
+        <div className="small reporter">
+          {t('assignment.reporter')}: {i.reporter?.name || (i.reporter?.phone ? '' : t('assignment.anonymous'))}
+          {i.reporter?.phone && (
+            <>
+              {' '}
+              <a href={`tel:${i.reporter.phone.replace(/[^+0-9]/g, '')}`} className="btn btn-small">
+                {t('assignment.call')} {i.reporter.phone}
+              </a>
+            </>
+          )}
+        </div>
+        <div className="small muted">
+          {t('assignment.code')}: <span className="mono">{i.trackingCode}</span>
+        </div>
+      </div>
+
+      <ErrorNote error={error} testId="step-error" />
+      <ol className="steps-list">
+        {STEPS.map((s, idx) => {
+          const done = at > idx
+          const next = at === idx
+          const time = i.times[s.time]
+          return (
+            <li key={s.to}>
+              <button
+                type="button"
+                className={`btn btn-large step-btn ${done ? 'is-done' : next ? 'btn-primary' : ''}`}
+                disabled={!next || !!busy}
+                aria-pressed={done}
+                data-testid={`step-${s.to}`}
+                onClick={() => (s.to === 'handed_over' ? setHandover(true) : void step(s.to))}
+              >
+                <span className="step-check" aria-hidden="true">
+                  {done ? '✓' : idx + 1}
+                </span>
+                <span className="step-name">{t(`steps.${s.to}`)}</span>
+                {done && time && <span className="step-at mono">{formatTime(time, locale, timezone)}</span>}
+              </button>
+            </li>
+          )
+        })}
+        <li>
+          <button type="button" className="btn btn-large btn-danger step-btn" disabled={!canNotFound || !!busy} data-testid="step-not_found" onClick={() => void step('not_found')}>
+            <span className="step-check" aria-hidden="true">
+              ✕
+            </span>
+            <span className="step-name">{t('steps.not_found')}</span>
+          </button>
+        </li>
+      </ol>
+
+      {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} />}
+    </section>
+  )
+}

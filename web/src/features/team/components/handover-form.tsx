@@ -1,0 +1,160 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { RecommendedDestination } from '../../../../../shared/destinations.js'
+import type { Incident } from '../../../../../shared/incidents.js'
+import { ExampleTag } from '../../../components/badges.js'
+import { ErrorNote } from '../../../components/error-note.js'
+import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
+import { createHandover, type HandoverInput } from '../api/create-handover.js'
+import { getIncidentDestinations } from '../api/get-incident-destinations.js'
+
+const SEXES = ['male', 'female', 'unknown'] as const
+
+function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`
+}
+
+/** Where the person went and who they are: recorded with the occupancy change in one step. */
+export function HandoverForm({ incident, teamId, onCancel, onDone }: { incident: Incident; teamId: string; onCancel: () => void; onDone: (place: string) => void }) {
+  const { t } = useTranslation('team')
+  const [options, setOptions] = useState<RecommendedDestination[] | null>(null)
+  const [loadError, setLoadError] = useState<unknown>(null)
+  const [destinationId, setDestinationId] = useState('')
+  const [name, setName] = useState('')
+  const [sex, setSex] = useState<(typeof SEXES)[number]>('unknown')
+  const [age, setAge] = useState('')
+  const [condition, setCondition] = useState('')
+  const [nik, setNik] = useState('')
+  const [receivedBy, setReceivedBy] = useState('')
+  const [notes, setNotes] = useState('')
+  const [override, setOverride] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [tried, setTried] = useState(false)
+  const attempt = useRef<{ body: string; key: string } | null>(null)
+
+  useEffect(() => {
+    getIncidentDestinations(incident.id).then(setOptions, setLoadError)
+  }, [incident.id])
+
+  const nikInvalid = nik.trim() !== '' && !/^\d{16}$/.test(nik.trim())
+  const full = error instanceof ApiError && error.code === 'destination_full'
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setTried(true)
+    if (!destinationId || !condition.trim() || !receivedBy.trim() || nikInvalid) return
+    const input: HandoverInput = {
+      incidentId: incident.id,
+      teamId,
+      destinationId,
+      person: {
+        ...(name.trim() ? { name: name.trim() } : {}),
+        sex,
+        ...(age.trim() ? { approxAge: Math.round(Number(age)) } : {}),
+        condition: condition.trim(),
+        ...(nik.trim() ? { nik: nik.trim() } : {}),
+      },
+      receivedBy: receivedBy.trim(),
+      ...(notes.trim() ? { notes: notes.trim() } : {}),
+      ...(override ? { overrideCapacity: true } : {}),
+    }
+    const body = JSON.stringify(input)
+    if (attempt.current?.body !== body) attempt.current = { body, key: newIdempotencyKey() }
+    setBusy(true)
+    setError(null)
+    try {
+      await createHandover(input, attempt.current.key)
+      onDone(options?.find((o) => o.destination.id === destinationId)?.destination.name ?? '')
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="handover" onSubmit={submit} noValidate data-testid="handover-form">
+      <h3>{t('handover.title')}</h3>
+      <fieldset>
+        <legend>{t('handover.destination')} *</legend>
+        <ErrorNote error={loadError} />
+        {!options && !loadError && <p className="muted">{t('handover.loading')}</p>}
+        {options && options.length === 0 && <div className="note note-warn">{t('handover.none')}</div>}
+        <div className={`dest-options ${tried && !destinationId ? 'is-invalid' : ''}`}>
+          {options?.map(({ destination: d, distanceM, openNow }) => (
+            <label key={d.id} className={`dest-option ${destinationId === d.id ? 'is-chosen' : ''}`} data-testid={`handover-dest-${d.id}`}>
+              <input type="radio" name="destination" value={d.id} checked={destinationId === d.id} onChange={() => setDestinationId(d.id)} />
+              <span className="dest-option-main">
+                <span className="row-wrap">
+                  {d.isExample && <ExampleTag />}
+                  <strong>{d.name}</strong>
+                </span>
+                <span className="small muted">
+                  {t(`common:destinationKind.${d.kind}`)} · {formatDistance(distanceM)}
+                  {!openNow && <span className="text-danger"> · {t('handover.closed')}</span>}
+                </span>
+              </span>
+              <span className={`dest-free ${d.free === null ? 'no-limit' : ''}`}>{d.free === null ? t('handover.noLimit') : t('handover.free', { free: d.free })}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('handover.person')}</legend>
+        <label className="field">
+          <span>{t('handover.name')}</span>
+          <input type="text" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="handover-name" />
+        </label>
+        <div className="field">
+          <span>{t('handover.sex')}</span>
+          <div className="segmented" role="group">
+            {SEXES.map((s) => (
+              <button key={s} type="button" aria-pressed={sex === s} onClick={() => setSex(s)} data-testid={`handover-sex-${s}`}>
+                {t(`common:sex.${s}`)}
+              </button>
+            ))}
+          </div>
+        </div>
+        <label className="field">
+          <span>{t('handover.age')}</span>
+          <input type="number" inputMode="numeric" min={0} max={130} value={age} onChange={(e) => setAge(e.target.value)} data-testid="handover-age" />
+        </label>
+        <label className="field">
+          <span>{t('handover.condition')} *</span>
+          <textarea value={condition} maxLength={1000} rows={2} placeholder={t('handover.conditionPlaceholder')} aria-invalid={tried && !condition.trim()} onChange={(e) => setCondition(e.target.value)} data-testid="handover-condition" />
+        </label>
+        <label className="field">
+          <span>{t('handover.nik')}</span>
+          <input type="text" inputMode="numeric" value={nik} maxLength={16} aria-invalid={nikInvalid} onChange={(e) => setNik(e.target.value.replace(/\D/g, ''))} data-testid="handover-nik" />
+          {nikInvalid && <small className="text-danger">{t('handover.nikInvalid')}</small>}
+        </label>
+      </fieldset>
+      <label className="field">
+        <span>{t('handover.receivedBy')} *</span>
+        <input type="text" value={receivedBy} maxLength={200} aria-invalid={tried && !receivedBy.trim()} onChange={(e) => setReceivedBy(e.target.value)} data-testid="handover-received-by" />
+      </label>
+      <label className="field">
+        <span>{t('handover.notes')}</span>
+        <textarea value={notes} maxLength={2000} rows={2} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      {(full || override) && (
+        <label className="check">
+          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+          {t('handover.override')}
+        </label>
+      )}
+      {tried && (!destinationId || !condition.trim() || !receivedBy.trim()) && <div className="note note-warn">{t('handover.missing')}</div>}
+      <ErrorNote error={error} testId="handover-error" />
+      <div className="handover-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common:cancel')}
+        </button>
+        <button type="submit" className="btn btn-ok btn-large" disabled={busy} data-testid="handover-submit">
+          {busy ? t('handover.submitting') : t('handover.submit')}
+        </button>
+      </div>
+    </form>
+  )
+}

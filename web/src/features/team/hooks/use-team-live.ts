@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { LogEvent } from '../../../../../shared/events.js'
+import { ASSIGNED_STATUSES, type Incident } from '../../../../../shared/incidents.js'
+import type { Team } from '../../../../../shared/teams.js'
+import { connectLive, type ConnectionState, type LiveSocket } from '../../../lib/socket.js'
+import { getAssignment, getTeam } from '../api/get-team.js'
+
+/** Why the current assignment ended, shown once on the phone. */
+export interface FinishedNotice {
+  incident: Incident
+  /** Where the person was handed over, when this phone recorded it. */
+  place?: string
+  reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned'
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+const isIncident = (v: unknown): v is Incident => isObject(v) && typeof v.trackingCode === 'string' && typeof v.status === 'string'
+const isTeam = (v: unknown): v is Team => isObject(v) && typeof v.callSign === 'string'
+
+/** The team's own assignment is the incident it is bound to (assigned … transporting). */
+const holds = (i: Incident, teamId: string) => i.teamId === teamId && ASSIGNED_STATUSES.includes(i.status)
+
+/**
+ * The team phone's live state: its team and current assignment, fetched and then kept up to
+ * date by the socket (the team's own events, and assignment offers it must acknowledge so
+ * the server stops re-sending them).
+ */
+export function useTeamLive(teamId: string) {
+  const [team, setTeam] = useState<Team | null>(null)
+  const [assignment, setAssignment] = useState<Incident | null>(null)
+  const [notice, setNotice] = useState<FinishedNotice | null>(null)
+  const [connection, setConnection] = useState<ConnectionState>('connecting')
+  const [error, setError] = useState<unknown>(null)
+  const [loaded, setLoaded] = useState(false)
+  const [socket, setSocket] = useState<LiveSocket | null>(null)
+  const current = useRef<Incident | null>(null)
+  current.current = assignment
+
+  const onIncident = useCallback(
+    (i: Incident, e: LogEvent | null) => {
+      if (holds(i, teamId)) {
+        setAssignment(i)
+        setNotice((n) => (n?.incident.id === i.id ? null : n))
+        return
+      }
+      if (current.current?.id !== i.id) {
+        // A later event about the case this phone has just finished (e.g. the handover the phone
+        // already reported): keep the notice it shows.
+        return
+      }
+      setAssignment(null)
+      const data = (e?.data ?? {}) as { reason?: string }
+      const reason: FinishedNotice['reason'] =
+        e?.type === 'incident.unassigned'
+          ? data.reason === 'reassigned'
+            ? 'reassigned'
+            : 'unassigned'
+          : i.status === 'handed_over' || i.status === 'not_found' || i.status === 'cancelled' || i.status === 'closed' || i.status === 'duplicate'
+            ? i.status
+            : 'unassigned'
+      setNotice({ incident: i, reason })
+    },
+    [teamId],
+  )
+
+  useEffect(() => {
+    let buffer: LogEvent[] | null = null
+    let live = true
+    const apply = (e: LogEvent) => {
+      if (isTeam(e.after) && e.after.id === teamId) setTeam(e.after)
+      if (e.type.startsWith('incident.') && isIncident(e.after)) onIncident(e.after, e)
+    }
+    const load = async () => {
+      buffer = []
+      try {
+        const [t, a] = await Promise.all([getTeam(teamId), getAssignment(teamId)])
+        if (!live) return
+        setTeam(t)
+        if (a) onIncident(a, null)
+        else if (current.current) setAssignment(null)
+        setError(null)
+        setLoaded(true)
+      } catch (err) {
+        if (live) setError(err)
+      } finally {
+        const pending = buffer ?? []
+        buffer = null
+        pending.forEach(apply)
+      }
+    }
+    const conn = connectLive({
+      onState: setConnection,
+      onEvent: (e) => (buffer ? buffer.push(e) : apply(e)),
+      // The first time and after every reconnection: the team and its case may have moved on.
+      onSynced: () => void load(),
+    })
+    // The server re-sends an offer until a phone confirms it arrived.
+    conn.socket.on('assignment:offer', (offer, ack) => {
+      ack({ received: true })
+      // A re-sent offer may be older than what the phone already shows (it was acknowledged).
+      const shown = current.current
+      if (shown?.id === offer.incident.id && shown.status !== 'assigned') return
+      onIncident(offer.incident, null)
+    })
+    setSocket(conn.socket)
+    return () => {
+      live = false
+      conn.close()
+      setSocket(null)
+    }
+  }, [teamId, onIncident])
+
+  return {
+    team,
+    assignment,
+    notice,
+    connection,
+    error,
+    loaded,
+    socket,
+    setTeam,
+    /** A command's answer is the incident after the change: show it at once. */
+    applyIncident: (i: Incident) => onIncident(i, null),
+    dismissNotice: () => setNotice(null),
+    /** This phone ended the assignment (handover): show it without waiting for the socket. */
+    finish: (incident: Incident, notice: FinishedNotice) => {
+      if (current.current?.id === incident.id) setAssignment(null)
+      current.current = null
+      setNotice(notice)
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import type { GeoJSON } from 'geojson'
+import type { Point } from '../../../shared/geo.js'
+
+const EARTH_RADIUS_M = 6_371_008.8 // mean radius, as turf uses on the server
+
+/** Great-circle distance in metres (haversine), matching the server's straight-line ranking. */
+export function distanceM(a: Point, b: Point): number {
+  const rad = Math.PI / 180
+  const dLat = (b.lat - a.lat) * rad
+  const dLon = (b.lon - a.lon) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
+type Ring = number[][]
+
+function inRing(p: Point, ring: Ring): boolean {
+  let inside = false
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number]
+    const [xj, yj] = ring[j] as [number, number]
+    if (yi > p.lat !== yj > p.lat && p.lon < ((xj - xi) * (p.lat - yi)) / (yj - yi) + xi) inside = !inside
+  }
+  return inside
+}
+
+function inPolygon(p: Point, rings: Ring[]): boolean {
+  const [outer, ...holes] = rings
+  return !!outer && inRing(p, outer) && !holes.some((h) => inRing(p, h))
+}
+
+/**
+ * Whether a point lies in a (Multi)Polygon GeoJSON object or collection. Only a hint for the
+ * form: the server (turf) decides and answers `outside_service_area`.
+ */
+export function containsPoint(geo: GeoJSON | null | undefined, p: Point): boolean {
+  if (!geo) return true
+  switch (geo.type) {
+    case 'FeatureCollection':
+      return geo.features.some((f) => containsPoint(f, p))
+    case 'Feature':
+      return containsPoint(geo.geometry, p)
+    case 'Polygon':
+      return inPolygon(p, geo.coordinates)
+    case 'MultiPolygon':
+      return geo.coordinates.some((poly) => inPolygon(p, poly))
+    default:
+      return false
+  }
+}
+
+/** A link that opens turn-by-turn directions in the phone's maps app (nothing is loaded here). */
+export function directionsUrl(p: Point): string {
+  return `https://www.google.com/maps/dir/?api=1&destination=${p.lat.toFixed(6)},${p.lon.toFixed(6)}`
+}
+
+export function geoUri(p: Point): string {
+  return `geo:${p.lat.toFixed(6)},${p.lon.toFixed(6)}?q=${p.lat.toFixed(6)},${p.lon.toFixed(6)}`
+}
