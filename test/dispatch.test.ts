@@ -115,6 +115,22 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
     expect(teamTriesDispatcherStep.status).toBe(403)
   })
 
+  it('reopens an incident the team could not find and sends the nearest free team again', async () => {
+    const a = await s.createTeam('NF', near(100))
+    const rep = await s.report()
+    for (const to of ['acknowledged', 'en_route', 'not_found']) {
+      expect((await s.call('POST', `/api/incidents/${rep.body.id}/transitions`, { role: 'team', teamId: a.id, body: { to } })).status).toBe(200)
+    }
+    const teamTries = await s.call('POST', `/api/incidents/${rep.body.id}/transitions`, { role: 'team', teamId: a.id, body: { to: 'reported' } })
+    expect(teamTries.status).toBe(403)
+    const reopened = await s.call('POST', `/api/incidents/${rep.body.id}/transitions`, { role: 'dispatcher', body: { to: 'reported' } })
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200)
+    expect(reopened.body).toMatchObject({ status: 'assigned', teamId: a.id })
+    const tl = (await s.call('GET', `/api/incidents/${rep.body.id}/timeline`, { role: 'dispatcher' })).body as any[]
+    expect(tl.filter((e) => e.type === 'incident.assigned')).toHaveLength(2)
+    expect(tl.find((e) => e.data?.from === 'not_found' && e.data?.to === 'reported')).toBeTruthy()
+  })
+
   it('flags a likely duplicate for the dispatcher, holds it from auto-assignment, and merges it on request', async () => {
     await s.createTeam('D1', near(100))
     await s.createTeam('D2', near(200))

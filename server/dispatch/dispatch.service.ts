@@ -125,12 +125,22 @@ export class DispatchService {
     return after
   }
 
+  /**
+   * Back to the queue: takes the team off an assigned, acknowledged or en route incident, or
+   * reopens one the team could not find (to send a team again). In auto mode a reopened
+   * incident is offered to the nearest free team at once.
+   */
   async unassign(incidentId: string, actor: Actor): Promise<Incident> {
     return this.d.transaction(async (tx, uow) => {
       const incident = await incidentsRepository.get(tx, incidentId, { lock: true })
       if (!incident) throw notFound('Incident', incidentId)
+      if (incident.status === 'not_found') {
+        const after = await incidentsRepository.update(tx, incidentId, { status: 'reported', team_id: null, ack_deadline: null }, this.d.clock.now())
+        uow.log({ type: 'incident.transitioned', actor, incidentId, before: incident, after, data: { from: 'not_found', to: 'reported' } })
+        return this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(after) ? this.autoAssign(tx, uow, after, SYSTEM) : after
+      }
       if (!['assigned', 'acknowledged', 'en_route'].includes(incident.status)) {
-        throw new AppError('invalid_transition', `Incident ${incidentId} is ${incident.status}; only an assigned, acknowledged or en route incident can be unassigned (to reported)`)
+        throw new AppError('invalid_transition', `Incident ${incidentId} cannot go from ${incident.status} to reported (only assigned, acknowledged, en route or not found incidents go back to the queue)`)
       }
       return this.release(tx, uow, incident, 'unassigned', actor)
     })

@@ -117,6 +117,9 @@ export class IncidentsService {
 
   /** A lifecycle step requested by a team, or by a dispatcher (also on a team's behalf). */
   async transition(id: string, req: TransitionRequest, actor: Actor): Promise<Incident> {
+    if (actor.kind === 'team' && !TEAM_REQUESTABLE.includes(req.to)) {
+      throw new AppError('forbidden', `A team cannot set an incident to ${req.to}; a dispatcher does`)
+    }
     if (req.to === 'reported') return this.dispatch.unassign(id, actor)
     return this.d.transaction(async (tx, uow) => {
       const incident = await incidentsRepository.get(tx, id, { lock: true })
@@ -125,10 +128,7 @@ export class IncidentsService {
       if (!canTransition(from, req.to)) {
         throw new AppError('invalid_transition', `Incident ${id} cannot go from ${from} to ${req.to}`)
       }
-      if (actor.kind === 'team') {
-        if (!TEAM_REQUESTABLE.includes(req.to)) throw new AppError('forbidden', `A team cannot set an incident to ${req.to}; a dispatcher does`)
-        if (incident.teamId !== actor.id) throw new AppError('forbidden', `Incident ${id} is not assigned to this team`)
-      }
+      if (actor.kind === 'team' && incident.teamId !== actor.id) throw new AppError('forbidden', `Incident ${id} is not assigned to this team`)
       const needsDisposition = req.to === 'closed' || req.to === 'cancelled'
       const fields: Record<string, unknown> = { status: req.to }
       const col = STATUS_TIME_COLUMN[req.to]
