@@ -9,6 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import { API, HEADERS } from '../shared/api.js'
 import { INCIDENT_CATEGORIES } from '../shared/incidents.js'
+import { PublicConfigSchema, type PublicConfig } from '../shared/config.js'
 import { LogEventSchema } from '../shared/events.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -178,19 +179,6 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   })
 
   const city = d.city.config
-  const PublicConfigSchema = z.object({
-    city: z.string(),
-    timezone: z.string(),
-    center: z.object({ lon: z.number(), lat: z.number() }),
-    zoom: z.number(),
-    tileUrl: z.string(),
-    tileAttribution: z.string(),
-    dataAttribution: z.array(z.string()),
-    categories: z.array(z.string()),
-    assignmentMode: z.enum(['auto', 'manual']),
-    ackTimeoutS: z.number(),
-    stalePositionMin: z.number(),
-  })
   docs.describe({ method: 'get', path: API.config, tag: 'City', summary: 'Public settings for the apps (map, time zone, attribution)', roles: 'public', response: PublicConfigSchema })
   app.get(API.config, (c) =>
     c.json({
@@ -205,7 +193,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       assignmentMode: d.config.ASSIGNMENT_MODE,
       ackTimeoutS: d.config.ACK_TIMEOUT_S,
       stalePositionMin: d.config.STALE_POSITION_MIN,
-    } satisfies z.infer<typeof PublicConfigSchema>),
+    } satisfies PublicConfig),
   )
   docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries (GeoJSON)', roles: 'public' })
   app.get(API.serviceArea, (c) => {

@@ -9,6 +9,8 @@ export const ActorSchema = z.object({
   /** The user; for a team, the team's id (the member is in `userId`). */
   id: z.string().nullable(),
   userId: z.string().nullable().optional(),
+  /** The account's display name, so timelines read as people, not ids. */
+  name: z.string().nullable().optional(),
   onBehalfOf: z.string().nullable().optional(),
 })
 export type Actor = z.infer<typeof ActorSchema>
@@ -23,6 +25,7 @@ export const EVENT_TYPES = [
   'incident.priority_changed',
   'incident.merged',
   'incident.queued',
+  'incident.photo_added',
   'assignment.delivered',
   'team.created',
   'team.status_changed',

@@ -20,7 +20,7 @@ export class AuthService {
     const u = s.user
     return {
       role: u.role,
-      actor: { kind: u.role, id: u.role === 'team' ? u.teamId : u.id, userId: u.id },
+      actor: { kind: u.role, id: u.role === 'team' ? u.teamId : u.id, userId: u.id, name: u.displayName },
       teamId: u.teamId,
       userId: u.id,
       sessionId,

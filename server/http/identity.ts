@@ -5,8 +5,8 @@ import type { Actor } from '../../shared/events.js'
 import { permits, type Action } from '../auth/policy.js'
 import { AppError } from '../errors.js'
 
-export const ROLES = ['citizen', 'call_taker', 'dispatcher', 'team', 'viewer', 'admin'] as const
-export type Role = (typeof ROLES)[number]
+export { ROLES, type Role } from '../../shared/permissions.js'
+import type { Role } from '../../shared/permissions.js'
 
 export const SESSION_COOKIE = 'trc_session'
 export const CSRF_HEADER = 'X-CSRF-Token'

@@ -14,13 +14,8 @@ export function sniffImage(b: Uint8Array): 'image/jpeg' | 'image/png' | 'image/w
   return null
 }
 
-export interface PhotoMeta {
-  id: string
-  incidentId: string
-  contentType: string
-  size: number
-  createdAt: string
-}
+export type { PhotoMeta } from '../../shared/photos.js'
+import type { PhotoMeta } from '../../shared/photos.js'
 
 export class PhotosService {
   constructor(private readonly d: Deps) {}
@@ -36,12 +31,13 @@ export class PhotosService {
     if (bytes.length > this.d.config.MAX_PHOTO_BYTES) throw new AppError('payload_too_large', `A photo may be at most ${this.d.config.MAX_PHOTO_BYTES} bytes`)
     const type = sniffImage(bytes)
     if (!type) throw new AppError('validation_failed', 'The file is not a JPEG, PNG or WebP image', [{ path: '(body)', message: 'not an image' }])
-    return this.d.transaction(async (tx) => {
+    return this.d.transaction(async (tx, uow) => {
       const [{ n }] = (await tx`select count(*)::int as n from photos where incident_id = ${incidentId}`) as unknown as [{ n: number }]
       if (n >= MAX_PHOTOS_PER_INCIDENT) throw new AppError('conflict', `A report can have at most ${MAX_PHOTOS_PER_INCIDENT} photos`)
       const id = this.d.ids.uuid()
       const now = this.d.clock.now()
       await tx`insert into photos (id, incident_id, content_type, bytes, size, created_at) values (${id}, ${incidentId}, ${type}, ${Buffer.from(bytes)}, ${bytes.length}, ${now})`
+      uow.log({ type: 'incident.photo_added', actor: who.actor, incidentId, teamId: incident.teamId, data: { photoId: id, contentType: type, size: bytes.length } })
       return { id, incidentId, contentType: type, size: bytes.length, createdAt: now.toISOString() }
     })
   }

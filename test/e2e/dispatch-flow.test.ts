@@ -198,7 +198,7 @@ describe('a report travels from a citizen’s phone through the console and a te
     await waitForAttr(dispatcher, 'timeline-entry', 'data-type', 'incident.unassigned')
     const timeline = await dispatcher.getByTestId('incident-timeline').textContent()
     expect(timeline).toContain('Ditugaskan ke TRC-B')
-    expect(timeline).toContain('dispatcher (Anda)')
+    expect(timeline).toMatch(/E2E [^—]+ \(Anda\)/) // the dispatcher's display name, marked as you
     await screenshot(dispatcher, 'dispatch-desktop-reassigned')
     expect((await s.incident(id)).teamId).toBe(teamB.id)
   })

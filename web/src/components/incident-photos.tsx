@@ -1,16 +1,12 @@
 import { useEffect, useState } from 'react'
 import { API } from '../../../shared/api.js'
 import { api } from '../lib/api.js'
+import type { PhotoMeta } from '../../../shared/photos.js'
 
 /**
  * GET /api/incidents/:id/photos. The server defines this shape in server/photos (not shared/);
  * moving it to shared/ removes this copy.
  */
-interface PhotoMeta {
-  id: string
-  contentType: string
-  createdAt: string
-}
 
 /** The reporter's photos as thumbnails (each opens full size); nothing when there are none. */
 export function IncidentPhotos({ incidentId, refresh, label }: { incidentId: string; refresh?: unknown; label: string }) {

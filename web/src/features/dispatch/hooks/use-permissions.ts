@@ -1,13 +1,11 @@
+import { permits } from '../../../../../shared/permissions.js'
 import { useSession } from '../../../components/require-session.js'
 
-/**
- * What the signed-in role may do here, to show only the commands that will work. The server
- * decides (server/auth/policy.ts); this mirrors it for the UI until the table moves to shared/.
- */
+/** What the signed-in role may do here, to show only the commands that will work (the server decides). */
 export function usePermissions() {
   const role = useSession().session.user.role
   return {
-    dispatch: role === 'dispatcher' || role === 'admin',
-    reportByPhone: role === 'dispatcher' || role === 'admin' || role === 'call_taker',
+    dispatch: permits(role, 'incident.assign'),
+    reportByPhone: permits(role, 'incident.report_by_phone'),
   }
 }

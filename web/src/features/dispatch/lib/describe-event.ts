@@ -62,6 +62,9 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'incident.queued':
       text = t('timeline.events.incident_queued', { reason: t(`timeline.reasons.${String(data.reason)}`, { defaultValue: String(data.reason ?? '') }) })
       break
+    case 'incident.photo_added':
+      text = t('timeline.events.photo_added')
+      break
     case 'assignment.delivered':
       text = t('timeline.events.assignment_delivered', { team })
       break
@@ -76,9 +79,10 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
   }
   const kind = e.actor.kind
   let by = t(`timeline.by.${kind}`)
-  // Log actors name accounts by id; the console shows the team, or "you" for your own actions.
-  if (kind === 'team' && e.actor.id) by = look.teamName(e.actor.id)
-  else if (look.me && (e.actor.userId === look.me || e.actor.id === look.me)) by = `${by} (${t('timeline.you')})`
+  // A team acts as its call sign (the member's name after it); staff by their display name.
+  if (kind === 'team' && e.actor.id) by = e.actor.name ? `${look.teamName(e.actor.id)} · ${e.actor.name}` : look.teamName(e.actor.id)
+  else if (e.actor.name) by = e.actor.name
+  if (look.me && kind !== 'team' && (e.actor.userId === look.me || e.actor.id === look.me)) by = `${by} (${t('timeline.you')})`
   if (e.actor.onBehalfOf) by += ` · ${t('timeline.onBehalf')}`
   return { text, detail, by }
 }

@@ -1,0 +1,52 @@
+/**
+ * Who may do what: the one table of access rules. The server enforces it on HTTP routes and
+ * socket handlers alike (server/auth/policy.ts); the apps read it only to hide commands that
+ * would be refused.
+ */
+export const ROLES = ['citizen', 'call_taker', 'dispatcher', 'team', 'viewer', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const PERMISSIONS = {
+  'incident.report': ['citizen', 'call_taker', 'dispatcher', 'admin', 'team', 'viewer'],
+  'incident.report_by_phone': ['call_taker', 'dispatcher', 'admin'],
+  'incident.list': ['call_taker', 'dispatcher', 'admin', 'viewer'],
+  'incident.read': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
+  'incident.timeline': ['call_taker', 'dispatcher', 'admin', 'viewer'],
+  'incident.recommend': ['dispatcher', 'admin'],
+  'incident.destinations': ['dispatcher', 'admin', 'team'],
+  'incident.transition': ['dispatcher', 'admin', 'team'],
+  'incident.assign': ['dispatcher', 'admin'],
+  'incident.priority': ['dispatcher', 'admin'],
+  'incident.merge': ['dispatcher', 'admin'],
+  'photo.read': ['dispatcher', 'admin', 'team'],
+  'team.list': ['call_taker', 'dispatcher', 'admin', 'viewer'],
+  'team.read': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
+  'team.create': ['admin'],
+  'team.status': ['dispatcher', 'admin', 'team'],
+  'team.position': ['team'],
+  'team.assignment': ['dispatcher', 'admin', 'team'],
+  'destination.list': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
+  'destination.create': ['admin'],
+  'destination.update': ['admin', 'dispatcher'],
+  'handover.create': ['dispatcher', 'admin', 'team'],
+  'handover.read': ['dispatcher', 'admin'],
+  'events.read': ['dispatcher', 'admin'],
+  'stats.read': ['dispatcher', 'admin', 'viewer'],
+  'users.manage': ['admin'],
+  'access_log.read': ['admin'],
+  /** Live feed of every event with personal data. */
+  'live.full': ['call_taker', 'dispatcher', 'admin'],
+  /** Live feed of every event with personal data removed. */
+  'live.redacted': ['viewer'],
+  /** Live feed of the team's own events and assignment offers. */
+  'live.team': ['team'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Action = keyof typeof PERMISSIONS
+
+export function permits(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role)
+}
+
+/** Roles that may see personal data (names, phone numbers, NIK, photos) at all. */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ['call_taker', 'dispatcher', 'admin', 'team']
