@@ -31,6 +31,17 @@ export class DataDirLockedError extends Error {
 
 const quiet = { onnotice: () => {} }
 
+/**
+ * postgres.js 3.4 reserves a connection for a transaction only if the BEGIN does not fill the
+ * connection's pipeline (`max_pipeline`, default 100); when it does, the transaction runs
+ * without a connection and throws outside any handler, which kills the process
+ * (porsager/postgres#1189, fix proposed in #1218; reproduced in test/database.test.ts). With the
+ * bound lifted that branch is never taken. Pipelined queries still run in order; memory is
+ * bounded by how many requests the server is serving. `max_pipeline` is a documented option
+ * missing from the driver's type definitions.
+ */
+const SAFE_PIPELINE = { max_pipeline: Number.MAX_SAFE_INTEGER }
+
 const PID_FILE = 'server.pid'
 
 /**
@@ -75,7 +86,7 @@ function isAlive(pid: number): boolean {
 
 /** Connects to a Postgres server (DATABASE_URL) and applies the migrations. */
 export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean } = {}): Promise<Database> {
-  const sql = postgres(url, { max: opts.max ?? 10, ...quiet })
+  const sql = postgres(url, { max: opts.max ?? 10, ...SAFE_PIPELINE, ...quiet } as postgres.Options<{}>)
   if (opts.migrate !== false) await migrate(sql, { lockWithConnection: true })
   return {
     kind: 'postgres',
@@ -107,8 +118,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   const sockPath = path.join(sockDir, '.s.PGSQL.5432')
   const server = new PGLiteSocketServer({ db: pg, path: sockPath })
   await server.start()
-  // max_pipeline is a documented driver option missing from its type definitions.
-  const options = { path: sockPath, username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...quiet }
+  const options = { path: sockPath, username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...SAFE_PIPELINE, ...quiet }
   const sql = postgres(options as postgres.Options<{}>)
   try {
     await migrate(sql, { lockWithConnection: false })
