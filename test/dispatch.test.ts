@@ -84,6 +84,35 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
     expect((await s.incident(normalOld.body.id)).status).toBe('reported')
   })
 
+  it('never lets a new report take a freed team that an older, as urgent one is waiting for', async () => {
+    const only = await s.createTeam('FAIR', near(100))
+    const busyCase = await s.report({ location: near(50) })
+    s.clock.advance(1000)
+    const waiting = await s.report({ category: 'homeless', location: near(-3000) })
+    expect(waiting.body.status).toBe('reported')
+    // Open the moment between the team freeing up and the queue being offered to it.
+    const offer = s.app.services.teams.onTeamFreed
+    s.app.services.teams.onTeamFreed = async () => {}
+    for (const to of ['acknowledged', 'en_route', 'not_found']) {
+      await s.call('POST', `/api/incidents/${busyCase.body.id}/transitions`, { role: 'team', teamId: only.id, body: { to } })
+    }
+    s.app.services.teams.onTeamFreed = offer
+    s.clock.advance(1000)
+    const newer = await s.report({ category: 'homeless', location: near(60) }) // right next to the team
+    expect(newer.body.status).toBe('reported')
+    expect(await s.incident(waiting.body.id)).toMatchObject({ status: 'assigned', teamId: only.id })
+    // A newer but more urgent report still goes first.
+    const offer2 = s.app.services.teams.onTeamFreed
+    s.app.services.teams.onTeamFreed = async () => {}
+    for (const to of ['acknowledged', 'en_route', 'not_found']) {
+      await s.call('POST', `/api/incidents/${waiting.body.id}/transitions`, { role: 'team', teamId: only.id, body: { to } })
+    }
+    s.app.services.teams.onTeamFreed = offer2
+    const critical = await s.report({ category: 'sick', location: near(-4000, 500), answers: { unconscious: true, injured: false, child: false, badWeather: false, aggressive: false } })
+    expect(critical.body).toMatchObject({ status: 'assigned', priority: 'critical' })
+    expect((await s.incident(newer.body.id)).status).toBe('reported')
+  })
+
   it('lets a dispatcher assign a chosen team, reassign, unassign, and record a status on a team’s behalf', async () => {
     await s.call('POST', '/api/teams', { role: 'admin', body: { callSign: 'X', name: 'x', onDuty: false } })
     const a = await s.createTeam('MA', near(100))

@@ -62,19 +62,41 @@ export class DispatchService {
     return after
   }
 
-  /**
-   * Auto mode: tries the ranked teams nearest first, taking the first one that is still free
-   * when locked. Returns the incident, assigned or still waiting.
-   */
-  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = []): Promise<Incident> {
-    const ranked = await this.rank(tx, incident, exclude)
-    for (const { team, distanceM } of ranked) {
+  /** Tries the ranked teams nearest first, taking the first still free when locked; null if none. */
+  private async tryNearest(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[]): Promise<Incident | null> {
+    for (const { team, distanceM } of await this.rank(tx, incident, exclude)) {
       if (await teamsRepository.lockIfFree(tx, team.id, ASSIGNABLE_TEAM_STATUSES, this.freshSince())) {
         return this.bind(tx, uow, incident, team.id, actor, { mode: 'auto', distanceM })
       }
     }
-    uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: ranked.length ? 'teams_busy' : 'no_team_free' } })
+    return null
+  }
+
+  /** Auto mode for one incident: the nearest free team, or the queue (logged). */
+  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = []): Promise<Incident> {
+    const assigned = await this.tryNearest(tx, uow, incident, actor, exclude)
+    if (assigned) return assigned
+    uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: 'no_team_free' } })
     return incident
+  }
+
+  /**
+   * Auto mode for a new report: free teams go to waiting incidents in queue order (priority,
+   * then age), the new one included, so a new report never takes a team that an older, at
+   * least as urgent one is waiting for (e.g. in the moment between a team freeing up and the
+   * queue being offered to it). Returns the new incident, assigned or queued.
+   */
+  async serveQueueWith(tx: Tx, uow: UnitOfWork, fresh: Incident): Promise<Incident> {
+    let result: Incident = fresh
+    for (const incident of await incidentsRepository.lockQueued(tx, QUEUE_LOOKAHEAD)) {
+      if (holdForReview(incident)) continue
+      const exclude = await assignmentsRepository.teamsExcluded(tx, incident.id)
+      const assigned = await this.tryNearest(tx, uow, incident, SYSTEM, exclude)
+      if (assigned && incident.id === fresh.id) result = assigned
+      if (!assigned && exclude.length === 0) break // no free team at all: the rest wait too
+    }
+    if (result.status === 'reported') uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: fresh.id, data: { reason: 'no_team_free' } })
+    return result
   }
 
   /** A dispatcher's choice of team: assigns, or reassigns from the current team. */

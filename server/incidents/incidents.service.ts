@@ -66,7 +66,7 @@ export class IncidentsService {
         uow.log({ type: 'incident.duplicate_flagged', actor: { kind: 'system', id: null }, incidentId: incident.id, data: { possibleDuplicates: duplicates } })
       }
       if (this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(incident)) {
-        incident = await this.dispatch.autoAssign(tx, uow, incident, { kind: 'system', id: null })
+        incident = await this.dispatch.serveQueueWith(tx, uow, incident)
       }
       const receipt: ReportReceipt = {
         id: incident.id,
