@@ -80,6 +80,26 @@ describe.each(BACKENDS)('live events on $name', (backend) => {
     expect(new Set(offers).size).toBe(1)
   })
 
+  it('waits the full re-send interval before re-sending a new offer, whatever came before it', async () => {
+    const team = await s.createTeam('RS2', near(100))
+    const phone = await s.socket({ role: 'team', teamId: team.id })
+    const deliveries: Array<{ id: string; at: number }> = []
+    phone.on('assignment:offer', (offer, ack) => {
+      deliveries.push({ id: offer.incident.id, at: performance.now() })
+      if (deliveries.filter((d) => d.id === offer.incident.id).length === 1 && deliveries.length === 1) ack({ received: true })
+    })
+    const first = await s.report({ location: near(0) })
+    await eventually(() => deliveries.length >= 1, 'the first offer')
+    await s.call('POST', `/api/incidents/${first.body.id}/transitions`, { role: 'dispatcher', body: { to: 'cancelled', disposition: 'false_report', note: 'test' } })
+    const second = await s.report({ location: near(10), category: 'elderly' })
+    expect(second.body.status).toBe('assigned')
+    const times = await eventually(() => {
+      const t = deliveries.filter((d) => d.id === second.body.id).map((d) => d.at)
+      return t.length >= 2 ? t : null
+    }, 'a re-send of the unacknowledged second offer')
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(140) // OFFER_RESEND_MS is 150 here
+  })
+
   it('sends a phone that was offline its undelivered assignment when it connects', async () => {
     const team = await s.createTeam('OFFL', near(100))
     const rep = await s.report({ location: near(0) })

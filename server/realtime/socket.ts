@@ -22,8 +22,10 @@ function toAckError(err: unknown, d: Deps): Ack<never> {
 }
 
 /**
- * Pushes each new assignment to the team's phones and re-sends it until a phone acknowledges
- * receipt (socket.io delivers at most once). Every server process pushes to its own sockets.
+ * Pushes each new assignment to the team's phones and re-sends it every OFFER_RESEND_MS until
+ * a phone acknowledges receipt (socket.io delivers at most once). Timers are per assignment,
+ * so an earlier offer's timer never re-sends a newer one early. Every server process pushes to
+ * its own sockets.
  */
 class AssignmentPusher {
   private timers = new Map<string, NodeJS.Timeout>()
@@ -34,9 +36,10 @@ class AssignmentPusher {
     private readonly s: Services,
   ) {}
 
-  async push(teamId: string): Promise<void> {
+  /** Sends the team's undelivered assignment now (a new assignment, or a phone that connected). */
+  async push(teamId: string, only?: string): Promise<void> {
     if (this.closed) return
-    const pending = await assignmentsRepository.undelivered(this.d.db.sql, teamId)
+    const pending = (await assignmentsRepository.undelivered(this.d.db.sql, teamId)).filter((a) => !only || a.id === only)
     if (pending.length === 0) return
     const sockets = await this.io.in(teamRoom(teamId)).fetchSockets()
     for (const a of pending) {
@@ -45,21 +48,29 @@ class AssignmentPusher {
       const offer: AssignmentOffer = { assignmentId: a.id, incident, ackDeadline: a.ack_deadline?.toISOString() ?? null }
       for (const socket of sockets) {
         socket.timeout(this.d.config.OFFER_RESEND_MS).emit('assignment:offer', offer, (err: Error | null) => {
-          if (!err) void this.s.dispatch.markDelivered(a.id).catch((e) => this.d.logger.error('markDelivered failed', { err: String(e) }))
+          if (err) return
+          this.cancel(a.id)
+          void this.s.dispatch.markDelivered(a.id).catch((e) => this.d.logger.error('markDelivered failed', { err: String(e) }))
         })
       }
+      this.schedule(a.id, teamId)
     }
-    this.schedule(teamId)
   }
 
-  private schedule(teamId: string) {
-    if (this.closed || this.timers.has(teamId)) return
+  private schedule(assignmentId: string, teamId: string) {
+    if (this.closed || this.timers.has(assignmentId)) return
     const t = setTimeout(() => {
-      this.timers.delete(teamId)
-      void this.push(teamId).catch((e) => this.d.logger.error('assignment push failed', { err: String(e) }))
-    }, this.d.config.OFFER_RESEND_MS + 50)
+      this.timers.delete(assignmentId)
+      void this.push(teamId, assignmentId).catch((e) => this.d.logger.error('assignment push failed', { err: String(e) }))
+    }, this.d.config.OFFER_RESEND_MS)
     t.unref()
-    this.timers.set(teamId, t)
+    this.timers.set(assignmentId, t)
+  }
+
+  private cancel(assignmentId: string) {
+    const t = this.timers.get(assignmentId)
+    if (t) clearTimeout(t)
+    this.timers.delete(assignmentId)
   }
 
   close() {
