@@ -37,6 +37,15 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
     expect(far.status).toBe('available')
   })
 
+  it('finds the truly nearest team when the outward search meets a team in a box corner first', async () => {
+    const corner = await s.createTeam('CORNER', near(-400, 4600)) // ≈6.5 km away, inside the 5 km box
+    const straight = await s.createTeam('STRAIGHT', near(300)) // ≈5.3 km away, just outside it
+    const rep = await s.report({ location: near(-5000) })
+    expect(rep.body.status, JSON.stringify(rep.body)).toBe('assigned')
+    expect((await s.incident(rep.body.id)).teamId).toBe(straight.id)
+    expect(corner.id).not.toBe(straight.id)
+  })
+
   it('moves an unacknowledged incident to the next nearest team when the deadline passes, and tells the dispatcher', async () => {
     const a = await s.createTeam('A', near(100))
     const b = await s.createTeam('B', near(600))

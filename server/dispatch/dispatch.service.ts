@@ -9,9 +9,11 @@ import { incidentsRepository } from '../incidents/incidents.repository.js'
 import { teamsRepository, toTeam } from '../teams/teams.repository.js'
 import type { TeamsService } from '../teams/teams.service.js'
 import { assignmentsRepository, type EndReason } from './assignments.repository.js'
-import { rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
+import { boxAround, rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
 
 const SYSTEM: Actor = { kind: 'system', id: null }
+/** Rings of the outward search for a free team (metres; null = everywhere). */
+const SEARCH_RADII_M = [5_000, 20_000, null] as const
 /** How many waiting incidents a freed team looks at when choosing one. */
 const QUEUE_LOOKAHEAD = 50
 
@@ -39,10 +41,11 @@ export class DispatchService {
     return this.rank(sql, incident, [])
   }
 
-  private async rank(q: Tx | Deps['db']['sql'], incident: Incident, exclude: string[]): Promise<RankedTeam[]> {
+  private async rank(q: Tx | Deps['db']['sql'], incident: Incident, exclude: string[], radiusM: number | null = null): Promise<RankedTeam[]> {
     const now = this.d.clock.now()
     const staleMs = this.d.config.STALE_POSITION_MIN * 60_000
-    const rows = await teamsRepository.candidates(q, ASSIGNABLE_TEAM_STATUSES, this.freshSince())
+    const box = radiusM === null ? null : boxAround(incident.location, radiusM)
+    const rows = await teamsRepository.candidates(q, ASSIGNABLE_TEAM_STATUSES, this.freshSince(), box)
     const teams = rows.map((r) => toTeam(r, now, staleMs)).filter((t) => t.position && !exclude.includes(t.id))
     return rankByCost(incident.location, teams, (t) => t.position!, this.cost).map(({ item, distanceM }) => ({ team: item, distanceM }))
   }
@@ -64,9 +67,16 @@ export class DispatchService {
 
   /** Tries the ranked teams nearest first, taking the first still free when locked; null if none. */
   private async tryNearest(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[]): Promise<Incident | null> {
-    for (const { team, distanceM } of await this.rank(tx, incident, exclude)) {
-      if (await teamsRepository.lockIfFree(tx, team.id, ASSIGNABLE_TEAM_STATUSES, this.freshSince())) {
-        return this.bind(tx, uow, incident, team.id, actor, { mode: 'auto', distanceM })
+    // Search outward in rings so a large fleet is not loaded for every report. A team found in
+    // a ring's box counts only within the ring's radius: a box corner may be farther than a
+    // team just outside the box.
+    for (const radius of SEARCH_RADII_M) {
+      const ranked = await this.rank(tx, incident, exclude, radius)
+      for (const { team, distanceM } of ranked) {
+        if (radius !== null && distanceM > radius) break
+        if (await teamsRepository.lockIfFree(tx, team.id, ASSIGNABLE_TEAM_STATUSES, this.freshSince())) {
+          return this.bind(tx, uow, incident, team.id, actor, { mode: 'auto', distanceM })
+        }
       }
     }
     return null

@@ -83,10 +83,11 @@ export const teamsRepository = {
   },
 
   /** Teams that could take a case now: assignable status, fresh position, no open assignment. */
-  async candidates(q: Q, statuses: readonly TeamStatus[], freshSince: Date): Promise<Row[]> {
+  async candidates(q: Q, statuses: readonly TeamStatus[], freshSince: Date, box: { minLon: number; maxLon: number; minLat: number; maxLat: number } | null = null): Promise<Row[]> {
     return q`
       select t.*, null as current_incident_id from teams t
       where t.status in ${q([...statuses])} and t.position_received_at >= ${freshSince}
+        ${box ? q`and t.lon between ${box.minLon} and ${box.maxLon} and t.lat between ${box.minLat} and ${box.maxLat}` : q``}
         and not exists (select 1 from assignments a where a.team_id = t.id and a.ended_at is null)`
   },
 
