@@ -182,6 +182,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   docs.describe({ method: 'get', path: API.config, tag: 'City', summary: 'Public settings for the apps (map, time zone, attribution)', roles: 'public', response: PublicConfigSchema })
   app.get(API.config, (c) =>
     c.json({
+      serviceName: city.serviceName,
       city: city.name,
       timezone: d.config.TIMEZONE ?? city.timezone,
       center: city.center,

@@ -3,6 +3,8 @@ import { IncidentCategorySchema } from './incidents.js'
 
 /** GET /api/config: what the apps need to know about the city and the service. */
 export const PublicConfigSchema = z.object({
+  /** What the public knows the service as (Depok: "TRC Joss Gandos"). */
+  serviceName: z.string(),
   city: z.string(),
   timezone: z.string(),
   center: z.object({ lon: z.number(), lat: z.number() }),

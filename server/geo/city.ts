@@ -8,6 +8,8 @@ const LayerSchema = z.object({ file: z.string(), name: z.string(), code: z.strin
 /** The shape of a city's `city.json`: everything city-specific lives there, not in code. */
 export const CityConfigSchema = z.object({
   name: z.string(),
+  /** The rapid reaction team's public name, shown in the apps. */
+  serviceName: z.string().default('TRC Dispatch'),
   timezone: z.string(),
   center: z.object({ lon: z.number(), lat: z.number() }),
   zoom: z.number().int().min(1).max(20),

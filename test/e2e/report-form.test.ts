@@ -44,6 +44,8 @@ describe('the citizen’s report form', () => {
     await waitForAttr(page, 'report-error', 'data-code', 'outside_service_area')
     const message = await page.getByTestId('report-error').textContent()
     expect(message).toContain('di luar wilayah layanan Kota Depok')
+    // The service's name comes from the city's config (city.json), not from the code.
+    expect(await page.title()).toContain('TRC Joss Gandos')
     await screenshot(page, 'report-outside-phone')
     expect(await page.getByTestId('report-receipt').count()).toBe(0)
   })

@@ -30,11 +30,17 @@ function WithCityConfig({ children }: { children: ReactNode }) {
   const [config, setConfig] = useState<CityConfig | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [attempt, setAttempt] = useState(0)
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   useEffect(() => {
     let live = true
     getCityConfig().then(
-      (c) => live && setConfig(c),
+      (c) => {
+        if (!live) return
+        // The service's public name comes from the city's config, not from the code.
+        for (const lng of Object.keys(i18n.services.resourceStore.data)) i18n.addResource(lng, 'common', 'appName', c.serviceName)
+        void i18n.changeLanguage(i18n.language) // re-renders, and re-sets the page title
+        setConfig(c)
+      },
       (e) => live && setError(e),
     )
     return () => {
@@ -44,7 +50,7 @@ function WithCityConfig({ children }: { children: ReactNode }) {
   if (config) return <CityConfigContext.Provider value={config}>{children}</CityConfigContext.Provider>
   if (error) {
     // ErrorNote needs the city's name; the config is what failed, so name no city.
-    const placeholder: CityConfig = { city: '', timezone: 'UTC', center: { lon: 0, lat: 0 }, zoom: 2, tileUrl: '', tileAttribution: '', dataAttribution: [], categories: [], assignmentMode: 'auto', ackTimeoutS: 0, stalePositionMin: 0 }
+    const placeholder: CityConfig = { serviceName: '', city: '', timezone: 'UTC', center: { lon: 0, lat: 0 }, zoom: 2, tileUrl: '', tileAttribution: '', dataAttribution: [], categories: [], assignmentMode: 'auto', ackTimeoutS: 0, stalePositionMin: 0 }
     return (
       <CityConfigContext.Provider value={placeholder}>
         <main className="boot">

@@ -1,7 +1,7 @@
 import type { SameKeys } from '../../lib/i18n.js'
 
 const id = {
-  title: 'Konsol Dispatcher – TRC',
+  title: 'Konsol Dispatcher – $t(common:appName)',
   console: 'Konsol Dispatcher',
   tabs: { queue: 'Antrean', teams: 'Tim', destinations: 'Tujuan' },
   counts: { waiting: '{{n}} menunggu', active: '{{n}} aktif', teamsFree: '{{free}}/{{total}} tim siaga' },
@@ -177,7 +177,7 @@ const id = {
 }
 
 const en: SameKeys<typeof id> = {
-  title: 'Dispatcher console – TRC',
+  title: 'Dispatcher console – $t(common:appName)',
   console: 'Dispatcher console',
   tabs: { queue: 'Queue', teams: 'Teams', destinations: 'Destinations' },
   counts: { waiting: '{{n}} waiting', active: '{{n}} active', teamsFree: '{{free}}/{{total}} teams free' },

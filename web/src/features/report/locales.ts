@@ -1,7 +1,7 @@
 import type { SameKeys } from '../../lib/i18n.js'
 
 const id = {
-  title: 'Lapor – TRC Dinas Sosial',
+  title: 'Lapor – $t(common:appName)',
   heading: 'Laporkan orang yang butuh bantuan',
   intro: 'Melihat gelandangan, orang sakit di jalan, ODGJ, lansia terlantar atau anak jalanan? Laporkan di sini; Tim Reaksi Cepat Dinas Sosial akan datang.',
   emergency: 'Jika nyawa terancam, hubungi juga 112.',
@@ -74,7 +74,7 @@ const id = {
 }
 
 const en: SameKeys<typeof id> = {
-  title: 'Report – TRC Social Affairs',
+  title: 'Report – $t(common:appName)',
   heading: 'Report a person who needs help',
   intro: 'Seen a homeless person, someone sick in the street, a person with a mental disorder, an abandoned elderly person or a street child? Report it here; the Social Affairs rapid response team will come.',
   emergency: 'If a life is in danger, also call 112.',

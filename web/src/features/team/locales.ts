@@ -1,7 +1,7 @@
 import type { SameKeys } from '../../lib/i18n.js'
 
 const id = {
-  title: 'HP Tim – TRC',
+  title: 'HP Tim – $t(common:appName)',
   signInHeading: 'Masuk – HP Tim',
   soundOn: 'Aktifkan bunyi',
   noTeam: 'Akun ini tidak terhubung ke tim mana pun. Hubungi admin.',
@@ -91,7 +91,7 @@ const id = {
 }
 
 const en: SameKeys<typeof id> = {
-  title: 'Team phone – TRC',
+  title: 'Team phone – $t(common:appName)',
   signInHeading: 'Sign in – team phone',
   soundOn: 'Turn sound on',
   noTeam: 'This account belongs to no team. Ask an admin.',

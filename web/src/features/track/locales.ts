@@ -1,7 +1,7 @@
 import type { SameKeys } from '../../lib/i18n.js'
 
 const id = {
-  title: 'Status laporan – TRC Dinas Sosial',
+  title: 'Status laporan – $t(common:appName)',
   heading: 'Status laporan',
   code: 'Kode pelacakan',
   area: 'Kecamatan',
@@ -42,7 +42,7 @@ const id = {
 }
 
 const en: SameKeys<typeof id> = {
-  title: 'Report status – TRC Social Affairs',
+  title: 'Report status – $t(common:appName)',
   heading: 'Report status',
   code: 'Tracking code',
   area: 'District (kecamatan)',

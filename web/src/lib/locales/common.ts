@@ -2,7 +2,7 @@ import type { SameKeys } from '../i18n.js'
 
 /** Strings every page uses: domain labels, errors, connection, map. Indonesian is the reference. */
 const id = {
-  appName: 'TRC Joss Gandos',
+  appName: 'TRC Dispatch',
   agency: 'Dinas Sosial {{city}}',
   language: 'Bahasa',
   languages: { id: 'Bahasa Indonesia', en: 'English' },
@@ -123,7 +123,7 @@ const id = {
 }
 
 const en: SameKeys<typeof id> = {
-  appName: 'TRC Joss Gandos',
+  appName: 'TRC Dispatch',
   agency: 'Social Affairs Office, {{city}}',
   language: 'Language',
   languages: { id: 'Bahasa Indonesia', en: 'English' },
