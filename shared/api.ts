@@ -15,8 +15,4 @@ export const API = {
 export const HEADERS = {
   idempotencyKey: 'Idempotency-Key',
   requestId: 'X-Request-Id',
-  /** Interim identity headers, read in one middleware until accounts land (issue #4). */
-  role: 'X-TRC-Role',
-  actorId: 'X-TRC-Actor',
-  teamId: 'X-TRC-Team',
 } as const
