@@ -46,10 +46,11 @@ describe.each(BACKENDS)('operations on $name', (backend) => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/incidents/{id}/transitions', '/api/handovers', '/api/teams/{id}/positions', '/api/track/{code}']))
   })
 
-  it('keeps the event log append-only, even for the database owner', async () => {
+  it('keeps the event log and the access log append-only, even for the database owner', async () => {
     await s.report()
     await expect(s.db.sql`update events set type = 'x'`).rejects.toThrow(/append-only/)
     await expect(s.db.sql`delete from events`).rejects.toThrow(/append-only/)
+    await expect(s.db.sql`delete from access_log`).rejects.toThrow(/access_log is append-only/)
   })
 })
 

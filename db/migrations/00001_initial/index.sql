@@ -141,12 +141,13 @@ create table events (
 create index events_incident on events (incident_id, seq) where incident_id is not null;
 create index events_team on events (team_id, seq) where team_id is not null;
 
-create function events_append_only() returns trigger language plpgsql as $$
+-- Shared by every append-only table (the event log here, the access log later).
+create function refuse_change() returns trigger language plpgsql as $$
 begin
-  raise exception 'the event log is append-only (% refused)', tg_op;
+  raise exception '% is append-only (% refused)', tg_table_name, tg_op;
 end $$;
 create trigger events_no_update before update or delete on events
-  for each row execute function events_append_only();
+  for each row execute function refuse_change();
 
 -- Retried POSTs from phones: the first response is stored with the change it made.
 create table idempotency_keys (

@@ -36,12 +36,8 @@ create table access_log (
   request_id text
 );
 create index access_log_at on access_log (at);
-create function access_log_append_only() returns trigger language plpgsql as $$
-begin
-  raise exception 'the access log is append-only (% refused)', tg_op;
-end $$;
 create trigger access_log_no_update before update or delete on access_log
-  for each row execute function access_log_append_only();
+  for each row execute function refuse_change();
 
 create table photos (
   id uuid primary key,
