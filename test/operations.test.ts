@@ -50,6 +50,9 @@ describe.each(BACKENDS)('operations on $name', (backend) => {
     await s.report()
     await expect(s.db.sql`update events set type = 'x'`).rejects.toThrow(/append-only/)
     await expect(s.db.sql`delete from events`).rejects.toThrow(/append-only/)
+    // Row triggers fire only on rows: make one (a dispatcher reading a report logs the read).
+    const rep = await s.report()
+    await s.call('GET', `/api/incidents/${rep.body.id}`, { role: 'dispatcher' })
     await expect(s.db.sql`delete from access_log`).rejects.toThrow(/access_log is append-only/)
   })
 })
