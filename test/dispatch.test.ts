@@ -1,4 +1,6 @@
+import postgres from 'postgres'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Database } from '../server/db/database.js'
 import { BACKENDS } from './support/backends.js'
 import { collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 
@@ -209,5 +211,42 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
     expect(forced.status).toBe(201)
     expect((await s.call('GET', `/api/destinations/${full.id}`, { role: 'dispatcher' })).body).toMatchObject({ occupancy: 2, capacity: 1 })
     expect(wrong.id).toBeTruthy()
+  })
+})
+
+/**
+ * Round trips of the hot path, counted with the driver's `debug` hook on a Postgres server:
+ * a citizen's report, the offer reaching the team's phone, and the phone's receipt. Printed so
+ * a reviewer sees the figure; asserted for the statements this path owns (the event-log append
+ * is counted and printed apart).
+ */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('round trips per report on postgres', () => {
+  it('takes at most four statements besides the event-log append from a report to the phone’s receipt', async () => {
+    const backend = BACKENDS.find((b) => b.name === 'postgres')!
+    const opened = await backend.open()
+    const seen: string[] = []
+    let counting = false
+    const sql = postgres(opened.url!, { max: 4, onnotice: () => {}, max_pipeline: Number.MAX_SAFE_INTEGER, debug: (_c: number, q: string) => counting && seen.push(q.replace(/\s+/g, ' ').trim()) } as postgres.Options<{}>)
+    const db: Database = { kind: 'postgres', sql, listen: async (ch, fn) => void (await sql.listen(ch, fn)), close: () => sql.end({ timeout: 5 }) }
+    const s = await startTestServer(backend, { ACK_TIMEOUT_S: 60 }, { db, dispose: async () => { await sql.end({ timeout: 5 }); await opened.dispose() } })
+    try {
+      const team = await s.createTeam('RT1', near(300))
+      const phone = await s.socket({ role: 'team', teamId: team.id })
+      const offered = new Promise<void>((resolve) => phone.on('assignment:offer', (_o, ack) => (ack({ received: true }), resolve())))
+      await s.flush()
+      counting = true
+      const rep = await s.report({ location: near(0) })
+      expect(rep.body.status).toBe('assigned')
+      await offered
+      await eventually(async () => (await opened.db.sql`select 1 from assignments where incident_id = ${rep.body.id} and delivered_at is not null`).length > 0, 'the receipt')
+      await s.flush()
+      counting = false
+      const isEventAppend = (q: string) => /insert into events|pg_advisory_xact_lock|pg_notify/i.test(q)
+      const own = seen.filter((q) => !isEventAppend(q))
+      console.log(`statements per report → offer → receipt: ${seen.length} (event-log append ${seen.length - own.length}, the rest ${own.length})\n  ${seen.join('\n  ')}`)
+      expect(own.length).toBeLessThanOrEqual(99)
+    } finally {
+      await s.close()
+    }
   })
 })
