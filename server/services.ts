@@ -1,5 +1,6 @@
 import { AuthService } from './auth/auth.service.js'
 import type { Deps } from './context.js'
+import { retryTransient } from './db/retry.js'
 import { RateLimits } from './http/rate-limit.js'
 import { PhotosService } from './photos/photos.service.js'
 import { DestinationsService } from './destinations/destinations.service.js'
@@ -19,7 +20,9 @@ export interface Services {
   limits: RateLimits
 }
 
-export function createServices(d: Deps): Services {
+export function createServices(deps: Deps): Services {
+  // Every service's transactions are retried on deadlock or serialization failure (db/retry.ts).
+  const d: Deps = { ...deps, transaction: retryTransient(deps.transaction) }
   const teams = new TeamsService(d)
   const dispatch = new DispatchService(d, teams)
   return {

@@ -1,5 +1,10 @@
 import type { Actor } from '../../shared/events.js'
+import type { TeamStatus } from '../../shared/teams.js'
 import type { Q } from '../db/transaction.js'
+
+type Row = Record<string, any>
+/** The Postgres type oid of uuid, for uuid[] parameters. */
+const UUID_OID = 2950
 
 export interface AssignmentRow {
   id: string
@@ -16,10 +21,95 @@ export interface AssignmentRow {
 export type EndReason = 'completed' | 'ack_timeout' | 'reassigned' | 'unassigned' | 'cancelled' | 'not_found' | 'merged'
 
 export const assignmentsRepository = {
-  async insert(q: Q, a: { id: string; incidentId: string; teamId: string; ackDeadline: Date | null; by: Actor }, now: Date) {
-    await q`insert into assignments (id, incident_id, team_id, assigned_at, ack_deadline, assigned_by)
-      values (${a.id}, ${a.incidentId}, ${a.teamId}, ${now}, ${a.ackDeadline}, ${q.json(a.by as never)})`
+  /**
+   * Binds a team to an incident in one statement: the assignment, the incident (`assigned`)
+   * and the team (`assigned`). The caller holds both rows' locks (incident first, then team);
+   * the partial unique indexes are the last line of defence.
+   */
+  async bind(q: Q, a: { id: string; incidentId: string; teamId: string; ackDeadline: Date | null; by: Actor }, now: Date): Promise<{ incident: Row; team: Row }> {
+    const [row] = await q`
+      with a as (
+        insert into assignments (id, incident_id, team_id, assigned_at, ack_deadline, assigned_by)
+        values (${a.id}, ${a.incidentId}, ${a.teamId}, ${now}, ${a.ackDeadline}, ${q.json(a.by as never)})
+        returning id
+      ),
+      t as (update teams set status = 'assigned', status_changed_at = ${now} where id = ${a.teamId} returning *),
+      i as (
+        update incidents set status = 'assigned', team_id = ${a.teamId}, assigned_at = coalesce(assigned_at, ${now}),
+          ack_deadline = ${a.ackDeadline}, updated_at = ${now}
+        where id = ${a.incidentId} returning *
+      )
+      select to_jsonb(i.*) as incident, to_jsonb(t.*) as team from i, t, a`
+    return row as { incident: Row; team: Row }
   },
+
+  /**
+   * Locks the first of `candidates` (in the given order) that is still free and binds it to the
+   * incident, all in one statement; null when none is free. Teams another transaction holds
+   * are skipped, not waited for; Postgres re-checks status and freshness on the latest row
+   * version after locking. The caller holds the incident's lock.
+   */
+  async bindFirstFree(
+    q: Q,
+    a: { id: string; incidentId: string; candidates: string[]; statuses: readonly TeamStatus[]; freshSince: Date; ackDeadline: Date | null; by: Actor },
+    now: Date,
+  ): Promise<{ incident: Row; team: Row; teamBefore: Row } | null> {
+    if (a.candidates.length === 0) return null
+    const ids = q.array(a.candidates, UUID_OID)
+    const [row] = await q`
+      with pick as (
+        select t.* from teams t
+        where t.id = any(${ids}) and t.status in ${q([...a.statuses])} and t.position_received_at >= ${a.freshSince}
+          and not exists (select 1 from assignments x where x.team_id = t.id and x.ended_at is null)
+        order by array_position(${ids}, t.id) limit 1
+        for update skip locked
+      ),
+      a as (
+        insert into assignments (id, incident_id, team_id, assigned_at, ack_deadline, assigned_by)
+        select ${a.id}, ${a.incidentId}, pick.id, ${now}, ${a.ackDeadline}, ${q.json(a.by as never)} from pick
+        returning id
+      ),
+      t as (update teams set status = 'assigned', status_changed_at = ${now} from pick where teams.id = pick.id returning teams.*),
+      i as (
+        update incidents set status = 'assigned', team_id = pick.id, assigned_at = coalesce(incidents.assigned_at, ${now}),
+          ack_deadline = ${a.ackDeadline}, updated_at = ${now}
+        from pick where incidents.id = ${a.incidentId} returning incidents.*
+      )
+      select to_jsonb(i.*) as incident, to_jsonb(t.*) as team, to_jsonb(pick.*) as team_before from i, t, pick, a`
+    return row ? { incident: row.incident, team: row.team, teamBefore: row.team_before } : null
+  },
+
+  /**
+   * Ends the incident's open assignment, sets its team's status and puts the incident back to
+   * `reported`, in one statement. The caller holds the incident's and the team's locks.
+   * Returns the incident after, and the team that was released (null if it had none).
+   */
+  async release(q: Q, r: { incidentId: string; reason: EndReason; teamStatus: TeamStatus }, now: Date): Promise<{ incident: Row; teamId: string | null }> {
+    const [row] = await q`
+      with a as (
+        update assignments set ended_at = ${now}, end_reason = ${r.reason}
+        where incident_id = ${r.incidentId} and ended_at is null returning team_id
+      ),
+      t as (
+        update teams set status = ${r.teamStatus}, status_changed_at = ${now}
+        from a where teams.id = a.team_id and teams.status <> ${r.teamStatus} returning teams.id
+      ),
+      i as (update incidents set status = 'reported', team_id = null, ack_deadline = null, updated_at = ${now} where id = ${r.incidentId} returning *)
+      select to_jsonb(i.*) as incident, (select team_id from a) as team_id, (select count(*) from t) as teams_changed from i`
+    return { incident: row!.incident, teamId: row!.team_id ?? null }
+  },
+
+  /** Ends the incident's open assignment, if any; returns its team. */
+  async endOpen(q: Q, incidentId: string, reason: EndReason, now: Date): Promise<string | null> {
+    const [row] = await q`update assignments set ended_at = ${now}, end_reason = ${reason} where incident_id = ${incidentId} and ended_at is null returning team_id`
+    return (row?.team_id as string | undefined) ?? null
+  },
+
+  /** Records the team's acknowledgement on the incident's open assignment. */
+  async acknowledgeOpen(q: Q, incidentId: string, now: Date): Promise<void> {
+    await q`update assignments set acknowledged_at = ${now}, delivered_at = coalesce(delivered_at, ${now}) where incident_id = ${incidentId} and ended_at is null`
+  },
+
   async activeForIncident(q: Q, incidentId: string): Promise<AssignmentRow | null> {
     const [row] = await q<AssignmentRow[]>`select * from assignments where incident_id = ${incidentId} and ended_at is null`
     return row ?? null
@@ -31,12 +121,10 @@ export const assignmentsRepository = {
   async end(q: Q, id: string, reason: EndReason, now: Date) {
     await q`update assignments set ended_at = ${now}, end_reason = ${reason} where id = ${id} and ended_at is null`
   },
-  async acknowledge(q: Q, id: string, now: Date) {
-    await q`update assignments set acknowledged_at = ${now}, delivered_at = coalesce(delivered_at, ${now}) where id = ${id}`
-  },
-  async markDelivered(q: Q, id: string, now: Date): Promise<boolean> {
-    const rows = await q`update assignments set delivered_at = ${now} where id = ${id} and delivered_at is null and ended_at is null returning id`
-    return rows.length > 0
+  /** Marks the assignment delivered to the team's phone; returns it if this call did. */
+  async markDelivered(q: Q, id: string, now: Date): Promise<{ incidentId: string; teamId: string } | null> {
+    const [row] = await q`update assignments set delivered_at = ${now} where id = ${id} and delivered_at is null and ended_at is null returning incident_id, team_id`
+    return row ? { incidentId: row.incident_id, teamId: row.team_id } : null
   },
   /** Assignments whose acknowledgement deadline has passed (not locked: callers re-check). */
   async overdue(q: Q, now: Date): Promise<AssignmentRow[]> {

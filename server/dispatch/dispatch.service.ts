@@ -1,23 +1,35 @@
 import type { Actor } from '../../shared/events.js'
+import type { Point } from '../../shared/geo.js'
 import type { Incident } from '../../shared/incidents.js'
-import type { RankedTeam } from '../../shared/teams.js'
+import type { RankedTeam, Team, TeamStatus } from '../../shared/teams.js'
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
-import type { Tx, UnitOfWork } from '../db/transaction.js'
+import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
-import { incidentsRepository } from '../incidents/incidents.repository.js'
+import { incidentsRepository, toIncident } from '../incidents/incidents.repository.js'
 import { teamsRepository, toTeam } from '../teams/teams.repository.js'
-import type { TeamsService } from '../teams/teams.service.js'
+import { FREE_TEAM_STATUSES, type TeamsService } from '../teams/teams.service.js'
 import { assignmentsRepository, type EndReason } from './assignments.repository.js'
-import { boxAround, rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
+import { rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
 
-const SYSTEM: Actor = { kind: 'system', id: null }
-/** Rings of the outward search for a free team (metres; null = everywhere). */
-const SEARCH_RADII_M = [5_000, 20_000, null] as const
-/** How many waiting incidents a freed team looks at when choosing one. */
+type Row = Record<string, any>
+
+export const SYSTEM: Actor = { kind: 'system', id: null }
+/** How many waiting incidents a new report looks at when the queue is served with it. */
 const QUEUE_LOOKAHEAD = 50
+/** How many free teams nearest in a straight line (from the index) are then ranked by travel cost. */
+export const NEAREST_CANDIDATES = 8
+/** How many teams a dispatcher is recommended. */
+const RECOMMENDATIONS = 20
 
-/** Assignment: recommending, assigning, re-offering on timeout and serving the queue. */
+/**
+ * Assignment: recommending, assigning, re-offering on timeout and serving the queue.
+ *
+ * Lock order (docs/decisions/003-assignment.md): the incident first, then its team(s) (several
+ * in id order), and only then the assignment rows and both statuses, in the same transaction.
+ * Paths that pick among many (the queue, the nearest free team) lock with `skip locked` and
+ * never wait.
+ */
 export class DispatchService {
   constructor(
     private readonly d: Deps,
@@ -33,77 +45,123 @@ export class DispatchService {
     return new Date(this.d.clock.now().getTime() - this.d.config.STALE_POSITION_MIN * 60_000)
   }
 
-  /** Free, on-duty teams with a fresh position, nearest first. */
-  async recommend(incidentId: string, q: Tx | undefined = undefined): Promise<RankedTeam[]> {
-    const sql = q ?? this.d.db.sql
-    const incident = await incidentsRepository.get(sql, incidentId)
-    if (!incident) throw notFound('Incident', incidentId)
-    return this.rank(sql, incident, [])
-  }
-
-  private async rank(q: Tx | Deps['db']['sql'], incident: Incident, exclude: string[], radiusM: number | null = null): Promise<RankedTeam[]> {
-    const now = this.d.clock.now()
-    const staleMs = this.d.config.STALE_POSITION_MIN * 60_000
-    const box = radiusM === null ? null : boxAround(incident.location, radiusM)
-    const rows = await teamsRepository.candidates(q, ASSIGNABLE_TEAM_STATUSES, this.freshSince(), box)
-    const teams = rows.map((r) => toTeam(r, now, staleMs)).filter((t) => t.position && !exclude.includes(t.id))
-    return rankByCost(incident.location, teams, (t) => t.position!, this.cost).map(({ item, distanceM }) => ({ team: item, distanceM }))
+  private get staleMs() {
+    return this.d.config.STALE_POSITION_MIN * 60_000
   }
 
   /**
-   * Binds a team to an incident inside the caller's transaction. The caller has locked the
-   * incident row and the team row; the partial unique indexes are the last line of defence.
+   * The teams to try for a case at `p`, best first: the k free teams nearest in a straight line
+   * according to the in-memory index, ranked by travel cost. A hint: the database decides at
+   * lock time whether each is still free.
    */
-  private async bind(tx: Tx, uow: UnitOfWork, incident: Incident, teamId: string, actor: Actor, data: Record<string, unknown>): Promise<Incident> {
+  async nearestCandidates(p: Point, exclude: readonly string[] = [], k = NEAREST_CANDIDATES): Promise<string[]> {
+    const index = await this.teams.freeTeams()
+    const fresh = this.freshSince().getTime()
+    const near = index.nearest(p, k, (t) => t.receivedAt >= fresh && !exclude.includes(t.id))
+    return rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id)
+  }
+
+  /** Every free team with a fresh position, from the database, ranked by cost (also refreshes the index). */
+  private async rankFromDatabase(q: Q, p: Point, exclude: readonly string[], ids: string[] | null = null): Promise<RankedTeam[]> {
     const now = this.d.clock.now()
-    const ackDeadline = new Date(now.getTime() + this.d.config.ACK_TIMEOUT_S * 1000)
-    const assignmentId = this.d.ids.uuid()
-    await assignmentsRepository.insert(tx, { id: assignmentId, incidentId: incident.id, teamId, ackDeadline, by: actor }, now)
-    const after = await incidentsRepository.update(tx, incident.id, { status: 'assigned', team_id: teamId, assigned_at: incident.times.assignedAt ? new Date(incident.times.assignedAt) : now, ack_deadline: ackDeadline }, now)
-    uow.log({ type: 'incident.assigned', actor, incidentId: incident.id, teamId, before: incident, after, data: { assignmentId, ...data } })
-    await this.teams.changeStatus(tx, uow, teamId, 'assigned', actor, { incidentId: incident.id })
+    const teams = (await teamsRepository.candidates(q, ASSIGNABLE_TEAM_STATUSES, this.freshSince(), ids)).map((r) => toTeam(r, now, this.staleMs))
+    if (!ids) for (const t of teams) this.teams.noteTeam(t)
+    const usable = teams.filter((t) => t.position && !exclude.includes(t.id))
+    return rankByCost(p, usable, (t) => t.position!, this.cost).map(({ item, distanceM }) => ({ team: item, distanceM }))
+  }
+
+  /** Free, on-duty teams with a fresh position, nearest first (the nearest RECOMMENDATIONS of them). */
+  async recommend(incidentId: string): Promise<RankedTeam[]> {
+    const sql = this.d.db.sql
+    const incident = await incidentsRepository.get(sql, incidentId)
+    if (!incident) throw notFound('Incident', incidentId)
+    // The index names the nearest few; the database confirms they are free and supplies them.
+    const ids = await this.nearestCandidates(incident.location, [], RECOMMENDATIONS)
+    const ranked = ids.length > 0 ? await this.rankFromDatabase(sql, incident.location, [], ids) : []
+    if (ranked.length > 0 && ranked.length >= Math.min(ids.length, RECOMMENDATIONS)) return ranked
+    return (await this.rankFromDatabase(sql, incident.location, [])).slice(0, RECOMMENDATIONS)
+  }
+
+  /** Logs a binding the repository made: the incident assigned and the team's status. */
+  private recordBind(uow: UnitOfWork, before: Incident, after: Incident, team: { before: Row; after: Row }, assignmentId: string, actor: Actor, data: Record<string, unknown>): Incident {
+    const teamBefore = this.teams.fromRow(team.before, after.id)
+    const teamAfter = this.teams.fromRow(team.after, after.id)
+    const distanceM = teamAfter.position ? Math.round(this.cost(teamAfter.position, after.location)) : null
+    uow.log({ type: 'incident.assigned', actor, incidentId: after.id, teamId: teamAfter.id, before, after, data: { assignmentId, ...data, ...(data.mode === 'auto' ? { distanceM } : {}) } })
+    if (teamBefore.status !== teamAfter.status) this.teams.recordStatus(uow, teamBefore, teamAfter, actor, { incidentId: after.id })
     return after
   }
 
-  /** Tries the ranked teams nearest first, taking the first still free when locked; null if none. */
-  private async tryNearest(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[]): Promise<Incident | null> {
-    // Search outward in rings so a large fleet is not loaded for every report. A team found in
-    // a ring's box counts only within the ring's radius: a box corner may be farther than a
-    // team just outside the box.
-    for (const radius of SEARCH_RADII_M) {
-      const ranked = await this.rank(tx, incident, exclude, radius)
-      for (const { team, distanceM } of ranked) {
-        if (radius !== null && distanceM > radius) break
-        if (await teamsRepository.lockIfFree(tx, team.id, ASSIGNABLE_TEAM_STATUSES, this.freshSince())) {
-          return this.bind(tx, uow, incident, team.id, actor, { mode: 'auto', distanceM })
-        }
-      }
+  /** Binds a team whose row the caller locked (after the incident) to the incident, in one statement. */
+  private async bindLocked(tx: Tx, uow: UnitOfWork, incident: Incident, teamRow: Row, actor: Actor, data: Record<string, unknown>): Promise<Incident> {
+    const now = this.d.clock.now()
+    const ackDeadline = new Date(now.getTime() + this.d.config.ACK_TIMEOUT_S * 1000)
+    const assignmentId = this.d.ids.uuid()
+    const bound = await assignmentsRepository.bind(tx, { id: assignmentId, incidentId: incident.id, teamId: teamRow.id, ackDeadline, by: actor }, now)
+    return this.recordBind(uow, incident, toIncident(bound.incident), { before: teamRow, after: bound.team }, assignmentId, actor, data)
+  }
+
+  /** Locks the first of `candidates` still free and binds it to the (locked) incident; null if none. */
+  private async bindFirstFree(tx: Tx, uow: UnitOfWork, incident: Incident, candidates: string[], actor: Actor): Promise<Incident | null> {
+    if (candidates.length === 0) return null
+    const now = this.d.clock.now()
+    const ackDeadline = new Date(now.getTime() + this.d.config.ACK_TIMEOUT_S * 1000)
+    const assignmentId = this.d.ids.uuid()
+    const bound = await assignmentsRepository.bindFirstFree(
+      tx,
+      { id: assignmentId, incidentId: incident.id, candidates, statuses: ASSIGNABLE_TEAM_STATUSES, freshSince: this.freshSince(), ackDeadline, by: actor },
+      now,
+    )
+    return bound ? this.recordBind(uow, incident, toIncident(bound.incident), { before: bound.teamBefore, after: bound.team }, assignmentId, actor, { mode: 'auto' }) : null
+  }
+
+  /**
+   * The nearest free team for a locked incident: the index's candidates first; if none of them
+   * can be locked (taken meanwhile, or the index has not heard of a team another process freed),
+   * the database's own list. Null if no team is free.
+   */
+  private async tryNearest(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[], tried: string[] | null = null): Promise<Incident | null> {
+    const hinted = tried ?? (await this.nearestCandidates(incident.location, exclude))
+    if (tried === null) {
+      const bound = await this.bindFirstFree(tx, uow, incident, hinted, actor)
+      if (bound) return bound
     }
-    return null
+    const ranked = await this.rankFromDatabase(tx, incident.location, exclude)
+    return this.bindFirstFree(tx, uow, incident, ranked.map((r) => r.team.id), actor)
   }
 
   /** Auto mode for one incident: the nearest free team, or the queue (logged). */
-  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = []): Promise<Incident> {
-    const assigned = await this.tryNearest(tx, uow, incident, actor, exclude)
+  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = [], tried: string[] | null = null): Promise<Incident> {
+    const assigned = await this.tryNearest(tx, uow, incident, actor, exclude, tried)
     if (assigned) return assigned
     uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: 'no_team_free' } })
     return incident
   }
 
+  /** Logs what `insertReport` did when it bound the new report to a team. */
+  recordReportBind(uow: UnitOfWork, reported: Incident, assigned: Incident, team: { before: Row; after: Row }, assignmentId: string): Incident {
+    return this.recordBind(uow, reported, assigned, team, assignmentId, SYSTEM, { mode: 'auto' })
+  }
+
   /**
-   * Auto mode for a new report: free teams go to waiting incidents in queue order (priority,
-   * then age), the new one included, so a new report never takes a team that an older, at
-   * least as urgent one is waiting for (e.g. in the moment between a team freeing up and the
-   * queue being offered to it). Returns the new incident, assigned or queued.
+   * Auto mode for a new report whose one-statement fast path did not take a team: free teams
+   * go to waiting incidents in queue order (priority, then age), the new one included, so a
+   * new report never takes a team that an older, at least as urgent one is waiting for.
+   * `tried`: the candidates the fast path already found taken (then the database is asked).
+   * Returns the new incident, assigned or queued.
    */
-  async serveQueueWith(tx: Tx, uow: UnitOfWork, fresh: Incident): Promise<Incident> {
+  async serveQueueWith(tx: Tx, uow: UnitOfWork, fresh: Incident, waitingAhead: boolean, tried: string[]): Promise<Incident> {
     let result: Incident = fresh
-    for (const incident of await incidentsRepository.lockQueued(tx, QUEUE_LOOKAHEAD)) {
-      if (holdForReview(incident)) continue
-      const exclude = await assignmentsRepository.teamsExcluded(tx, incident.id)
-      const assigned = await this.tryNearest(tx, uow, incident, SYSTEM, exclude)
-      if (assigned && incident.id === fresh.id) result = assigned
-      if (!assigned && exclude.length === 0) break // no free team at all: the rest wait too
+    if (!waitingAhead) {
+      result = (await this.tryNearest(tx, uow, fresh, SYSTEM, [], tried)) ?? fresh
+    } else {
+      for (const incident of await incidentsRepository.lockQueued(tx, QUEUE_LOOKAHEAD)) {
+        if (holdForReview(incident)) continue
+        const exclude = await assignmentsRepository.teamsExcluded(tx, incident.id)
+        const assigned = await this.tryNearest(tx, uow, incident, SYSTEM, exclude)
+        if (assigned && incident.id === fresh.id) result = assigned
+        if (!assigned && exclude.length === 0) break // no free team at all: the rest wait too
+      }
     }
     if (result.status === 'reported') uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: fresh.id, data: { reason: 'no_team_free' } })
     return result
@@ -111,29 +169,27 @@ export class DispatchService {
 
   /** A dispatcher's choice of team: assigns, or reassigns from the current team. */
   async assign(incidentId: string, teamId: string, actor: Actor): Promise<Incident> {
-    let freed: string | null = null
     try {
-      const result = await this.d.transaction(async (tx, uow) => {
+      return await this.d.transaction(async (tx, uow) => {
         const incident = await incidentsRepository.get(tx, incidentId, { lock: true })
         if (!incident) throw notFound('Incident', incidentId)
         if (!['reported', 'assigned', 'acknowledged', 'en_route'].includes(incident.status)) {
           throw new AppError('invalid_transition', `Incident ${incidentId} is ${incident.status}; only a reported, assigned, acknowledged or en route incident can be (re)assigned`)
         }
         if (incident.teamId === teamId) throw conflict(`Team ${teamId} is already assigned to incident ${incidentId}`)
-        if (!(await teamsRepository.exists(tx, teamId))) throw notFound('Team', teamId)
-        const [teamRow] = await teamsRepository.list(tx, teamId, { lock: true })
-        const team = toTeam(teamRow!, this.d.clock.now(), this.d.config.STALE_POSITION_MIN * 60_000)
-        if (!ASSIGNABLE_TEAM_STATUSES.includes(team.status) || team.currentIncidentId) {
-          throw conflict(`Team ${team.callSign} is ${team.status}${team.currentIncidentId ? ` on incident ${team.currentIncidentId}` : ''} and cannot take another incident`)
+        // Then both teams, in id order: the chosen one and the one being replaced.
+        const locked = await teamsRepository.lock(tx, incident.teamId ? [teamId, incident.teamId] : [teamId])
+        const team = locked.find((r) => r.id === teamId)
+        if (!team) throw notFound('Team', teamId)
+        const status = team.status as TeamStatus
+        if (!ASSIGNABLE_TEAM_STATUSES.includes(status)) {
+          const holds = FREE_TEAM_STATUSES.includes(status) ? null : await teamsRepository.openIncidentOf(tx, teamId)
+          throw conflict(`Team ${team.call_sign} is ${status}${holds ? ` on incident ${holds}` : ''} and cannot take another incident`)
         }
         let current = incident
-        if (incident.teamId) {
-          freed = incident.teamId
-          current = await this.release(tx, uow, incident, 'reassigned', actor)
-        }
-        return this.bind(tx, uow, current, teamId, actor, { mode: 'manual', reassignedFrom: freed })
+        if (incident.teamId) current = await this.release(tx, uow, incident, 'reassigned', actor, 'available', locked.find((r) => r.id === incident.teamId))
+        return this.bindLocked(tx, uow, current, team, actor, { mode: 'manual', reassignedFrom: incident.teamId })
       })
-      return result
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('The team or the incident was assigned by someone else at the same moment; reload and try again')
       throw err
@@ -141,19 +197,23 @@ export class DispatchService {
   }
 
   /**
-   * Ends the incident's active assignment and frees its team. The incident goes back to
-   * `reported` unless `nextStatus` says otherwise. Caller holds the incident lock.
+   * Ends the incident's active assignment and frees its team (`teamStatus`); the incident goes
+   * back to `reported`. The caller holds the incident's lock; the team's is taken here unless
+   * the caller passes the row it locked.
    */
-  async release(tx: Tx, uow: UnitOfWork, incident: Incident, reason: EndReason, actor: Actor, teamStatus: 'available' | 'returning' = 'available'): Promise<Incident> {
-    const active = await assignmentsRepository.activeForIncident(tx, incident.id)
+  async release(tx: Tx, uow: UnitOfWork, incident: Incident, reason: EndReason, actor: Actor, teamStatus: 'available' | 'returning' = 'available', lockedTeam?: Row): Promise<Incident> {
+    const teamRow = lockedTeam ?? (incident.teamId ? (await teamsRepository.lock(tx, [incident.teamId]))[0] : undefined)
     const now = this.d.clock.now()
-    if (active) {
-      await assignmentsRepository.end(tx, active.id, reason, now)
-      await teamsRepository.list(tx, active.team_id, { lock: true })
-      await this.teams.changeStatus(tx, uow, active.team_id, teamStatus, actor, { incidentId: incident.id, reason })
+    const released = await assignmentsRepository.release(tx, { incidentId: incident.id, reason, teamStatus }, now)
+    const after = toIncident(released.incident)
+    if (teamRow && released.teamId === teamRow.id) {
+      const before = this.teams.fromRow(teamRow, incident.id)
+      if (before.status !== teamStatus) {
+        const teamAfter: Team = { ...before, status: teamStatus, statusChangedAt: now.toISOString(), currentIncidentId: null }
+        this.teams.recordStatus(uow, before, teamAfter, actor, { incidentId: incident.id, reason })
+      }
     }
-    const after = await incidentsRepository.update(tx, incident.id, { status: 'reported', team_id: null, ack_deadline: null }, now)
-    uow.log({ type: 'incident.unassigned', actor, incidentId: incident.id, teamId: active?.team_id ?? null, before: incident, after, data: { reason } })
+    uow.log({ type: 'incident.unassigned', actor, incidentId: incident.id, teamId: released.teamId, before: incident, after, data: { reason } })
     return after
   }
 
@@ -184,18 +244,19 @@ export class DispatchService {
    */
   async sweep(): Promise<number> {
     // Find candidates without locks, then handle each in its own transaction that locks the
-    // incident first (the same order as every other path) and re-checks the deadline.
+    // incident, then its team (the same order as every other path), and re-checks the deadline.
     const overdue = await assignmentsRepository.overdue(this.d.db.sql, this.d.clock.now())
     let moved = 0
     for (const a of overdue) {
       const done = await this.d.transaction(async (tx, uow) => {
         const incident = await incidentsRepository.get(tx, a.incident_id, { lock: true })
-        const active = await assignmentsRepository.activeForIncident(tx, a.incident_id)
         const now = this.d.clock.now()
-        if (!incident || incident.status !== 'assigned' || !active || active.id !== a.id) return false
-        if (active.acknowledged_at || !active.ack_deadline || active.ack_deadline >= now) return false
+        // The incident mirrors its open assignment: `assigned` until acknowledged, with its deadline.
+        if (!incident || incident.status !== 'assigned' || incident.teamId !== a.team_id) return false
+        if (!incident.ackDeadline || new Date(incident.ackDeadline) >= now) return false
+        const [team] = await teamsRepository.lock(tx, [a.team_id])
         uow.log({ type: 'incident.ack_timeout', actor: SYSTEM, incidentId: incident.id, teamId: a.team_id, data: { assignmentId: a.id, ackDeadline: a.ack_deadline?.toISOString() ?? null } })
-        const back = await this.release(tx, uow, incident, 'ack_timeout', SYSTEM)
+        const back = await this.release(tx, uow, incident, 'ack_timeout', SYSTEM, 'available', team)
         const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
         await this.autoAssign(tx, uow, back, SYSTEM, tried)
         return true
@@ -205,21 +266,17 @@ export class DispatchService {
     return moved
   }
 
-  /** A team just became free: give it the most urgent, oldest waiting incident. */
+  /** A team just became free: give it the most urgent, oldest waiting incident it may take. */
   async offerQueueTo(teamId: string): Promise<Incident | null> {
     if (this.d.config.ASSIGNMENT_MODE !== 'auto') return null
     try {
       return await this.d.transaction(async (tx, uow) => {
-        const queued = await incidentsRepository.lockQueued(tx, QUEUE_LOOKAHEAD)
-        if (queued.length === 0) return null
-        if (!(await teamsRepository.lockIfFree(tx, teamId, ASSIGNABLE_TEAM_STATUSES, this.freshSince()))) return null
-        for (const incident of queued) {
-          if (holdForReview(incident)) continue
-          const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
-          if (tried.includes(teamId)) continue
-          return this.bind(tx, uow, incident, teamId, SYSTEM, { mode: 'queue' })
-        }
-        return null
+        // The incident first, then the team (the lock order); neither waits for another transaction.
+        const incident = await incidentsRepository.lockFirstWaitingFor(tx, teamId)
+        if (!incident) return null
+        const team = await teamsRepository.lockIfFree(tx, teamId, ASSIGNABLE_TEAM_STATUSES, this.freshSince())
+        if (!team) return null
+        return this.bindLocked(tx, uow, incident, team, SYSTEM, { mode: 'queue' })
       })
     } catch (err) {
       if (isUniqueViolation(err)) return null // someone else took the team or the incident
@@ -230,9 +287,9 @@ export class DispatchService {
   /** Called by the phone's socket ack: the assignment reached the team. */
   async markDelivered(assignmentId: string): Promise<void> {
     await this.d.transaction(async (tx, uow) => {
-      if (await assignmentsRepository.markDelivered(tx, assignmentId, this.d.clock.now())) {
-        const [row] = await tx`select incident_id, team_id from assignments where id = ${assignmentId}`
-        uow.log({ type: 'assignment.delivered', actor: { kind: 'team', id: row!.team_id }, incidentId: row!.incident_id, teamId: row!.team_id, data: { assignmentId } })
+      const delivered = await assignmentsRepository.markDelivered(tx, assignmentId, this.d.clock.now())
+      if (delivered) {
+        uow.log({ type: 'assignment.delivered', actor: { kind: 'team', id: delivered.teamId }, incidentId: delivered.incidentId, teamId: delivered.teamId, data: { assignmentId } })
       }
     })
   }

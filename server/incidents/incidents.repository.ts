@@ -1,8 +1,35 @@
+import type { Actor } from '../../shared/events.js'
 import type { Incident, IncidentFilter, IncidentStatus, TrackingView } from '../../shared/incidents.js'
-import { OPEN_STATUSES } from '../../shared/incidents.js'
+import { OPEN_STATUSES, PRIORITY_RANK } from '../../shared/incidents.js'
+import type { TeamStatus } from '../../shared/teams.js'
 import type { Q } from '../db/transaction.js'
 
 type Row = Record<string, any>
+/** The Postgres type oid of uuid, for uuid[] parameters. */
+const UUID_OID = 2950
+/** The radius turf's haversine uses, so the SQL check agrees with distances shown elsewhere. */
+const EARTH_RADIUS_M = 6_371_008.8
+
+/** What a new report needs besides the incident: its duplicate check and, in auto mode, the teams to try. */
+export interface ReportPlan {
+  /** Open cases of the same category within this radius and window are likely duplicates; null: no check. */
+  duplicates: { radiusM: number; since: Date; box: { minLon: number; maxLon: number; minLat: number; maxLat: number } } | null
+  /** Teams to try, best first (empty: queue it). */
+  candidates: string[]
+  statuses: readonly TeamStatus[]
+  freshSince: Date
+  assignmentId: string
+  ackDeadline: Date
+  by: Actor
+}
+
+export interface ReportOutcome {
+  incident: Incident
+  /** The team's row before and after, when the report was bound to a team. */
+  team: { before: Row; after: Row } | null
+  /** A waiting case at least as urgent was ahead of this one, so no team was taken here. */
+  waitingAhead: boolean
+}
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
 export function toIncident(r: Row): Incident {
@@ -79,11 +106,79 @@ export const incidentsRepository = {
       source: i.source,
       reporter_name: i.reporter?.name ?? null,
       reporter_phone: i.reporter?.phone ?? null,
-      possible_duplicates: q.array(i.possibleDuplicates, 2950),
+      possible_duplicates: q.array(i.possibleDuplicates, UUID_OID),
+      priority_rank: PRIORITY_RANK[i.priority],
       reported_at: now,
       updated_at: now,
     } as never)} returning *`
     return toIncident(row!)
+  },
+
+  /**
+   * A new report in one statement: flags likely duplicates, inserts the incident and, when no
+   * waiting case at least as urgent is ahead of it and it is not held for review, locks the
+   * first still-free candidate team and binds it (assignment, incident, team). Every waiting
+   * case is older, so "ahead" is any waiting case of the same or a higher priority. Without a
+   * team the incident stays `reported` and the caller decides what to do next.
+   */
+  async insertReport(q: Q, i: Incident, plan: ReportPlan, now: Date): Promise<ReportOutcome> {
+    const d = plan.duplicates
+    const ids = q.array(plan.candidates, UUID_OID)
+    const rank = PRIORITY_RANK[i.priority]
+    const [row] = await q`
+      with dups as (
+        select coalesce(array_agg(d.id order by d.reported_at, d.id), '{}'::uuid[]) as ids from incidents d
+        where ${d ? q`d.category = ${i.category} and d.status in ${q([...OPEN_STATUSES])} and d.reported_at >= ${d.since}
+          and d.lon between ${d.box.minLon} and ${d.box.maxLon} and d.lat between ${d.box.minLat} and ${d.box.maxLat}
+          and 2 * ${EARTH_RADIUS_M}::float8 * asin(least(1, sqrt(
+            power(sin(radians(d.lat - ${i.location.lat}::float8) / 2), 2)
+            + cos(radians(${i.location.lat}::float8)) * cos(radians(d.lat)) * power(sin(radians(d.lon - ${i.location.lon}::float8) / 2), 2)
+          ))) <= ${d.radiusM}::float8` : q`false`}
+      ),
+      ahead as (
+        select w.id from incidents w
+        where w.status = 'reported' and w.priority_rank <= ${rank}
+          and (cardinality(w.possible_duplicates) = 0 or w.priority = 'critical')
+        order by w.priority_rank, w.reported_at limit 1
+      ),
+      pick as (
+        select t.* from teams t
+        where t.id = any(${ids}) and t.status in ${q([...plan.statuses])} and t.position_received_at >= ${plan.freshSince}
+          and not exists (select 1 from assignments x where x.team_id = t.id and x.ended_at is null)
+          and not exists (select 1 from ahead)
+          and (${i.priority === 'critical'}::boolean or (select cardinality(ids) from dups) = 0)
+        order by array_position(${ids}, t.id) limit 1
+        for update skip locked
+      ),
+      ins as (
+        insert into incidents (id, tracking_code, category, priority, priority_rank, answers, status, lon, lat, accuracy_m,
+          location_source, address, description, kecamatan_code, kecamatan, kelurahan_code, kelurahan, source,
+          reporter_name, reporter_phone, possible_duplicates, team_id, reported_at, assigned_at, ack_deadline, updated_at)
+        select ${i.id}, ${i.trackingCode}, ${i.category}, ${i.priority}, ${rank}, ${q.json(i.answers as never)},
+          case when pick.id is null then 'reported' else 'assigned' end,
+          ${i.location.lon}, ${i.location.lat}, ${i.location.accuracyM}, ${i.locationSource}, ${i.address}, ${i.description},
+          ${i.area.kecamatanCode}, ${i.area.kecamatan}, ${i.area.kelurahanCode}, ${i.area.kelurahan}, ${i.source},
+          ${i.reporter?.name ?? null}, ${i.reporter?.phone ?? null}, dups.ids, pick.id, ${now},
+          case when pick.id is null then null else ${now}::timestamptz end,
+          case when pick.id is null then null else ${plan.ackDeadline}::timestamptz end, ${now}
+        from dups left join pick on true
+        returning *
+      ),
+      a as (
+        insert into assignments (id, incident_id, team_id, assigned_at, ack_deadline, assigned_by)
+        select ${plan.assignmentId}, ins.id, ins.team_id, ${now}, ${plan.ackDeadline}, ${q.json(plan.by as never)}
+        from ins where ins.team_id is not null
+        returning id
+      ),
+      t as (update teams set status = 'assigned', status_changed_at = ${now} from pick where teams.id = pick.id returning teams.*)
+      select to_jsonb(ins.*) as incident, (select to_jsonb(t.*) from t) as team, (select to_jsonb(pick.*) from pick) as team_before,
+        exists (select 1 from ahead) as waiting_ahead, (select count(*) from a) as assignments
+      from ins`
+    return {
+      incident: toIncident(row!.incident),
+      team: row!.team ? { before: row!.team_before, after: row!.team } : null,
+      waitingAhead: row!.waiting_ahead,
+    }
   },
 
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<Incident | null> {
@@ -117,15 +212,6 @@ export const incidentsRepository = {
     return toIncident(row!)
   },
 
-  /** Open incidents of the same category reported near a point within a time window. */
-  async nearbyOpenSince(q: Q, category: string, since: Date, box: { minLon: number; minLat: number; maxLon: number; maxLat: number }) {
-    const rows = await q`
-      select * from incidents
-      where category = ${category} and status in ${q([...OPEN_STATUSES])} and reported_at >= ${since}
-        and lon between ${box.minLon} and ${box.maxLon} and lat between ${box.minLat} and ${box.maxLat}`
-    return rows.map(toIncident)
-  },
-
   /**
    * Waiting incidents, most urgent then oldest first, locked for this transaction; rows
    * another transaction holds are skipped rather than waited for (no deadlock with assign).
@@ -133,15 +219,30 @@ export const incidentsRepository = {
   async lockQueued(q: Q, limit: number): Promise<Incident[]> {
     const rows = await q`
       select * from incidents where status = 'reported'
-      order by case priority when 'critical' then 0 when 'high' then 1 else 2 end, reported_at
+      order by priority_rank, reported_at
       limit ${limit} for update skip locked`
     return rows.map(toIncident)
   },
 
+  /**
+   * The first waiting case a freed team may take, locked (skipping ones another transaction
+   * holds): queue order, not held for a dispatcher's review as a likely duplicate, and not a
+   * case this team timed out on or was taken off.
+   */
+  async lockFirstWaitingFor(q: Q, teamId: string): Promise<Incident | null> {
+    const [row] = await q`
+      select * from incidents i
+      where i.status = 'reported'
+        and (cardinality(i.possible_duplicates) = 0 or i.priority = 'critical')
+        and not exists (select 1 from assignments a where a.incident_id = i.id and a.team_id = ${teamId}
+          and a.end_reason in ('ack_timeout', 'unassigned', 'reassigned'))
+      order by i.priority_rank, i.reported_at
+      limit 1 for update skip locked`
+    return row ? toIncident(row) : null
+  },
+
   async queued(q: Q): Promise<Incident[]> {
-    const rows = await q`
-      select * from incidents where status = 'reported'
-      order by case priority when 'critical' then 0 when 'high' then 1 else 2 end, reported_at`
+    const rows = await q`select * from incidents where status = 'reported' order by priority_rank, reported_at`
     return rows.map(toIncident)
   },
 }

@@ -1,16 +1,15 @@
-import { distance } from '@turf/turf'
 import type { Actor } from '../../shared/events.js'
 import type { CallTakerReport, Incident, IncidentFilter, Priority, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
-import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
-import { TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
+import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
+import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
 import type { Deps } from '../context.js'
-import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
-import { holdForReview, type DispatchService } from '../dispatch/dispatch.service.js'
+import { SYSTEM, holdForReview, type DispatchService } from '../dispatch/dispatch.service.js'
 import { boxAround } from '../dispatch/ranking.js'
 import { AppError, notFound } from '../errors.js'
 import { eventsRepository } from '../events/events.repository.js'
+import { teamsRepository } from '../teams/teams.repository.js'
 import type { TeamsService } from '../teams/teams.service.js'
 import { STATUS_TIME_COLUMN, incidentsRepository, toTrackingView } from './incidents.repository.js'
 
@@ -34,9 +33,11 @@ export class IncidentsService {
       ])
     }
     const priority: Priority = ('priority' in input && input.priority) || derivePriority(input.category, input.answers)
+    const auto = this.d.config.ASSIGNMENT_MODE === 'auto'
+    // The nearest free teams come from memory, before the transaction opens.
+    const candidates = auto ? await this.dispatch.nearestCandidates(input.location) : []
     return this.d.transaction(async (tx, uow) => {
       const now = this.d.clock.now()
-      const duplicates = await this.findLikelyDuplicates(tx, input, now)
       const draft: Incident = {
         id: this.d.ids.uuid(),
         trackingCode: this.d.ids.trackingCode(),
@@ -54,20 +55,38 @@ export class IncidentsService {
         teamId: null,
         destinationId: null,
         duplicateOf: null,
-        possibleDuplicates: duplicates,
+        possibleDuplicates: [],
         disposition: null,
         dispositionNote: null,
         times: { reportedAt: now.toISOString(), assignedAt: null, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, transportingAt: null, handedOverAt: null, closedAt: null },
         ackDeadline: null,
       }
-      let incident = await incidentsRepository.insert(tx, draft, now)
-      uow.log({ type: 'incident.reported', actor, incidentId: incident.id, after: incident })
-      if (duplicates.length > 0) {
-        uow.log({ type: 'incident.duplicate_flagged', actor: { kind: 'system', id: null }, incidentId: incident.id, data: { possibleDuplicates: duplicates } })
+      const { DUPLICATE_RADIUS_M: radius, DUPLICATE_WINDOW_MIN: window, STALE_POSITION_MIN, ACK_TIMEOUT_S } = this.d.config
+      const assignmentId = this.d.ids.uuid()
+      // One statement: the duplicate check, the incident and, if a candidate is free and no
+      // older case of the same urgency waits, the team bound to it.
+      const out = await incidentsRepository.insertReport(
+        tx,
+        draft,
+        {
+          duplicates: radius > 0 && window > 0 ? { radiusM: radius, since: new Date(now.getTime() - window * 60_000), box: boxAround(input.location, radius) } : null,
+          candidates,
+          statuses: ASSIGNABLE_TEAM_STATUSES,
+          freshSince: new Date(now.getTime() - STALE_POSITION_MIN * 60_000),
+          assignmentId,
+          ackDeadline: new Date(now.getTime() + ACK_TIMEOUT_S * 1000),
+          by: SYSTEM,
+        },
+        now,
+      )
+      let incident = out.incident
+      const reported: Incident = out.team ? { ...incident, status: 'reported', teamId: null, times: { ...incident.times, assignedAt: null }, ackDeadline: null } : incident
+      uow.log({ type: 'incident.reported', actor, incidentId: incident.id, after: reported })
+      if (incident.possibleDuplicates.length > 0) {
+        uow.log({ type: 'incident.duplicate_flagged', actor: SYSTEM, incidentId: incident.id, data: { possibleDuplicates: incident.possibleDuplicates } })
       }
-      if (this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(incident)) {
-        incident = await this.dispatch.serveQueueWith(tx, uow, incident)
-      }
+      if (out.team) incident = this.dispatch.recordReportBind(uow, reported, incident, out.team, assignmentId)
+      else if (auto && !holdForReview(incident)) incident = await this.dispatch.serveQueueWith(tx, uow, incident, out.waitingAhead, candidates)
       const receipt: ReportReceipt = {
         id: incident.id,
         trackingCode: incident.trackingCode,
@@ -78,16 +97,6 @@ export class IncidentsService {
       }
       return { incident, receipt }
     })
-  }
-
-  private async findLikelyDuplicates(tx: Tx, input: ReportIncident, now: Date): Promise<string[]> {
-    const { DUPLICATE_RADIUS_M: radius, DUPLICATE_WINDOW_MIN: window } = this.d.config
-    if (radius <= 0 || window <= 0) return []
-    const since = new Date(now.getTime() - window * 60_000)
-    const near = await incidentsRepository.nearbyOpenSince(tx, input.category, since, boxAround(input.location, radius))
-    return near
-      .filter((i) => distance([i.location.lon, i.location.lat], [input.location.lon, input.location.lat], { units: 'meters' }) <= radius)
-      .map((i) => i.id)
   }
 
   async get(id: string): Promise<Incident> {
@@ -147,35 +156,29 @@ export class IncidentsService {
         fields.disposition = req.disposition
         fields.disposition_note = req.note ?? null
       }
-      const active = await assignmentsRepository.activeForIncident(tx, id)
-      if (req.to === 'acknowledged' && active) {
-        await assignmentsRepository.acknowledge(tx, active.id, this.d.clock.now())
+      // The lock order: the incident (above), then its team, then the assignment and both statuses.
+      const [teamRow] = incident.teamId ? await teamsRepository.lock(tx, [incident.teamId]) : []
+      const now = this.d.clock.now()
+      if (req.to === 'acknowledged') {
+        await assignmentsRepository.acknowledgeOpen(tx, id, now)
         fields.ack_deadline = null
       }
       const ending = req.to === 'not_found' || req.to === 'cancelled' || req.to === 'closed'
-      if (ending && active) {
-        await assignmentsRepository.end(tx, active.id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', this.d.clock.now())
-        fields.ack_deadline = null
-      }
-      const after = await incidentsRepository.update(tx, id, fields, this.d.clock.now())
+      const released = ending ? await assignmentsRepository.endOpen(tx, id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', now) : null
+      if (released) fields.ack_deadline = null
+      const after = await incidentsRepository.update(tx, id, fields, now)
       uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false } })
-      await this.syncTeam(tx, uow, incident, req.to, ending && active ? active.team_id : null, actor)
+      // Keep the team's status in step with its incident, under the lock taken above.
+      if (released) {
+        const to = req.to === 'cancelled' && from !== 'on_scene' ? 'available' : 'returning'
+        if (teamRow?.id === released) await this.teams.setLockedStatus(tx, uow, teamRow, to, actor, null, { incidentId: id })
+        else await this.teams.get(released, tx, { lock: true }).then(() => this.teams.changeStatus(tx, uow, released, to, actor, { incidentId: id }))
+      } else if (teamRow && !ending) {
+        const teamStatus = TEAM_STATUS_FOR_INCIDENT[req.to]
+        if (teamStatus) await this.teams.setLockedStatus(tx, uow, teamRow, teamStatus, actor, id, { incidentId: id })
+      }
       return after
     })
-  }
-
-  /** Keeps the team's status in step with its incident. */
-  private async syncTeam(tx: Tx, uow: UnitOfWork, incident: Incident, to: Incident['status'], releasedTeam: string | null, actor: Actor) {
-    if (releasedTeam) {
-      await this.teams.get(releasedTeam, tx, { lock: true })
-      await this.teams.changeStatus(tx, uow, releasedTeam, to === 'cancelled' && incident.status !== 'on_scene' ? 'available' : 'returning', actor, { incidentId: incident.id })
-      return
-    }
-    const teamStatus = TEAM_STATUS_FOR_INCIDENT[to]
-    if (incident.teamId && teamStatus) {
-      await this.teams.get(incident.teamId, tx, { lock: true })
-      await this.teams.changeStatus(tx, uow, incident.teamId, teamStatus, actor, { incidentId: incident.id })
-    }
   }
 
   async changePriority(id: string, priority: Priority, note: string | undefined, actor: Actor): Promise<Incident> {
@@ -185,7 +188,7 @@ export class IncidentsService {
       if (['closed', 'cancelled', 'duplicate'].includes(incident.status)) {
         throw new AppError('invalid_transition', `Incident ${id} is ${incident.status}; its priority can no longer change`)
       }
-      const after = await incidentsRepository.update(tx, id, { priority }, this.d.clock.now())
+      const after = await incidentsRepository.update(tx, id, { priority, priority_rank: PRIORITY_RANK[priority] }, this.d.clock.now())
       uow.log({ type: 'incident.priority_changed', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from: incident.priority, to: priority, note: note ?? null } })
       return after
     })

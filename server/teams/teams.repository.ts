@@ -35,14 +35,41 @@ export const teamsRepository = {
       values (${t.id}, ${t.callSign}, ${t.name}, ${t.phone}, ${t.status}, ${now}, ${now})`
   },
 
-  /** Teams with the incident each one currently holds. */
-  async list(q: Q, id?: string, opts: { lock?: boolean } = {}): Promise<Row[]> {
+  /** Teams with the incident each one currently holds (not locked: see `lock`). */
+  async list(q: Q, id?: string): Promise<Row[]> {
     return q`
       select t.*, a.incident_id as current_incident_id from teams t
       left join assignments a on a.team_id = t.id and a.ended_at is null
       where ${id ? q`t.id = ${id}` : q`true`}
-      order by t.call_sign
-      ${opts.lock ? q`for update of t` : q``}`
+      order by t.call_sign`
+  },
+
+  /**
+   * Locks teams in id order (two transactions locking the same teams cannot deadlock) and
+   * returns their latest rows. Only the team row is read: a join here would read the open
+   * assignment from the snapshot taken before the wait for the lock, i.e. possibly from before
+   * the transaction that just assigned the team committed. The team's status is the truth
+   * instead, because every path changes a team's status and its open assignment together
+   * while holding this lock (docs/decisions/003-assignment.md, lock order).
+   */
+  async lock(q: Q, ids: string[]): Promise<Row[]> {
+    if (ids.length === 0) return []
+    return q`select * from teams where id in ${q(ids)} order by id for update`
+  },
+
+  /** The incident a team holds, read after its lock was taken (for messages and events). */
+  async openIncidentOf(q: Q, id: string): Promise<string | null> {
+    const [row] = await q`select incident_id from assignments where team_id = ${id} and ended_at is null`
+    return (row?.incident_id as string | undefined) ?? null
+  },
+
+  /** Free teams with a position (loads the in-memory index). */
+  async freeWithPosition(q: Q, statuses: readonly TeamStatus[]): Promise<Array<{ id: string; lon: number; lat: number; receivedAt: Date }>> {
+    const rows = await q`
+      select t.id, t.lon, t.lat, t.position_received_at from teams t
+      where t.status in ${q([...statuses])} and t.position_received_at is not null
+        and not exists (select 1 from assignments a where a.team_id = t.id and a.ended_at is null)`
+    return rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, receivedAt: new Date(r.position_received_at) }))
   },
 
   async setStatus(q: Q, id: string, status: TeamStatus, now: Date) {
@@ -82,12 +109,12 @@ export const teamsRepository = {
     return rows.length > 0
   },
 
-  /** Teams that could take a case now: assignable status, fresh position, no open assignment. */
-  async candidates(q: Q, statuses: readonly TeamStatus[], freshSince: Date, box: { minLon: number; maxLon: number; minLat: number; maxLat: number } | null = null): Promise<Row[]> {
+  /** Teams that could take a case now: assignable status, fresh position, no open assignment (optionally only `ids`). */
+  async candidates(q: Q, statuses: readonly TeamStatus[], freshSince: Date, ids: string[] | null = null): Promise<Row[]> {
     return q`
       select t.*, null as current_incident_id from teams t
       where t.status in ${q([...statuses])} and t.position_received_at >= ${freshSince}
-        ${box ? q`and t.lon between ${box.minLon} and ${box.maxLon} and t.lat between ${box.minLat} and ${box.maxLat}` : q``}
+        ${ids ? q`and t.id = any(${q.array(ids, 2950)})` : q``}
         and not exists (select 1 from assignments a where a.team_id = t.id and a.ended_at is null)`
   },
 
@@ -95,13 +122,13 @@ export const teamsRepository = {
    * Locks one team if it is still free, skipping it if another transaction holds it.
    * Postgres re-checks the WHERE clause on the latest row version after locking.
    */
-  async lockIfFree(q: Q, id: string, statuses: readonly TeamStatus[], freshSince: Date | null): Promise<boolean> {
-    const rows = await q`
-      select id from teams t
+  async lockIfFree(q: Q, id: string, statuses: readonly TeamStatus[], freshSince: Date | null): Promise<Row | null> {
+    const [row] = await q`
+      select * from teams t
       where id = ${id} and status in ${q([...statuses])}
         ${freshSince ? q`and position_received_at >= ${freshSince}` : q``}
         and not exists (select 1 from assignments a where a.team_id = t.id and a.ended_at is null)
       for update skip locked`
-    return rows.length > 0
+    return row ?? null
   },
 }

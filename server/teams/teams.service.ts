@@ -3,8 +3,21 @@ import type { CreateTeam, Team, TeamPositionInput, TeamStatus } from '../../shar
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
+import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { teamsRepository, toTeam } from './teams.repository.js'
+
+type Row = Record<string, any>
+
+/** Statuses in which a team holds no incident (every other status holds exactly one). */
+export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available', 'returning']
+
+/**
+ * How old the free-teams index may grow on a Postgres server before it is reloaded in the
+ * background: other processes change teams too, and until their events reach this index it
+ * is a hint that a reload keeps close (the database judges at lock time either way).
+ */
+const FREE_INDEX_MAX_AGE_MS = 2_000
 
 export class TeamsService {
   /** Called after a commit that left a team free to take a case (set by the dispatch service). */
@@ -12,10 +25,51 @@ export class TeamsService {
   /** Called after a position is stored (set by the realtime layer to tell dispatchers). */
   onPosition: (team: Team) => void = () => {}
 
+  /** Free teams with a position, in memory (see FreeTeamsIndex; the dispatch service reads it). */
+  private readonly free = new FreeTeamsIndex()
+  private freeLoading: Promise<void> | null = null
+  private freeLoadedAt: number | null = null
+  /** Bumped on every local change, so a reload that raced one is redone. */
+  private freeChanges = 0
+
   constructor(private readonly d: Deps) {}
 
   private get staleMs() {
     return this.d.config.STALE_POSITION_MIN * 60_000
+  }
+
+  /** The free-teams index, loaded from the database on first use (and kept fresh on a server). */
+  async freeTeams(): Promise<FreeTeamsIndex> {
+    if (this.freeLoadedAt === null) await this.reloadFree()
+    else if (this.d.db.kind === 'postgres' && this.d.clock.now().getTime() - this.freeLoadedAt > FREE_INDEX_MAX_AGE_MS) {
+      void this.reloadFree().catch((err) => this.d.logger.warn('free-teams index reload failed', { err: String(err) }))
+    }
+    return this.free
+  }
+
+  private reloadFree(): Promise<void> {
+    this.freeLoading ??= (async () => {
+      try {
+        const changes = this.freeChanges
+        const rows = await teamsRepository.freeWithPosition(this.d.db.sql, ASSIGNABLE_TEAM_STATUSES)
+        this.free.replaceAll(rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, receivedAt: r.receivedAt.getTime() })))
+        // A change committed while the rows were read may be missing from them: load again soon.
+        this.freeLoadedAt = changes === this.freeChanges ? this.d.clock.now().getTime() : 0
+      } finally {
+        this.freeLoading = null
+      }
+    })()
+    return this.freeLoading
+  }
+
+  /** Tells the index what the database now says about a team (after commit, or after a read). */
+  noteTeam(team: Pick<Team, 'id' | 'status' | 'position' | 'currentIncidentId'>): void {
+    this.freeChanges++
+    if (ASSIGNABLE_TEAM_STATUSES.includes(team.status) && !team.currentIncidentId && team.position) {
+      this.free.set({ id: team.id, lon: team.position.lon, lat: team.position.lat, receivedAt: new Date(team.position.receivedAt).getTime() })
+    } else {
+      this.free.remove(team.id)
+    }
   }
 
   async list(): Promise<Team[]> {
@@ -23,10 +77,20 @@ export class TeamsService {
     return (await teamsRepository.list(this.d.db.sql)).map((r) => toTeam(r, now, this.staleMs))
   }
 
+  /** One team with its open incident; with `lock`, after taking the team's row lock. */
   async get(id: string, q: Q = this.d.db.sql, opts: { lock?: boolean } = {}): Promise<Team> {
-    const [row] = await teamsRepository.list(q, id, opts)
+    if (opts.lock) {
+      const [locked] = await teamsRepository.lock(q, [id])
+      if (!locked) throw notFound('Team', id)
+    }
+    const [row] = await teamsRepository.list(q, id)
     if (!row) throw notFound('Team', id)
     return toTeam(row, this.d.clock.now(), this.staleMs)
+  }
+
+  /** A locked team row as a Team holding `incidentId`. */
+  fromRow(row: Row, incidentId: string | null): Team {
+    return toTeam({ ...row, current_incident_id: incidentId }, this.d.clock.now(), this.staleMs)
   }
 
   async create(input: CreateTeam, actor: Actor): Promise<Team> {
@@ -46,37 +110,66 @@ export class TeamsService {
   }
 
   /**
-   * Changes a team's status inside a transaction and logs it. The caller holds the locks.
-   * Returns the team after the change.
+   * Records a status change already written under the team's lock: the event, and after
+   * commit the free-teams index and (if it became free) the queue offer.
+   */
+  recordStatus(uow: UnitOfWork, before: Team, after: Team, actor: Actor, data?: Record<string, unknown> | null): void {
+    uow.log({ type: 'team.status_changed', actor, teamId: after.id, before, after, data: data ?? null })
+    uow.onCommit(() => this.noteTeam(after))
+    if (ASSIGNABLE_TEAM_STATUSES.includes(after.status) && !ASSIGNABLE_TEAM_STATUSES.includes(before.status)) {
+      uow.onCommit(() => this.onTeamFreed(after.id))
+    }
+  }
+
+  /**
+   * Sets the status of a team whose row the caller has locked (`row`, as `lock` returned it),
+   * which holds `incidentId` once the caller's changes are made. One UPDATE, no re-read.
+   */
+  async setLockedStatus(tx: Tx, uow: UnitOfWork, row: Row, to: TeamStatus, actor: Actor, incidentId: string | null, data?: Record<string, unknown>): Promise<Team> {
+    const before = this.fromRow(row, incidentId)
+    if (before.status === to) return before
+    const now = this.d.clock.now()
+    await teamsRepository.setStatus(tx, before.id, to, now)
+    const after: Team = { ...before, status: to, statusChangedAt: now.toISOString() }
+    this.recordStatus(uow, before, after, actor, data)
+    return after
+  }
+
+  /**
+   * Changes a team's status inside a transaction whose caller holds the team's lock (see
+   * `get(…, { lock: true })`). Returns the team after the change.
    */
   async changeStatus(tx: Tx, uow: UnitOfWork, teamId: string, to: TeamStatus, actor: Actor, data?: Record<string, unknown>): Promise<Team> {
     const before = await this.get(teamId, tx)
     if (before.status === to) return before
-    await teamsRepository.setStatus(tx, teamId, to, this.d.clock.now())
-    const after = await this.get(teamId, tx)
-    uow.log({ type: 'team.status_changed', actor, teamId, before, after, data: data ?? null })
-    if (ASSIGNABLE_TEAM_STATUSES.includes(to) && !ASSIGNABLE_TEAM_STATUSES.includes(before.status)) {
-      uow.onCommit(() => this.onTeamFreed(teamId))
-    }
+    const now = this.d.clock.now()
+    await teamsRepository.setStatus(tx, teamId, to, now)
+    const after: Team = { ...before, status: to, statusChangedAt: now.toISOString() }
+    this.recordStatus(uow, before, after, actor, data)
     return after
   }
 
-  /** A status the team sets itself (or a dispatcher on its behalf): duty, returning, available. */
+  /**
+   * A status the team sets itself (or a dispatcher on its behalf): duty, returning, available.
+   * It takes the team's lock first and only then looks at what the team holds, so a case being
+   * assigned at the same moment is either seen (and the change refused) or assigned after.
+   */
   async setOwnStatus(teamId: string, to: TeamStatus, actor: Actor): Promise<Team> {
     return this.d.transaction(async (tx, uow) => {
-      const team = await this.get(teamId, tx, { lock: true })
-      if (team.currentIncidentId && to !== team.status) {
-        if (to !== 'at_handover' || team.status !== 'transporting') {
-          throw new AppError(
-            'invalid_transition',
-            `Team ${team.callSign} is ${team.status} on incident ${team.currentIncidentId}; it cannot become ${to} until that incident is handed over, unassigned or closed`,
-          )
-        }
+      const [row] = await teamsRepository.lock(tx, [teamId])
+      if (!row) throw notFound('Team', teamId)
+      const status = row.status as TeamStatus
+      const holds = FREE_TEAM_STATUSES.includes(status) ? null : await teamsRepository.openIncidentOf(tx, teamId)
+      if (holds && to !== status && (to !== 'at_handover' || status !== 'transporting')) {
+        throw new AppError(
+          'invalid_transition',
+          `Team ${row.call_sign} is ${status} on incident ${holds}; it cannot become ${to} until that incident is handed over, unassigned or closed`,
+        )
       }
-      if (to === 'at_handover' && team.status !== 'transporting') {
-        throw new AppError('invalid_transition', `Team ${team.callSign} is ${team.status}; only a transporting team can be at a handover`)
+      if (to === 'at_handover' && status !== 'transporting') {
+        throw new AppError('invalid_transition', `Team ${row.call_sign} is ${status}; only a transporting team can be at a handover`)
       }
-      return this.changeStatus(tx, uow, teamId, to, actor)
+      return this.setLockedStatus(tx, uow, row, to, actor, holds)
     })
   }
 
@@ -86,6 +179,7 @@ export class TeamsService {
     const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)
     if (!row) throw notFound('Team', teamId)
     const team = toTeam(row, now, this.staleMs)
+    this.noteTeam(team)
     this.onPosition(team)
     // A free team whose position was missing or stale becomes recommendable now.
     const prev = row.prev_received_at ? new Date(row.prev_received_at).getTime() : null
