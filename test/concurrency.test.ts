@@ -9,6 +9,17 @@ import { eventually, near, startTestServer, type Role, type TestServer } from '.
  * assignments; occupancy never exceeds capacity without an explicit override. On the Postgres
  * server a second server process (a real OS process) shares the database and half the load.
  */
+/** The team statuses that fit a case's status, and those of a team holding none. */
+const TEAM_STATUS_FITS: Record<string, string[]> = {
+  assigned: ['assigned'],
+  acknowledged: ['assigned'],
+  en_route: ['en_route'],
+  on_scene: ['on_scene'],
+  transporting: ['transporting', 'at_handover'],
+}
+const FREE = ['off_duty', 'available', 'returning']
+const ROUNDS = 60
+
 function cluster(backend: Backend, mode: Config['ASSIGNMENT_MODE']) {
   const c = {
     s: null as unknown as TestServer,
@@ -25,6 +36,37 @@ function cluster(backend: Backend, mode: Config['ASSIGNMENT_MODE']) {
     },
     async active() {
       return (await c.s.db.sql`select team_id, incident_id from assignments where ended_at is null`) as unknown as Array<{ team_id: string; incident_id: string }>
+    },
+    /** A team's own status request (as the team), on one of the processes. */
+    async setStatus(i: number, teamId: string, status: string) {
+      return c.post(i, `/api/teams/${teamId}/status`, { status }, 'team', teamId)
+    },
+    async cancel(incidentId: string) {
+      const r = await c.post(0, `/api/incidents/${incidentId}/transitions`, { to: 'cancelled', disposition: 'cancelled_by_reporter' })
+      if (r.status !== 200) throw new Error(`cancel: ${r.status} ${JSON.stringify(r.body)}`)
+    },
+    /**
+     * Where teams and their cases disagree: a team holds an open assignment exactly when its
+     * status says it is on a case (and the status fits the case's), and every case being served
+     * names the team whose open assignment it has.
+     */
+    async disagreements(): Promise<string[]> {
+      const rows = await c.s.db.sql`
+        select t.call_sign, t.status, a.incident_id, i.status as incident_status, i.team_id as incident_team
+        from teams t
+        left join assignments a on a.team_id = t.id and a.ended_at is null
+        left join incidents i on i.id = a.incident_id`
+      const out: string[] = []
+      for (const r of rows) {
+        const fits = r.incident_id ? TEAM_STATUS_FITS[r.incident_status as string] ?? [] : FREE
+        if (!fits.includes(r.status)) out.push(`${r.call_sign} is ${r.status} ${r.incident_id ? `holding a ${r.incident_status} case` : 'holding no case'}`)
+      }
+      const served = await c.s.db.sql`
+        select i.id, i.status, i.team_id, a.team_id as assigned_team from incidents i
+        left join assignments a on a.incident_id = i.id and a.ended_at is null
+        where i.status in ('assigned', 'acknowledged', 'en_route', 'on_scene', 'transporting') and i.team_id is distinct from a.team_id`
+      for (const r of served) out.push(`incident ${r.id} is ${r.status} with team ${r.team_id} but its open assignment is ${r.assigned_team}`)
+      return out
     },
   }
   beforeAll(async () => {
@@ -122,6 +164,81 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
       await eventually(() => positions.find((p) => p.teamId === teamB.id && p.position.lon === 106.83), 'the position from the other process')
       const rep = await c.post(1, '/api/incidents', { category: 'sick', location: near(-50, 2000) }, 'citizen')
       await eventually(() => events.find((e) => e.type === 'incident.reported' && e.incidentId === rep.body.id), 'the report made on the other process')
+    })
+
+    it('leaves a team either with the case or off duty without it when it goes off duty while a dispatcher assigns it', async () => {
+      const team = await c.s.createTeam('OFF1', near(-2500, 2500))
+      let assigned = 0
+      for (let round = 0; round < ROUNDS; round++) {
+        const inc = (await c.post(round, '/api/incidents', { category: 'sick', location: near(-2600, 2500), description: `off duty race ${round}` }, 'citizen')).body
+        const [assign, off] = await Promise.all([c.post(round, `/api/incidents/${inc.id}/assign`, { teamId: team.id }), c.setStatus(round + 1, team.id, 'off_duty')])
+        expect([200, 409], JSON.stringify(assign.body)).toContain(assign.status)
+        expect([200, 409], JSON.stringify(off.body)).toContain(off.status)
+        expect(await c.disagreements(), `round ${round}`).toEqual([])
+        const after = await c.s.team(team.id)
+        if (assign.status === 200) {
+          assigned++
+          expect(after.currentIncidentId).toBe(inc.id)
+          expect(after.status).toBe('assigned')
+        } else {
+          expect(after.status).toBe('off_duty')
+          expect(after.currentIncidentId).toBeNull()
+        }
+        await c.cancel(inc.id)
+        expect((await c.setStatus(round, team.id, 'available')).status).toBe(200)
+      }
+      expect(assigned).toBeGreaterThan(0)
+    })
+
+    it('keeps teams and cases in agreement when a dispatcher reassigns a case while both teams change their own status', async () => {
+      const [from, to] = await Promise.all([c.s.createTeam('RA1', near(-2500, -2500)), c.s.createTeam('RA2', near(-2550, -2500))])
+      for (let round = 0; round < ROUNDS; round++) {
+        const inc = (await c.post(round, '/api/incidents', { category: 'sick', location: near(-2600, -2500), description: `reassign race ${round}` }, 'citizen')).body
+        expect((await c.post(round, `/api/incidents/${inc.id}/assign`, { teamId: from.id })).status).toBe(200)
+        const results = await Promise.all([
+          c.post(round, `/api/incidents/${inc.id}/assign`, { teamId: to.id }),
+          c.setStatus(round + 1, to.id, 'off_duty'),
+          c.setStatus(round, from.id, 'available'),
+        ])
+        for (const r of results) expect([200, 409], JSON.stringify(r.body)).toContain(r.status)
+        expect(await c.disagreements(), `round ${round}`).toEqual([])
+        const holder = (await c.s.incident(inc.id)).teamId
+        expect([from.id, to.id]).toContain(holder)
+        await c.cancel(inc.id)
+        for (const t of [from, to]) expect((await c.setStatus(round, t.id, 'available')).status).toBe(200)
+      }
+    })
+
+    it('keeps teams and cases in agreement when the acknowledgement sweep moves a case while the next team goes off duty', async () => {
+      // Only this test's cases and teams take part: every other case is closed, every other team off duty.
+      for (const r of await c.s.db.sql`select id from incidents where status in ('reported', 'assigned', 'acknowledged', 'en_route')`) await c.cancel(r.id)
+      for (const t of (await c.s.call('GET', '/api/teams', { role: 'dispatcher' })).body as any[]) {
+        if (['available', 'returning'].includes(t.status)) expect((await c.setStatus(0, t.id, 'off_duty')).status).toBe(200)
+      }
+      const [slow, next] = await Promise.all([c.s.createTeam('SW1', near(2500, -2500)), c.s.createTeam('SW2', near(2550, -2500))])
+      let moved = 0
+      for (let round = 0; round < ROUNDS; round++) {
+        const inc = (await c.post(0, '/api/incidents', { category: 'sick', location: near(2600, -2500), description: `sweep race ${round}` }, 'citizen')).body
+        expect((await c.post(0, `/api/incidents/${inc.id}/assign`, { teamId: slow.id })).status).toBe(200)
+        // Past the acknowledgement deadline (moving the clock an hour would end the test sessions).
+        const overdue = new Date(c.s.clock.now().getTime() - 1000)
+        await c.s.db.sql`update assignments set ack_deadline = ${overdue} where incident_id = ${inc.id} and ended_at is null`
+        await c.s.db.sql`update incidents set ack_deadline = ${overdue} where id = ${inc.id}`
+        const [swept, off, free] = await Promise.all([
+          c.s.app.services.dispatch.sweep(),
+          c.setStatus(round + 1, next.id, 'off_duty'),
+          c.setStatus(round, slow.id, 'available'),
+        ])
+        for (const r of [off, free]) expect([200, 409], JSON.stringify(r.body)).toContain(r.status)
+        expect(await c.disagreements(), `round ${round}`).toEqual([])
+        const now = await c.s.incident(inc.id)
+        if (now.teamId === next.id) moved++
+        else expect(now.teamId, `round ${round}: swept ${swept}`).toBeNull()
+        if (now.status !== 'reported' && now.status !== 'assigned') throw new Error(`round ${round}: the case is ${now.status}`)
+        await c.cancel(inc.id)
+        for (const t of [slow, next]) expect((await c.setStatus(round, t.id, 'available')).status).toBe(200)
+      }
+      expect(moved).toBeGreaterThan(0)
     })
 
     it('hands out event sequence numbers without duplicates', async () => {

@@ -54,8 +54,8 @@ export class DispatchService {
    * according to the in-memory index, ranked by travel cost. A hint: the database decides at
    * lock time whether each is still free.
    */
-  async nearestCandidates(p: Point, exclude: readonly string[] = [], k = NEAREST_CANDIDATES): Promise<string[]> {
-    const index = await this.teams.freeTeams()
+  async nearestCandidates(p: Point, exclude: readonly string[] = [], k = NEAREST_CANDIDATES, q: Q = this.d.db.sql): Promise<string[]> {
+    const index = await this.teams.freeTeams(q)
     const fresh = this.freshSince().getTime()
     const near = index.nearest(p, k, (t) => t.receivedAt >= fresh && !exclude.includes(t.id))
     return rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id)
@@ -121,7 +121,7 @@ export class DispatchService {
    * the database's own list. Null if no team is free.
    */
   private async tryNearest(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[], tried: string[] | null = null): Promise<Incident | null> {
-    const hinted = tried ?? (await this.nearestCandidates(incident.location, exclude))
+    const hinted = tried ?? (await this.nearestCandidates(incident.location, exclude, NEAREST_CANDIDATES, tx))
     if (tried === null) {
       const bound = await this.bindFirstFree(tx, uow, incident, hinted, actor)
       if (bound) return bound

@@ -27,9 +27,11 @@ export class TeamsService {
 
   /** Free teams with a position, in memory (see FreeTeamsIndex; the dispatch service reads it). */
   private readonly free = new FreeTeamsIndex()
-  private freeLoading: Promise<void> | null = null
   private freeLoadedAt: number | null = null
-  /** Bumped on every local change, so a reload that raced one is redone. */
+  private freeReloading = false
+  /** A load raced a local change: load again. */
+  private freeStale = false
+  /** Bumped on every local change, so a load that raced one is redone. */
   private freeChanges = 0
 
   constructor(private readonly d: Deps) {}
@@ -38,28 +40,32 @@ export class TeamsService {
     return this.d.config.STALE_POSITION_MIN * 60_000
   }
 
-  /** The free-teams index, loaded from the database on first use (and kept fresh on a server). */
-  async freeTeams(): Promise<FreeTeamsIndex> {
-    if (this.freeLoadedAt === null) await this.reloadFree()
-    else if (this.d.db.kind === 'postgres' && this.d.clock.now().getTime() - this.freeLoadedAt > FREE_INDEX_MAX_AGE_MS) {
-      void this.reloadFree().catch((err) => this.d.logger.warn('free-teams index reload failed', { err: String(err) }))
+  /**
+   * The free-teams index, loaded from the database on first use (through `q`: inside a
+   * transaction that is the transaction, since an embedded database has one connection), and
+   * reloaded in the background when a load raced a change or, on a Postgres server where other
+   * processes change teams too, when it is older than FREE_INDEX_MAX_AGE_MS.
+   */
+  async freeTeams(q: Q = this.d.db.sql): Promise<FreeTeamsIndex> {
+    if (this.freeLoadedAt === null) await this.loadFree(q)
+    else if (this.freeStale || (this.d.db.kind === 'postgres' && this.d.clock.now().getTime() - this.freeLoadedAt > FREE_INDEX_MAX_AGE_MS)) {
+      if (!this.freeReloading) {
+        this.freeReloading = true
+        void this.loadFree(this.d.db.sql)
+          .catch((err) => this.d.logger.warn('free-teams index reload failed', { err: String(err) }))
+          .finally(() => (this.freeReloading = false))
+      }
     }
     return this.free
   }
 
-  private reloadFree(): Promise<void> {
-    this.freeLoading ??= (async () => {
-      try {
-        const changes = this.freeChanges
-        const rows = await teamsRepository.freeWithPosition(this.d.db.sql, ASSIGNABLE_TEAM_STATUSES)
-        this.free.replaceAll(rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, receivedAt: r.receivedAt.getTime() })))
-        // A change committed while the rows were read may be missing from them: load again soon.
-        this.freeLoadedAt = changes === this.freeChanges ? this.d.clock.now().getTime() : 0
-      } finally {
-        this.freeLoading = null
-      }
-    })()
-    return this.freeLoading
+  private async loadFree(q: Q): Promise<void> {
+    const changes = this.freeChanges
+    const rows = await teamsRepository.freeWithPosition(q, ASSIGNABLE_TEAM_STATUSES)
+    this.free.replaceAll(rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat, receivedAt: r.receivedAt.getTime() })))
+    // A change committed while the rows were read may be missing from them.
+    this.freeStale = changes !== this.freeChanges
+    this.freeLoadedAt = this.d.clock.now().getTime()
   }
 
   /** Tells the index what the database now says about a team (after commit, or after a read). */
