@@ -37,7 +37,7 @@ export function feedRoomOf(role: Role, teamId: string | null): string | null {
  */
 export function viewOf(e: LogEvent, rooms: ReadonlySet<string>): LogEvent | null {
   if (rooms.has(DISPATCH_ROOM)) return e
-  if (rooms.has(STAFF_ROOM)) return viewEvent(e, eventViewOf('call_taker'))
+  if (rooms.has(STAFF_ROOM)) return viewEvent(e, 'no_handover_person')
   if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return viewEvent(e, eventViewOf('team'))
   if (rooms.has(VIEWERS_ROOM)) return redactEvent(e)
   return null
