@@ -101,6 +101,16 @@ describe.each(BACKENDS)('socket security on $name', (backend) => {
     expect(phoneB.events.every((e) => e.incidentId === lost.id || (e.incidentId === null && e.teamId === b.id))).toBe(true)
   })
 
+  it('still shows a call-taker’s console the teams’ live positions', async () => {
+    const team = await s.createTeam('SEC-POS', near(700))
+    const console = open(s.url, { auth: { token: await tokenOf(s, 'call_taker') } })
+    await console.synced
+    const seen: Array<{ teamId: string }> = []
+    console.socket.on('team:position', (u) => seen.push(u))
+    await s.postPosition(team.id, near(710))
+    await eventually(() => seen.find((u) => u.teamId === team.id), 'the call-taker to see the position')
+  })
+
   it('writes socket reads of personal data to the access log: a row per catch-up and per live subscription, naming the incidents', async () => {
     const team = await s.createTeam('SEC-LOG', near(500))
     const held = (await s.report({ location: near(520) })).body

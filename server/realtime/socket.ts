@@ -10,7 +10,7 @@ import { seesPersonalData } from '../auth/redact.js'
 import { isAllowedOrigin } from '../http/security.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
-import { DISPATCH_ROOM, EventRelay, feedRoomOf, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
+import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 
 export const POSITIONS_CHANNEL = 'trc_positions'
@@ -110,7 +110,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
   // Positions go to dispatchers as volatile messages (a newer one replaces a lost one). On a
   // Postgres server other processes may hold the dispatchers' sockets, so every process sends
   // what arrives on the shared channel, its own positions included.
-  const emitPosition = (u: TeamPositionUpdate) => io.to(DISPATCH_ROOM).volatile.emit('team:position', u)
+  const emitPosition = (u: TeamPositionUpdate) => io.to([DISPATCH_ROOM, STAFF_ROOM]).volatile.emit('team:position', u)
   if (d.db.kind === 'postgres') {
     await d.db.listen(POSITIONS_CHANNEL, (payload) => {
       try {
