@@ -42,8 +42,8 @@ export function securityHeaders(config: Config): MiddlewareHandler {
   const httpsPublic = Boolean(config.PUBLIC_URL?.startsWith('https:'))
   return async (c, next) => {
     await headers(c, next)
-    // HSTS over plain HTTP is meaningless and, on a LAN address, would pin browsers to an
-    // HTTPS that is not there (RFC 6797 §7.2): only when the site is served over HTTPS.
+    // Only when the site is served over HTTPS: a host must not send it over plain HTTP
+    // (RFC 6797 §7.2), e.g. the quick start on a LAN address.
     if (httpsPublic || new URL(c.req.url).protocol === 'https:') c.header('Strict-Transport-Security', HSTS)
   }
 }
@@ -69,8 +69,7 @@ export function corsOrigins(config: Config): string[] {
 }
 
 /**
- * Whether a browser page from `origin` may open a socket (or call the API with the session
- * cookie): the server's own origin (PUBLIC_URL's, or else the Host the request was sent to,
+ * Whether a browser page from `origin` may open a socket: the server's own origin (PUBLIC_URL's, or else the Host the request was sent to,
  * over http or https) and the CORS_ORIGINS list. Cookies are sent by port-blind same-site
  * rules, so a page on another port of the same host is as foreign as any other site.
  */
