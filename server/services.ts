@@ -1,4 +1,5 @@
 import { AuthService } from './auth/auth.service.js'
+import { ReadScope } from './auth/read-scope.js'
 import type { Deps } from './context.js'
 import { retryTransient } from './db/retry.js'
 import { RateLimits } from './http/rate-limit.js'
@@ -18,6 +19,8 @@ export interface Services {
   auth: AuthService
   photos: PhotosService
   limits: RateLimits
+  /** Which cases a caller may read now (a team: its current case). */
+  scope: ReadScope
 }
 
 export function createServices(deps: Deps): Services {
@@ -34,5 +37,6 @@ export function createServices(deps: Deps): Services {
     auth: new AuthService(d),
     photos: new PhotosService(d),
     limits: new RateLimits(d.config),
+    scope: new ReadScope(d),
   }
 }
