@@ -154,7 +154,9 @@ export class DispatchService {
     let result: Incident = fresh
     if (!waitingAhead) {
       result = (await this.tryNearest(tx, uow, fresh, SYSTEM, [], tried)) ?? fresh
-    } else {
+    } else if ((await this.rankFromDatabase(tx, fresh.location, [])).length > 0) {
+      // Only with a team free is the queue worth locking (a long queue and no free team is the
+      // busy hour: then a report must cost what it costs with an empty queue).
       for (const incident of await incidentsRepository.lockQueued(tx, QUEUE_LOOKAHEAD)) {
         if (holdForReview(incident)) continue
         const exclude = await assignmentsRepository.teamsExcluded(tx, incident.id)
