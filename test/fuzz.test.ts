@@ -359,10 +359,26 @@ describe.each(BACKENDS)('hostile input on $name', (backend) => {
     // Every documented operation gets called.
     expect(new Set(requests.map((x) => x.op)).size).toBe(ops.length)
     const failures: string[] = []
+    let previous: FuzzRequest | null = null
     for (const { r } of requests) {
       const headers = { ...(await s.headersFor(r.role, r.role === 'team' ? teamId : undefined)), ...r.headers }
-      const res = await fetch(s.url + r.url, { method: r.method, headers, body: r.body })
-      const text = await res.text()
+      const send = async () => {
+        const res = await fetch(s.url + r.url, { method: r.method, headers, body: r.body })
+        return { res, text: await res.text() }
+      }
+      let res: Response
+      let text: string
+      try {
+        // Retried once: after a pause (sampling the requests takes seconds) a pooled keep-alive
+        // connection may be closed by the server just as it is reused, a client-side race.
+        ;({ res, text } = await send().catch(send))
+      } catch (err) {
+        // A dropped connection can be the previous request's doing, so name both.
+        failures.push(`no answer (${String((err as Error).cause ?? err)}) ← ${show(r)}${previous ? `, after ${show(previous)}` : ''}`)
+        continue
+      } finally {
+        previous = r
+      }
       if (res.status >= 500) failures.push(`${res.status} ← ${show(r)} → ${text.slice(0, 200)}`)
     }
     expect(failures, failures.join('\n')).toEqual([])
