@@ -56,6 +56,23 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(JSON.parse('{"__proto__": {"role": "admin"}}')),
   fc.array(hostileString, { maxLength: 3 }),
 )
+/** Headers a client controls (a value may hold any Latin-1 character but controls other than tab). */
+const HOSTILE_HEADERS: Record<string, string>[] = [
+  { Cookie: 'trc_session=%00' },
+  { Cookie: 'trc_session=%zz; trc_session=x' },
+  { Cookie: `trc_session=${'x'.repeat(4000)}` },
+  { Authorization: 'Bearer %00' },
+  { Authorization: `Bearer ${'\u00ff'.repeat(300)}` },
+  { Authorization: 'Basic Zm9vOmJhcg==' },
+  { 'X-Request-Id': '\u00ff%00\u00a0' },
+  { 'X-Request-Id': 'r'.repeat(2000) },
+  { 'X-Forwarded-For': '\u00ff, %00, 999.1.1.1' },
+  { 'X-TRC-Tracking-Code': '\u00ff\u00ff' },
+  { 'X-CSRF-Token': '%00' },
+  { Origin: 'http://evil.example' },
+  { 'Content-Type': 'text/plain; charset=\u00ff' },
+]
+
 /** Raw URL text, not re-encoded: malformed escapes, overlong and surrogate UTF-8, NUL. */
 const RAW_URL_PIECES = ['%00', 'a%00', '%zz', '%', '%C0%80', '%ED%A0%80', '%FF%FE', '..%2F..%2Fetc', '%2e%2e', '%E2%80%AE', '%0d%0a']
 
@@ -270,12 +287,13 @@ function requestFor(op: Operation, fx: Fixtures): fc.Arbitrary<FuzzRequest> {
     { weight: 1, arbitrary: fc.constantFrom('short', 'has space key', 'x'.repeat(200), 'fuzz-replay-key-1', '%00%00%00%00%00') },
   )
   const role = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...op.roles) }, { weight: 1, arbitrary: fc.constantFrom(...ROLES) })
-  return fc.record({ role, pathParams, parts, extraQuery, body, idempotencyKey }).map(({ role, pathParams, parts, extraQuery, body, idempotencyKey }) => {
+  const extraHeader = fc.option(fc.constantFrom(...HOSTILE_HEADERS), { nil: undefined, freq: 8 })
+  return fc.record({ role, pathParams, parts, extraQuery, body, idempotencyKey, extraHeader }).map(({ role, pathParams, parts, extraQuery, body, idempotencyKey, extraHeader }) => {
     let path = op.path
     op.params.forEach((name, i) => (path = path.replace(`{${name}}`, pathParams[i]!)))
     const query = op.query.flatMap((q, i) => (parts.query[i] === undefined ? [] : [`${q.name}=${parts.query[i]}`]))
     if (extraQuery) query.push(`${extraQuery[0]}=${extraQuery[1]}`)
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = { ...extraHeader }
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
     const hasBody = op.method !== 'GET' && body !== undefined
     if (hasBody) headers['content-type'] = 'application/json'
@@ -317,7 +335,11 @@ function handshake(url: string, auth: unknown, position: unknown): Promise<Socke
   })
 }
 
-const show = (r: FuzzRequest) => `${r.method} ${r.url} as ${r.role}${r.headers['Idempotency-Key'] ? ` (Idempotency-Key: ${r.headers['Idempotency-Key']})` : ''}${r.body === undefined ? '' : ` body: ${r.body.length > 300 ? r.body.slice(0, 300) + '…' : r.body}`}`
+const clip = (v: string) => (v.length > 300 ? v.slice(0, 300) + '…' : v)
+const show = (r: FuzzRequest) => {
+  const headers = Object.entries(r.headers).filter(([k]) => k !== 'content-type')
+  return `${r.method} ${r.url} as ${r.role}${headers.length ? ` (${headers.map(([k, v]) => `${k}: ${clip(v)}`).join('; ')})` : ''}${r.body === undefined ? '' : ` body: ${clip(r.body)}`}`
+}
 
 describe.each(BACKENDS)('hostile input on $name', (backend) => {
   let s: TestServer
