@@ -35,6 +35,13 @@ describe('the free teams index', () => {
     expect(found.map((f) => f.team.id)).toEqual(['ok'])
   })
 
+  it('takes a new fix at the same point as fresh without moving the team', () => {
+    const index = new FreeTeamsIndex()
+    index.replaceAll([team('parked', 0.001, 0, 10)])
+    index.set(team('parked', 0.001, 0, 100))
+    expect(index.nearest(DEPOK, 1, (t) => t.receivedAt >= 50).map((f) => f.team.id)).toEqual(['parked'])
+  })
+
   it('answers like a full scan after any sequence of changes', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('set' as const), id: fc.integer({ min: 0, max: 40 }), dLon: fc.double({ min: -0.1, max: 0.1, noNaN: true }), dLat: fc.double({ min: -0.1, max: 0.1, noNaN: true }) }),

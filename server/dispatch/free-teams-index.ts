@@ -52,7 +52,12 @@ export class FreeTeamsIndex {
   /** The team is free at this position (added, or moved). */
   set(team: FreeTeam): void {
     const prev = this.teams.get(team.id)
-    if (prev && prev.lon === team.lon && prev.lat === team.lat && prev.receivedAt === team.receivedAt) return
+    if (prev && prev.lon === team.lon && prev.lat === team.lat) {
+      // A team waiting in one place reports the same point again and again: the entry the tree
+      // (or overlay) holds is this same object, so only its time changes, and nothing is rebuilt.
+      prev.receivedAt = team.receivedAt
+      return
+    }
     const entry = { ...team }
     this.teams.set(team.id, entry)
     if (this.inTree.has(team.id)) this.dropped.add(team.id)
