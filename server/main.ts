@@ -12,7 +12,7 @@ async function main() {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   const app = createApp({ db, config, logger, extend: serveWeb })
   const firstAdmin = await app.services.auth.ensureFirstAdmin()
-  const { seeded, accounts } = await seed(app.deps, app.services, { demo: config.DEMO })
+  const { seeded, accounts } = await seed(app.deps, app.services, { demo: config.DEMO ?? true })
   const { url } = await app.listen()
   const where = db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'Postgres server (DATABASE_URL)'
   console.log(

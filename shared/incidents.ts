@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AreaLabelSchema, PointSchema } from './geo.js'
+import { PhoneSchema } from './phone.js'
 
 export const INCIDENT_CATEGORIES = [
   'homeless', // gelandangan
@@ -156,10 +157,6 @@ export function derivePriority(category: IncidentCategory, a: PriorityAnswers): 
   return 'normal'
 }
 
-const PhoneSchema = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 \-]{5,19}$/, 'must be a phone number of 6 to 20 digits')
 
 export const ReporterSchema = z.object({
   name: z.string().trim().min(1).max(120).optional(),

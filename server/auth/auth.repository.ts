@@ -16,9 +16,9 @@ export function toUser(r: Row): User {
 }
 
 export const usersRepository = {
-  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string }, now: Date) {
-    const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, created_at)
-      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.passwordHash}, ${now}) returning *`
+  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
+    const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, is_demo, created_at)
+      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.passwordHash}, ${u.isDemo ?? false}, ${now}) returning *`
     return toUser(row!)
   },
   async byUsername(q: Q, username: string): Promise<(User & { passwordHash: string }) | null> {

@@ -3,7 +3,6 @@ import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { AccessLogEntrySchema, CreateUserSchema, LoginSchema, SessionInfoSchema, UpdateUserSchema, UserSchema } from '../../shared/auth.js'
 import type { Config } from '../config.js'
-import { AppError } from '../errors.js'
 import { allow, SESSION_COOKIE, type IdentityEnv } from '../http/identity.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { clientIp } from '../http/rate-limit.js'
@@ -26,14 +25,10 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
     .post('/login', async (c) => {
       const input = await body(c, LoginSchema)
       const ip = clientIp(c, config.TRUST_PROXY)
-      await s.limits.beforeLogin(ip, input.username)
-      let session
-      try {
-        session = await s.auth.login(input.username, input.password)
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'unauthorized') await s.limits.loginFailed(ip, input.username)
-        throw err
-      }
+      // Counted before the password is hashed; a failure keeps its point, a success gives it back.
+      const attempt = await s.limits.beginLogin(ip, input.username)
+      const session = await s.auth.login(input.username, input.password)
+      await attempt.succeeded()
       setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Strict', secure, path: '/', expires: new Date(session.expiresAt) })
       const { token, ...info } = session
       return c.json(input.issueToken ? { ...info, token } : info)
