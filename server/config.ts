@@ -25,7 +25,7 @@ export const ConfigSchema = z.object({
    * Demo accounts, teams and example shelters. Unset: on only for the embedded quick start with
    * nothing else configured (no DATABASE_URL, no ADMIN_USERNAME/ADMIN_PASSWORD); see server/startup.ts.
    */
-  DEMO: bool.optional(),
+  DEMO: z.preprocess((v) => (v === '' ? undefined : v), bool.optional()),
   PUBLIC_URL: z.string().url().optional(),
   TIMEZONE: z.string().optional(),
   /** auto: assign the nearest team at once; manual: the dispatcher chooses. */

@@ -32,8 +32,9 @@ export const usersRepository = {
   async list(q: Q): Promise<User[]> {
     return (await q`select * from users order by role, username`).map(toUser)
   },
-  async count(q: Q): Promise<number> {
-    const [row] = await q`select count(*)::int as n from users`
+  /** Accounts other than demo ones (those are disabled when demo mode is off, so they do not count as a real admin). */
+  async countReal(q: Q): Promise<number> {
+    const [row] = await q`select count(*)::int as n from users where not is_demo`
     return row!.n as number
   },
   async update(q: Q, id: string, fields: Record<string, unknown>): Promise<User> {

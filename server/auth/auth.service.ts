@@ -100,11 +100,15 @@ export class AuthService {
     return user
   }
 
-  /** At first start, the admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  /**
+   * The admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD), created at the first
+   * start without real accounts. Demo accounts do not count: a quick start that becomes a real
+   * deployment gets its admin when ADMIN_* is first set.
+   */
   async ensureFirstAdmin(): Promise<User | null> {
     const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.d.config
     if (!username || !password) return null
-    if ((await usersRepository.count(this.d.db.sql)) > 0) return null
+    if ((await usersRepository.countReal(this.d.db.sql)) > 0) return null
     return this.createUser({ username, displayName: 'Administrator', role: 'admin', password })
   }
 
