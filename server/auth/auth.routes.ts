@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { AccessLogEntrySchema, CreateUserSchema, LoginSchema, SessionInfoSchema, UpdateUserSchema, UserSchema } from '../../shared/auth.js'
 import type { Config } from '../config.js'
+import { AppError } from '../errors.js'
 import { allow, SESSION_COOKIE, type IdentityEnv } from '../http/identity.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { clientIp } from '../http/rate-limit.js'
@@ -25,10 +26,17 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
     .post('/login', async (c) => {
       const input = await body(c, LoginSchema)
       const ip = clientIp(c, config.TRUST_PROXY)
-      // Counted before the password is hashed; a failure keeps its point, a success gives it back.
+      // Counted before the password is hashed; a wrong password keeps its point, anything else
+      // (a success, or a sign-in refused before any password was checked) gives it back.
       const attempt = await s.limits.beginLogin(ip, input.username)
-      const session = await s.auth.login(input.username, input.password)
-      await attempt.succeeded()
+      let session
+      try {
+        session = await s.auth.login(input.username, input.password)
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'unauthorized')) await attempt.refund()
+        throw err
+      }
+      await attempt.refund()
       setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Strict', secure, path: '/', expires: new Date(session.expiresAt) })
       const { token, ...info } = session
       return c.json(input.issueToken ? { ...info, token } : info)

@@ -40,9 +40,9 @@ async function consume(limiter: RateLimiterMemory, key: string, message: string)
   }
 }
 
-/** A sign-in attempt that has been counted; call `succeeded()` to give its points back. */
+/** A sign-in attempt that has been counted; `refund()` gives its points back (only failures count). */
 export interface LoginAttempt {
-  succeeded(): Promise<void>
+  refund(): Promise<void>
 }
 
 /**
@@ -104,7 +104,7 @@ export class RateLimits {
       }
     }
     return {
-      async succeeded() {
+      async refund() {
         await Promise.all(taken.map(([l, k]) => l.reward(k, 1)))
       },
     }
