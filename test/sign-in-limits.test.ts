@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS } from './support/backends.js'
-import { startTestServer, TEST_PASSWORD, type TestServer } from './support/server.js'
+import { eventually, startTestServer, TEST_PASSWORD, type TestServer } from './support/server.js'
 
 /** Counts of each status in a list of responses. */
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, st) => ({ ...acc, [st]: (acc[st] ?? 0) + 1 }), {})
@@ -52,5 +52,26 @@ describe.each(BACKENDS)('sign-in limits under concurrency on $name', (backend) =
     // Another address behind the same proxy is not affected.
     await s.app.services.auth.createUser({ username: 'agus', displayName: 'Agus', role: 'viewer', password: TEST_PASSWORD })
     expect(await login('agus', TEST_PASSWORD, '198.51.100.6')).toBe(200)
+  }, 120_000)
+
+  it('answers a sign-in from another address ahead of a burst still waiting for its password hashes', async () => {
+    await s.app.services.auth.createUser({ username: 'wati', displayName: 'Wati', role: 'dispatcher', password: TEST_PASSWORD })
+    let hashed = 0 // burst attempts answered 401, i.e. after their hash
+    const attack = burst(60, (i) =>
+      login(`nobody-else-${i}`, 'whatever', '203.0.113.10').then((st) => {
+        if (st === 401) hashed++
+        return st
+      }),
+    )
+    await eventually(() => hashed > 0, 'the burst to start hashing')
+    const before = hashed
+    expect(await login('wati', TEST_PASSWORD, '198.51.100.7')).toBe(200)
+    const overtaking = hashed - before
+    const statuses = await attack
+    const limit = s.app.deps.config.LOGIN_FAILURES_PER_IP_PER_15_MIN
+    expect(tally(statuses)).toEqual({ 401: limit, 429: 60 - limit })
+    // Hashes are shared out between addresses in turn: only the ones already running and one
+    // turn of the burst's come first, not the whole queue (first come, first served: about 28).
+    expect(overtaking).toBeLessThanOrEqual(4)
   }, 120_000)
 })

@@ -31,7 +31,7 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
       const attempt = await s.limits.beginLogin(ip, input.username)
       let session
       try {
-        session = await s.auth.login(input.username, input.password)
+        session = await s.auth.login(input.username, input.password, ip)
       } catch (err) {
         if (!(err instanceof AppError && err.code === 'unauthorized')) await attempt.refund()
         throw err

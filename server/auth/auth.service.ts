@@ -33,12 +33,13 @@ export class AuthService {
   }
 
   /** Checks the password and opens a session. The same message for every failure. */
-  async login(username: string, password: string): Promise<SessionInfo & { token: string }> {
+  /** `from` is the client's address: hashes are shared fairly between addresses (passwords.ts). */
+  async login(username: string, password: string, from = ''): Promise<SessionInfo & { token: string }> {
     const user = await usersRepository.byUsername(this.d.db.sql, username.toLowerCase())
     // Hash even for unknown users so response time does not tell which usernames exist (the
     // dummy is awaited for everyone, so its one-time cost does not tell either).
     const dummy = await this.passwords.dummyHash()
-    const ok = await this.passwords.verify(password, user?.passwordHash ?? dummy)
+    const ok = await this.passwords.verify(password, user?.passwordHash ?? dummy, from)
     if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'Wrong username or password, or the account is disabled')
     const token = randomBytes(32).toString('base64url')
     const csrfToken = randomBytes(24).toString('base64url')

@@ -24,3 +24,17 @@ describe('PasswordHasher', () => {
     await expect(hasher.hash('four password')).resolves.toMatch(/^scrypt\$/)
   })
 })
+
+describe('PasswordHasher fairness', () => {
+  it('serves waiting addresses in turn, so a burst from one address does not hold up another', async () => {
+    const hasher = new PasswordHasher({ concurrent: 1, waiting: 100 })
+    const done: string[] = []
+    const track = (label: string, from: string) => hasher.hash(label, from).then(() => done.push(label))
+    const burst = Array.from({ length: 6 }, (_, i) => track(`burst-${i}`, '203.0.113.9'))
+    const other = track('other', '198.51.100.4')
+    await Promise.all([...burst, other])
+    // burst-0 was running; then the addresses take turns: one of the burst's, then the other
+    // address, then the rest of the burst (first come, first served would have made it last).
+    expect(done).toEqual(['burst-0', 'burst-1', 'other', 'burst-2', 'burst-3', 'burst-4', 'burst-5'])
+  })
+})

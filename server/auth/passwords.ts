@@ -39,24 +39,29 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * Hashing and checking passwords, at most MAX_CONCURRENT_HASHES at a time, first come first
- * served. One per app (createApp), so no module holds state.
+ * Hashing and checking passwords, at most MAX_CONCURRENT_HASHES at a time. Waiting work is
+ * queued per client address and served round-robin between addresses, so a burst from one
+ * address waits behind itself while a sign-in from anyone else takes the next free slot.
+ * One per app (createApp), so no module holds state.
  */
 export class PasswordHasher {
   private running = 0
-  private readonly waiting: Array<() => void> = []
+  private waitingCount = 0
+  /** Waiting work per address, in the order the addresses first queued (Map keeps insertion order). */
+  private readonly waiting = new Map<string, Array<() => void>>()
   private dummy: Promise<string> | null = null
 
   constructor(
     private readonly limits: { concurrent: number; waiting: number } = { concurrent: MAX_CONCURRENT_HASHES, waiting: MAX_WAITING_HASHES },
   ) {}
 
-  hash(password: string): Promise<string> {
-    return this.run(() => hashPassword(password))
+  /** `from` is the client address the work is done for (round-robin key); tools may leave it out. */
+  hash(password: string, from = ''): Promise<string> {
+    return this.run(() => hashPassword(password), from)
   }
 
-  verify(password: string, stored: string): Promise<boolean> {
-    return this.run(() => verifyPassword(password, stored))
+  verify(password: string, stored: string, from = ''): Promise<boolean> {
+    return this.run(() => verifyPassword(password, stored), from)
   }
 
   /** A hash of a random password, so a sign-in for an unknown user takes as long as a real one. */
@@ -65,22 +70,39 @@ export class PasswordHasher {
     return this.dummy
   }
 
-  private async run<T>(work: () => Promise<T>): Promise<T> {
+  private async run<T>(work: () => Promise<T>, from: string): Promise<T> {
     if (this.running >= this.limits.concurrent) {
-      if (this.waiting.length >= this.limits.waiting) {
+      if (this.waitingCount >= this.limits.waiting) {
         throw new AppError('unavailable', 'Too many sign-ins at once; try again in a few seconds', undefined, { 'Retry-After': '5' })
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve))
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(from)
+        if (queue) queue.push(resolve)
+        else this.waiting.set(from, [resolve])
+        this.waitingCount++
+      })
     } else {
       this.running++
     }
     try {
       return await work()
     } finally {
-      // Hand the slot straight to the next in line (running stays the same), or free it.
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.running--
+      this.next()
     }
+  }
+
+  /** Hands the finished slot to the first waiting address (which then goes to the back), or frees it. */
+  private next(): void {
+    const first = this.waiting.entries().next()
+    if (first.done) {
+      this.running--
+      return
+    }
+    const [from, queue] = first.value
+    const resolve = queue.shift()!
+    this.waiting.delete(from)
+    if (queue.length) this.waiting.set(from, queue)
+    this.waitingCount--
+    resolve()
   }
 }
