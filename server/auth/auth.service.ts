@@ -4,11 +4,14 @@ import type { Deps } from '../context.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { sessionIdOf, type Identity } from '../http/identity.js'
 import { accessLogRepository, sessionsRepository, usersRepository } from './auth.repository.js'
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js'
+import { PasswordHasher } from './passwords.js'
 
 export class AuthService {
   /** Set by the realtime layer: drop every socket of a user at once. */
   onUserDisabled: (userId: string) => void = () => {}
+
+  /** Every hash goes through here: a bounded number at once (passwords.ts). */
+  readonly passwords = new PasswordHasher()
 
   constructor(private readonly d: Deps) {}
 
@@ -30,10 +33,13 @@ export class AuthService {
   }
 
   /** Checks the password and opens a session. The same message for every failure. */
-  async login(username: string, password: string): Promise<SessionInfo & { token: string }> {
+  /** `from` is the client's address: hashes are shared fairly between addresses (passwords.ts). */
+  async login(username: string, password: string, from = ''): Promise<SessionInfo & { token: string }> {
     const user = await usersRepository.byUsername(this.d.db.sql, username.toLowerCase())
-    // Hash even for unknown users so response time does not tell which usernames exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE))
+    // Hash even for unknown users so response time does not tell which usernames exist (the
+    // dummy is awaited for everyone, so its one-time cost does not tell either).
+    const dummy = await this.passwords.dummyHash()
+    const ok = await this.passwords.verify(password, user?.passwordHash ?? dummy, from)
     if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'Wrong username or password, or the account is disabled')
     const token = randomBytes(32).toString('base64url')
     const csrfToken = randomBytes(24).toString('base64url')
@@ -55,7 +61,8 @@ export class AuthService {
     return { user, csrfToken: who.csrfToken, expiresAt: who.expiresAt.toISOString() }
   }
 
-  async createUser(input: CreateUser): Promise<User> {
+  /** `demo` marks a demo account: disabled whenever the server starts with demo mode off. */
+  async createUser(input: CreateUser, opts: { demo?: boolean } = {}): Promise<User> {
     if (input.teamId) {
       const [team] = await this.d.db.sql`select 1 from teams where id = ${input.teamId}`
       if (!team) throw notFound('Team', input.teamId)
@@ -63,7 +70,7 @@ export class AuthService {
     try {
       return await usersRepository.insert(
         this.d.db.sql,
-        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await hashPassword(input.password) },
+        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await this.passwords.hash(input.password), isDemo: opts.demo ?? false },
         this.d.clock.now(),
       )
     } catch (err) {
@@ -84,7 +91,7 @@ export class AuthService {
     const now = this.d.clock.now()
     const fields: Record<string, unknown> = {}
     if (patch.displayName !== undefined) fields.display_name = patch.displayName
-    if (patch.password !== undefined) fields.password_hash = await hashPassword(patch.password)
+    if (patch.password !== undefined) fields.password_hash = await this.passwords.hash(patch.password)
     if (patch.disabled !== undefined) fields.disabled_at = patch.disabled ? now : null
     const user = Object.keys(fields).length ? await usersRepository.update(this.d.db.sql, id, fields) : existing
     if (patch.disabled || patch.password !== undefined) {
@@ -94,11 +101,15 @@ export class AuthService {
     return user
   }
 
-  /** At first start, the admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  /**
+   * The admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD), created at the first
+   * start without real accounts. Demo accounts do not count: a quick start that becomes a real
+   * deployment gets its admin when ADMIN_* is first set.
+   */
   async ensureFirstAdmin(): Promise<User | null> {
     const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.d.config
     if (!username || !password) return null
-    if ((await usersRepository.count(this.d.db.sql)) > 0) return null
+    if ((await usersRepository.countReal(this.d.db.sql)) > 0) return null
     return this.createUser({ username, displayName: 'Administrator', role: 'admin', password })
   }
 
