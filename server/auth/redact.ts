@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../shared/events.js'
+import type { Handover } from '../../shared/handovers.js'
 import type { Incident } from '../../shared/incidents.js'
 import type { Identity } from '../http/identity.js'
 import { PERSONAL_DATA_ROLES } from './policy.js'
@@ -8,19 +9,38 @@ export function redactIncident(i: Incident): Incident {
   return { ...i, trackingCode: '', reporter: null, description: '', address: i.address ? '' : null, dispositionNote: i.dispositionNote ? '' : null }
 }
 
-const isIncident = (v: unknown): v is Incident => typeof v === 'object' && v !== null && 'trackingCode' in v && 'reporter' in v
-
 /** An event fit for a role without access to personal data. */
 export function redactEvent(e: LogEvent): LogEvent {
-  const strip = (v: unknown) => {
-    if (isIncident(v)) return redactIncident(v)
-    if (typeof v === 'object' && v !== null && 'person' in v) {
-      const { person: _person, receivedBy: _by, notes: _notes, ...rest } = v as Record<string, unknown>
-      return rest
+  switch (e.type) {
+    case 'incident.reported':
+      return { ...e, after: redactIncident(e.after) }
+    case 'incident.assigned':
+    case 'incident.unassigned':
+    case 'incident.transitioned':
+    case 'incident.merged':
+      return { ...e, before: redactIncident(e.before), after: redactIncident(e.after) }
+    case 'incident.priority_changed':
+      // The dispatcher's note may describe the person.
+      return { ...e, before: redactIncident(e.before), after: redactIncident(e.after), data: { ...e.data, note: null } }
+    case 'handover.logged': {
+      const { person: _person, receivedBy: _by, notes: _notes, ...rest } = e.after as Handover
+      return { ...e, after: rest }
     }
-    return v
+    case 'incident.duplicate_flagged':
+    case 'incident.ack_timeout':
+    case 'incident.queued':
+    case 'incident.photo_added':
+    case 'assignment.delivered':
+    case 'team.created':
+    case 'team.status_changed':
+    case 'destination.created':
+    case 'destination.updated':
+      return e
+    default: {
+      const unknown: never = e
+      return unknown
+    }
   }
-  return { ...e, before: strip(e.before), after: strip(e.after), data: e.data && 'note' in e.data ? { ...e.data, note: null } : e.data }
 }
 
 export function seesPersonalData(who: Identity): boolean {
