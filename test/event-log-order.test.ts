@@ -54,7 +54,7 @@ describe.each(BACKENDS)('the live event order on $name', (backend) => {
     }
     await s.headersFor('admin')
     await s.headersFor('citizen')
-    const [{ start }] = (await s.db.sql`select coalesce(max(seq), 0)::int as start from events`) as unknown as Array<{ start: number }>
+    const start = Number((await s.db.sql`select coalesce(max(seq), 0) as start from events`)[0]!.start)
 
     const clients: LogEvent[][] = []
     for (const url of urls) clients.push(await connect(url), await connect(url))
