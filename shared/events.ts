@@ -52,8 +52,10 @@ function event<T extends EventType, B extends z.ZodType, A extends z.ZodType, D 
   return LogEventBaseSchema.extend({ type: z.literal(type), before: payload.before, after: payload.after, data: payload.data })
 }
 
-/** What viewers get of a handover: who received the person and personal details are removed. */
-export const RedactedHandoverSchema = HandoverSchema.omit({ person: true, receivedBy: true, notes: true })
+/** A handover for roles without `handover.read`: no person, receiver or notes. */
+export const HandoverWithoutPersonSchema = HandoverSchema.omit({ person: true, receivedBy: true, notes: true })
+/** What viewers get of a handover: not even where the person went. */
+export const RedactedHandoverSchema = HandoverWithoutPersonSchema.omit({ destinationId: true })
 export type RedactedHandover = z.infer<typeof RedactedHandoverSchema>
 
 const none = z.null()
@@ -96,7 +98,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
     after: DestinationSchema,
     data: loose({ reason: z.string().optional(), handoverId: z.string().optional(), override: z.boolean().optional() }).nullable(),
   }),
-  event('handover.logged', { before: none, after: z.union([HandoverSchema, RedactedHandoverSchema]), data: none }),
+  event('handover.logged', { before: none, after: z.union([HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
 ])
 export type LogEvent = z.infer<typeof LogEventSchema>
 /** The event of one type. */

@@ -6,7 +6,7 @@ import { startServerProcess, type ServerProcess } from './support/process.js'
 import { collect, eventually, near, startTestServer, type ClientSocket, type Role, type TestServer } from './support/server.js'
 
 /**
- * The event path's promise (docs/decisions/005-event-path.md): whoever has seen seq N has
+ * The event path's promise (docs/decisions/006-event-path.md): whoever has seen seq N has
  * every committed event below N. Live events are emitted from what each transaction holds,
  * and concurrent transactions finish out of seq order, so this hunts for a skipped, repeated
  * or reordered seq: many writers at once on every process, dispatchers on every process, one

@@ -1,46 +1,126 @@
-import type { LogEvent } from '../../shared/events.js'
+import type { LogEvent, LogEventOf } from '../../shared/events.js'
 import type { Handover } from '../../shared/handovers.js'
+import type { Team } from '../../shared/teams.js'
 import type { Incident } from '../../shared/incidents.js'
+import type { Role } from '../../shared/permissions.js'
 import type { Identity } from '../http/identity.js'
-import { PERSONAL_DATA_ROLES } from './policy.js'
+import { PERSONAL_DATA_ROLES, permits } from './policy.js'
 
-/** An incident without anything that identifies or describes a person (for viewers). */
+/**
+ * Decimal places kept of a viewer's coordinates: 2 decimals is about 1.1 km north–south at
+ * Depok's latitude (https://en.wikipedia.org/wiki/Decimal_degrees#Precision), enough to
+ * map cases per neighbourhood and too coarse to walk up to a person.
+ */
+export const COARSE_DECIMALS = 2
+const coarse = (v: number) => Math.round(v * 10 ** COARSE_DECIMALS) / 10 ** COARSE_DECIMALS
+
+/**
+ * An incident as a viewer (statistics) sees it: category, priority, status, disposition,
+ * times, kecamatan/kelurahan and a coarse location. Nothing that identifies, describes or
+ * finds the person: no reporter, description, address, exact point, triage answers,
+ * tracking code or the destination they were taken to.
+ */
 export function redactIncident(i: Incident): Incident {
-  return { ...i, trackingCode: '', reporter: null, description: '', address: i.address ? '' : null, dispositionNote: i.dispositionNote ? '' : null }
+  return {
+    ...i,
+    trackingCode: '',
+    answers: null,
+    location: { lon: coarse(i.location.lon), lat: coarse(i.location.lat), accuracyM: null },
+    address: null,
+    description: '',
+    reporter: null,
+    destinationId: null,
+    dispositionNote: null,
+  }
 }
 
-/** An event fit for a role without access to personal data. */
+type HandoverView = LogEventOf<'handover.logged'>['after']
+
+/** A team record: its position at a scene is the person's position, so viewers get it coarse. */
+function coarseTeam(t: Team): Team {
+  // The accuracy goes too, as for incidents; Team's schema has no null accuracy, hence the cast.
+  return t.position ? { ...t, position: { ...t.position, lon: coarse(t.position.lon), lat: coarse(t.position.lat), accuracyM: null as unknown as number } } : t
+}
+
+/** A handover without the person, who received them and the notes (the rest is bookkeeping). */
+function handoverWithoutPerson(h: HandoverView): HandoverView {
+  if (!('person' in h)) return h
+  const { person: _person, receivedBy: _by, notes: _notes, ...rest } = h
+  return rest
+}
+
+/** Where a person went is personal; which destination filled up is not, but the handover id beside it would tie the two together. */
+function withoutHandoverId<D extends { handoverId?: string } | null>(data: D): D {
+  if (!data || !('handoverId' in data)) return data
+  const { handoverId: _h, ...rest } = data
+  return rest as D
+}
+
+/** An event fit for a viewer: records as redactIncident, handovers without person or destination. */
 export function redactEvent(e: LogEvent): LogEvent {
   switch (e.type) {
     case 'incident.reported':
-      return { ...e, after: redactIncident(e.after) }
+      return { ...e, destinationId: null, after: redactIncident(e.after) }
     case 'incident.assigned':
     case 'incident.unassigned':
-    case 'incident.transitioned':
     case 'incident.merged':
-      return { ...e, before: redactIncident(e.before), after: redactIncident(e.after) }
+      return { ...e, destinationId: null, before: redactIncident(e.before), after: redactIncident(e.after) }
+    case 'incident.transitioned':
+      return { ...e, destinationId: null, before: redactIncident(e.before), after: redactIncident(e.after), data: withoutHandoverId(e.data) }
     case 'incident.priority_changed':
       // The dispatcher's note may describe the person.
-      return { ...e, before: redactIncident(e.before), after: redactIncident(e.after), data: { ...e.data, note: null } }
-    case 'handover.logged': {
-      const { person: _person, receivedBy: _by, notes: _notes, ...rest } = e.after as Handover
-      return { ...e, after: rest }
-    }
+      return { ...e, destinationId: null, before: redactIncident(e.before), after: redactIncident(e.after), data: { ...e.data, note: null } }
     case 'incident.duplicate_flagged':
     case 'incident.ack_timeout':
     case 'incident.queued':
     case 'incident.photo_added':
-    case 'assignment.delivered':
+      return { ...e, destinationId: e.incidentId !== null ? null : e.destinationId }
+    case 'handover.logged': {
+      const rest = handoverWithoutPerson(e.after)
+      const { destinationId: _dest, ...redacted } = rest as Omit<Handover, 'person' | 'receivedBy' | 'notes'>
+      return { ...e, destinationId: null, after: redacted }
+    }
     case 'team.created':
+      return { ...e, after: coarseTeam(e.after) }
     case 'team.status_changed':
-    case 'destination.created':
+      return { ...e, before: coarseTeam(e.before), after: coarseTeam(e.after) }
     case 'destination.updated':
+      return { ...e, data: withoutHandoverId(e.data) }
+    case 'assignment.delivered':
+    case 'destination.created':
       return e
     default: {
       const unknown: never = e
       return unknown
     }
   }
+}
+
+/**
+ * Handover events without the person's name, NIK, condition, the receiver and the notes: the
+ * same fields GET /api/handovers refuses to roles without `handover.read`.
+ */
+export function withoutHandoverPersonalData(e: LogEvent): LogEvent {
+  return e.type === 'handover.logged' ? { ...e, after: handoverWithoutPerson(e.after) } : e
+}
+
+/** How much of an event a role sees, whichever path it reads by (HTTP or socket). */
+export type EventView = 'full' | 'no_handover_person' | 'redacted'
+
+export function eventViewOf(role: Role): EventView {
+  if (!PERSONAL_DATA_ROLES.includes(role)) return 'redacted'
+  if (!permits(role, 'handover.read')) return 'no_handover_person'
+  return 'full'
+}
+
+export function viewEvent(e: LogEvent, view: EventView): LogEvent {
+  if (view === 'redacted') return redactEvent(e)
+  if (view === 'no_handover_person') return withoutHandoverPersonalData(e)
+  return e
+}
+
+export function eventForRole(role: Role, e: LogEvent): LogEvent {
+  return viewEvent(e, eventViewOf(role))
 }
 
 export function seesPersonalData(who: Identity): boolean {

@@ -61,7 +61,7 @@ export type Transactor = <T>(fn: (tx: Tx, uow: UnitOfWork) => Promise<T>) => Pro
 /**
  * Runs `fn` in a transaction and appends the events it logged in the same transaction, in one
  * statement at its end (eventsRepository.append: it takes the lock that orders the log, so
- * whoever has seen seq N has seen every committed event below N; docs/decisions/005).
+ * whoever has seen seq N has seen every committed event below N; docs/decisions/006).
  * After COMMIT the events go to `listener` as the log holds them (the relay emits them
  * without reading the log back), then the effects go to `react`, awaited, so a request that
  * frees a team returns after the queue has been offered to it.

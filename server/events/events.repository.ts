@@ -18,7 +18,7 @@ export function toLogEvent(r: Row): LogEvent {
   } as LogEvent
 }
 
-/** Arbitrary constant naming the advisory lock that orders the event log (docs/decisions/005). */
+/** Arbitrary constant naming the advisory lock that orders the event log (docs/decisions/006). */
 const EVENT_LOG_LOCK = 73_110_002
 export const EVENTS_CHANNEL = 'trc_events'
 
@@ -29,7 +29,7 @@ export const eventsRepository = {
   /**
    * Appends a transaction's events in ONE statement, taking the ordering lock in the same
    * statement, so the lock is held from this round trip to COMMIT and no longer
-   * (docs/decisions/005-event-path.md). Returns the events as the log holds them, in seq
+   * (docs/decisions/006-event-path.md). Returns the events as the log holds them, in seq
    * order. `notify` (a Postgres server only) tells other processes, naming this one so it can
    * skip its own echo.
    */

@@ -9,10 +9,11 @@ import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { AppError, fromZod } from '../errors.js'
 import { authorize, CITIZEN, SESSION_COOKIE, type Identity } from '../http/identity.js'
-import { permits } from '../auth/policy.js'
+import { seesPersonalData } from '../auth/redact.js'
+import { isAllowedOrigin } from '../http/security.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
-import { DISPATCH_ROOM, EventRelay, VIEWERS_ROOM, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
+import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 
 const SessionsEndedSchema = z.union([
@@ -133,7 +134,19 @@ export interface RealtimeOptions {
 }
 
 export async function createRealtime(http: HttpServer, d: Deps, s: Services, opts: RealtimeOptions): Promise<Realtime> {
-  const io: Io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: false } })
+  const io: Io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    serveClient: false,
+    cors: { origin: false },
+    // Browsers send the session cookie with a handshake from any site (cross-site WebSocket
+    // hijacking), so a browser's handshake must come from our own origin or a listed one.
+    // Runs for polling and websocket handshakes alike. No Origin header means no browser
+    // page is involved (phone apps and tools with a bearer token).
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin
+      if (origin === undefined || isAllowedOrigin(d.config, origin, req.headers.host)) return callback(null, true)
+      callback('Origin not allowed', false)
+    },
+  })
   const relay = new EventRelay(d.db, io, d.logger, opts)
   await relay.start()
   const pusher = new AssignmentPusher(io, d, s)
@@ -141,7 +154,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   // Positions go to dispatchers as volatile messages (a newer one replaces a lost one). On a
   // Postgres server other processes may hold the dispatchers' sockets, so every process sends
   // what arrives on the shared channel, its own positions included.
-  const emitPosition = (u: TeamPositionUpdate) => io.to(DISPATCH_ROOM).volatile.emit('team:position', u)
+  const emitPosition = (u: TeamPositionUpdate) => io.to([DISPATCH_ROOM, STAFF_ROOM]).volatile.emit('team:position', u)
   // Sessions that ended on any process: close their sockets here.
   const disconnect = (ended: EndedSessions) => io.in('sessionId' in ended ? sessionRoom(ended.sessionId) : userRoom(ended.userId)).disconnectSockets(true)
   if (d.db.kind === 'postgres') {
@@ -194,10 +207,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
         t.unref()
         socket.once('disconnect', () => clearTimeout(t))
       }
-      const rooms: string[] = []
-      if (permits(who.role, 'live.full')) rooms.push(DISPATCH_ROOM)
-      else if (permits(who.role, 'live.redacted')) rooms.push(VIEWERS_ROOM)
-      if (permits(who.role, 'live.team') && who.teamId) rooms.push(teamRoom(who.teamId))
+      const feed = feedRoomOf(who.role, who.teamId)
       if (auth.trackingCode) {
         const incident = await incidentsRepository.getByTrackingCode(d.db.sql, auth.trackingCode)
         if (incident) {
@@ -205,7 +215,21 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
           socket.emit('track:update', toTrackingView(incident))
         }
       }
-      if (rooms.length) await relay.attach(socket, rooms, auth.lastSeq)
+      if (feed) {
+        // The catch-up obeys the HTTP rules (ReadScope.catchUp): no history a role could not
+        // read over HTTP, and a team only its current case.
+        const scope = auth.lastSeq === undefined ? undefined : await s.scope.catchUp(who, auth.lastSeq)
+        const { incidentIds } = await relay.attach(socket, [feed], scope?.fromSeq, scope)
+        if (seesPersonalData(who)) {
+          // Socket reads of personal data are logged like HTTP reads: the catch-up names the
+          // incidents it sent; the live subscription the cases it shows now (a team's
+          // current case; the open incidents on a console).
+          const requestId = `socket:${socket.id}`
+          await s.auth.logAccess(who, 'events', incidentIds, 'socket:catch-up', requestId)
+          const live = who.role === 'team' ? (who.teamId ? await s.scope.currentCases(who.teamId) : []) : (await s.incidents.list({ status: ['open'], limit: 1000 })).map((i) => i.id)
+          await s.auth.logAccess(who, 'incident', live, 'socket:subscribe', requestId)
+        }
+      }
       if (who.role === 'team' && who.teamId) await pusher.push(who.teamId)
     })().catch((err) => d.logger.error('socket connect failed', { err: String(err) }))
 
