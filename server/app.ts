@@ -76,7 +76,6 @@ export function createApp(opts: AppOptions): App {
   // What happens after a change is committed, read top to bottom. Effects are what services
   // report (`d.react`, or `uow.effect` in a transaction: dispatched after COMMIT); events are
   // the log's tail as the relay sends it, from this process's commits and others'.
-  let services!: Services
   const effects: EffectReactions = {
     // A team became free: offer it the waiting queue (most urgent, oldest first).
     'team.freed': async ({ teamId }) => {
@@ -116,7 +115,8 @@ export function createApp(opts: AppOptions): App {
     },
   })
   const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react }
-  services = createServices(deps)
+  // Declared after the reactions that call it: they run only after a commit, long after this line.
+  const services = createServices(deps)
   const docs = new ApiDocs()
   const hono = buildHttp(deps, services, docs, opts.extend)
 
