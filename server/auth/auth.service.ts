@@ -7,9 +7,6 @@ import { accessLogRepository, sessionsRepository, usersRepository } from './auth
 import { PasswordHasher } from './passwords.js'
 
 export class AuthService {
-  /** Set by the realtime layer: drop every socket of a user at once. */
-  onUserDisabled: (userId: string) => void = () => {}
-
   /** Every hash goes through here: a bounded number at once (passwords.ts). */
   readonly passwords = new PasswordHasher()
 
@@ -51,7 +48,10 @@ export class AuthService {
   }
 
   async logout(who: Identity): Promise<void> {
-    if (who.sessionId) await sessionsRepository.revoke(this.d.db.sql, who.sessionId, this.d.clock.now())
+    if (!who.sessionId) return
+    await sessionsRepository.revoke(this.d.db.sql, who.sessionId, this.d.clock.now())
+    // The session's sockets close now, on every process, not when they next reconnect.
+    await this.d.react({ type: 'session.ended', sessionId: who.sessionId })
   }
 
   async me(who: Identity): Promise<SessionInfo> {
@@ -96,7 +96,7 @@ export class AuthService {
     const user = Object.keys(fields).length ? await usersRepository.update(this.d.db.sql, id, fields) : existing
     if (patch.disabled || patch.password !== undefined) {
       await sessionsRepository.revokeAllFor(this.d.db.sql, id, now)
-      this.onUserDisabled(id)
+      await this.d.react({ type: 'account.ended', userId: id })
     }
     return user
   }

@@ -13,6 +13,8 @@ import { assignmentsRepository, type EndReason } from './assignments.repository.
 import { rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
 
 type Row = Record<string, any>
+/** How a binding came about, for the `incident.assigned` event. */
+type BindData = { mode: 'auto' | 'manual' | 'queue'; reassignedFrom?: string | null }
 
 export const SYSTEM: Actor = { kind: 'system', id: null }
 /** How many waiting incidents a new report looks at when the queue is served with it. */
@@ -35,11 +37,7 @@ export class DispatchService {
     private readonly d: Deps,
     private readonly teams: TeamsService,
     private readonly cost: TravelCost = straightLineMetres,
-  ) {
-    teams.onTeamFreed = async (teamId) => {
-      await this.offerQueueTo(teamId)
-    }
-  }
+  ) {}
 
   private freshSince(): Date {
     return new Date(this.d.clock.now().getTime() - this.d.config.STALE_POSITION_MIN * 60_000)
@@ -83,17 +81,17 @@ export class DispatchService {
   }
 
   /** Logs a binding the repository made: the incident assigned and the team's status. */
-  private recordBind(uow: UnitOfWork, before: Incident, after: Incident, team: { before: Row; after: Row }, assignmentId: string, actor: Actor, data: Record<string, unknown>): Incident {
+  private recordBind(uow: UnitOfWork, before: Incident, after: Incident, team: { before: Row; after: Row }, assignmentId: string, actor: Actor, data: BindData): Incident {
     const teamBefore = this.teams.fromRow(team.before, after.id)
     const teamAfter = this.teams.fromRow(team.after, after.id)
-    const distanceM = teamAfter.position ? Math.round(this.cost(teamAfter.position, after.location)) : null
-    uow.log({ type: 'incident.assigned', actor, incidentId: after.id, teamId: teamAfter.id, before, after, data: { assignmentId, ...data, ...(data.mode === 'auto' ? { distanceM } : {}) } })
+    const distanceM = data.mode === 'auto' && teamAfter.position ? Math.round(this.cost(teamAfter.position, after.location)) : undefined
+    uow.log({ type: 'incident.assigned', actor, incidentId: after.id, teamId: teamAfter.id, before, after, data: { assignmentId, ...data, ...(distanceM !== undefined ? { distanceM } : {}) } })
     if (teamBefore.status !== teamAfter.status) this.teams.recordStatus(uow, teamBefore, teamAfter, actor, { incidentId: after.id })
     return after
   }
 
   /** Binds a team whose row the caller locked (after the incident) to the incident, in one statement. */
-  private async bindLocked(tx: Tx, uow: UnitOfWork, incident: Incident, teamRow: Row, actor: Actor, data: Record<string, unknown>): Promise<Incident> {
+  private async bindLocked(tx: Tx, uow: UnitOfWork, incident: Incident, teamRow: Row, actor: Actor, data: BindData): Promise<Incident> {
     const now = this.d.clock.now()
     const ackDeadline = new Date(now.getTime() + this.d.config.ACK_TIMEOUT_S * 1000)
     const assignmentId = this.d.ids.uuid()

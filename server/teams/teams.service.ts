@@ -14,17 +14,12 @@ export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available
 
 /**
  * How old the free-teams index may grow on a Postgres server before it is reloaded in the
- * background: other processes change teams too, and until their events reach this index it
- * is a hint that a reload keeps close (the database judges at lock time either way).
+ * background: positions stored by other processes reach it no other way (their status changes
+ * arrive as events). It is a hint either way: the database judges at lock time.
  */
 const FREE_INDEX_MAX_AGE_MS = 2_000
 
 export class TeamsService {
-  /** Called after a commit that left a team free to take a case (set by the dispatch service). */
-  onTeamFreed: (teamId: string) => Promise<void> = async () => {}
-  /** Called after a position is stored (set by the realtime layer to tell dispatchers). */
-  onPosition: (team: Team) => void = () => {}
-
   /** Free teams with a position, in memory (see FreeTeamsIndex; the dispatch service reads it). */
   private readonly free = new FreeTeamsIndex()
   private freeLoadedAt: number | null = null
@@ -116,14 +111,14 @@ export class TeamsService {
   }
 
   /**
-   * Records a status change already written under the team's lock: the event, and after
-   * commit the free-teams index and (if it became free) the queue offer.
+   * Records a status change already written under the team's lock: the event (which, once
+   * committed, also keeps the free-teams index in step: see createApp's reactions) and, if it
+   * became free, the queue offer after commit.
    */
-  recordStatus(uow: UnitOfWork, before: Team, after: Team, actor: Actor, data?: Record<string, unknown> | null): void {
+  recordStatus(uow: UnitOfWork, before: Team, after: Team, actor: Actor, data?: { incidentId?: string; reason?: string } | null): void {
     uow.log({ type: 'team.status_changed', actor, teamId: after.id, before, after, data: data ?? null })
-    uow.onCommit(() => this.noteTeam(after))
     if (ASSIGNABLE_TEAM_STATUSES.includes(after.status) && !ASSIGNABLE_TEAM_STATUSES.includes(before.status)) {
-      uow.onCommit(() => this.onTeamFreed(after.id))
+      uow.effect({ type: 'team.freed', teamId: after.id })
     }
   }
 
@@ -186,12 +181,12 @@ export class TeamsService {
     if (!row) throw notFound('Team', teamId)
     const team = toTeam(row, now, this.staleMs)
     this.noteTeam(team)
-    this.onPosition(team)
+    await this.d.react({ type: 'position.stored', team })
     // A free team whose position was missing or stale becomes recommendable now.
     const prev = row.prev_received_at ? new Date(row.prev_received_at).getTime() : null
     const wasFresh = prev !== null && now.getTime() - prev <= this.staleMs
     if (!wasFresh && ASSIGNABLE_TEAM_STATUSES.includes(team.status) && !team.currentIncidentId) {
-      await this.onTeamFreed(teamId)
+      await this.d.react({ type: 'team.freed', teamId })
     }
     return team
   }
