@@ -51,8 +51,10 @@ export const LogEventSchema = z.object({
 })
 export type LogEvent = z.infer<typeof LogEventSchema>
 
-/** The live team position, sent to dispatchers only (volatile: a newer one replaces it). */
+/** A team's latest position fix, for dispatch screens. */
 export type TeamPositionUpdate = { teamId: string; position: NonNullable<Team['position']> }
+/** Latest fix per team that moved since the last batch (a few batches a second at most). */
+export type TeamPositionsBatch = TeamPositionUpdate[]
 
 export type AssignmentOffer = { assignmentId: string; incident: Incident; ackDeadline: string | null }
 
@@ -64,7 +66,8 @@ export interface ServerToClientEvents {
   'log:event': (event: LogEvent) => void
   /** Sent after the catch-up on connect: everything up to `seq` has been delivered. */
   'log:synced': (info: { seq: number }) => void
-  'team:position': (update: TeamPositionUpdate) => void
+  /** Dispatch screens: the latest position of each team that moved since the last batch. */
+  'team:positions': (batch: TeamPositionsBatch) => void
   /** Sent to a team's phones until one acknowledges it. */
   'assignment:offer': (offer: AssignmentOffer, ack: (res: { received: true }) => void) => void
   'track:update': (view: TrackingView) => void

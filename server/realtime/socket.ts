@@ -11,8 +11,8 @@ import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
 import { DISPATCH_ROOM, EventRelay, VIEWERS_ROOM, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
-
-export const POSITIONS_CHANNEL = 'trc_positions'
+import { POSITIONS_CHANNEL } from '../teams/teams.repository.js'
+import { PositionFanout } from './position-fanout.js'
 
 /** Maps any thrown error to the ack's error shape, never leaking internals. */
 function toAckError(err: unknown, d: Deps): Ack<never> {
@@ -94,27 +94,21 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
   relay.onEvent = (e) => {
     if (e.type === 'incident.assigned' && e.teamId) void pusher.push(e.teamId).catch((err) => d.logger.error('assignment push failed', { err: String(err) }))
   }
-  // Positions go to dispatchers as volatile messages (a newer one replaces a lost one). On a
-  // Postgres server other processes may hold the dispatchers' sockets, so every process sends
-  // what arrives on the shared channel, its own positions included.
-  const emitPosition = (u: TeamPositionUpdate) => io.to(DISPATCH_ROOM).volatile.emit('team:position', u)
+  // Positions reach dispatchers in batches, the latest fix per team (position-fanout.ts). On a
+  // Postgres server other processes hold other dispatchers' sockets: each process also takes
+  // what arrives on the shared channel (its own fixes come back too and are dropped as old).
+  const positions = new PositionFanout({ emit: (batch) => io.to(DISPATCH_ROOM).emit('team:positions', batch) })
   if (d.db.kind === 'postgres') {
     await d.db.listen(POSITIONS_CHANNEL, (payload) => {
       try {
-        emitPosition(JSON.parse(payload) as TeamPositionUpdate)
+        positions.offer(JSON.parse(payload) as TeamPositionUpdate)
       } catch (err) {
         d.logger.warn('bad position notification', { err: String(err) })
       }
     })
-    s.teams.onPosition = (team) => {
-      if (!team.position) return
-      const payload = JSON.stringify({ teamId: team.id, position: team.position } satisfies TeamPositionUpdate)
-      void d.db.sql`select pg_notify(${POSITIONS_CHANNEL}, ${payload})`.catch((err) => d.logger.error('position notify failed', { err: String(err) }))
-    }
-  } else {
-    s.teams.onPosition = (team) => {
-      if (team.position) emitPosition({ teamId: team.id, position: team.position })
-    }
+  }
+  s.teams.onPosition = (team) => {
+    if (team.position) positions.offer({ teamId: team.id, position: team.position })
   }
 
   // Who is connecting: the session cookie the browser sends with the handshake, or a token in
@@ -186,6 +180,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
     relay,
     async close() {
       pusher.close()
+      positions.close()
       io.disconnectSockets(true)
       await new Promise<void>((resolve) => io.close(() => resolve()))
     },

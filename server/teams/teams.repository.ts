@@ -1,5 +1,9 @@
 import type { Team, TeamPositionInput, TeamStatus } from '../../shared/teams.js'
+import type { TeamPositionUpdate } from '../../shared/events.js'
 import type { Q } from '../db/transaction.js'
+
+/** Postgres channel carrying position fixes between server processes (payload: TeamPositionUpdate). */
+export const POSITIONS_CHANNEL = 'trc_positions'
 
 type Row = Record<string, any>
 
@@ -53,11 +57,21 @@ export const teamsRepository = {
    * Stores a fix in one round trip: appends it to the history, moves the team unless the fix is
    * older than the one it has (a late, out-of-order fix must not move it back), and returns the
    * team row with the previous receive time and its open incident. No row: no such team.
+   *
+   * With `notify` (a Postgres server) the same statement also sends the new position on
+   * POSITIONS_CHANNEL for the other server processes' dispatch screens; it is delivered when
+   * the statement commits, and only when the fix moved the team. A second `select pg_notify`
+   * would cost a round trip per fix.
    */
-  async ingestPosition(q: Q, id: string, p: TeamPositionInput, now: Date): Promise<Row | null> {
+  async ingestPosition(q: Q, id: string, p: TeamPositionInput, now: Date, opts: { notify?: boolean } = {}): Promise<Row | null> {
     const deviceTime = new Date(p.deviceTime)
     const heading = p.headingDeg ?? null
     const speed = p.speedMps ?? null
+    // Exactly what toTeam() makes of the row this fix writes (fresh, so not stale).
+    const update: TeamPositionUpdate = {
+      teamId: id,
+      position: { lon: p.lon, lat: p.lat, accuracyM: p.accuracyM, headingDeg: heading, speedMps: speed, deviceTime: deviceTime.toISOString(), receivedAt: now.toISOString(), stale: false },
+    }
     const [row] = await q`
       with prev as (select position_received_at as prev_received_at from teams where id = ${id}),
       hist as (
@@ -73,6 +87,7 @@ export const teamsRepository = {
       cur as (select * from upd union all select * from teams where id = ${id} and not exists (select 1 from upd))
       select cur.*, prev.prev_received_at,
         (select a.incident_id from assignments a where a.team_id = cur.id and a.ended_at is null) as current_incident_id
+        ${opts.notify ? q`, (select count(*) from (select pg_notify(${POSITIONS_CHANNEL}, ${JSON.stringify(update)}) from upd) n) as notified` : q``}
       from cur cross join prev`
     return row ?? null
   },

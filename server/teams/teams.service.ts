@@ -80,10 +80,13 @@ export class TeamsService {
     })
   }
 
-  /** Stores a position fix. Not an event-log change: positions are high-volume state. */
+  /**
+   * Stores a position fix in one round trip. Not an event-log change: positions are
+   * high-volume state. On a Postgres server the same statement tells the other processes.
+   */
   async postPosition(teamId: string, p: TeamPositionInput): Promise<Team> {
     const now = this.d.clock.now()
-    const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)
+    const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now, { notify: this.d.db.kind === 'postgres' })
     if (!row) throw notFound('Team', teamId)
     const team = toTeam(row, now, this.staleMs)
     this.onPosition(team)

@@ -79,7 +79,7 @@ export class DispatchStore {
         else void this.refreshTeams()
       },
     })
-    this.live.socket.on('team:position', (u) => this.position(u))
+    this.live.socket.on('team:positions', (batch) => this.positions(batch))
   }
 
   stop() {
@@ -168,13 +168,17 @@ export class DispatchStore {
     })
   }
 
-  private position(u: TeamPositionUpdate) {
-    const team = this.state.teams.get(u.teamId)
-    if (!team) return
-    if (team.position && Date.parse(team.position.receivedAt) > Date.parse(u.position.receivedAt)) return
-    const teams = new Map(this.state.teams)
-    teams.set(u.teamId, { ...team, position: u.position })
-    this.set({ teams })
+  /** A batch of latest fixes (one per team that moved): one re-render for all of them. */
+  private positions(batch: TeamPositionUpdate[]) {
+    let teams: Map<string, Team> | null = null
+    for (const u of batch) {
+      const team = (teams ?? this.state.teams).get(u.teamId)
+      if (!team) continue
+      if (team.position && Date.parse(team.position.receivedAt) > Date.parse(u.position.receivedAt)) continue
+      teams ??= new Map(this.state.teams)
+      teams.set(u.teamId, { ...team, position: u.position })
+    }
+    if (teams) this.set({ teams })
   }
 
   /** A command's answer is the record after the change: show it now, the event will agree. */
