@@ -43,11 +43,17 @@ interface Line {
 export const LINES: Line[] = []
 
 const fmt = (v: number, unit: string) => (!Number.isFinite(v) ? '-' : Number.isInteger(v) ? String(v) : unit === 'ms' ? ms(v) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2))
-const ratio = (l: Line) => (Number.isFinite(l.app) && Number.isFinite(l.floor) && l.floor > 0 ? `${(l.app / l.floor).toFixed(2)}×` : '-')
+const ratio = (l: Line) => {
+  if (!Number.isFinite(l.app) || !Number.isFinite(l.floor) || l.floor <= 0) return '-'
+  const r = l.app / l.floor
+  return `${r >= 100 ? r.toFixed(0) : r.toFixed(2)}×`
+}
+
+const val = (v: number, unit: string) => (Number.isFinite(v) ? `${fmt(v, unit)} ${unit}` : '-')
 
 function line(l: Line) {
   LINES.push(l)
-  console.log(`   ${l.measure} [${l.backend}]: app ${fmt(l.app, l.unit)} ${l.unit}, floor ${fmt(l.floor, l.unit)} ${l.unit}, ratio ${ratio(l)}${l.note ? ` (${l.note})` : ''}`)
+  console.log(`   ${l.measure} [${l.backend}]: app ${val(l.app, l.unit)}, floor ${val(l.floor, l.unit)}, ratio ${ratio(l)}${l.note ? ` (${l.note})` : ''}`)
 }
 
 const machine = () => `${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min)`
@@ -71,7 +77,7 @@ export async function offer(backend: BackendName, o: CompareOptions): Promise<vo
   const RATE = 50
   const TEAMS = 200
   const ROUNDS = o.quick ? 2 : 3
-  const ROUND_S = o.quick ? 10 : 20
+  const ROUND_S = o.quick ? 8 : 20
   const CANCEL_MS = 1000
   console.log(`\n== report → assignment:offer, ${RATE} reports/s, ${TEAMS} teams posting every 5 s, ${ROUNDS} alternating rounds of ${ROUND_S} s  [${backend}; ${machine()}]`)
   await pair(backend, async (app, floor) => {
@@ -328,12 +334,12 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
               const res = (await sock[who][k]!.timeout(30_000).emitWithAck('team:position', f).catch(() => null)) as { ok?: boolean } | null
               ok = res?.ok === true
             }
+            // The server stored it even if the window has closed: the screen must show it.
+            if (ok) lastSent[who].set(teamKey[who](k), f.lon)
             if (stop) break
             t.lat.push(performance.now() - t0)
-            if (ok) {
-              t.ok++
-              lastSent[who].set(teamKey[who](k), f.lon)
-            } else t.failed++
+            if (ok) t.ok++
+            else t.failed++
           }
         }
         await sleep(300)
@@ -451,13 +457,16 @@ export async function creation(backend: BackendName, o: CompareOptions): Promise
     let n = 0
     const post = (who: 'app' | 'floor') => http[who].call('POST', '/api/incidents', { body: { category: (['sick', 'homeless', 'elderly', 'odgj'] as const)[n % 4], location: pts[n++ % pts.length], description: 'bench creation' } })
     const measure = async (who: 'app' | 'floor') => {
-      const from = await waiting(who)
       let ok = 0
       let stop = false
-      const t0 = performance.now()
+      let counting = false
       const loops = Array.from({ length: C }, async () => {
-        while (!stop) if ((await post(who)).status === 201 && !stop) ok++
+        while (!stop) if ((await post(who)).status === 201 && counting && !stop) ok++
       })
+      await sleep(1000) // warm-up: connections open, code paths compiled
+      const from = await waiting(who)
+      counting = true
+      const t0 = performance.now()
       await sleep(SECONDS * 1000)
       stop = true
       await Promise.all(loops)
@@ -472,7 +481,7 @@ export async function creation(backend: BackendName, o: CompareOptions): Promise
       console.log(`   (filled to ${await waiting('app')} waiting in ${((performance.now() - t) / 1000).toFixed(0)} s)`)
       const full = { app: await measure('app'), floor: await measure('floor') }
       console.log(table(['   queue', 'app reports/s', 'app waiting from → to', 'floor reports/s', 'floor waiting from → to'], [
-        ['   empty at start', empty.app.rate.toFixed(0), `${empty.app.from} → ${empty.app.to}`, empty.floor.rate.toFixed(0), `${empty.floor.from} → ${empty.floor.to}`],
+        ['   empty at start (after 1 s warm-up)', empty.app.rate.toFixed(0), `${empty.app.from} → ${empty.app.to}`, empty.floor.rate.toFixed(0), `${empty.floor.from} → ${empty.floor.to}`],
         [`   ${FILL} waiting`, full.app.rate.toFixed(0), `${full.app.from} → ${full.app.to}`, full.floor.rate.toFixed(0), `${full.floor.from} → ${full.floor.to}`],
       ]))
       line({ measure: 'report creation, empty queue', backend, app: empty.app.rate, floor: empty.floor.rate, unit: 'reports/s', better: 'higher' })
@@ -552,8 +561,8 @@ export async function fanout(backend: BackendName, o: CompareOptions): Promise<v
 export function printSummary(): void {
   if (!LINES.length) return
   console.log(`\n== summary: app beside the floor, measured in the same run  [${machine()}, node ${process.version}]`)
-  const rows = LINES.map((l) => [`   ${l.measure}`, l.backend, `${fmt(l.app, l.unit)} ${l.unit}`, `${fmt(l.floor, l.unit)} ${l.unit}`, ratio(l), l.note ?? ''])
+  const rows = LINES.map((l) => [`   ${l.measure}`, l.backend, val(l.app, l.unit), val(l.floor, l.unit), ratio(l), l.note ?? ''])
   console.log(table(['   measure', 'backend', 'app', 'floor', 'app/floor', 'note'], rows))
   console.log('\n| measure | backend | app | floor | app / floor | note |\n|---|---|---|---|---|---|')
-  for (const l of LINES) console.log(`| ${l.measure} | ${l.backend} | ${fmt(l.app, l.unit)} ${l.unit} | ${fmt(l.floor, l.unit)} ${l.unit} | ${ratio(l)} | ${l.note ?? ''} |`)
+  for (const l of LINES) console.log(`| ${l.measure} | ${l.backend} | ${val(l.app, l.unit)} | ${val(l.floor, l.unit)} | ${ratio(l)} | ${l.note ?? ''} |`)
 }
