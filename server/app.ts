@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { requestId } from 'hono/request-id'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
@@ -25,8 +24,10 @@ import { handoversRoutes } from './handovers/handovers.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
+import { eventForRole } from './auth/redact.js'
 import { statsRoutes } from './stats/stats.routes.js'
-import { securityHeaders, corsPolicy } from './http/security.js'
+import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
+import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
 import { ApiDocs } from './http/openapi.js'
 import { query } from './http/validate.js'
 import { randomIds, type Ids } from './ids.js'
@@ -127,11 +128,19 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
     const start = performance.now()
     await next()
     // Ids, path and timing only: no bodies, no query strings (they may hold personal data).
-    d.logger.info('request', { requestId: c.get('requestId'), method: c.req.method, path: c.req.routePath ?? c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) })
+    d.logger.info('request', {
+      requestId: c.get('requestId'),
+      clientRequestId: sanitizeClientRequestId(c.req.header(HEADERS.requestId)),
+      method: c.req.method,
+      path: c.req.routePath ?? c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - start),
+    })
   }
-  app.use('*', requestId({ headerName: HEADERS.requestId }))
+  app.use('*', requestIds())
   app.use('*', accessLog)
   app.use('*', securityHeaders(d.config))
+  app.use('/api/*', noStoreByDefault())
   app.use('/api/*', corsPolicy(d.config))
   const limit = (maxSize: number) =>
     bodyLimit({
@@ -172,10 +181,11 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })
   app.get(API.events, allow('events.read'), async (c) => {
     const q = query(c, EventsQuery)
+    const who = c.get('identity')
     const events = await eventsRepository.since(d.db.sql, q.after, q.limit)
     const ids = [...new Set(events.map((e) => e.incidentId).filter((x): x is string => Boolean(x)))]
-    await s.auth.logAccess(c.get('identity'), 'events', ids, 'events', c.get('requestId'))
-    return c.json(events)
+    await s.auth.logAccess(who, 'events', ids, 'events', c.get('requestId'))
+    return c.json(events.map((e) => eventForRole(who.role, e)))
   })
 
   const city = d.city.config

@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** json: one object per line (for collectors); pretty: readable lines; auto: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   /** Largest report photo accepted (after the browser has resized it). */
   MAX_PHOTO_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),

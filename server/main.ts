@@ -8,12 +8,17 @@ import { serveWeb } from './web.js'
 /** Wires the real parts: config from the environment, PGlite unless DATABASE_URL, the clock. */
 async function main() {
   const config = loadConfig()
-  const logger = createLogger(config.LOG_LEVEL)
+  const pretty = config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true)
+  const logger = createLogger(config.LOG_LEVEL, undefined, pretty ? 'pretty' : 'json')
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   const app = createApp({ db, config, logger, extend: serveWeb })
   const firstAdmin = await app.services.auth.ensureFirstAdmin()
   const { seeded, accounts } = await seed(app.deps, app.services, { demo: config.DEMO })
-  const { url } = await app.listen()
+  const { url } = await app.listen().catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err
+    const why = err.code === 'EADDRINUSE' ? 'is already in use (another TRC Dispatch, or another program)' : 'may not be opened by this user'
+    throw new Error(`Port ${config.PORT} on ${config.HOST} ${why}. Stop the other program, or choose another port: PORT=${config.PORT + 1} npm start`)
+  })
   const where = db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'Postgres server (DATABASE_URL)'
   console.log(
     [

@@ -1,4 +1,5 @@
 import { AuthService } from './auth/auth.service.js'
+import { ReadScope } from './auth/read-scope.js'
 import type { Deps } from './context.js'
 import { RateLimits } from './http/rate-limit.js'
 import { PhotosService } from './photos/photos.service.js'
@@ -17,6 +18,8 @@ export interface Services {
   auth: AuthService
   photos: PhotosService
   limits: RateLimits
+  /** Which cases a caller may read now (a team: its current case). */
+  scope: ReadScope
 }
 
 export function createServices(d: Deps): Services {
@@ -31,5 +34,6 @@ export function createServices(d: Deps): Services {
     auth: new AuthService(d),
     photos: new PhotosService(d),
     limits: new RateLimits(d.config),
+    scope: new ReadScope(d),
   }
 }

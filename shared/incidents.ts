@@ -208,7 +208,8 @@ export const IncidentSchema = z.object({
   trackingCode: z.string(),
   category: IncidentCategorySchema,
   priority: PrioritySchema,
-  answers: PriorityAnswersSchema,
+  /** The reporter's triage answers; null in a viewer's copy (they describe the person). */
+  answers: PriorityAnswersSchema.nullable(),
   status: IncidentStatusSchema,
   location: PointSchema.extend({ accuracyM: z.number().nullable() }),
   locationSource: z.enum(['gps', 'map_pin', 'address']),

@@ -60,6 +60,11 @@ export const sessionsRepository = {
   async revoke(q: Q, id: string, now: Date) {
     await q`update sessions set revoked_at = ${now} where id = ${id} and revoked_at is null`
   },
+  /** The last event sequence committed before the session began (null: no such session). */
+  async lastSeqBeforeStart(q: Q, id: string): Promise<number | null> {
+    const [row] = await q`select (select coalesce(max(e.seq), 0) from events e where e.at < s.created_at) as seq from sessions s where s.id = ${id}`
+    return row ? Number(row.seq) : null
+  },
   async revokeAllFor(q: Q, userId: string, now: Date) {
     await q`update sessions set revoked_at = ${now} where user_id = ${userId} and revoked_at is null`
   },

@@ -86,7 +86,7 @@ function isAlive(pid: number): boolean {
 
 /** Connects to a Postgres server (DATABASE_URL) and applies the migrations. */
 export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean } = {}): Promise<Database> {
-  const sql = postgres(url, { max: opts.max ?? 10, ...SAFE_PIPELINE, ...quiet } as postgres.Options<{}>)
+  const sql = postgres(url, { max: opts.max ?? 10, ...SAFE_PIPELINE, ...quiet } as postgres.Options<Record<string, postgres.PostgresType>>)
   if (opts.migrate !== false) await migrate(sql, { lockWithConnection: true })
   return {
     kind: 'postgres',
@@ -119,7 +119,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   const server = new PGLiteSocketServer({ db: pg, path: sockPath })
   await server.start()
   const options = { path: sockPath, username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...SAFE_PIPELINE, ...quiet }
-  const sql = postgres(options as postgres.Options<{}>)
+  const sql = postgres(options as postgres.Options<Record<string, postgres.PostgresType>>)
   try {
     await migrate(sql, { lockWithConnection: false })
   } catch (err) {

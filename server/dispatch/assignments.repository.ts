@@ -28,6 +28,22 @@ export const assignmentsRepository = {
     const [row] = await q<AssignmentRow[]>`select * from assignments where team_id = ${teamId} and ended_at is null`
     return row ?? null
   },
+  /**
+   * The incidents a team may read now: its active assignment, and a case it handed over since
+   * `handedOverSince` that is still `handed_over` (not yet closed), so the handover form can be
+   * finished. Read from the assignments, not from incidents.team_id.
+   */
+  async currentCasesOfTeam(q: Q, teamId: string, handedOverSince: Date): Promise<string[]> {
+    const rows = await q`
+      select a.incident_id from assignments a
+      where a.team_id = ${teamId} and a.ended_at is null
+      union
+      select a.incident_id from assignments a
+      join incidents i on i.id = a.incident_id and i.status = 'handed_over'
+      join handovers h on h.incident_id = a.incident_id and h.team_id = a.team_id
+      where a.team_id = ${teamId} and a.end_reason = 'completed' and a.ended_at >= ${handedOverSince}`
+    return rows.map((r) => r.incident_id as string)
+  },
   async end(q: Q, id: string, reason: EndReason, now: Date) {
     await q`update assignments set ended_at = ${now}, end_reason = ${reason} where id = ${id} and ended_at is null`
   },

@@ -20,7 +20,7 @@ export function tileOrigin(tileUrl: string): string | null {
  */
 export function securityHeaders(config: Config): MiddlewareHandler {
   const tiles = tileOrigin(config.TILE_URL)
-  return secureHeaders({
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
@@ -35,13 +35,56 @@ export function securityHeaders(config: Config): MiddlewareHandler {
       formAction: ["'self'"],
     },
     crossOriginEmbedderPolicy: false,
+    // Set below, only over HTTPS.
+    strictTransportSecurity: false,
     permissionsPolicy: { geolocation: ['self'], camera: ['self'], microphone: [] },
   })
+  const httpsPublic = Boolean(config.PUBLIC_URL?.startsWith('https:'))
+  return async (c, next) => {
+    await headers(c, next)
+    // Only when the site is served over HTTPS: a host must not send it over plain HTTP
+    // (RFC 6797 §7.2), e.g. the quick start on a LAN address.
+    if (httpsPublic || new URL(c.req.url).protocol === 'https:') c.header('Strict-Transport-Security', HSTS)
+  }
+}
+
+/** Six months, subdomains included (what hono's secureHeaders would send). */
+const HSTS = 'max-age=15552000; includeSubDomains'
+
+/**
+ * API responses carry personal data and per-user state: no browser or proxy cache may keep
+ * them (a shared computer in a command centre, a caching proxy). A route that may be cached
+ * (the service area, public for an hour) sets its own Cache-Control.
+ */
+export function noStoreByDefault(): MiddlewareHandler {
+  return async (c, next) => {
+    await next()
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+  }
+}
+
+/** The CORS_ORIGINS list, as origins. */
+export function corsOrigins(config: Config): string[] {
+  return config.CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)
+}
+
+/**
+ * Whether a browser page from `origin` may open a socket: the server's own origin (PUBLIC_URL's, or else the Host the request was sent to,
+ * over http or https) and the CORS_ORIGINS list. Cookies are sent by port-blind same-site
+ * rules, so a page on another port of the same host is as foreign as any other site.
+ */
+export function isAllowedOrigin(config: Config, origin: string, host: string | undefined): boolean {
+  if (corsOrigins(config).includes(origin)) return true
+  if (config.PUBLIC_URL) return new URL(config.PUBLIC_URL).origin === origin
+  if (!host) return false
+  const o = origin.toLowerCase()
+  const h = host.toLowerCase()
+  return o === `http://${h}` || o === `https://${h}`
 }
 
 /** Closed unless CORS_ORIGINS names the origins (e.g. a city's 112 command centre app). */
 export function corsPolicy(config: Config): MiddlewareHandler {
-  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  const origins = corsOrigins(config)
   if (origins.length === 0) return async (_c, next) => next()
   return cors({ origin: origins, credentials: false, allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'], maxAge: 600 })
 }

@@ -19,12 +19,12 @@ import {
 } from '../../shared/incidents.js'
 import { RankedTeamSchema } from '../../shared/teams.js'
 import { PERMISSIONS, type Action } from '../auth/policy.js'
-import { redactEvent, redactIncident, seesPersonalData } from '../auth/redact.js'
+import { eventForRole, redactIncident, seesPersonalData } from '../auth/redact.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import { respondWith } from '../db/transaction.js'
 import { AppError } from '../errors.js'
-import { allow, type Identity, type IdentityEnv } from '../http/identity.js'
+import { allow, type IdentityEnv } from '../http/identity.js'
 import { idempotent } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { clientIp } from '../http/rate-limit.js'
@@ -34,11 +34,6 @@ import type { Services } from '../services.js'
 const Id = z.uuid()
 const TAG = 'Incidents'
 export const TRACKING_CODE_HEADER = 'X-TRC-Tracking-Code'
-
-/** A team member may read only the incident their team holds. */
-export function assertCanRead(who: Identity, incident: Incident) {
-  if (who.role === 'team' && incident.teamId !== who.teamId) throw new AppError('forbidden', 'This incident is not assigned to your team')
-}
 
 export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config: Config) {
   const base = '/api/incidents'
@@ -50,7 +45,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
   describe('incident.list', { method: 'get', path: '', summary: 'List incidents (filters: status, category, kecamatan, time range); personal data hidden from viewers', query: IncidentFilterSchema, response: z.array(IncidentSchema) })
   describe('incident.list', { method: 'get', path: '/queue', summary: 'Waiting incidents, most urgent then oldest first; with limit/after, one page of them (after = the last case of the previous page as priority,reportedAt,id)', query: QueuePageQuerySchema, response: z.array(IncidentSchema) })
   describe('incident.list', { method: 'get', path: '/counts', summary: 'Open incidents counted: waiting by priority, active by status', response: IncidentCountsSchema })
-  describe('incident.read', { method: 'get', path: '/:id', summary: 'One incident (a team sees only its own)', response: IncidentSchema })
+  describe('incident.read', { method: 'get', path: '/:id', summary: 'One incident (a team only its current case)', response: IncidentSchema })
   describe('incident.timeline', { method: 'get', path: '/:id/timeline', summary: 'The incident’s events from the log', response: z.array(LogEventSchema) })
   describe('incident.recommend', { method: 'get', path: '/:id/recommendations', summary: 'Free teams with fresh positions, nearest first', response: z.array(RankedTeamSchema) })
   describe('incident.destinations', { method: 'get', path: '/:id/destinations', summary: 'Destinations that accept the case and have room, nearest first', response: z.array(RecommendedDestinationSchema) })
@@ -60,7 +55,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
   describe('incident.priority', { method: 'post', path: '/:id/priority', summary: 'Change the priority', body: PriorityChangeSchema, response: IncidentSchema })
   describe('incident.merge', { method: 'post', path: '/:id/merge', summary: 'Merge a duplicate into another incident', body: MergeRequestSchema, response: IncidentSchema })
   describe('incident.report', { method: 'post', path: '/:id/photo', summary: `Add a photo (JPEG/PNG/WebP as the raw body) to a report: the reporter sends the tracking code in ${TRACKING_CODE_HEADER}` , status: 201 })
-  describe('photo.read', { method: 'get', path: '/:id/photos', summary: 'The photos of a report (dispatchers and the assigned team)' })
+  describe('photo.read', { method: 'get', path: '/:id/photos', summary: 'The photos of a report (dispatchers, admins and the team holding the case)' })
   docs.describe({ method: 'get', path: '/api/track/:code', tag: TAG, summary: 'Public status of a report by its tracking code (no personal data)', roles: 'public', response: TrackingViewSchema })
 
   /** Viewers get records without personal data; everyone else's reads of it are logged. */
@@ -72,9 +67,10 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
   }
   const shareEvents = async (c: Context<IdentityEnv>, events: LogEvent[], incidentId: string) => {
     const who = c.get('identity')
-    if (!seesPersonalData(who)) return events.map(redactEvent)
-    await s.auth.logAccess(who, 'incident', [incidentId], 'timeline', c.get('requestId'))
-    return events
+    // One rule for every path: a call-taker sees a handover's person here no more than at /api/handovers.
+    const shown = events.map((e) => eventForRole(who.role, e))
+    if (seesPersonalData(who)) await s.auth.logAccess(who, 'incident', [incidentId], 'timeline', c.get('requestId'))
+    return shown
   }
 
   const incidents = new Hono<IdentityEnv>()
@@ -96,7 +92,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
     .get('/counts', allow('incident.list'), async (c) => c.json(await s.incidents.counts()))
     .get('/:id', allow('incident.read'), async (c) => {
       const incident = await s.incidents.get(param(c, 'id', Id))
-      assertCanRead(c.get('identity'), incident)
+      await s.scope.assertCanRead(c.get('identity'), incident)
       return c.json((await shareIncidents(c, [incident], 'read'))[0])
     })
     .get('/:id/timeline', allow('incident.timeline'), async (c) => {
@@ -106,7 +102,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
     .get('/:id/recommendations', allow('incident.recommend'), async (c) => c.json(await s.dispatch.recommend(param(c, 'id', Id))))
     .get('/:id/destinations', allow('incident.destinations'), async (c) => {
       const incident = await s.incidents.get(param(c, 'id', Id))
-      assertCanRead(c.get('identity'), incident)
+      await s.scope.assertCanRead(c.get('identity'), incident)
       const team = incident.teamId ? await s.teams.get(incident.teamId) : null
       return c.json(await s.destinations.recommend(team?.position ?? incident.location, incident.category))
     })
@@ -140,7 +136,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
     })
     .get('/:id/photos', allow('photo.read'), async (c) => {
       const incident = await s.incidents.get(param(c, 'id', Id))
-      assertCanRead(c.get('identity'), incident)
+      await s.scope.assertCanRead(c.get('identity'), incident)
       return c.json(await s.photos.list(incident.id))
     })
 
@@ -153,13 +149,13 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
     const photo = await s.photos.get(param(c, 'id', Id))
     if (!photo) throw new AppError('not_found', 'No such photo')
     const who = c.get('identity')
-    assertCanRead(who, await s.incidents.get(photo.incidentId))
+    await s.scope.assertCanRead(who, await s.incidents.get(photo.incidentId))
     await s.auth.logAccess(who, 'photo', [photo.incidentId], 'photo', c.get('requestId'))
     c.header('Cache-Control', 'private, no-store')
     c.header('Content-Type', photo.contentType)
     return c.body(new Uint8Array(photo.bytes) as unknown as ArrayBuffer)
   })
-  docs.describe({ method: 'get', path: '/api/photos/:id', tag: TAG, summary: 'A report photo (dispatchers and the assigned team; every read is logged)', roles: [...PERMISSIONS['photo.read']] })
+  docs.describe({ method: 'get', path: '/api/photos/:id', tag: TAG, summary: 'A report photo (dispatchers, admins and the team holding the case; every read is logged)', roles: [...PERMISSIONS['photo.read']] })
 
   return { incidents, track, photos }
 }

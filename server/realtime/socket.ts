@@ -6,10 +6,11 @@ import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { AppError, fromZod } from '../errors.js'
 import { authorize, CITIZEN, SESSION_COOKIE, type Identity } from '../http/identity.js'
-import { permits } from '../auth/policy.js'
+import { seesPersonalData } from '../auth/redact.js'
+import { isAllowedOrigin } from '../http/security.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
-import { DISPATCH_ROOM, EventRelay, VIEWERS_ROOM, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
+import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 import { POSITIONS_CHANNEL } from '../teams/teams.repository.js'
 import { PositionFanout } from './position-fanout.js'
@@ -87,17 +88,29 @@ export interface Realtime {
 }
 
 export async function createRealtime(http: HttpServer, d: Deps, s: Services): Promise<Realtime> {
-  const io: Io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: false } })
+  const io: Io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    serveClient: false,
+    cors: { origin: false },
+    // Browsers send the session cookie with a handshake from any site (cross-site WebSocket
+    // hijacking), so a browser's handshake must come from our own origin or a listed one.
+    // Runs for polling and websocket handshakes alike. No Origin header means no browser
+    // page is involved (phone apps and tools with a bearer token).
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin
+      if (origin === undefined || isAllowedOrigin(d.config, origin, req.headers.host)) return callback(null, true)
+      callback('Origin not allowed', false)
+    },
+  })
   const relay = new EventRelay(d.db, io, d.logger)
   await relay.start()
   const pusher = new AssignmentPusher(io, d, s)
   relay.onEvent = (e) => {
     if (e.type === 'incident.assigned' && e.teamId) void pusher.push(e.teamId).catch((err) => d.logger.error('assignment push failed', { err: String(err) }))
   }
-  // Positions reach dispatchers in batches, the latest fix per team (position-fanout.ts). On a
+  // Positions reach staff screens (dispatchers, call-takers) in batches, the latest fix per team (position-fanout.ts). On a
   // Postgres server other processes hold other dispatchers' sockets: each process also takes
   // what arrives on the shared channel (its own fixes come back too and are dropped as old).
-  const positions = new PositionFanout({ emit: (batch) => io.to(DISPATCH_ROOM).emit('team:positions', batch) })
+  const positions = new PositionFanout({ emit: (batch) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch) })
   if (d.db.kind === 'postgres') {
     await d.db.listen(POSITIONS_CHANNEL, (payload) => {
       try {
@@ -145,10 +158,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
         t.unref()
         socket.once('disconnect', () => clearTimeout(t))
       }
-      const rooms: string[] = []
-      if (permits(who.role, 'live.full')) rooms.push(DISPATCH_ROOM)
-      else if (permits(who.role, 'live.redacted')) rooms.push(VIEWERS_ROOM)
-      if (permits(who.role, 'live.team') && who.teamId) rooms.push(teamRoom(who.teamId))
+      const feed = feedRoomOf(who.role, who.teamId)
       if (auth.trackingCode) {
         const incident = await incidentsRepository.getByTrackingCode(d.db.sql, auth.trackingCode)
         if (incident) {
@@ -156,7 +166,21 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
           socket.emit('track:update', toTrackingView(incident))
         }
       }
-      if (rooms.length) await relay.attach(socket, rooms, auth.lastSeq)
+      if (feed) {
+        // The catch-up obeys the HTTP rules (ReadScope.catchUp): no history a role could not
+        // read over HTTP, and a team only its current case.
+        const scope = auth.lastSeq === undefined ? undefined : await s.scope.catchUp(who, auth.lastSeq)
+        const { incidentIds } = await relay.attach(socket, [feed], scope?.fromSeq, scope)
+        if (seesPersonalData(who)) {
+          // Socket reads of personal data are logged like HTTP reads: the catch-up names the
+          // incidents it sent; the live subscription the cases it shows now (a team's
+          // current case; the open incidents on a console).
+          const requestId = `socket:${socket.id}`
+          await s.auth.logAccess(who, 'events', incidentIds, 'socket:catch-up', requestId)
+          const live = who.role === 'team' ? (who.teamId ? await s.scope.currentCases(who.teamId) : []) : (await s.incidents.list({ status: ['open'], limit: 1000 })).map((i) => i.id)
+          await s.auth.logAccess(who, 'incident', live, 'socket:subscribe', requestId)
+        }
+      }
       if (who.role === 'team' && who.teamId) await pusher.push(who.teamId)
     })().catch((err) => d.logger.error('socket connect failed', { err: String(err) }))
 

@@ -2,17 +2,18 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { findChromium } from '../../support/chromium.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 export const SCREENSHOTS = path.resolve(HERE, '../screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export const DESKTOP = { width: 1366, height: 800 }
 export const PHONE = { width: 360, height: 740 }
 
 export function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  const executablePath = findChromium()
+  if (!executablePath) throw new Error('Chromium not found: `npm test` installs it on Debian/Ubuntu as root; otherwise apt-get install chromium or set CHROMIUM_PATH')
+  return chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
 }
 
 export interface OpenContext {

@@ -51,7 +51,7 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
   const canMerge = INCIDENT_TRANSITIONS[i.status].includes('duplicate')
   const closeTo = closeTarget(i)
   const onBehalf = i.teamId ? INCIDENT_TRANSITIONS[i.status].filter((s): s is RequestableStatus => TEAM_REQUESTABLE.includes(s) && (REQUESTABLE_STATUSES as readonly string[]).includes(s)) : []
-  const answers = ANSWER_KEYS.filter((k) => i.answers[k])
+  const answers = ANSWER_KEYS.filter((k) => i.answers?.[k])
   const apply = (r: Incident | undefined) => r && store.upsertIncident(r)
 
   return (

@@ -62,7 +62,7 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
 
   const at = ORDER.indexOf(i.status)
   const isNew = i.status === 'assigned'
-  const answers = ANSWERS.filter((k) => i.answers[k])
+  const answers = ANSWERS.filter((k) => i.answers?.[k])
   const canNotFound = INCIDENT_TRANSITIONS[i.status].includes('not_found')
 
   return (
