@@ -56,4 +56,18 @@ describe('position fan-out', () => {
     f.flush()
     expect(sent).toEqual([])
   })
+
+  it('publishes to the other processes only the fixes this process received, once per batch', () => {
+    const published: TeamPositionUpdate[][] = []
+    const f = new PositionFanout({ emit: () => {}, publish: (b) => published.push(b), flushMs: 60_000 })
+    f.offer(fix('own', 1, 1))
+    f.offer(fix('other', 2, 1), 'remote')
+    f.offer(fix('own', 3, 2))
+    f.flush()
+    // The echo of what was published comes back from the channel: nothing new to send.
+    f.offer(fix('own', 3, 2), 'remote')
+    f.flush()
+    f.close()
+    expect(published.map((b) => b.map((u) => [u.teamId, u.position.lon]))).toEqual([[['own', 3]]])
+  })
 })

@@ -10,6 +10,8 @@ export const POSITION_FLUSH_MS = 250
 export interface PositionFanoutOptions {
   /** Sends one batch (at most one entry per team) to the dispatch screens. */
   emit: (batch: TeamPositionUpdate[]) => void
+  /** Passes this process's own fixes of the batch on to the other processes (Postgres NOTIFY). */
+  publish?: (batch: TeamPositionUpdate[]) => void
   flushMs?: number
 }
 
@@ -21,12 +23,16 @@ export interface PositionFanoutOptions {
  * up gets every team's latest fix within one interval; one that falls behind gets the newest
  * state in the next batch rather than a backlog of stale ones.
  *
- * Fed from this process's own fixes and, on a Postgres server, from other processes' NOTIFYs.
- * A fix no newer than the one already seen for the team (this process's own NOTIFY echo, a
- * late out-of-order fix) is ignored. Idle costs nothing: a timer runs only while a batch waits.
+ * Fed from this process's own fixes and, on a Postgres server, from other processes' NOTIFYs;
+ * each flush also publishes this process's own fixes to the others, one NOTIFY statement per
+ * batch rather than one per fix. A fix no newer than the one already seen for the team (this
+ * process's own NOTIFY echo, a late out-of-order fix) is ignored. Idle costs nothing: a timer
+ * runs only while a batch waits.
  */
 export class PositionFanout {
   private readonly latest = new Map<string, TeamPositionUpdate>()
+  /** The fixes of `latest` that this process received (the ones to publish). */
+  private readonly own = new Map<string, TeamPositionUpdate>()
   /** The newest fix seen per team, so echoes and older fixes are dropped. */
   private readonly seen = new Map<string, TeamPositionUpdate['position']>()
   private timer: NodeJS.Timeout | null = null
@@ -37,12 +43,15 @@ export class PositionFanout {
     this.flushMs = opts.flushMs ?? POSITION_FLUSH_MS
   }
 
-  offer(u: TeamPositionUpdate): void {
+  /** A fix stored by this process ('local') or heard from another one ('remote'). */
+  offer(u: TeamPositionUpdate, origin: 'local' | 'remote' = 'local'): void {
     if (this.closed) return
     const prev = this.seen.get(u.teamId)
     if (prev && !isNewer(u.position, prev)) return
     this.seen.set(u.teamId, u.position)
     this.latest.set(u.teamId, u)
+    if (origin === 'local') this.own.set(u.teamId, u)
+    else this.own.delete(u.teamId)
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.flushMs)
       this.timer.unref()
@@ -55,8 +64,11 @@ export class PositionFanout {
     this.timer = null
     if (this.latest.size === 0) return
     const batch = [...this.latest.values()]
+    const own = [...this.own.values()]
     this.latest.clear()
+    this.own.clear()
     this.opts.emit(batch)
+    if (own.length) this.opts.publish?.(own)
   }
 
   close(): void {

@@ -12,7 +12,7 @@ import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
 import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
-import { POSITIONS_CHANNEL } from '../teams/teams.repository.js'
+import { POSITIONS_CHANNEL, teamsRepository } from '../teams/teams.repository.js'
 import { PositionFanout } from './position-fanout.js'
 
 /** Maps any thrown error to the ack's error shape, never leaking internals. */
@@ -107,14 +107,21 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
   relay.onEvent = (e) => {
     if (e.type === 'incident.assigned' && e.teamId) void pusher.push(e.teamId).catch((err) => d.logger.error('assignment push failed', { err: String(err) }))
   }
-  // Positions reach staff screens (dispatchers, call-takers) in batches, the latest fix per team (position-fanout.ts). On a
-  // Postgres server other processes hold other dispatchers' sockets: each process also takes
-  // what arrives on the shared channel (its own fixes come back too and are dropped as old).
-  const positions = new PositionFanout({ emit: (batch) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch) })
+  // Positions reach staff screens (dispatchers, call-takers) in batches, the latest fix per team
+  // (position-fanout.ts). On a Postgres server other processes hold other screens' sockets: each
+  // batch's own fixes go out on the shared channel, and what arrives there joins the next batch
+  // (this process's own fixes come back too and are dropped as already seen).
+  const positions = new PositionFanout({
+    emit: (batch) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch),
+    publish:
+      d.db.kind === 'postgres'
+        ? (batch) => void teamsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
+        : undefined,
+  })
   if (d.db.kind === 'postgres') {
     await d.db.listen(POSITIONS_CHANNEL, (payload) => {
       try {
-        positions.offer(JSON.parse(payload) as TeamPositionUpdate)
+        for (const u of JSON.parse(payload) as TeamPositionUpdate[]) positions.offer(u, 'remote')
       } catch (err) {
         d.logger.warn('bad position notification', { err: String(err) })
       }

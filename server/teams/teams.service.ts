@@ -82,11 +82,11 @@ export class TeamsService {
 
   /**
    * Stores a position fix in one round trip. Not an event-log change: positions are
-   * high-volume state. On a Postgres server the same statement tells the other processes.
+   * high-volume state; other processes hear of it from the realtime layer's batches.
    */
   async postPosition(teamId: string, p: TeamPositionInput): Promise<Team> {
     const now = this.d.clock.now()
-    const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now, { notify: this.d.db.kind === 'postgres' })
+    const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)
     if (!row) throw notFound('Team', teamId)
     const team = toTeam(row, now, this.staleMs)
     this.onPosition(team)
