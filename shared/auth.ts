@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { singleLineText } from './text.js'
 
 export const ACCOUNT_ROLES = ['admin', 'dispatcher', 'call_taker', 'team', 'viewer'] as const
 export const AccountRoleSchema = z.enum(ACCOUNT_ROLES)
 export type AccountRole = z.infer<typeof AccountRoleSchema>
 
 export const LoginSchema = z.object({
-  username: z.string().trim().min(1).max(100),
+  username: singleLineText({ min: 1, max: 100 }),
   password: z.string().min(1).max(200),
   /** Return the session token in the body too, for clients without cookies (phone apps, integrators). */
   issueToken: z.boolean().default(false),
@@ -16,7 +17,7 @@ const Password = z.string().min(10, 'must be at least 10 characters').max(200)
 export const CreateUserSchema = z
   .object({
     username: z.string().trim().min(3).max(100).regex(/^[a-z0-9._-]+$/, 'lower-case letters, digits, . _ - only'),
-    displayName: z.string().trim().min(1).max(120),
+    displayName: singleLineText({ min: 1, max: 120 }),
     role: AccountRoleSchema,
     teamId: z.uuid().optional(),
     password: Password,
@@ -25,7 +26,7 @@ export const CreateUserSchema = z
 export type CreateUser = z.infer<typeof CreateUserSchema>
 
 export const UpdateUserSchema = z.object({
-  displayName: z.string().trim().min(1).max(120).optional(),
+  displayName: singleLineText({ min: 1, max: 120 }).optional(),
   password: Password.optional(),
   disabled: z.boolean().optional(),
 })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { IncidentCategorySchema } from './incidents.js'
 import { PointSchema } from './geo.js'
+import { singleLineText } from './text.js'
 
 export const DESTINATION_KINDS = [
   'rps', // Rumah Perlindungan Sosial
@@ -19,19 +20,19 @@ export const OpeningHoursSchema = z
   .regex(/^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "24h" or "HH:MM-HH:MM"')
 
 const fields = {
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText({ min: 1, max: 200 }),
   kind: DestinationKindSchema,
   location: PointSchema,
-  address: z.string().trim().max(500).optional(),
+  address: singleLineText({ max: 500 }).optional(),
   /** Beds or places; null when the destination does not track capacity (e.g. a family). */
   capacity: z.number().int().min(0).max(100_000).nullable(),
   occupancy: z.number().int().min(0).max(100_000),
   accepts: z.array(IncidentCategorySchema).min(1),
   openingHours: OpeningHoursSchema,
-  contact: z.string().trim().max(200).optional(),
+  contact: singleLineText({ max: 200 }).optional(),
   /** Demo data that is not a real address; shown as "example" everywhere. */
   isExample: z.boolean(),
-  source: z.string().trim().max(300).optional(),
+  source: singleLineText({ max: 300 }).optional(),
 }
 
 export const DestinationInputSchema = z.object({

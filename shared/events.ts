@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import { InstantSchema } from './dates.js'
 import type { ErrorBody } from './errors.js'
-import type { Incident, TrackingView } from './incidents.js'
+import { TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
 import type { Team } from './teams.js'
 
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
@@ -79,7 +80,7 @@ export const SocketPositionSchema = z.object({
   accuracyM: z.number().min(0).max(100_000),
   headingDeg: z.number().min(0).max(360).nullable().optional(),
   speedMps: z.number().min(0).max(200).nullable().optional(),
-  deviceTime: z.iso.datetime({ offset: true }),
+  deviceTime: InstantSchema,
 })
 
 /** Events a client sends. */
@@ -91,7 +92,7 @@ export interface ClientToServerEvents {
 export const SocketAuthSchema = z.object({
   /** Last sequence number this client has seen; the server sends everything after it. */
   lastSeq: z.number().int().min(0).optional(),
-  trackingCode: z.string().max(64).optional(),
+  trackingCode: TrackingCodeSchema.optional(),
   /** A session token, for clients that do not send the session cookie (phone apps, tools). */
   token: z.string().max(200).optional(),
 })

@@ -1,10 +1,12 @@
 import { z } from 'zod'
+import { InstantSchema } from './dates.js'
+import { multiLineText, singleLineText } from './text.js'
 
 export const PersonSchema = z.object({
-  name: z.string().trim().max(200).optional(),
+  name: singleLineText({ max: 200 }).optional(),
   sex: z.enum(['male', 'female', 'unknown']).default('unknown'),
   approxAge: z.number().int().min(0).max(130).optional(),
-  condition: z.string().trim().min(1).max(1000),
+  condition: multiLineText({ min: 1, max: 1000 }),
   /** Nomor Induk Kependudukan: 16 digits, when the person or papers tell it. */
   nik: z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').optional(),
 })
@@ -15,9 +17,9 @@ export const HandoverInputSchema = z.object({
   teamId: z.uuid(),
   destinationId: z.uuid(),
   person: PersonSchema,
-  receivedBy: z.string().trim().min(1).max(200),
-  handedOverAt: z.iso.datetime({ offset: true }).optional(),
-  notes: z.string().trim().max(2000).optional(),
+  receivedBy: singleLineText({ min: 1, max: 200 }),
+  handedOverAt: InstantSchema.optional(),
+  notes: multiLineText({ max: 2000 }).optional(),
   /** Accept the person even though the destination is full (e.g. a hospital emergency). */
   overrideCapacity: z.boolean().default(false),
 })

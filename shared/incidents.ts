@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { DateRangeQuerySchema } from './dates.js'
 import { AreaLabelSchema, PointSchema } from './geo.js'
+import { multiLineText, singleLineText } from './text.js'
 
 export const INCIDENT_CATEGORIES = [
   'homeless', // gelandangan
@@ -162,7 +164,7 @@ const PhoneSchema = z
   .regex(/^\+?[0-9][0-9 \-]{5,19}$/, 'must be a phone number of 6 to 20 digits')
 
 export const ReporterSchema = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
+  name: singleLineText({ min: 1, max: 120 }).optional(),
   phone: PhoneSchema.optional(),
 })
 export type Reporter = z.infer<typeof ReporterSchema>
@@ -171,8 +173,8 @@ export const ReportIncidentSchema = z.object({
   category: IncidentCategorySchema,
   location: PointSchema.extend({ accuracyM: z.number().min(0).max(100_000).optional() }),
   locationSource: z.enum(['gps', 'map_pin', 'address']).default('map_pin'),
-  address: z.string().trim().max(500).optional(),
-  description: z.string().trim().max(2000).default(''),
+  address: singleLineText({ max: 500 }).optional(),
+  description: multiLineText({ max: 2000 }).default(''),
   answers: PriorityAnswersSchema.default({
     unconscious: false,
     injured: false,
@@ -186,7 +188,7 @@ export type ReportIncident = z.infer<typeof ReportIncidentSchema>
 
 /** A call-taker's report carries the caller's details and may set the priority directly. */
 export const CallTakerReportSchema = ReportIncidentSchema.extend({
-  reporter: ReporterSchema.extend({ name: z.string().trim().min(1).max(120), phone: PhoneSchema }),
+  reporter: ReporterSchema.extend({ name: singleLineText({ min: 1, max: 120 }), phone: PhoneSchema }),
   priority: PrioritySchema.optional(),
 })
 export type CallTakerReport = z.infer<typeof CallTakerReportSchema>
@@ -233,26 +235,24 @@ export type Incident = z.infer<typeof IncidentSchema>
 export const TransitionRequestSchema = z.object({
   to: RequestableStatusSchema,
   disposition: DispositionSchema.optional(),
-  note: z.string().trim().max(2000).optional(),
+  note: multiLineText({ max: 2000 }).optional(),
   /** Set when a dispatcher records a status for a team whose phone is out. */
   onBehalfOfTeam: z.boolean().optional(),
 })
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>
 
 export const AssignRequestSchema = z.object({ teamId: z.uuid() })
-export const PriorityChangeSchema = z.object({ priority: PrioritySchema, note: z.string().trim().max(500).optional() })
+export const PriorityChangeSchema = z.object({ priority: PrioritySchema, note: multiLineText({ max: 500 }).optional() })
 export const MergeRequestSchema = z.object({ into: z.uuid() })
 
-export const IncidentFilterSchema = z.object({
+export const IncidentFilterSchema = DateRangeQuerySchema.extend({
   status: z
     .string()
     .transform((s) => s.split(','))
     .pipe(z.array(z.union([IncidentStatusSchema, z.literal('open')])))
     .optional(),
   category: IncidentCategorySchema.optional(),
-  kecamatan: z.string().max(100).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  kecamatan: singleLineText({ max: 100 }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 })
 export type IncidentFilter = z.infer<typeof IncidentFilterSchema>
@@ -288,6 +288,9 @@ export const QueuePageQuerySchema = z.object({
 export type QueuePageQuery = z.infer<typeof QueuePageQuerySchema>
 /** The `after` value for the page that follows `last`. */
 export const queueCursorOf = (last: Pick<Incident, 'priority' | 'id'> & { times: { reportedAt: string } }) => `${last.priority},${last.times.reportedAt},${last.id}`
+
+/** A report's tracking code as the server makes it (server/ids.ts: Crockford base32, upper case). */
+export const TrackingCodeSchema = z.string().regex(/^[0-9A-Z]{8,32}$/, 'not a tracking code')
 
 /** What the public tracking page may see: status and times, nothing personal, no team position. */
 export const TrackingViewSchema = z.object({

@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { InstantSchema } from './dates.js'
 import { PointSchema } from './geo.js'
 import type { IncidentStatus } from './incidents.js'
+import { singleLineText } from './text.js'
 
 export const TEAM_STATUSES = [
   'off_duty',
@@ -38,7 +40,7 @@ export const TeamPositionSchema = PointSchema.extend({
   accuracyM: z.number().min(0).max(100_000),
   headingDeg: z.number().min(0).max(360).nullable().optional(),
   speedMps: z.number().min(0).max(200).nullable().optional(),
-  deviceTime: z.iso.datetime({ offset: true }),
+  deviceTime: InstantSchema,
 })
 export type TeamPositionInput = z.infer<typeof TeamPositionSchema>
 
@@ -66,9 +68,9 @@ export const TeamSchema = z.object({
 export type Team = z.infer<typeof TeamSchema>
 
 export const CreateTeamSchema = z.object({
-  callSign: z.string().trim().min(1).max(40),
-  name: z.string().trim().min(1).max(120),
-  phone: z.string().trim().max(30).optional(),
+  callSign: singleLineText({ min: 1, max: 40 }),
+  name: singleLineText({ min: 1, max: 120 }),
+  phone: singleLineText({ max: 30 }).optional(),
   onDuty: z.boolean().default(false),
 })
 export type CreateTeam = z.infer<typeof CreateTeamSchema>

@@ -58,6 +58,35 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     ['handover: id not a uuid', 'GET', () => '/api/handovers/x', () => undefined, 'path.id', 'dispatcher'],
     ['events: negative cursor', 'GET', () => '/api/events?after=-1', () => undefined, 'query.after', 'dispatcher'],
     ['idempotency key: malformed', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0) }), 'header.Idempotency-Key'],
+    // Postgres refuses a NUL in text, so none may reach it (the fuzzer's 500s).
+    ['report: NUL in the description', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), description: 'lying\u0000here' }), 'description'],
+    ['report: NUL in the address', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), address: 'Jl.\u0000Margonda' }), 'address'],
+    ['report: NUL in the reporter name', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), reporter: { name: 'Siti\u0000' } }), 'reporter.name'],
+    ['report: escape character in the address', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), address: 'Jl. \u001b[31mMargonda' }), 'address'],
+    ['report: unpaired surrogate in the description', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), description: 'broken \ud800 text' }), 'description'],
+    ['call-taker report: NUL in the caller name', 'POST', () => '/api/incidents/call-taker', () => ({ category: 'sick', location: near(0), reporter: { name: 'A\u0000', phone: '081234567890' } }), 'reporter.name', 'call_taker'],
+    ['transition: NUL in the note', 'POST', () => `/api/incidents/${incidentId}/transitions`, () => ({ to: 'cancelled', disposition: 'false_report', note: 'x\u0000' }), 'note', 'dispatcher'],
+    ['priority: NUL in the note', 'POST', () => `/api/incidents/${incidentId}/priority`, () => ({ priority: 'high', note: 'x\u0000' }), 'note', 'dispatcher'],
+    ['list: NUL in the kecamatan filter', 'GET', () => '/api/incidents?kecamatan=%00', () => undefined, 'query.kecamatan', 'dispatcher'],
+    ['list: year 0000 in from', 'GET', () => '/api/incidents?from=0000-01-01T00:00:00Z', () => undefined, 'query.from', 'dispatcher'],
+    ['list: year 9999 in to', 'GET', () => '/api/incidents?to=9999-12-31T23:59:59Z', () => undefined, 'query.to', 'dispatcher'],
+    ['handovers list: year 0000 in from', 'GET', () => '/api/handovers?from=0000-01-01T00:00:00Z', () => undefined, 'query.from', 'dispatcher'],
+    ['stats: year 0000 in from', 'GET', () => '/api/stats?from=0000-01-01T00:00:00Z&to=2030-01-01T00:00:00Z', () => undefined, 'query.from', 'dispatcher'],
+    ['team: NUL in the call sign', 'POST', () => '/api/teams', () => ({ callSign: 'V\u00009', name: 'x' }), 'callSign', 'admin'],
+    ['team: NUL in the name', 'POST', () => '/api/teams', () => ({ callSign: 'V9', name: 'x\u0000' }), 'name', 'admin'],
+    ['team: NUL in the phone', 'POST', () => '/api/teams', () => ({ callSign: 'V9', name: 'x', phone: '0812\u0000' }), 'phone', 'admin'],
+    ['position: device time in year 0000', 'POST', () => `/api/teams/${teamId}/positions`, () => ({ lon: 106.8, lat: -6.4, accuracyM: 5, deviceTime: '0000-01-01T00:00:00Z' }), 'deviceTime', 'team'],
+    ['destination: NUL in the name', 'POST', () => '/api/destinations', () => ({ name: 'H\u0000', kind: 'shelter', location: near(0), accepts: ['sick'] }), 'name', 'admin'],
+    ['destination patch: NUL in the address', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ address: 'x\u0000' }), 'address', 'admin'],
+    ['destination patch: NUL in the contact', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ contact: 'x\u0000' }), 'contact', 'admin'],
+    ['destination patch: NUL in the source', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ source: 'x\u0000' }), 'source', 'admin'],
+    ['handover: NUL in the person name', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { name: 'x\u0000', condition: 'ok' }, receivedBy: 'A' }), 'person.name', 'dispatcher'],
+    ['handover: NUL in the condition', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok\u0000' }, receivedBy: 'A' }), 'person.condition', 'dispatcher'],
+    ['handover: NUL in received by', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A\u0000' }), 'receivedBy', 'dispatcher'],
+    ['handover: NUL in the notes', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', notes: '\u0000' }), 'notes', 'dispatcher'],
+    ['handover: handed over in year 0000', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', handedOverAt: '0000-01-01T00:00:00Z' }), 'handedOverAt', 'dispatcher'],
+    ['sign-in: NUL in the username', 'POST', () => '/api/auth/login', () => ({ username: 'admin\u0000', password: 'whatever-it-is' }), 'username'],
+    ['user: NUL in the display name', 'POST', () => '/api/users', () => ({ username: 'nul-user', displayName: 'N\u0000', role: 'viewer', password: 'long enough password' }), 'displayName', 'admin'],
   ]
 
   it.each(cases)('%s → 400 naming the field', async (_name, method, path, body, field, role) => {
@@ -87,6 +116,57 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     expect(assign.status).toBe(404)
     const noRoute = await s.call('GET', '/api/nothing-here')
     expect(noRoute.status).toBe(404)
+  })
+
+  it('answers a malformed path id with 400 whether or not an Idempotency-Key is sent', async () => {
+    const calls = [
+      ['/api/incidents/%00/transitions', { to: 'acknowledged' }],
+      ['/api/incidents/not-a-uuid/transitions', { to: 'acknowledged' }],
+      ['/api/teams/%00/status', { status: 'available' }],
+      ['/api/teams/not-a-uuid/status', { status: 'available' }],
+    ] as const
+    for (const [path, payload] of calls) {
+      for (const headers of [undefined, { 'Idempotency-Key': `bad-path-${Math.random().toString(36).slice(2)}` }]) {
+        const r = await s.call('POST', path, { role: 'dispatcher', body: payload, headers })
+        expect(r.status, `${path} ${JSON.stringify(headers)} → ${JSON.stringify(r.body)}`).toBe(400)
+        expect(r.body.error.issues.map((i: any) => i.path)).toContain('path.id')
+      }
+    }
+  })
+
+  it('answers a merge naming a missing incident with 404 naming it, whichever id sorts first', async () => {
+    const existing = (await s.report({ location: near(300) })).body.id as string
+    // One id below and one above every random uuid, so the missing one is locked first and last.
+    for (const missing of ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff']) {
+      for (const [id, into] of [[existing, missing], [missing, existing]]) {
+        const r = await s.call('POST', `/api/incidents/${id}/merge`, { role: 'dispatcher', body: { into } })
+        expect(r.status, `${id} into ${into}: ${JSON.stringify(r.body)}`).toBe(404)
+        expect(r.body.error.code).toBe('not_found')
+        expect(r.body.error.message).toContain(missing)
+      }
+    }
+    expect((await s.incident(existing)).status).toBe('reported')
+  })
+
+  it('quotes the state of the case that blocks a merge', async () => {
+    const open = (await s.report({ location: near(400) })).body.id as string
+    const done = (await s.report({ location: near(500) })).body.id as string
+    const cancel = await s.call('POST', `/api/incidents/${done}/transitions`, { role: 'dispatcher', body: { to: 'cancelled', disposition: 'false_report', note: 'test' } })
+    expect(cancel.status).toBe(200)
+    const intoClosed = await s.call('POST', `/api/incidents/${open}/merge`, { role: 'dispatcher', body: { into: done } })
+    expect(intoClosed.status).toBe(409)
+    expect(intoClosed.body.error.message).toBe(`Incident ${done} is cancelled; merge into an open incident`)
+    const fromClosed = await s.call('POST', `/api/incidents/${done}/merge`, { role: 'dispatcher', body: { into: open } })
+    expect(fromClosed.status).toBe(409)
+    expect(fromClosed.body.error.message).toBe(`Incident ${done} cannot go from cancelled to duplicate`)
+  })
+
+  it('refuses a socket handshake whose tracking code holds a NUL, naming the field', async () => {
+    const error = await s.socket({ trackingCode: 'ABCD1234\u0000' }).then(
+      () => null,
+      (err: Error) => err,
+    )
+    expect(error?.message).toContain('auth.trackingCode')
   })
 
   it('changes only the fields a destination patch sends', async () => {

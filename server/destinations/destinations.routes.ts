@@ -11,6 +11,7 @@ export function destinationsRoutes(s: Services, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Destinations', path: '/api/destinations' + spec.path })
   d({ method: 'get', path: '', summary: 'Shelters, RPS, panti, hospitals… with live occupancy', roles: [...PERMISSIONS['destination.list']], response: z.array(DestinationSchema) })
   d({ method: 'post', path: '', summary: 'Add a destination', roles: [...PERMISSIONS['destination.create']], body: DestinationInputSchema, response: DestinationSchema, status: 201 })
+  d({ method: 'get', path: '/:id', summary: 'One destination with its live occupancy', roles: [...PERMISSIONS['destination.list']], response: DestinationSchema })
   d({ method: 'patch', path: '/:id', summary: 'Change a destination (e.g. replace an example, correct occupancy)', roles: [...PERMISSIONS['destination.update']], body: DestinationPatchSchema, response: DestinationSchema })
 
   return new Hono<IdentityEnv>()

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { DateRangeQuerySchema } from '../../shared/dates.js'
 import { HandoverInputSchema, HandoverSchema } from '../../shared/handovers.js'
 import type { Database } from '../db/database.js'
 import { PERMISSIONS } from '../auth/policy.js'
@@ -9,11 +10,7 @@ import type { ApiDocs } from '../http/openapi.js'
 import { body, param, query } from '../http/validate.js'
 import type { Services } from '../services.js'
 
-const ListQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  destinationId: z.uuid().optional(),
-})
+const ListQuery = DateRangeQuerySchema.extend({ destinationId: z.uuid().optional() })
 
 export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Handovers', path: '/api/handovers' + spec.path })

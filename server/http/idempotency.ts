@@ -25,7 +25,9 @@ export function idempotent(db: Database, status: number): MiddlewareHandler<Iden
     const raw = await c.req.raw.clone().text()
     const requestHash = createHash('sha256').update(raw).digest('hex')
     const who = c.get('identity')
-    const scope = `${c.req.method} ${c.req.path} ${who.role}:${who.actor.id ?? ''}`
+    // The path as sent, still percent-encoded: c.req.path is decoded and could carry a NUL,
+    // which Postgres refuses (routes also validate their path parameters before this runs).
+    const scope = `${c.req.method} ${new URL(c.req.url).pathname} ${who.role}:${who.actor.id ?? ''}`
     const replay = async () => {
       const [row] = await db.sql`select request_hash, status, body from idempotency_keys where scope = ${scope} and key = ${key}`
       if (!row) return null

@@ -1,4 +1,4 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { AppError, fromZod } from '../errors.js'
 
@@ -25,4 +25,16 @@ export function param<S extends z.ZodType>(c: Context, name: string, schema: S):
   const parsed = schema.safeParse(c.req.param(name))
   if (!parsed.success) throw fromZod(parsed.error, `path.${name}`)
   return parsed.data
+}
+
+/**
+ * Checks path parameters as a middleware, for routes whose later middleware reads the path
+ * before the handler does: the idempotency lookup keys on the path, so a malformed id (a NUL,
+ * say) must be a 400 here rather than reach the database there.
+ */
+export function validParams(schemas: Record<string, z.ZodType>): MiddlewareHandler {
+  return async (c, next) => {
+    for (const [name, schema] of Object.entries(schemas)) param(c, name, schema)
+    await next()
+  }
 }

@@ -28,7 +28,7 @@ import { allow, type IdentityEnv } from '../http/identity.js'
 import { idempotent } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { clientIp } from '../http/rate-limit.js'
-import { body, param, query } from '../http/validate.js'
+import { body, param, query, validParams } from '../http/validate.js'
 import type { Services } from '../services.js'
 
 const Id = z.uuid()
@@ -106,7 +106,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
       const team = incident.teamId ? await s.teams.get(incident.teamId) : null
       return c.json(await s.destinations.recommend(team?.position ?? incident.location, incident.category))
     })
-    .post('/:id/transitions', allow('incident.transition'), idempotent(db, 200), async (c) => {
+    .post('/:id/transitions', allow('incident.transition'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', Id)
       const req = await body(c, TransitionRequestSchema)
       const who = c.get('identity')

@@ -213,11 +213,14 @@ export class IncidentsService {
     if (id === into) throw new AppError('validation_failed', 'An incident cannot be merged into itself', [{ path: 'into', message: 'must differ from the incident' }])
     return this.d.transaction(async (tx, uow) => {
       // Lock in id order so two opposite merges cannot deadlock.
-      const [first, second] = [id, into].sort()
-      const a = await incidentsRepository.get(tx, first!, { lock: true })
-      const b = await incidentsRepository.get(tx, second!, { lock: true })
-      const incident = a?.id === id ? a : b
-      const target = a?.id === into ? a : b
+      const locked = new Map<string, Incident>()
+      for (const lockId of [id, into].sort()) {
+        const row = await incidentsRepository.get(tx, lockId, { lock: true })
+        if (row) locked.set(row.id, row)
+      }
+      // Look each one up by its own id: a missing row must not leave both names on the other.
+      const incident = locked.get(id)
+      const target = locked.get(into)
       if (!incident) throw notFound('Incident', id)
       if (!target) throw notFound('Incident', into)
       if (!canTransition(incident.status, 'duplicate')) {

@@ -1,15 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { DateRangeQuerySchema } from '../../shared/dates.js'
 import { PERMISSIONS } from '../auth/policy.js'
 import type { Database } from '../db/database.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { query } from '../http/validate.js'
 
-const StatsQuery = z.object({
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-})
+const StatsQuery = DateRangeQuerySchema.required()
 
 const Interval = z.number().nullable()
 export const KecamatanStatsSchema = z.object({

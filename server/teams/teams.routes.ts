@@ -8,7 +8,7 @@ import { PERMISSIONS } from '../auth/policy.js'
 import { allow, type Identity, type IdentityEnv } from '../http/identity.js'
 import { idempotent } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
-import { body, param } from '../http/validate.js'
+import { body, param, validParams } from '../http/validate.js'
 import type { Services } from '../services.js'
 
 const Id = z.uuid()
@@ -35,7 +35,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       ownTeam(c.get('identity'), id)
       return c.json(await s.teams.get(id))
     })
-    .post('/:id/status', allow('team.status'), idempotent(db, 200), async (c) => {
+    .post('/:id/status', allow('team.status'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', Id)
       const who = c.get('identity')
       ownTeam(who, id)
