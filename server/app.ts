@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
@@ -9,11 +10,12 @@ import { z } from 'zod'
 import { API, HEADERS } from '../shared/api.js'
 import { INCIDENT_CATEGORIES } from '../shared/incidents.js'
 import { PublicConfigSchema, type PublicConfig } from '../shared/config.js'
-import { LogEventSchema } from '../shared/events.js'
+import { LogEventSchema, type EventType, type LogEvent, type LogEventOf } from '../shared/events.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Deps } from './context.js'
 import type { Database } from './db/database.js'
+import type { Effect, EffectType, React } from './effects.js'
 import { createTransactor } from './db/transaction.js'
 import { destinationsRoutes } from './destinations/destinations.routes.js'
 import { AppError } from './errors.js'
@@ -68,10 +70,52 @@ export function createApp(opts: AppOptions): App {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL)
   const city = opts.city ?? loadCity(config.CITY_DIR)
   let realtime: Realtime | null = null
-  const transaction = createTransactor(opts.db, clock, (uow) => {
-    if (uow.events.length && realtime) void realtime.relay.poke()
+  // Names this process (this app) in NOTIFY payloads, so it skips its own echoes.
+  const processId = randomUUID()
+
+  // What happens after a change is committed, read top to bottom. Effects are what services
+  // report (`d.react`, or `uow.effect` in a transaction: dispatched after COMMIT); events are
+  // the log's tail as the relay sends it, from this process's commits and others'.
+  const effects: EffectReactions = {
+    // A team became free: offer it the waiting queue (most urgent, oldest first).
+    'team.freed': async ({ teamId }) => {
+      await services.dispatch.offerQueueTo(teamId)
+    },
+    // A position was stored: fan it out to the dispatchers on every process. Not awaited: the
+    // fix is stored, and the next one replaces a lost broadcast.
+    'position.stored': async ({ team }) => {
+      void realtime?.publishPosition(team).catch((err) => logger.error('position broadcast failed', { err: String(err) }))
+    },
+    // A session or an account ended: drop its sockets here and on every other process.
+    'session.ended': async ({ sessionId }) => {
+      await realtime?.endSessions({ sessionId })
+    },
+    'account.ended': async ({ userId }) => {
+      await realtime?.endSessions({ userId })
+    },
+  }
+  const events: EventReactions = {
+    // A case was assigned: push the offer to the team's phones (every process to its own).
+    'incident.assigned': (e) => {
+      if (e.teamId) realtime?.offer(e.teamId, { assignmentId: e.data.assignmentId, incident: e.after, ackDeadline: e.after.ackDeadline })
+    },
+    // The offer reached a phone, or the case left the team: stop re-sending it.
+    'assignment.delivered': (e) => realtime?.settle(e.data.assignmentId),
+  }
+
+  const react: React = (effect) => dispatchEffect(effects, effect)
+  const transaction = createTransactor(opts.db, clock, {
+    processId,
+    react,
+    // The relay exists once listen() has run; before that nobody is connected to hear events.
+    listener: {
+      reserved: (seqs) => realtime?.relay.reserved(seqs),
+      committed: (logged) => realtime?.relay.committed(logged),
+      aborted: (seqs) => realtime?.relay.aborted(seqs),
+    },
   })
-  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger }
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react }
+  // Declared after the reactions that call it: they run only after a commit, long after this line.
   const services = createServices(deps)
   const docs = new ApiDocs()
   const hono = buildHttp(deps, services, docs, opts.extend)
@@ -90,7 +134,7 @@ export function createApp(opts: AppOptions): App {
     },
     async listen(port = config.PORT, host = config.HOST) {
       http = createServer(getRequestListener(hono.fetch))
-      realtime = await createRealtime(http, deps, services)
+      realtime = await createRealtime(http, deps, services, { processId, onEvent: (e) => dispatchEvent(events, e) })
       await new Promise<void>((resolve, reject) => {
         http!.once('error', reject)
         http!.listen(port, host, () => resolve())
@@ -120,6 +164,19 @@ export function createApp(opts: AppOptions): App {
       http?.closeAllConnections?.()
     },
   }
+}
+
+/** One reaction per effect type: the compiler checks none is missing. */
+type EffectReactions = { [T in EffectType]: (effect: Extract<Effect, { type: T }>) => Promise<void> }
+/** Reactions to live events, by type (most events need none). */
+type EventReactions = { [T in EventType]?: (event: LogEventOf<T>) => void }
+
+function dispatchEffect(table: EffectReactions, effect: Effect): Promise<void> {
+  return (table[effect.type] as (e: Effect) => Promise<void>)(effect)
+}
+
+function dispatchEvent(table: EventReactions, event: LogEvent): void {
+  ;(table[event.type] as ((e: LogEvent) => void) | undefined)?.(event)
 }
 
 function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<IdentityEnv>) => void): Hono<IdentityEnv> {

@@ -1,9 +1,13 @@
 import path from 'node:path'
+import proxyaddr from 'proxy-addr'
 import { z } from 'zod'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+/** What TRUST_PROXY=true trusts: a reverse proxy on this machine or the private network. */
+export const TRUSTED_PROXY_DEFAULT = ['loopback', 'linklocal', 'uniquelocal'] as const
 
 /**
  * Every setting, parsed once at boot (nothing else reads process.env). Numbers are named
@@ -17,8 +21,11 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** Folder with city.json and the city's boundary and facility files. */
   CITY_DIR: z.string().default('./db/seeds/depok'),
-  /** Load demo teams and example shelters into an empty database. */
-  DEMO: bool.default(true),
+  /**
+   * Demo accounts, teams and example shelters. Unset: on only for the embedded quick start with
+   * nothing else configured (no DATABASE_URL, no ADMIN_USERNAME/ADMIN_PASSWORD); see server/startup.ts.
+   */
+  DEMO: z.preprocess((v) => (v === '' ? undefined : v), bool.optional()),
   PUBLIC_URL: z.string().url().optional(),
   TIMEZONE: z.string().optional(),
   /** auto: assign the nearest team at once; manual: the dispatcher chooses. */
@@ -51,10 +58,43 @@ export const ConfigSchema = z.object({
   /** Public report form: reports per IP per hour, and per phone number per hour. */
   REPORTS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
   REPORTS_PER_PHONE_PER_HOUR: z.coerce.number().int().min(1).default(5),
-  /** Failed sign-ins allowed per username and per IP in 15 minutes. */
+  /**
+   * Failed sign-ins allowed per (username, client address) pair in 15 minutes: what stops one
+   * attacker guessing one account (OWASP Authentication Cheat Sheet, "Login Throttling").
+   */
   LOGIN_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(10),
-  /** Trust X-Forwarded-For for the client IP (only behind a reverse proxy you run). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Failed sign-ins allowed per username in an hour, from all addresses together. Kept above what
+   * one address can reach (4 windows of LOGIN_FAILURES_PER_15_MIN, ≤ 50 with the defaults), so
+   * a single attacker cannot lock a staff member out; only a spread-out attack can.
+   */
+  LOGIN_FAILURES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(100),
+  /** Failed sign-ins allowed per client address in 15 minutes (high: an office may share one NAT address). */
+  LOGIN_FAILURES_PER_IP_PER_15_MIN: z.coerce.number().int().min(1).default(100),
+  /**
+   * Which peers may tell us the client's address in X-Forwarded-For: `false` (none: the
+   * connection's address is the client's), `true` (loopback, link-local and private addresses:
+   * a reverse proxy you run), or a comma-separated list of addresses, CIDRs and the names
+   * `loopback`, `linklocal`, `uniquelocal` (proxy-addr). The client is the right-most address
+   * not in this list, so a forged left-most entry changes nothing.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v, ctx): false | string[] => {
+      const lower = v.toLowerCase()
+      if (['false', '0', 'no', ''].includes(lower)) return false
+      if (['true', '1', 'yes'].includes(lower)) return [...TRUSTED_PROXY_DEFAULT]
+      const list = v.split(',').map((x) => x.trim()).filter(Boolean)
+      try {
+        proxyaddr.compile(list)
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `not an address, CIDR or proxy-addr name: ${err instanceof Error ? err.message : String(err)}` })
+        return z.NEVER
+      }
+      return list
+    }),
 })
 export type Config = z.infer<typeof ConfigSchema>
 

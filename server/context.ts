@@ -2,6 +2,7 @@ import type { Config } from './config.js'
 import type { Clock } from './clock.js'
 import type { Database } from './db/database.js'
 import type { Transactor } from './db/transaction.js'
+import type { React } from './effects.js'
 import type { ServiceArea } from './geo/service-area.js'
 import type { CityData } from './geo/city.js'
 import type { Ids } from './ids.js'
@@ -17,4 +18,6 @@ export interface Deps {
   area: ServiceArea
   city: CityData
   logger: Logger
+  /** Reports an effect to the reactions createApp declares (after commit for transactions). */
+  react: React
 }

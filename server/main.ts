@@ -2,7 +2,7 @@ import { loadConfig } from './config.js'
 import { createApp } from './app.js'
 import { openDatabase } from './db/database.js'
 import { createLogger } from './logger.js'
-import { DEMO_PASSWORD, seed } from './seed.js'
+import { demoAccountLines, prepareStart, startBanner } from './startup.js'
 import { serveWeb } from './web.js'
 
 /** Wires the real parts: config from the environment, PGlite unless DATABASE_URL, the clock. */
@@ -12,34 +12,17 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL, undefined, pretty ? 'pretty' : 'json')
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })
   const app = createApp({ db, config, logger, extend: serveWeb })
-  const firstAdmin = await app.services.auth.ensureFirstAdmin()
-  const { seeded, accounts } = await seed(app.deps, app.services, { demo: config.DEMO })
+  const report = await prepareStart(app)
   const { url } = await app.listen().catch((err: NodeJS.ErrnoException) => {
+    // Demo passwords made by this start are shown only now: show them even when we cannot listen.
+    if (report.demoAccounts.some((a) => a.password)) console.log(demoAccountLines(report).join('\n'))
     if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err
     const why = err.code === 'EADDRINUSE' ? 'is already in use (another TRC Dispatch, or another program)' : 'may not be opened by this user'
     throw new Error(`Port ${config.PORT} on ${config.HOST} ${why}. Stop the other program, or choose another port: PORT=${config.PORT + 1} npm start`)
   })
-  const where = db.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'Postgres server (DATABASE_URL)'
-  console.log(
-    [
-      '',
-      `TRC Dispatch is running for ${app.deps.city.config.name} on ${where}${seeded ? ' (first start: data seeded)' : ''}`,
-      `  Citizen report:      ${url}/`,
-      `  Dispatcher console:  ${url}/dispatch`,
-      `  Team phone:          ${url}/team`,
-      `  Tracking page:       ${url}/track/<code>`,
-      `  API (OpenAPI):       ${url}/api/openapi.json`,
-      `  Health / readiness:  ${url}/health  ${url}/ready`,
-      ...(firstAdmin ? [`  First admin account: ${firstAdmin.username} (password from ADMIN_PASSWORD)`] : []),
-      ...(accounts.length
-        ? [
-            `  Demo accounts (password "${DEMO_PASSWORD}", demo mode only):`,
-            `    ${accounts.map((a) => (a.team ? `${a.username} (team ${a.team})` : `${a.username} (${a.role})`)).join(', ')}`,
-          ]
-        : []),
-      '',
-    ].join('\n'),
-  )
+  // For the person at the terminal; demo passwords appear here once and never in the JSON log.
+  console.log(startBanner(report, { url, city: app.deps.city.config.name, dataDir: config.DATA_DIR }))
+  if (report.mode.warning) logger.warn('demo mode beside a real deployment', { reason: report.mode.reason })
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { InstantSchema } from './dates.js'
 import type { ErrorBody } from './errors.js'
-import { TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
-import type { Team } from './teams.js'
+import { DestinationSchema } from './destinations.js'
+import { HandoverSchema } from './handovers.js'
+import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
+import { TeamSchema, type Team } from './teams.js'
 
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
 export const ActorSchema = z.object({
@@ -37,20 +39,76 @@ export const EVENT_TYPES = [
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
 
-/** One row of the append-only event log. `before`/`after` are snapshots of the changed record. */
-export const LogEventSchema = z.object({
+const LogEventBaseSchema = z.object({
   seq: z.number().int(),
   at: z.string(),
-  type: EventTypeSchema,
   actor: ActorSchema,
   incidentId: z.string().nullable(),
   teamId: z.string().nullable(),
   destinationId: z.string().nullable(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
-  data: z.record(z.string(), z.unknown()).nullable(),
 })
+
+/** One event type's payload: the snapshots before and after the change, and what else it says. */
+function event<T extends EventType, B extends z.ZodType, A extends z.ZodType, D extends z.ZodType>(type: T, payload: { before: B; after: A; data: D }) {
+  return LogEventBaseSchema.extend({ type: z.literal(type), before: payload.before, after: payload.after, data: payload.data })
+}
+
+/** A handover for roles without `handover.read`: no person, receiver or notes. */
+export const HandoverWithoutPersonSchema = HandoverSchema.omit({ person: true, receivedBy: true, notes: true })
+/** What viewers get of a handover: not even where the person went. */
+export const RedactedHandoverSchema = HandoverWithoutPersonSchema.omit({ destinationId: true })
+export type RedactedHandover = z.infer<typeof RedactedHandoverSchema>
+
+const none = z.null()
+const AssignmentRefSchema = z.object({ assignmentId: z.string() })
+/** Data fields a reader may rely on; older rows and future fields may carry more (loose objects). */
+const loose = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape)
+
+/**
+ * One row of the append-only event log, as a union discriminated on `type`: each type says
+ * what its `before`/`after` snapshots are (incidents carry Incident snapshots, team events
+ * Team snapshots, …) so readers `switch (event.type)` and the compiler checks every case.
+ * The wire shape is the same for every type: seq, at, type, actor, the three ids, before,
+ * after, data.
+ */
+export const LogEventSchema = z.discriminatedUnion('type', [
+  event('incident.reported', { before: none, after: IncidentSchema, data: none }),
+  event('incident.duplicate_flagged', { before: none, after: none, data: loose({ possibleDuplicates: z.array(z.string()) }) }),
+  event('incident.assigned', {
+    before: IncidentSchema,
+    after: IncidentSchema,
+    data: loose({ assignmentId: z.string(), mode: z.enum(['auto', 'manual', 'queue']).optional(), distanceM: z.number().optional(), reassignedFrom: z.string().nullable().optional() }),
+  }),
+  event('incident.unassigned', { before: IncidentSchema, after: IncidentSchema, data: loose({ reason: z.string() }) }),
+  event('incident.ack_timeout', { before: none, after: none, data: AssignmentRefSchema.extend({ ackDeadline: z.string().nullable() }) }),
+  event('incident.transitioned', {
+    before: IncidentSchema,
+    after: IncidentSchema,
+    data: loose({ from: IncidentStatusSchema, to: IncidentStatusSchema, onBehalfOfTeam: z.boolean().optional(), handoverId: z.string().optional() }),
+  }),
+  event('incident.priority_changed', { before: IncidentSchema, after: IncidentSchema, data: loose({ from: PrioritySchema, to: PrioritySchema, note: z.string().nullable() }) }),
+  event('incident.merged', { before: IncidentSchema, after: IncidentSchema, data: loose({ into: z.string() }) }),
+  event('incident.queued', { before: none, after: none, data: loose({ reason: z.string() }) }),
+  event('incident.photo_added', { before: none, after: none, data: loose({ photoId: z.string(), contentType: z.string(), size: z.number() }) }),
+  event('assignment.delivered', { before: none, after: none, data: AssignmentRefSchema }),
+  event('team.created', { before: none, after: TeamSchema, data: none }),
+  event('team.status_changed', { before: TeamSchema, after: TeamSchema, data: loose({ incidentId: z.string().optional(), reason: z.string().optional() }).nullable() }),
+  event('destination.created', { before: none, after: DestinationSchema, data: none }),
+  event('destination.updated', {
+    before: DestinationSchema,
+    after: DestinationSchema,
+    data: loose({ reason: z.string().optional(), handoverId: z.string().optional(), override: z.boolean().optional() }).nullable(),
+  }),
+  event('handover.logged', { before: none, after: z.union([HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
+])
 export type LogEvent = z.infer<typeof LogEventSchema>
+/** The event of one type. */
+export type LogEventOf<T extends EventType> = Extract<LogEvent, { type: T }>
+
+/** Fields that may be null become optional, so a writer names only what the event has. */
+type NullableOptional<T> = { [K in keyof T as null extends T[K] ? K : never]?: T[K] } & { [K in keyof T as null extends T[K] ? never : K]: T[K] }
+/** An event as a transaction logs it: the log gives it `seq` and `at`. */
+export type NewEvent = LogEvent extends infer E ? (E extends LogEvent ? NullableOptional<Omit<E, 'seq' | 'at'>> : never) : never
 
 /** A team's latest position fix, for dispatch screens. */
 export type TeamPositionUpdate = { teamId: string; position: NonNullable<Team['position']> }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DateRangeQuerySchema } from './dates.js'
 import { AreaLabelSchema, PointSchema } from './geo.js'
+import { PhoneSchema } from './phone.js'
 import { multiLineText, singleLineText } from './text.js'
 
 export const INCIDENT_CATEGORIES = [
@@ -157,11 +158,6 @@ export function derivePriority(category: IncidentCategory, a: PriorityAnswers): 
   if (category === 'sick' || category === 'street_child') return 'high'
   return 'normal'
 }
-
-const PhoneSchema = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 \-]{5,19}$/, 'must be a phone number of 6 to 20 digits')
 
 export const ReporterSchema = z.object({
   name: singleLineText({ min: 1, max: 120 }).optional(),

@@ -88,7 +88,7 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     }
     const own = await s.call('GET', `/api/incidents/${incident.id}`, { role: 'team', teamId: otherTeam.id })
     expect(own.status).toBe(200)
-    expect(own.body.reporter).toEqual({ name: 'Pak Darto', phone: '081311112222' })
+    expect(own.body.reporter).toEqual({ name: 'Pak Darto', phone: '+6281311112222' }) // stored in E.164 (shared/phone.ts)
   })
 
   it('never shows a viewer personal data, over HTTP or the socket', async () => {

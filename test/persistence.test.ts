@@ -3,17 +3,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runServerProcessToExit, startServerProcess } from './support/process.js'
-
-import { DEMO_PASSWORD } from '../server/seed.js'
+import { demoPasswordsIn } from './support/demo.js'
 
 const tokens = new Map<string, string>()
+/** The demo dispatcher's password, shown once by the first start in the data folder. */
+let dispatcherPassword = ''
 /** Calls a server process; `role: 'dispatcher'` signs in with the demo dispatcher account. */
 async function json(url: string, init?: RequestInit & { role?: 'dispatcher' }): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (init?.role) {
     const origin = new URL(url).origin
     if (!tokens.has(origin)) {
-      const r = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'dispatcher', password: DEMO_PASSWORD, issueToken: true }) })
+      const r = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'dispatcher', password: dispatcherPassword, issueToken: true }) })
       tokens.set(origin, ((await r.json()) as { token: string }).token)
     }
     headers.Authorization = `Bearer ${tokens.get(origin)}`
@@ -29,6 +30,7 @@ describe('embedded PGlite database in a data folder', () => {
 
   it('keeps everything it acknowledged across a clean restart, and refuses a second process on the same folder', async () => {
     const first = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
+    dispatcherPassword = demoPasswordsIn(first.output()).dispatcher!
     expect((await json(`${first.url}/ready`)).body).toEqual({ status: 'ready', database: 'pglite' })
     const report = await json(`${first.url}/api/incidents`, { method: 'POST', body: JSON.stringify({ category: 'elderly', location: { lon: 106.8186, lat: -6.399 }, description: 'grandmother alone at the station' }) })
     expect(report.status).toBe(201)

@@ -16,9 +16,9 @@ export function toUser(r: Row): User {
 }
 
 export const usersRepository = {
-  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string }, now: Date) {
-    const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, created_at)
-      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.passwordHash}, ${now}) returning *`
+  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
+    const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, is_demo, created_at)
+      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.passwordHash}, ${u.isDemo ?? false}, ${now}) returning *`
     return toUser(row!)
   },
   async byUsername(q: Q, username: string): Promise<(User & { passwordHash: string }) | null> {
@@ -32,8 +32,9 @@ export const usersRepository = {
   async list(q: Q): Promise<User[]> {
     return (await q`select * from users order by role, username`).map(toUser)
   },
-  async count(q: Q): Promise<number> {
-    const [row] = await q`select count(*)::int as n from users`
+  /** Accounts other than demo ones (those are disabled when demo mode is off, so they do not count as a real admin). */
+  async countReal(q: Q): Promise<number> {
+    const [row] = await q`select count(*)::int as n from users where not is_demo`
     return row!.n as number
   },
   async update(q: Q, id: string, fields: Record<string, unknown>): Promise<User> {

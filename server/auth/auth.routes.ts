@@ -26,14 +26,17 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
     .post('/login', async (c) => {
       const input = await body(c, LoginSchema)
       const ip = clientIp(c, config.TRUST_PROXY)
-      await s.limits.beforeLogin(ip, input.username)
+      // Counted before the password is hashed; a wrong password keeps its point, anything else
+      // (a success, or a sign-in refused before any password was checked) gives it back.
+      const attempt = await s.limits.beginLogin(ip, input.username)
       let session
       try {
-        session = await s.auth.login(input.username, input.password)
+        session = await s.auth.login(input.username, input.password, ip)
       } catch (err) {
-        if (err instanceof AppError && err.code === 'unauthorized') await s.limits.loginFailed(ip, input.username)
+        if (!(err instanceof AppError && err.code === 'unauthorized')) await attempt.refund()
         throw err
       }
+      await attempt.refund()
       setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Strict', secure, path: '/', expires: new Date(session.expiresAt) })
       const { token, ...info } = session
       return c.json(input.issueToken ? { ...info, token } : info)

@@ -4,7 +4,7 @@ import type { Deps } from '../context.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { sessionIdOf, type Identity } from '../http/identity.js'
 import { accessLogRepository, sessionsRepository, usersRepository } from './auth.repository.js'
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js'
+import { PasswordHasher } from './passwords.js'
 
 /**
  * How long this process trusts a session it has checked without asking the database again.
@@ -20,8 +20,8 @@ const SESSION_CACHE_MAX = 10_000
 type SessionIdentity = Omit<Identity, 'via'>
 
 export class AuthService {
-  /** Set by the realtime layer: drop every socket of a user at once. */
-  onUserDisabled: (userId: string) => void = () => {}
+  /** Every hash goes through here: a bounded number at once (passwords.ts). */
+  readonly passwords = new PasswordHasher()
   /** Session id → identity, trusted until `until` (ms, by the injected clock). */
   private readonly sessionCache = new Map<string, { identity: SessionIdentity; until: number }>()
   /**
@@ -60,18 +60,25 @@ export class AuthService {
     return identity
   }
 
-  /** Forgets cached sessions (one, or all of a user's) so the next request asks the database. */
-  private evictSessions(match: { sessionId?: string; userId?: string }) {
+  /**
+   * Forgets cached sessions (one, or all of an account's) so the next request asks the
+   * database: called here on logout, disable and password change, and by the realtime layer
+   * when another process says it ended sessions.
+   */
+  forgetSessions(ended: { sessionId: string } | { userId: string }) {
     this.evictions++
-    if (match.sessionId) this.sessionCache.delete(match.sessionId)
-    if (match.userId) for (const [k, v] of this.sessionCache) if (v.identity.userId === match.userId) this.sessionCache.delete(k)
+    if ('sessionId' in ended) this.sessionCache.delete(ended.sessionId)
+    else for (const [k, v] of this.sessionCache) if (v.identity.userId === ended.userId) this.sessionCache.delete(k)
   }
 
   /** Checks the password and opens a session. The same message for every failure. */
-  async login(username: string, password: string): Promise<SessionInfo & { token: string }> {
+  /** `from` is the client's address: hashes are shared fairly between addresses (passwords.ts). */
+  async login(username: string, password: string, from = ''): Promise<SessionInfo & { token: string }> {
     const user = await usersRepository.byUsername(this.d.db.sql, username.toLowerCase())
-    // Hash even for unknown users so response time does not tell which usernames exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE))
+    // Hash even for unknown users so response time does not tell which usernames exist (the
+    // dummy is awaited for everyone, so its one-time cost does not tell either).
+    const dummy = await this.passwords.dummyHash()
+    const ok = await this.passwords.verify(password, user?.passwordHash ?? dummy, from)
     if (!user || !ok || user.disabled) throw new AppError('unauthorized', 'Wrong username or password, or the account is disabled')
     const token = randomBytes(32).toString('base64url')
     const csrfToken = randomBytes(24).toString('base64url')
@@ -85,7 +92,9 @@ export class AuthService {
   async logout(who: Identity): Promise<void> {
     if (!who.sessionId) return
     await sessionsRepository.revoke(this.d.db.sql, who.sessionId, this.d.clock.now())
-    this.evictSessions({ sessionId: who.sessionId })
+    this.forgetSessions({ sessionId: who.sessionId })
+    // The session's sockets close now, on every process, not when they next reconnect.
+    await this.d.react({ type: 'session.ended', sessionId: who.sessionId })
   }
 
   async me(who: Identity): Promise<SessionInfo> {
@@ -95,7 +104,8 @@ export class AuthService {
     return { user, csrfToken: who.csrfToken, expiresAt: who.expiresAt.toISOString() }
   }
 
-  async createUser(input: CreateUser): Promise<User> {
+  /** `demo` marks a demo account: disabled whenever the server starts with demo mode off. */
+  async createUser(input: CreateUser, opts: { demo?: boolean } = {}): Promise<User> {
     if (input.teamId) {
       const [team] = await this.d.db.sql`select 1 from teams where id = ${input.teamId}`
       if (!team) throw notFound('Team', input.teamId)
@@ -103,7 +113,7 @@ export class AuthService {
     try {
       return await usersRepository.insert(
         this.d.db.sql,
-        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await hashPassword(input.password) },
+        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await this.passwords.hash(input.password), isDemo: opts.demo ?? false },
         this.d.clock.now(),
       )
     } catch (err) {
@@ -124,22 +134,26 @@ export class AuthService {
     const now = this.d.clock.now()
     const fields: Record<string, unknown> = {}
     if (patch.displayName !== undefined) fields.display_name = patch.displayName
-    if (patch.password !== undefined) fields.password_hash = await hashPassword(patch.password)
+    if (patch.password !== undefined) fields.password_hash = await this.passwords.hash(patch.password)
     if (patch.disabled !== undefined) fields.disabled_at = patch.disabled ? now : null
     const user = Object.keys(fields).length ? await usersRepository.update(this.d.db.sql, id, fields) : existing
     if (patch.disabled || patch.password !== undefined) {
       await sessionsRepository.revokeAllFor(this.d.db.sql, id, now)
-      this.evictSessions({ userId: id })
-      this.onUserDisabled(id)
+      this.forgetSessions({ userId: id })
+      await this.d.react({ type: 'account.ended', userId: id })
     }
     return user
   }
 
-  /** At first start, the admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  /**
+   * The admin named in the environment (ADMIN_USERNAME / ADMIN_PASSWORD), created at the first
+   * start without real accounts. Demo accounts do not count: a quick start that becomes a real
+   * deployment gets its admin when ADMIN_* is first set.
+   */
   async ensureFirstAdmin(): Promise<User | null> {
     const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.d.config
     if (!username || !password) return null
-    if ((await usersRepository.count(this.d.db.sql)) > 0) return null
+    if ((await usersRepository.countReal(this.d.db.sql)) > 0) return null
     return this.createUser({ username, displayName: 'Administrator', role: 'admin', password })
   }
 

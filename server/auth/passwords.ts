@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { AppError } from '../errors.js'
 
 /**
  * scrypt, Node's built-in memory-hard KDF. N=2^15, r=8 uses 32 MiB per hash, in line with
@@ -8,11 +9,21 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 }
 const KEY_LEN = 32
 
+/**
+ * How many hashes run at once. scrypt runs on libuv's thread pool (4 threads by default),
+ * which file access and DNS share; a burst of sign-ins that took every thread would stall
+ * the whole server. Two at a time leaves the rest free and bounds memory to 64 MiB.
+ */
+export const MAX_CONCURRENT_HASHES = 2
+/** Sign-ins waiting for a hash beyond this are refused at once (503) rather than queued for minutes. */
+export const MAX_WAITING_HASHES = 500
+
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
   const opts: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 256 * o.N * o.r }
   return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LEN, opts, (err, key) => (err ? reject(err) : resolve(key))))
 }
 
+/** Hashes a password (used directly by tools; the server goes through a PasswordHasher). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)
   const key = await derive(password, salt, PARAMS)
@@ -27,5 +38,71 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 
-/** A hash of a random password, so the timing of a login for an unknown user matches a real one. */
-export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'))
+/**
+ * Hashing and checking passwords, at most MAX_CONCURRENT_HASHES at a time. Waiting work is
+ * queued per client address and served round-robin between addresses, so a burst from one
+ * address waits behind itself while a sign-in from anyone else takes the next free slot.
+ * One per app (createApp), so no module holds state.
+ */
+export class PasswordHasher {
+  private running = 0
+  private waitingCount = 0
+  /** Waiting work per address, in the order the addresses first queued (Map keeps insertion order). */
+  private readonly waiting = new Map<string, Array<() => void>>()
+  private dummy: Promise<string> | null = null
+
+  constructor(
+    private readonly limits: { concurrent: number; waiting: number } = { concurrent: MAX_CONCURRENT_HASHES, waiting: MAX_WAITING_HASHES },
+  ) {}
+
+  /** `from` is the client address the work is done for (round-robin key); tools may leave it out. */
+  hash(password: string, from = ''): Promise<string> {
+    return this.run(() => hashPassword(password), from)
+  }
+
+  verify(password: string, stored: string, from = ''): Promise<boolean> {
+    return this.run(() => verifyPassword(password, stored), from)
+  }
+
+  /** A hash of a random password, so a sign-in for an unknown user takes as long as a real one. */
+  dummyHash(): Promise<string> {
+    this.dummy ??= this.hash(randomBytes(16).toString('hex'))
+    return this.dummy
+  }
+
+  private async run<T>(work: () => Promise<T>, from: string): Promise<T> {
+    if (this.running >= this.limits.concurrent) {
+      if (this.waitingCount >= this.limits.waiting) {
+        throw new AppError('unavailable', 'Too many sign-ins at once; try again in a few seconds', undefined, { 'Retry-After': '5' })
+      }
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(from)
+        if (queue) queue.push(resolve)
+        else this.waiting.set(from, [resolve])
+        this.waitingCount++
+      })
+    } else {
+      this.running++
+    }
+    try {
+      return await work()
+    } finally {
+      this.next()
+    }
+  }
+
+  /** Hands the finished slot to the first waiting address (which then goes to the back), or frees it. */
+  private next(): void {
+    const first = this.waiting.entries().next()
+    if (first.done) {
+      this.running--
+      return
+    }
+    const [from, queue] = first.value
+    const resolve = queue.shift()!
+    this.waiting.delete(from)
+    if (queue.length) this.waiting.set(from, queue)
+    this.waitingCount--
+    resolve()
+  }
+}

@@ -11,7 +11,7 @@ const handoverEvent: LogEvent = {
   teamId: 't1',
   destinationId: 'd1',
   before: null,
-  after: { id: 'h1', incidentId: 'i1', teamId: 't1', destinationId: 'd1', person: { name: 'Budi', nik: '3276012345678901', condition: 'weak' }, receivedBy: 'Dr. Rina', notes: 'n', handedOverAt: 'x', overrideCapacity: false, createdAt: 'x' },
+  after: { id: 'h1', incidentId: 'i1', teamId: 't1', destinationId: 'd1', person: { name: 'Budi', sex: 'unknown', nik: '3276012345678901', condition: 'weak' }, receivedBy: 'Dr. Rina', notes: 'n', handedOverAt: 'x', overrideCapacity: false, createdAt: 'x' },
   data: null,
 }
 

@@ -1,4 +1,6 @@
-import type { LogEvent } from '../../shared/events.js'
+import type { LogEvent, LogEventOf } from '../../shared/events.js'
+import type { Handover } from '../../shared/handovers.js'
+import type { Team } from '../../shared/teams.js'
 import type { Incident } from '../../shared/incidents.js'
 import type { Role } from '../../shared/permissions.js'
 import type { Identity } from '../http/identity.js'
@@ -32,39 +34,66 @@ export function redactIncident(i: Incident): Incident {
   }
 }
 
-const isIncident = (v: unknown): v is Incident => typeof v === 'object' && v !== null && 'trackingCode' in v && 'reporter' in v
-const isHandover = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && 'person' in v && 'receivedBy' in v
+type HandoverView = LogEventOf<'handover.logged'>['after']
+
 /** A team record: its position at a scene is the person's position, so viewers get it coarse. */
-const hasPosition = (v: unknown): v is { position: { lon: number; lat: number } | null } =>
-  typeof v === 'object' && v !== null && 'position' in v && 'callSign' in v
+function coarseTeam(t: Team): Team {
+  // The accuracy goes too, as for incidents; Team's schema has no null accuracy, hence the cast.
+  return t.position ? { ...t, position: { ...t.position, lon: coarse(t.position.lon), lat: coarse(t.position.lat), accuracyM: null as unknown as number } } : t
+}
 
 /** A handover without the person, who received them and the notes (the rest is bookkeeping). */
-function handoverWithoutPerson(h: Record<string, unknown>): Record<string, unknown> {
+function handoverWithoutPerson(h: HandoverView): HandoverView {
+  if (!('person' in h)) return h
   const { person: _person, receivedBy: _by, notes: _notes, ...rest } = h
   return rest
 }
 
+/** Where a person went is personal; which destination filled up is not, but the handover id beside it would tie the two together. */
+function withoutHandoverId<D extends { handoverId?: string } | null>(data: D): D {
+  if (!data || !('handoverId' in data)) return data
+  const { handoverId: _h, ...rest } = data
+  return rest as D
+}
+
 /** An event fit for a viewer: records as redactIncident, handovers without person or destination. */
 export function redactEvent(e: LogEvent): LogEvent {
-  const strip = (v: unknown) => {
-    if (isIncident(v)) return redactIncident(v)
-    if (isHandover(v)) {
-      const { destinationId: _dest, ...rest } = handoverWithoutPerson(v)
-      return rest
+  switch (e.type) {
+    case 'incident.reported':
+      return { ...e, destinationId: null, after: redactIncident(e.after) }
+    case 'incident.assigned':
+    case 'incident.unassigned':
+    case 'incident.merged':
+      return { ...e, destinationId: null, before: redactIncident(e.before), after: redactIncident(e.after) }
+    case 'incident.transitioned':
+      return { ...e, destinationId: null, before: redactIncident(e.before), after: redactIncident(e.after), data: withoutHandoverId(e.data) }
+    case 'incident.priority_changed':
+      // The dispatcher's note may describe the person.
+      return { ...e, destinationId: null, before: redactIncident(e.before), after: redactIncident(e.after), data: { ...e.data, note: null } }
+    case 'incident.duplicate_flagged':
+    case 'incident.ack_timeout':
+    case 'incident.queued':
+    case 'incident.photo_added':
+      return { ...e, destinationId: e.incidentId !== null ? null : e.destinationId }
+    case 'handover.logged': {
+      const rest = handoverWithoutPerson(e.after)
+      const { destinationId: _dest, ...redacted } = rest as Omit<Handover, 'person' | 'receivedBy' | 'notes'>
+      return { ...e, destinationId: null, after: redacted }
     }
-    if (hasPosition(v) && v.position) return { ...v, position: { ...v.position, lon: coarse(v.position.lon), lat: coarse(v.position.lat), accuracyM: null } }
-    return v
+    case 'team.created':
+      return { ...e, after: coarseTeam(e.after) }
+    case 'team.status_changed':
+      return { ...e, before: coarseTeam(e.before), after: coarseTeam(e.after) }
+    case 'destination.updated':
+      return { ...e, data: withoutHandoverId(e.data) }
+    case 'assignment.delivered':
+    case 'destination.created':
+      return e
+    default: {
+      const unknown: never = e
+      return unknown
+    }
   }
-  let data = e.data
-  if (data && 'note' in data) data = { ...data, note: null }
-  // Where a person went is personal; which destination filled up is not, but the handover id
-  // beside it would tie the two together.
-  if (data && 'handoverId' in data) {
-    const { handoverId: _h, ...rest } = data
-    data = rest
-  }
-  const personal = e.type === 'handover.logged' || (e.incidentId !== null && e.type.startsWith('incident.'))
-  return { ...e, destinationId: personal ? null : e.destinationId, before: strip(e.before), after: strip(e.after), data }
 }
 
 /**
@@ -72,9 +101,7 @@ export function redactEvent(e: LogEvent): LogEvent {
  * same fields GET /api/handovers refuses to roles without `handover.read`.
  */
 export function withoutHandoverPersonalData(e: LogEvent): LogEvent {
-  if (!isHandover(e.after) && !isHandover(e.before)) return e
-  const strip = (v: unknown) => (isHandover(v) ? handoverWithoutPerson(v) : v)
-  return { ...e, before: strip(e.before), after: strip(e.after) }
+  return e.type === 'handover.logged' ? { ...e, after: handoverWithoutPerson(e.after) } : e
 }
 
 /** How much of an event a role sees, whichever path it reads by (HTTP or socket). */

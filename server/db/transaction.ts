@@ -1,34 +1,38 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type postgres from 'postgres'
-import type { Actor, EventType } from '../../shared/events.js'
+import type { LogEvent, NewEvent } from '../../shared/events.js'
 import type { Clock } from '../clock.js'
 import type { Database } from './database.js'
+import type { Effect, React } from '../effects.js'
+import { eventsRepository } from '../events/events.repository.js'
 
 export type Tx = postgres.TransactionSql
 /** A query runner: the pool or a transaction. */
 export type Q = postgres.Sql | Tx
 
-export interface NewEvent {
-  type: EventType
-  actor: Actor
-  incidentId?: string | null
-  teamId?: string | null
-  destinationId?: string | null
-  before?: unknown
-  after?: unknown
-  data?: Record<string, unknown> | null
-}
+export type { NewEvent }
 
-/** What a transaction will log, and what to do once it has committed. */
+/** What a transaction will log, and the effects to react to once it has committed. */
 export class UnitOfWork {
   readonly events: NewEvent[] = []
-  readonly afterCommit: Array<() => void | Promise<void>> = []
+  readonly effects: Effect[] = []
   log(event: NewEvent): void {
     this.events.push(event)
   }
-  onCommit(fn: () => void | Promise<void>): void {
-    this.afterCommit.push(fn)
+  /** Reported to createApp's reactions after COMMIT, never if the transaction rolls back. */
+  effect(effect: Effect): void {
+    this.effects.push(effect)
   }
+}
+
+/** Told where a transaction's events stand, so the relay can emit them in seq order. */
+export interface EventLogListener {
+  /** The events have their seqs; the transaction has not committed yet. */
+  reserved(seqs: number[]): void
+  /** The transaction committed: its events as the log holds them, in seq order. */
+  committed(events: LogEvent[]): void
+  /** The transaction failed after its events had seqs (rolled back, or its outcome unknown). */
+  aborted(seqs: number[]): void
 }
 
 /** The idempotency key of the request being served, if it carries one (see http/idempotency.ts). */
@@ -52,66 +56,48 @@ export function respondWith<T>(toBody: (result: T) => unknown): void {
 }
 export const idempotencyStore = new AsyncLocalStorage<IdempotencyContext>()
 
-/** Arbitrary constant naming the advisory lock taken before events are appended. */
-const EVENT_LOG_LOCK = 73_110_002
-export const EVENTS_CHANNEL = 'trc_events'
-
 export type Transactor = <T>(fn: (tx: Tx, uow: UnitOfWork) => Promise<T>) => Promise<T>
 
 /**
- * Runs `fn` in a transaction and appends the events it logged in the same transaction.
- *
- * Event rows are written last, under a transaction-scoped advisory lock, so sequence numbers
- * are handed out in commit order: a reader that has seen seq N has seen everything below N.
- * That is what lets reconnecting clients catch up with "seq > N" without gaps, even with
- * several server processes. The price is that event-writing commits are serialised, which is
- * cheap next to the row locks they already take.
+ * Runs `fn` in a transaction and appends the events it logged in the same transaction, in one
+ * statement at its end (eventsRepository.append: it takes the lock that orders the log, so
+ * whoever has seen seq N has seen every committed event below N; docs/decisions/007).
+ * After COMMIT the events go to `listener` as the log holds them (the relay emits them
+ * without reading the log back), then the effects go to `react`, awaited, so a request that
+ * frees a team returns after the queue has been offered to it.
  */
 export function createTransactor(
   db: Database,
   clock: Clock,
-  onCommitted: (uow: UnitOfWork) => void,
+  opts: { listener: EventLogListener; react: React; processId: string },
 ): Transactor {
   return async function transaction<T>(fn: (tx: Tx, uow: UnitOfWork) => Promise<T>): Promise<T> {
     const uow = new UnitOfWork()
-    const result = (await db.sql.begin(async (tx) => {
-      const value = await fn(tx, uow)
-      if (uow.events.length > 0) {
-        await tx`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`
-        const at = clock.now()
-        const rows = uow.events.map((e) => ({
-          at,
-          type: e.type,
-          actor: e.actor,
-          incident_id: e.incidentId ?? null,
-          team_id: e.teamId ?? null,
-          destination_id: e.destinationId ?? null,
-          before: e.before ?? null,
-          after: e.after ?? null,
-          data: e.data ?? null,
-        }))
-        for (const r of rows) {
-          await tx`insert into events (at, type, actor, incident_id, team_id, destination_id, before, after, data)
-            values (${r.at}, ${r.type}, ${tx.json(r.actor as never)}, ${r.incident_id}, ${r.team_id},
-              ${r.destination_id}, ${json(tx, r.before)}, ${json(tx, r.after)}, ${json(tx, r.data)})`
+    let logged: LogEvent[] = []
+    let result: T
+    try {
+      result = (await db.sql.begin(async (tx) => {
+        const value = await fn(tx, uow)
+        const idem = idempotencyStore.getStore()
+        if (idem && !idem.saved) {
+          await tx`insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
+            values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${idem.status},
+              ${tx.json(JSON.parse(JSON.stringify((idem.toBody ? idem.toBody(value) : value) ?? null)))}, ${clock.now()})`
+          idem.saved = true
         }
-        if (db.kind === 'postgres') await tx`select pg_notify(${EVENTS_CHANNEL}, '')`
-      }
-      const idem = idempotencyStore.getStore()
-      if (idem && !idem.saved) {
-        await tx`insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
-          values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${idem.status},
-            ${tx.json(JSON.parse(JSON.stringify((idem.toBody ? idem.toBody(value) : value) ?? null)))}, ${clock.now()})`
-        idem.saved = true
-      }
-      return value
-    })) as T
-    onCommitted(uow)
-    for (const fn of uow.afterCommit) await fn()
+        // Last, so the lock that orders the log is held from here to COMMIT only.
+        if (uow.events.length > 0) {
+          logged = await eventsRepository.append(tx, uow.events, clock.now(), db.kind === 'postgres' ? opts.processId : null)
+          opts.listener.reserved(logged.map((e) => e.seq))
+        }
+        return value
+      })) as T
+    } catch (err) {
+      if (logged.length) opts.listener.aborted(logged.map((e) => e.seq))
+      throw err
+    }
+    if (logged.length) opts.listener.committed(logged)
+    for (const effect of uow.effects) await opts.react(effect)
     return result
   }
-}
-
-function json(tx: Tx, v: unknown) {
-  return v === null || v === undefined ? null : tx.json(JSON.parse(JSON.stringify(v)))
 }

@@ -23,11 +23,7 @@ export class DispatchService {
     private readonly d: Deps,
     private readonly teams: TeamsService,
     private readonly cost: TravelCost = straightLineMetres,
-  ) {
-    teams.onTeamFreed = async (teamId) => {
-      await this.offerQueueTo(teamId)
-    }
-  }
+  ) {}
 
   private freshSince(): Date {
     return new Date(this.d.clock.now().getTime() - this.d.config.STALE_POSITION_MIN * 60_000)

@@ -2,6 +2,7 @@ import type { Deps } from '../context.js'
 import { AppError, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
+import { photosRepository } from './photos.repository.js'
 
 export const MAX_PHOTOS_PER_INCIDENT = 3
 
@@ -32,23 +33,19 @@ export class PhotosService {
     const type = sniffImage(bytes)
     if (!type) throw new AppError('validation_failed', 'The file is not a JPEG, PNG or WebP image', [{ path: '(body)', message: 'not an image' }])
     return this.d.transaction(async (tx, uow) => {
-      const [{ n }] = (await tx`select count(*)::int as n from photos where incident_id = ${incidentId}`) as unknown as [{ n: number }]
-      if (n >= MAX_PHOTOS_PER_INCIDENT) throw new AppError('conflict', `A report can have at most ${MAX_PHOTOS_PER_INCIDENT} photos`)
-      const id = this.d.ids.uuid()
-      const now = this.d.clock.now()
-      await tx`insert into photos (id, incident_id, content_type, bytes, size, created_at) values (${id}, ${incidentId}, ${type}, ${Buffer.from(bytes)}, ${bytes.length}, ${now})`
-      uow.log({ type: 'incident.photo_added', actor: who.actor, incidentId, teamId: incident.teamId, data: { photoId: id, contentType: type, size: bytes.length } })
-      return { id, incidentId, contentType: type, size: bytes.length, createdAt: now.toISOString() }
+      const photo = await photosRepository.insertWithinLimit(tx, { id: this.d.ids.uuid(), incidentId, contentType: type, bytes, createdAt: this.d.clock.now() }, MAX_PHOTOS_PER_INCIDENT)
+      if (photo === null) throw notFound('Incident', incidentId)
+      if (photo === 'full') throw new AppError('conflict', `A report can have at most ${MAX_PHOTOS_PER_INCIDENT} photos`, [{ path: '(body)', message: `photo limit of ${MAX_PHOTOS_PER_INCIDENT} reached` }])
+      uow.log({ type: 'incident.photo_added', actor: who.actor, incidentId, teamId: incident.teamId, data: { photoId: photo.id, contentType: type, size: bytes.length } })
+      return photo
     })
   }
 
-  async list(incidentId: string): Promise<PhotoMeta[]> {
-    const rows = await this.d.db.sql`select id, incident_id, content_type, size, created_at from photos where incident_id = ${incidentId} order by created_at`
-    return rows.map((r) => ({ id: r.id, incidentId: r.incident_id, contentType: r.content_type, size: r.size, createdAt: new Date(r.created_at).toISOString() }))
+  list(incidentId: string): Promise<PhotoMeta[]> {
+    return photosRepository.list(this.d.db.sql, incidentId)
   }
 
-  async get(id: string): Promise<{ incidentId: string; contentType: string; bytes: Uint8Array } | null> {
-    const [row] = await this.d.db.sql`select incident_id, content_type, bytes from photos where id = ${id}`
-    return row ? { incidentId: row.incident_id, contentType: row.content_type, bytes: row.bytes } : null
+  get(id: string): Promise<{ incidentId: string; contentType: string; bytes: Uint8Array } | null> {
+    return photosRepository.get(this.d.db.sql, id)
   }
 }

@@ -1,9 +1,8 @@
 import type { Server, Socket } from 'socket.io'
 import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../shared/events.js'
-import type { Incident } from '../../shared/incidents.js'
 import type { Database } from '../db/database.js'
-import { EVENTS_CHANNEL } from '../db/transaction.js'
-import { eventsRepository } from '../events/events.repository.js'
+import type { EventLogListener } from '../db/transaction.js'
+import { EVENTS_CHANNEL, eventsRepository } from '../events/events.repository.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 import { eventViewOf, redactEvent, viewEvent } from '../auth/redact.js'
 import { permits } from '../auth/policy.js'
@@ -20,6 +19,8 @@ export const STAFF_ROOM = 'staff'
 /** Viewers: every event, with personal data removed. */
 export const VIEWERS_ROOM = 'viewers'
 export const userRoom = (userId: string) => `user:${userId}`
+/** One session's sockets (closed at logout). */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`
 export const teamRoom = (teamId: string) => `team:${teamId}`
 export const trackRoom = (incidentId: string) => `track:${incidentId}`
 
@@ -59,29 +60,48 @@ function inScope(e: LogEvent, f: CatchUpFilter | undefined): boolean {
 
 const PAGE = 500
 
+export interface RelayOptions {
+  /** Names this process in NOTIFY payloads, so it skips its own echo. */
+  processId: string
+  /** Called for each event once it has gone out, in seq order (createApp's reactions). */
+  onEvent: (e: LogEvent) => void
+}
+
 /**
- * Live events are a tail of the event log, not a side channel: after every commit (and, on a
- * Postgres server, on every NOTIFY from another process) the relay reads the log past the
- * last sequence it sent and emits those rows in order. Catch-up for a reconnecting client
- * runs on the same serial queue, so between "send what you missed" and "join the live
- * rooms" nothing can slip through or be sent twice.
+ * Live events are the event log's tail, sent in seq order without gaps
+ * (docs/decisions/007-event-path.md). This process's commits hand their rows over as they
+ * were appended (`committed`), so nothing is read back; rows from other processes are read
+ * from the log when their NOTIFY arrives. Since concurrent transactions may finish out of seq
+ * order, a row waits in `ready` until every lower seq has been sent or is known absent: a
+ * lower seq still `reserved` here is awaited; any other hole is settled by reading the log,
+ * which (the append takes the ordering lock) holds every committed event below the highest
+ * one it returns. Catch-up for a reconnecting client runs on the same serial queue, so
+ * between "send what you missed" and "join the live rooms" nothing can slip through or be
+ * sent twice.
  */
-export class EventRelay {
+export class EventRelay implements EventLogListener {
   private lastSeq = 0
   private chain: Promise<unknown> = Promise.resolve()
-  private drainQueued = false
-  /** Called for each event after it has gone out (assignment offers hook in here). */
-  onEvent: (e: LogEvent) => void = () => {}
+  private pumpQueued = false
+  /** Another process committed (or a caller asked): read the log on the next pump. */
+  private readNeeded = false
+  /** Seqs this process's transactions hold, commit not yet reported. */
+  private readonly pending = new Set<number>()
+  /** Committed rows waiting for a lower seq. */
+  private readonly ready = new Map<number, LogEvent>()
 
   constructor(
     private readonly db: Database,
     private readonly io: Io,
     private readonly logger: Logger,
+    private readonly opts: RelayOptions,
   ) {}
 
   async start(): Promise<void> {
     this.lastSeq = await eventsRepository.lastSeq(this.db.sql)
-    await this.db.listen(EVENTS_CHANNEL, () => this.poke())
+    await this.db.listen(EVENTS_CHANNEL, (payload) => {
+      if (payload !== this.opts.processId) void this.poke()
+    })
   }
 
   get seq(): number {
@@ -94,14 +114,28 @@ export class EventRelay {
     return run
   }
 
-  /** Something was committed: send what is new. Calls made while a drain is queued coalesce. */
+  reserved(seqs: number[]): void {
+    for (const seq of seqs) if (seq > this.lastSeq) this.pending.add(seq)
+  }
+
+  committed(events: LogEvent[]): void {
+    for (const e of events) {
+      this.pending.delete(e.seq)
+      if (e.seq > this.lastSeq) this.ready.set(e.seq, e)
+    }
+    void this.pump()
+  }
+
+  aborted(seqs: number[]): void {
+    // Not assumed absent: a COMMIT whose answer was lost may have committed. The log says.
+    for (const seq of seqs) this.pending.delete(seq)
+    void this.pump()
+  }
+
+  /** Read the log for what others committed and send it. Calls made while one is queued coalesce. */
   poke(): Promise<void> {
-    if (this.drainQueued) return this.chain.then(() => {})
-    this.drainQueued = true
-    return this.serial(async () => {
-      this.drainQueued = false
-      await this.drain()
-    })
+    this.readNeeded = true
+    return this.pump()
   }
 
   /** Waits until everything committed so far has been sent (tests and shutdown). */
@@ -109,15 +143,50 @@ export class EventRelay {
     return this.poke()
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const events = await eventsRepository.since(this.db.sql, this.lastSeq, PAGE)
-      for (const e of events) {
-        this.broadcast(e)
-        this.lastSeq = e.seq
-        this.onEvent(e)
+  private pump(): Promise<void> {
+    if (this.pumpQueued) return this.chain.then(() => {})
+    this.pumpQueued = true
+    return this.serial(async () => {
+      this.pumpQueued = false
+      for (;;) {
+        while (this.ready.has(this.lastSeq + 1)) {
+          const e = this.ready.get(this.lastSeq + 1)!
+          this.ready.delete(e.seq)
+          this.send(e)
+        }
+        // A hole below a committed row that no transaction of ours holds: another process's
+        // row, or a seq that was never committed. Reading the log settles it (and the read
+        // makes progress: it returns at least that committed row).
+        const hole = this.ready.size > 0 && !this.pending.has(this.lastSeq + 1)
+        if (!hole && !this.readNeeded) return
+        this.readNeeded = false
+        await this.readLog()
       }
-      if (events.length < PAGE) return
+    })
+  }
+
+  private async readLog(): Promise<void> {
+    for (;;) {
+      const page = await eventsRepository.since(this.db.sql, this.lastSeq, PAGE)
+      for (const e of page) {
+        this.ready.delete(e.seq)
+        this.send(e)
+      }
+      if (page.length < PAGE) break
+    }
+    // Every seq up to the highest one read is settled: committed ones were in the read, the
+    // rest never will be (docs/decisions/007).
+    for (const seq of this.pending) if (seq <= this.lastSeq) this.pending.delete(seq)
+    for (const seq of this.ready.keys()) if (seq <= this.lastSeq) this.ready.delete(seq)
+  }
+
+  private send(e: LogEvent): void {
+    this.broadcast(e)
+    this.lastSeq = e.seq
+    try {
+      this.opts.onEvent(e)
+    } catch (err) {
+      this.logger.error('event reaction failed', { type: e.type, err: String(err) })
     }
   }
 
@@ -127,9 +196,8 @@ export class EventRelay {
       const view = viewOf(e, new Set([room]))
       if (view) this.io.to(room).emit('log:event', view)
     }
-    if (e.incidentId && e.type.startsWith('incident.') && e.after && typeof e.after === 'object' && 'trackingCode' in e.after) {
-      this.io.to(trackRoom(e.incidentId)).emit('track:update', toTrackingView(e.after as Incident))
-    }
+    const update = trackingUpdate(e)
+    if (update) this.io.to(trackRoom(update.incidentId)).emit('track:update', update.view)
   }
 
   /**
@@ -162,5 +230,34 @@ export class EventRelay {
       socket.emit('log:synced', { seq: this.lastSeq })
       return { incidentIds: [...sent] }
     })
+  }
+}
+
+/** What a citizen following the case sees after an event: the incident's new public view. */
+function trackingUpdate(e: LogEvent): { incidentId: string; view: ReturnType<typeof toTrackingView> } | null {
+  switch (e.type) {
+    case 'incident.reported':
+    case 'incident.assigned':
+    case 'incident.unassigned':
+    case 'incident.transitioned':
+    case 'incident.priority_changed':
+    case 'incident.merged':
+      return { incidentId: e.after.id, view: toTrackingView(e.after) }
+    case 'incident.duplicate_flagged':
+    case 'incident.ack_timeout':
+    case 'incident.queued':
+    case 'incident.photo_added':
+    case 'assignment.delivered':
+    case 'team.created':
+    case 'team.status_changed':
+    case 'destination.created':
+    case 'destination.updated':
+    case 'handover.logged':
+      return null
+    default: {
+      // The compiler checks every type is handled; a row of an unknown type is skipped.
+      const unknown: never = e
+      return unknown
+    }
   }
 }

@@ -1,6 +1,9 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import type { Ack, AssignmentOffer, ClientToServerEvents, ServerToClientEvents, TeamPositionUpdate } from '../../shared/events.js'
+import { z } from 'zod'
+import type { Ack, AssignmentOffer, ClientToServerEvents, LogEvent, ServerToClientEvents, TeamPositionUpdate } from '../../shared/events.js'
+import type { Team } from '../../shared/teams.js'
+import { channelsRepository, POSITIONS_CHANNEL, SESSIONS_CHANNEL } from './channels.repository.js'
 import { SocketAuthSchema, SocketPositionSchema } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
@@ -10,10 +13,21 @@ import { seesPersonalData } from '../auth/redact.js'
 import { isAllowedOrigin } from '../http/security.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
-import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
+import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
-import { POSITIONS_CHANNEL, teamsRepository } from '../teams/teams.repository.js'
 import { PositionFanout } from './position-fanout.js'
+
+const SessionsEndedSchema = z.union([
+  z.object({ origin: z.string(), sessionId: z.string() }),
+  z.object({ origin: z.string(), userId: z.string() }),
+])
+const safeJson = (s: string): unknown => {
+  try {
+    return JSON.parse(s)
+  } catch {
+    return null
+  }
+}
 
 /** Maps any thrown error to the ack's error shape, never leaking internals. */
 function toAckError(err: unknown, d: Deps): Ack<never> {
@@ -21,6 +35,8 @@ function toAckError(err: unknown, d: Deps): Ack<never> {
   d.logger.error('socket handler failed', { err: String(err) })
   return { ok: false, error: { code: 'internal', message: 'Internal error' } }
 }
+
+type TeamSocket = Awaited<ReturnType<Io['fetchSockets']>>[number]
 
 /**
  * Pushes each new assignment to the team's phones and re-sends it every OFFER_RESEND_MS until
@@ -47,15 +63,29 @@ class AssignmentPusher {
       const incident = await incidentsRepository.get(this.d.db.sql, a.incident_id)
       if (!incident) continue
       const offer: AssignmentOffer = { assignmentId: a.id, incident, ackDeadline: a.ack_deadline?.toISOString() ?? null }
-      for (const socket of sockets) {
-        socket.timeout(this.d.config.OFFER_RESEND_MS).emit('assignment:offer', offer, (err: Error | null) => {
-          if (err) return
-          this.cancel(a.id)
-          void this.s.dispatch.markDelivered(a.id).catch((e) => this.d.logger.error('markDelivered failed', { err: String(e) }))
-        })
-      }
+      for (const socket of sockets) this.emit(socket, offer)
       this.schedule(a.id, teamId)
     }
+  }
+
+  /** Sends an offer made from a committed `incident.assigned` event, without reading it back. */
+  offer(teamId: string, offer: AssignmentOffer): void {
+    if (this.closed) return
+    this.io.in(teamRoom(teamId)).fetchSockets().then(
+      (sockets) => {
+        for (const socket of sockets) this.emit(socket, offer)
+        this.schedule(offer.assignmentId, teamId)
+      },
+      (err) => this.d.logger.error('assignment push failed', { err: String(err) }),
+    )
+  }
+
+  private emit(socket: TeamSocket, offer: AssignmentOffer) {
+    socket.timeout(this.d.config.OFFER_RESEND_MS).emit('assignment:offer', offer, (err: Error | null) => {
+      if (err) return
+      this.cancel(offer.assignmentId)
+      void this.s.dispatch.markDelivered(offer.assignmentId).catch((e) => this.d.logger.error('markDelivered failed', { err: String(e) }))
+    })
   }
 
   private schedule(assignmentId: string, teamId: string) {
@@ -68,7 +98,7 @@ class AssignmentPusher {
     this.timers.set(assignmentId, t)
   }
 
-  private cancel(assignmentId: string) {
+  cancel(assignmentId: string) {
     const t = this.timers.get(assignmentId)
     if (t) clearTimeout(t)
     this.timers.delete(assignmentId)
@@ -81,13 +111,30 @@ class AssignmentPusher {
   }
 }
 
+/** Sockets to close: one session's (logout), or every session of an account (disabled, new password). */
+export type EndedSessions = { sessionId: string } | { userId: string }
+
 export interface Realtime {
   io: Io
   relay: EventRelay
+  /** Sends a new assignment to the team's phones on this process (from the event: no reads). */
+  offer(teamId: string, offer: AssignmentOffer): void
+  /** Stops re-sending an offer (it was delivered, or the case moved on). */
+  settle(assignmentId: string): void
+  /** A stored position goes to every staff screen, on every process, in the next batch. */
+  publishPosition(team: Team): Promise<void>
+  /** Closes the ended sessions' sockets here and, through the database, on every other process. */
+  endSessions(ended: EndedSessions): Promise<void>
   close(): Promise<void>
 }
 
-export async function createRealtime(http: HttpServer, d: Deps, s: Services): Promise<Realtime> {
+export interface RealtimeOptions {
+  processId: string
+  /** Each live event once it has gone out, in seq order (createApp's reactions). */
+  onEvent: (e: LogEvent) => void
+}
+
+export async function createRealtime(http: HttpServer, d: Deps, s: Services, opts: RealtimeOptions): Promise<Realtime> {
   const io: Io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     serveClient: false,
     cors: { origin: false },
@@ -101,23 +148,23 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
       callback('Origin not allowed', false)
     },
   })
-  const relay = new EventRelay(d.db, io, d.logger)
+  const relay = new EventRelay(d.db, io, d.logger, opts)
   await relay.start()
   const pusher = new AssignmentPusher(io, d, s)
-  relay.onEvent = (e) => {
-    if (e.type === 'incident.assigned' && e.teamId) void pusher.push(e.teamId).catch((err) => d.logger.error('assignment push failed', { err: String(err) }))
-  }
+
   // Positions reach staff screens (dispatchers, call-takers) in batches, the latest fix per team
   // (position-fanout.ts). On a Postgres server other processes hold other screens' sockets: each
-  // batch's own fixes go out on the shared channel, and what arrives there joins the next batch
-  // (this process's own fixes come back too and are dropped as already seen).
+  // batch's own fixes go out on the shared channel in one NOTIFY, and what arrives there joins
+  // the next batch (this process's own fixes come back too and are dropped as already seen).
   const positions = new PositionFanout({
     emit: (batch) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch),
     publish:
       d.db.kind === 'postgres'
-        ? (batch) => void teamsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
+        ? (batch) => void channelsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
         : undefined,
   })
+  // Sessions that ended on any process: close their sockets here.
+  const disconnect = (ended: EndedSessions) => io.in('sessionId' in ended ? sessionRoom(ended.sessionId) : userRoom(ended.userId)).disconnectSockets(true)
   if (d.db.kind === 'postgres') {
     await d.db.listen(POSITIONS_CHANNEL, (payload) => {
       try {
@@ -126,9 +173,16 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
         d.logger.warn('bad position notification', { err: String(err) })
       }
     })
-  }
-  s.teams.onPosition = (team) => {
-    if (team.position) positions.offer({ teamId: team.id, position: team.position })
+    await d.db.listen(SESSIONS_CHANNEL, (payload) => {
+      const parsed = SessionsEndedSchema.safeParse(safeJson(payload))
+      if (!parsed.success) return d.logger.warn('bad sessions notification', {})
+      const { origin, ...ended } = parsed.data
+      if (origin !== opts.processId) {
+        // Another process ended them: this process's session cache forgets them too.
+        s.auth.forgetSessions(ended as EndedSessions)
+        disconnect(ended as EndedSessions)
+      }
+    })
   }
 
   // Who is connecting: the session cookie the browser sends with the handshake, or a token in
@@ -152,13 +206,13 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
       })
       .catch(() => next(new Error('Could not check the session')))
   })
-  s.auth.onUserDisabled = (userId) => io.in(userRoom(userId)).disconnectSockets(true)
 
   io.on('connection', (socket: ClientSocket) => {
     const who = socket.data.identity as Identity
     const auth = socket.data.auth as { lastSeq?: number; trackingCode?: string }
     void (async () => {
       if (who.userId) await socket.join(userRoom(who.userId))
+      if (who.sessionId) await socket.join(sessionRoom(who.sessionId))
       if (who.expiresAt) {
         // The socket ends with the session, as HTTP requests would.
         const t = setTimeout(() => socket.disconnect(true), Math.max(0, who.expiresAt.getTime() - d.clock.now().getTime()))
@@ -209,6 +263,15 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services): Pr
   return {
     io,
     relay,
+    offer: (teamId, offer) => pusher.offer(teamId, offer),
+    settle: (assignmentId) => pusher.cancel(assignmentId),
+    async publishPosition(team) {
+      if (team.position) positions.offer({ teamId: team.id, position: team.position })
+    },
+    async endSessions(ended) {
+      disconnect(ended)
+      if (d.db.kind === 'postgres') await channelsRepository.notify(d.db.sql, SESSIONS_CHANNEL, JSON.stringify({ origin: opts.processId, ...ended }))
+    },
     async close() {
       pusher.close()
       positions.close()

@@ -7,11 +7,6 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { teamsRepository, toTeam } from './teams.repository.js'
 
 export class TeamsService {
-  /** Called after a commit that left a team free to take a case (set by the dispatch service). */
-  onTeamFreed: (teamId: string) => Promise<void> = async () => {}
-  /** Called after a position is stored (set by the realtime layer to tell dispatchers). */
-  onPosition: (team: Team) => void = () => {}
-
   constructor(private readonly d: Deps) {}
 
   private get staleMs() {
@@ -56,7 +51,7 @@ export class TeamsService {
     const after = await this.get(teamId, tx)
     uow.log({ type: 'team.status_changed', actor, teamId, before, after, data: data ?? null })
     if (ASSIGNABLE_TEAM_STATUSES.includes(to) && !ASSIGNABLE_TEAM_STATUSES.includes(before.status)) {
-      uow.onCommit(() => this.onTeamFreed(teamId))
+      uow.effect({ type: 'team.freed', teamId })
     }
     return after
   }
@@ -89,12 +84,12 @@ export class TeamsService {
     const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)
     if (!row) throw notFound('Team', teamId)
     const team = toTeam(row, now, this.staleMs)
-    this.onPosition(team)
+    await this.d.react({ type: 'position.stored', team })
     // A free team whose position was missing or stale becomes recommendable now.
     const prev = row.prev_received_at ? new Date(row.prev_received_at).getTime() : null
     const wasFresh = prev !== null && now.getTime() - prev <= this.staleMs
     if (!wasFresh && ASSIGNABLE_TEAM_STATUSES.includes(team.status) && !team.currentIncidentId) {
-      await this.onTeamFreed(teamId)
+      await this.d.react({ type: 'team.freed', teamId })
     }
     return team
   }

@@ -224,7 +224,7 @@ describe('a report travels from a citizen’s phone through the console and a te
     await panel.waitFor()
     const id = (await panel.getAttribute('data-incident-id'))!
     const incident = await s.incident(id)
-    expect(incident).toMatchObject({ source: 'call_taker', category: 'street_child', priority: 'critical', reporter: { name: 'Pak Joko', phone: '021 777 1234' }, address: 'Perempatan Ramanda' })
+    expect(incident).toMatchObject({ source: 'call_taker', category: 'street_child', priority: 'critical', reporter: { name: 'Pak Joko', phone: '+62217771234' }, address: 'Perempatan Ramanda' })
     expect(await panel.textContent()).toContain('Pak Joko')
   })
 

@@ -1,6 +1,5 @@
 import type { TFunction } from 'i18next'
 import type { LogEvent } from '../../../../../shared/events.js'
-import type { Incident } from '../../../../../shared/incidents.js'
 
 export interface Lookup {
   /** The signed-in user's id, to show their own actions as "you". */
@@ -12,55 +11,54 @@ export interface Lookup {
 
 /** One timeline line for a log event, in the dispatcher's language. */
 export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: string; detail: string | null; by: string } {
-  const data = (e.data ?? {}) as Record<string, unknown>
-  const after = (e.after ?? null) as Partial<Incident> | null
   const team = look.teamName(e.teamId)
   let text: string
   let detail: string | null = null
   switch (e.type) {
     case 'incident.reported':
-      text = t('timeline.events.incident_reported', { source: t(`panel.sources.${after?.source ?? 'citizen'}`) })
+      text = t('timeline.events.incident_reported', { source: t(`panel.sources.${e.after.source ?? 'citizen'}`) })
       break
     case 'incident.duplicate_flagged':
-      text = t('timeline.events.incident_duplicate_flagged', { n: Array.isArray(data.possibleDuplicates) ? data.possibleDuplicates.length : 1 })
+      text = t('timeline.events.incident_duplicate_flagged', { n: e.data.possibleDuplicates.length || 1 })
       break
     case 'incident.assigned': {
       text = t('timeline.events.incident_assigned', { team })
       const parts: string[] = []
-      if (typeof data.mode === 'string') parts.push(t(`timeline.modes.${data.mode}`, { defaultValue: data.mode }))
-      if (typeof data.distanceM === 'number') parts.push(formatDistance(data.distanceM))
-      if (typeof data.reassignedFrom === 'string') parts.push(`← ${look.teamName(data.reassignedFrom)}`)
+      if (e.data.mode) parts.push(t(`timeline.modes.${e.data.mode}`, { defaultValue: e.data.mode }))
+      if (e.data.distanceM !== undefined) parts.push(formatDistance(e.data.distanceM))
+      if (e.data.reassignedFrom) parts.push(`← ${look.teamName(e.data.reassignedFrom)}`)
       detail = parts.join(' · ') || null
       break
     }
     case 'incident.unassigned':
       text = t('timeline.events.incident_unassigned', { team })
-      detail = typeof data.reason === 'string' ? t(`timeline.reasons.${data.reason}`, { defaultValue: data.reason }) : null
+      detail = t(`timeline.reasons.${e.data.reason}`, { defaultValue: e.data.reason })
       break
     case 'incident.ack_timeout':
       text = t('timeline.events.incident_ack_timeout', { team })
       break
     case 'incident.transitioned': {
-      const to = typeof data.to === 'string' ? data.to : (after?.status ?? '')
+      const to = e.data.to ?? e.after.status
+      const after = e.after
       text = t('timeline.events.incident_transitioned', { to: t(`common:status.${to}`, { defaultValue: to }) })
-      if (after?.disposition && (to === 'closed' || to === 'cancelled')) {
+      if (after.disposition && (to === 'closed' || to === 'cancelled')) {
         detail = t(`common:disposition.${after.disposition}`) + (after.dispositionNote ? ` – ${after.dispositionNote}` : '')
       }
       break
     }
     case 'incident.priority_changed':
       text = t('timeline.events.incident_priority_changed', {
-        from: t(`common:priority.${String(data.from)}`, { defaultValue: String(data.from) }),
-        to: t(`common:priority.${String(data.to)}`, { defaultValue: String(data.to) }),
+        from: t(`common:priority.${e.data.from}`, { defaultValue: e.data.from }),
+        to: t(`common:priority.${e.data.to}`, { defaultValue: e.data.to }),
         keySeparator: false,
       })
-      detail = typeof data.note === 'string' ? data.note : null
+      detail = e.data.note
       break
     case 'incident.merged':
-      text = t('timeline.events.incident_merged', { code: look.incidentCode(typeof data.into === 'string' ? data.into : null) })
+      text = t('timeline.events.incident_merged', { code: look.incidentCode(e.data.into) })
       break
     case 'incident.queued':
-      text = t('timeline.events.incident_queued', { reason: t(`timeline.reasons.${String(data.reason)}`, { defaultValue: String(data.reason ?? '') }) })
+      text = t('timeline.events.incident_queued', { reason: t(`timeline.reasons.${e.data.reason}`, { defaultValue: e.data.reason }) })
       break
     case 'incident.photo_added':
       text = t('timeline.events.photo_added')
@@ -69,13 +67,23 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
       text = t('timeline.events.assignment_delivered', { team })
       break
     case 'handover.logged': {
-      const h = (e.after ?? {}) as { receivedBy?: string; person?: { condition?: string } }
-      text = t('timeline.events.handover_logged', { destination: look.destinationName(e.destinationId), receivedBy: h.receivedBy ?? '?' })
-      detail = h.person?.condition ?? null
+      // A viewer's copy has no receiver or person.
+      const h = e.after
+      text = t('timeline.events.handover_logged', { destination: look.destinationName(e.destinationId), receivedBy: 'receivedBy' in h ? h.receivedBy : '?' })
+      detail = 'person' in h ? h.person.condition : null
       break
     }
-    default:
+    case 'team.created':
+    case 'team.status_changed':
+    case 'destination.created':
+    case 'destination.updated':
       text = e.type
+      break
+    default: {
+      // Every type is handled above; a row of a type this page does not know shows its name.
+      const unknown: never = e
+      text = (unknown as LogEvent).type
+    }
   }
   const kind = e.actor.kind
   let by = t(`timeline.by.${kind}`)

@@ -184,29 +184,67 @@ export class DispatchStore {
     const liveEvents = new Map(this.state.liveEvents)
     const alerts = [...this.state.alerts]
     let teamsChanged = false
+    const upsertIncident = (i: Incident) => {
+      incidents ??= new Map(this.state.incidents)
+      incidents.set(i.id, i)
+    }
+    const upsertTeam = (t: Team) => {
+      teams ??= new Map(this.state.teams)
+      teams.set(t.id, mergeTeam(teams.get(t.id), t))
+      teamsChanged = true
+    }
+    const upsertDestination = (d: Destination) => {
+      destinations ??= new Map(this.state.destinations)
+      destinations.set(d.id, d)
+    }
+    const markDelivered = (incidentId: string, yes: boolean) => {
+      delivered ??= new Set(this.state.delivered)
+      if (yes) delivered.add(incidentId)
+      else delivered.delete(incidentId)
+    }
     for (const e of events) {
       if (e.incidentId) liveEvents.set(e.incidentId, [...(liveEvents.get(e.incidentId) ?? []), e].slice(-MAX_LIVE_EVENTS))
-      if (e.type.startsWith('incident.') && isIncident(e.after)) {
-        incidents ??= new Map(this.state.incidents)
-        incidents.set(e.after.id, e.after)
-      }
-      if ((e.type === 'team.created' || e.type === 'team.status_changed') && isTeam(e.after)) {
-        teams ??= new Map(this.state.teams)
-        teams.set(e.after.id, mergeTeam(teams.get(e.after.id), e.after))
-        teamsChanged = true
-      }
-      if ((e.type === 'destination.created' || e.type === 'destination.updated') && isDestination(e.after)) {
-        destinations ??= new Map(this.state.destinations)
-        destinations.set(e.after.id, e.after)
-      }
-      if (e.incidentId && (e.type === 'assignment.delivered' || e.type === 'incident.assigned' || e.type === 'incident.unassigned')) {
-        delivered ??= new Set(this.state.delivered)
-        if (e.type === 'assignment.delivered') delivered.add(e.incidentId)
-        else delivered.delete(e.incidentId)
-      }
-      if (e.type === 'incident.reported' && e.incidentId) {
-        alerts.push({ seq: e.seq, incidentId: e.incidentId })
-        this.onNewIncident(e.incidentId)
+      switch (e.type) {
+        case 'incident.reported':
+          upsertIncident(e.after)
+          alerts.push({ seq: e.seq, incidentId: e.after.id })
+          this.onNewIncident(e.after.id)
+          break
+        case 'incident.assigned':
+        case 'incident.unassigned':
+          upsertIncident(e.after)
+          // A new assignment has not reached the phone yet; an ended one no longer matters.
+          markDelivered(e.after.id, false)
+          break
+        case 'incident.transitioned':
+        case 'incident.priority_changed':
+        case 'incident.merged':
+          upsertIncident(e.after)
+          break
+        case 'assignment.delivered':
+          if (e.incidentId) markDelivered(e.incidentId, true)
+          break
+        case 'team.created':
+          upsertTeam(e.after)
+          break
+        case 'team.status_changed':
+          upsertTeam(e.after)
+          break
+        case 'destination.created':
+        case 'destination.updated':
+          upsertDestination(e.after)
+          break
+        case 'incident.duplicate_flagged':
+        case 'incident.ack_timeout':
+        case 'incident.queued':
+        case 'incident.photo_added':
+        case 'handover.logged':
+          // Shown in the timeline only; the incident's own change comes as its own event.
+          break
+        default: {
+          const unknown: never = e
+          void unknown
+        }
       }
     }
     if (incidents) this.scheduleCounts()
@@ -268,7 +306,3 @@ function mergeTeam(prev: Team | undefined, next: Team): Team {
   return Date.parse(prev.position.receivedAt) > Date.parse(next.position.receivedAt) ? { ...next, position: prev.position } : next
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
-const isIncident = (v: unknown): v is Incident => isObject(v) && typeof v.trackingCode === 'string' && typeof v.status === 'string'
-const isTeam = (v: unknown): v is Team => isObject(v) && typeof v.callSign === 'string'
-const isDestination = (v: unknown): v is Destination => isObject(v) && typeof v.kind === 'string' && 'occupancy' in v

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { LogEvent } from '../../../../../shared/events.js'
+import type { LogEvent, LogEventOf } from '../../../../../shared/events.js'
 import { ASSIGNED_STATUSES, type Incident } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type LiveSocket } from '../../../lib/socket.js'
@@ -13,9 +13,9 @@ export interface FinishedNotice {
   reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned'
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
-const isIncident = (v: unknown): v is Incident => isObject(v) && typeof v.trackingCode === 'string' && typeof v.status === 'string'
-const isTeam = (v: unknown): v is Team => isObject(v) && typeof v.callSign === 'string'
+
+/** The events that carry the incident after a change. */
+type IncidentChange = LogEventOf<'incident.reported' | 'incident.assigned' | 'incident.unassigned' | 'incident.transitioned' | 'incident.priority_changed' | 'incident.merged'>
 
 /** The team's own assignment is the incident it is bound to (assigned … transporting). */
 const holds = (i: Incident, teamId: string) => i.teamId === teamId && ASSIGNED_STATUSES.includes(i.status)
@@ -37,7 +37,7 @@ export function useTeamLive(teamId: string) {
   current.current = assignment
 
   const onIncident = useCallback(
-    (i: Incident, e: LogEvent | null) => {
+    (i: Incident, e: IncidentChange | null) => {
       if (holds(i, teamId)) {
         setAssignment(i)
         setNotice((n) => (n?.incident.id === i.id ? null : n))
@@ -49,10 +49,9 @@ export function useTeamLive(teamId: string) {
         return
       }
       setAssignment(null)
-      const data = (e?.data ?? {}) as { reason?: string }
       const reason: FinishedNotice['reason'] =
         e?.type === 'incident.unassigned'
-          ? data.reason === 'reassigned'
+          ? e.data.reason === 'reassigned'
             ? 'reassigned'
             : 'unassigned'
           : i.status === 'handed_over' || i.status === 'not_found' || i.status === 'cancelled' || i.status === 'closed' || i.status === 'duplicate'
@@ -67,8 +66,33 @@ export function useTeamLive(teamId: string) {
     let buffer: LogEvent[] | null = null
     let live = true
     const apply = (e: LogEvent) => {
-      if (isTeam(e.after) && e.after.id === teamId) setTeam(e.after)
-      if (e.type.startsWith('incident.') && isIncident(e.after)) onIncident(e.after, e)
+      switch (e.type) {
+        case 'team.created':
+        case 'team.status_changed':
+          if (e.after.id === teamId) setTeam(e.after)
+          break
+        case 'incident.reported':
+        case 'incident.assigned':
+        case 'incident.unassigned':
+        case 'incident.transitioned':
+        case 'incident.priority_changed':
+        case 'incident.merged':
+          onIncident(e.after, e)
+          break
+        case 'incident.duplicate_flagged':
+        case 'incident.ack_timeout':
+        case 'incident.queued':
+        case 'incident.photo_added':
+        case 'assignment.delivered':
+        case 'destination.created':
+        case 'destination.updated':
+        case 'handover.logged':
+          break
+        default: {
+          const unknown: never = e
+          void unknown
+        }
+      }
     }
     const load = async () => {
       buffer = []
