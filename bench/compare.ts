@@ -325,7 +325,7 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
           while (!stop) {
             const f = fix(k)
             const t0 = performance.now()
-            let ok = false
+            let ok: boolean
             if (transport === 'http') {
               const client = who === 'app' ? http : fhttp
               const res = await client.call('POST', `/api/teams/${teamKey[who](k)}/positions`, { token: who === 'app' ? fleet.tokens[k] : undefined, body: f }).catch(() => null)

@@ -51,14 +51,14 @@ async function openDb(): Promise<{ sql: postgres.Sql; close(): Promise<void> }> 
   // Lifted pipeline bound: the same setting as the app (server/db/database.ts explains it).
   const common = { onnotice: () => {}, debug, max_pipeline: Number.MAX_SAFE_INTEGER }
   if (url) {
-    const sql = postgres(url, { max: 10, ...common } as postgres.Options<{}>)
+    const sql = postgres(url, { max: 10, ...common } as postgres.Options<Record<string, postgres.PostgresType>>)
     return { sql, close: () => sql.end({ timeout: 5 }) }
   }
   const pg = await PGlite.create()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-floor-'))
   const server = new PGLiteSocketServer({ db: pg, path: path.join(dir, '.s.PGSQL.5432') })
   await server.start()
-  const sql = postgres({ path: path.join(dir, '.s.PGSQL.5432'), username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...common } as postgres.Options<{}>)
+  const sql = postgres({ path: path.join(dir, '.s.PGSQL.5432'), username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...common } as postgres.Options<Record<string, postgres.PostgresType>>)
   return {
     sql,
     async close() {

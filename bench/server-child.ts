@@ -103,7 +103,7 @@ let statementCount = 0
  */
 async function countingPostgres(url: string): Promise<Database> {
   await (await openPostgres(url)).close()
-  const sql = postgres(url, { max: 10, max_pipeline: Number.MAX_SAFE_INTEGER, onnotice: () => {}, debug: () => void statementCount++ } as postgres.Options<{}>)
+  const sql = postgres(url, { max: 10, max_pipeline: Number.MAX_SAFE_INTEGER, onnotice: () => {}, debug: () => void statementCount++ } as postgres.Options<Record<string, postgres.PostgresType>>)
   return {
     kind: 'postgres',
     sql,
