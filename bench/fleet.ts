@@ -70,3 +70,22 @@ export function connect(url: string, token: string): Promise<ClientSocket> {
     })
   })
 }
+
+/** An untyped socket (the floor speaks a smaller protocol than the app's event maps). */
+export type AnySocket = Socket
+
+/** Opens a socket.io connection with any handshake `auth` (the floor's `{ role, teamId }`). */
+export function connectWith(url: string, auth: Record<string, unknown>): Promise<AnySocket> {
+  const sock: AnySocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('socket connect timed out')), 60_000)
+    sock.once('connect', () => {
+      clearTimeout(t)
+      resolve(sock)
+    })
+    sock.once('connect_error', (err) => {
+      clearTimeout(t)
+      reject(err)
+    })
+  })
+}

@@ -80,7 +80,7 @@ export async function positions(backend: BackendName): Promise<void> {
     const dispatcher = await connect(server.url, fleet.dispatcher)
     sockets.push(dispatcher)
     let broadcast = 0
-    dispatcher.on('team:position', () => broadcast++)
+    dispatcher.on('team:positions', (b) => (broadcast += b.length))
     const fix = (k: number): Point & { accuracyM: number; deviceTime: string } => ({ ...jitter(base[k]!, 200, random), accuracyM: 10, deviceTime: new Date().toISOString() })
 
     const rows: (string | number)[][] = []

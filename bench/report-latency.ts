@@ -120,7 +120,7 @@ export async function reportLatency(backend: BackendName): Promise<void> {
         } else earlyDup.add(e.incidentId)
       }
     })
-    dispatcher.on('team:position', () => counts.dispatcherPositions++)
+    dispatcher.on('team:positions', (b) => (counts.dispatcherPositions += b.length))
 
     // --- team phones ------------------------------------------------------------------------
     const socks = await Promise.all(fleet.tokens.map((token) => connect(server.url, token)))

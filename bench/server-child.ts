@@ -4,6 +4,7 @@
  * Postgres database named by BENCH_CHILD_DB_URL. It answers the parent over IPC:
  *   { type: 'accounts', specs } -> creates accounts and signed-in sessions, answers their bearer tokens
  *   { type: 'sample-start' } / { type: 'sample-stop' } -> CPU, event loop, time inside PGlite, logged errors
+ *   { type: 'statements' } -> how many statements the app has sent to a Postgres server so far (null on PGlite)
  *   { type: 'close' } -> closes the app and the database, then exits.
  *
  * Accounts are set up with the server's own repositories (one scrypt hash shared by all bench
@@ -23,7 +24,8 @@ import { sessionsRepository, usersRepository } from '../server/auth/auth.reposit
 import { hashPassword } from '../server/auth/passwords.js'
 import { sessionIdOf } from '../server/http/identity.js'
 import { testConfig, type Config } from '../server/config.js'
-import { openPglite, openPostgres } from '../server/db/database.js'
+import postgres from 'postgres'
+import { openPglite, openPostgres, type Database } from '../server/db/database.js'
 import type { Logger } from '../server/logger.js'
 import { processSampler } from './common.js'
 
@@ -91,11 +93,32 @@ const note = (level: 'error' | 'warn') => (msg: string, fields?: Record<string, 
 }
 const logger: Logger = { debug: () => {}, info: () => {}, warn: note('warn'), error: note('error') }
 
+/** Every statement postgres.js sends to the Postgres server, counted with its `debug` hook. */
+let statementCount = 0
+
+/**
+ * The app's database on a Postgres server, as openPostgres makes it, with postgres.js's `debug`
+ * hook counting statements (BEGIN and COMMIT included). Migrations run through openPostgres
+ * first, on a connection of their own.
+ */
+async function countingPostgres(url: string): Promise<Database> {
+  await (await openPostgres(url)).close()
+  const sql = postgres(url, { max: 10, max_pipeline: Number.MAX_SAFE_INTEGER, onnotice: () => {}, debug: () => void statementCount++ } as postgres.Options<Record<string, postgres.PostgresType>>)
+  return {
+    kind: 'postgres',
+    sql,
+    async listen(channel, onMessage) {
+      await sql.listen(channel, onMessage)
+    },
+    close: () => sql.end({ timeout: 5 }),
+  }
+}
+
 async function main() {
   const send = (m: unknown) => process.send?.(m)
   const url = process.env.BENCH_CHILD_DB_URL
   const overrides = JSON.parse(process.env.BENCH_CHILD_CONFIG ?? '{}') as Partial<Config>
-  const db = url ? await openPostgres(url) : await openPglite(null)
+  const db = url ? await countingPostgres(url) : await openPglite(null)
   // One client IP sends every report, so the public form's per-IP limit is lifted (the limiter
   // still runs on every report).
   const config = testConfig({ SWEEP_INTERVAL_MS: 1000, LOG_LEVEL: 'silent', ACK_TIMEOUT_S: 600, REPORTS_PER_IP_PER_HOUR: 1_000_000_000, ...overrides })
@@ -158,6 +181,8 @@ async function main() {
       } catch (err) {
         send({ type: 'accounts-done', error: String(err) })
       }
+    } else if (m.type === 'statements') {
+      send({ type: 'statements', n: url ? statementCount : null })
     } else if (m.type === 'sample-start') {
       walStart = await walLsn()
       sampler.start()

@@ -29,6 +29,8 @@ export interface ChildSample extends ProcessSample {
 }
 
 export interface BenchServer {
+  /** 'app' is the real server (server-child.ts); 'floor' the least the job needs (floor-server.ts). */
+  kind: 'app' | 'floor'
   url: string
   backend: BackendName
   /** The throwaway database's name on a Postgres server. */
@@ -38,6 +40,10 @@ export interface BenchServer {
   accounts(specs: { username: string; role: AccountRole; teamId?: string }[]): Promise<string[]>
   /** Null while running; how it ended otherwise (a crash under load is a finding). */
   exited(): string | null
+  /** Statements sent to the Postgres server so far (postgres.js `debug`); null on PGlite. */
+  statements(): Promise<number | null>
+  /** Floor only: inserts `n` waiting rows (setup). */
+  fill(n: number): Promise<void>
   sampleStart(): Promise<void>
   sampleStop(): Promise<ChildSample>
   close(): Promise<void>
@@ -62,9 +68,9 @@ function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number): Promi
   })
 }
 
-export async function startServer(backend: BackendName, overrides: Partial<Config> = {}): Promise<BenchServer> {
+export async function startServer(backend: BackendName, overrides: Partial<Config> = {}, kind: 'app' | 'floor' = 'app'): Promise<BenchServer> {
   const pg = backend === 'postgres' ? await throwawayDatabase() : null
-  const child = fork(path.resolve('bench/server-child.ts'), [], {
+  const child = fork(path.resolve(kind === 'app' ? 'bench/server-child.ts' : 'bench/floor-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_CHILD_DB_URL: pg?.url ?? '', BENCH_CHILD_CONFIG: JSON.stringify(overrides) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -84,6 +90,7 @@ export async function startServer(backend: BackendName, overrides: Partial<Confi
     throw err
   }
   return {
+    kind,
     url: ready.url,
     backend,
     dbName: pg?.name ?? null,
@@ -101,6 +108,18 @@ export async function startServer(backend: BackendName, overrides: Partial<Confi
       return (await w).sample
     },
     exited: () => exit,
+    async statements() {
+      alive()
+      const w = waitFor<{ n: number | null }>(child, 'statements', 10_000)
+      child.send({ type: 'statements' })
+      return (await w).n
+    },
+    async fill(n) {
+      alive()
+      const w = waitFor(child, 'filled', 120_000)
+      child.send({ type: 'fill', n })
+      await w
+    },
     async accounts(specs) {
       alive()
       const w = waitFor<{ tokens?: string[]; error?: string }>(child, 'accounts-done', 120_000)

@@ -110,8 +110,10 @@ type NullableOptional<T> = { [K in keyof T as null extends T[K] ? K : never]?: T
 /** An event as a transaction logs it: the log gives it `seq` and `at`. */
 export type NewEvent = LogEvent extends infer E ? (E extends LogEvent ? NullableOptional<Omit<E, 'seq' | 'at'>> : never) : never
 
-/** The live team position, sent to dispatchers only (volatile: a newer one replaces it). */
+/** A team's latest position fix, for dispatch screens. */
 export type TeamPositionUpdate = { teamId: string; position: NonNullable<Team['position']> }
+/** Latest fix per team that moved since the last batch (a few batches a second at most). */
+export type TeamPositionsBatch = TeamPositionUpdate[]
 
 export type AssignmentOffer = { assignmentId: string; incident: Incident; ackDeadline: string | null }
 
@@ -123,7 +125,8 @@ export interface ServerToClientEvents {
   'log:event': (event: LogEvent) => void
   /** Sent after the catch-up on connect: everything up to `seq` has been delivered. */
   'log:synced': (info: { seq: number }) => void
-  'team:position': (update: TeamPositionUpdate) => void
+  /** Dispatch screens: the latest position of each team that moved since the last batch. */
+  'team:positions': (batch: TeamPositionsBatch) => void
   /** Sent to a team's phones until one acknowledges it. */
   'assignment:offer': (offer: AssignmentOffer, ack: (res: { received: true }) => void) => void
   'track:update': (view: TrackingView) => void

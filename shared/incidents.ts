@@ -253,6 +253,38 @@ export const IncidentFilterSchema = DateRangeQuerySchema.extend({
 })
 export type IncidentFilter = z.infer<typeof IncidentFilterSchema>
 
+/**
+ * Open cases counted by the server (the console loads the queue in pages, so it cannot count
+ * them itself). Waiting = reported, not yet given to a team.
+ */
+export const IncidentCountsSchema = z.object({
+  waiting: z.object({ total: z.number().int(), byPriority: z.record(PrioritySchema, z.number().int()) }),
+  active: z.object({ total: z.number().int(), byStatus: z.partialRecord(IncidentStatusSchema, z.number().int()) }),
+})
+export type IncidentCounts = z.infer<typeof IncidentCountsSchema>
+
+/** How many waiting cases one page of the queue holds at most. */
+export const QUEUE_PAGE_MAX = 500
+
+/**
+ * One page of the waiting queue in queue order (priority, then oldest first). `after` is the
+ * last case of the previous page as `priority,reportedAt,id` (keyset paging: a page does not
+ * shift when cases ahead of it are taken).
+ */
+export const QueuePageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(QUEUE_PAGE_MAX).optional(),
+  after: z
+    .string()
+    .max(200)
+    .transform((v) => v.split(','))
+    .pipe(z.tuple([PrioritySchema, z.iso.datetime({ offset: true }), z.uuid()]))
+    .transform(([priority, reportedAt, id]) => ({ priority, reportedAt, id }))
+    .optional(),
+})
+export type QueuePageQuery = z.infer<typeof QueuePageQuerySchema>
+/** The `after` value for the page that follows `last`. */
+export const queueCursorOf = (last: Pick<Incident, 'priority' | 'id'> & { times: { reportedAt: string } }) => `${last.priority},${last.times.reportedAt},${last.id}`
+
 /** A report's tracking code as the server makes it (server/ids.ts: Crockford base32, upper case). */
 export const TrackingCodeSchema = z.string().regex(/^[0-9A-Z]{8,32}$/, 'not a tracking code')
 

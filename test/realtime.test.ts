@@ -124,7 +124,7 @@ describe.each(BACKENDS)('live events on $name', (backend) => {
     const team = await s.createTeam('POS', near(100))
     const dispatcher = await s.socket({ role: 'dispatcher' })
     const positions: any[] = []
-    dispatcher.on('team:position', (p) => positions.push(p))
+    dispatcher.on('team:positions', (batch) => positions.push(...batch))
     const phone = await s.socket({ role: 'team', teamId: team.id })
     const bad = await phone.emitWithAck('team:position', { lon: 'x' as never, lat: -6.4, accuracyM: 5, deviceTime: new Date().toISOString() })
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation_failed' } })

@@ -106,7 +106,7 @@ describe.each(BACKENDS)('socket security on $name', (backend) => {
     const console = open(s.url, { auth: { token: await tokenOf(s, 'call_taker') } })
     await console.synced
     const seen: Array<{ teamId: string }> = []
-    console.socket.on('team:position', (u) => seen.push(u))
+    console.socket.on('team:positions', (batch) => seen.push(...batch))
     await s.postPosition(team.id, near(710))
     await eventually(() => seen.find((u) => u.teamId === team.id), 'the call-taker to see the position')
   })

@@ -6,19 +6,44 @@ import { sessionIdOf, type Identity } from '../http/identity.js'
 import { accessLogRepository, sessionsRepository, usersRepository } from './auth.repository.js'
 import { PasswordHasher } from './passwords.js'
 
+/**
+ * How long this process trusts a session it has checked without asking the database again.
+ * A phone posts its position every few seconds and a console makes bursts of requests: without
+ * the cache every one of them costs a session lookup. Logout, disable and password reset on this
+ * process evict at once; on another process they take effect here within this bound
+ * (docs/decisions/004-accounts-and-sessions.md).
+ */
+export const SESSION_CACHE_MS = 5_000
+/** Bounds the cache's memory; the oldest entry goes first. */
+const SESSION_CACHE_MAX = 10_000
+
+type SessionIdentity = Omit<Identity, 'via'>
+
 export class AuthService {
   /** Every hash goes through here: a bounded number at once (passwords.ts). */
   readonly passwords = new PasswordHasher()
+  /** Session id → identity, trusted until `until` (ms, by the injected clock). */
+  private readonly sessionCache = new Map<string, { identity: SessionIdentity; until: number }>()
+  /**
+   * Bumped by every eviction, so a lookup that read the database before a logout cannot put
+   * the pre-logout answer back into the cache after it.
+   */
+  private evictions = 0
 
   constructor(private readonly d: Deps) {}
 
   /** Resolves a session token; null when unknown, expired, revoked or the account is disabled. */
-  async authenticate(token: string): Promise<Omit<Identity, 'via'> | null> {
+  async authenticate(token: string): Promise<SessionIdentity | null> {
     const sessionId = sessionIdOf(token)
-    const s = await sessionsRepository.live(this.d.db.sql, sessionId, this.d.clock.now())
+    const now = this.d.clock.now()
+    const hit = this.sessionCache.get(sessionId)
+    if (hit && hit.until > now.getTime()) return hit.identity
+    if (hit) this.sessionCache.delete(sessionId)
+    const generation = this.evictions
+    const s = await sessionsRepository.live(this.d.db.sql, sessionId, now)
     if (!s) return null
     const u = s.user
-    return {
+    const identity: SessionIdentity = {
       role: u.role,
       actor: { kind: u.role, id: u.role === 'team' ? u.teamId : u.id, userId: u.id, name: u.displayName },
       teamId: u.teamId,
@@ -27,6 +52,23 @@ export class AuthService {
       csrfToken: s.csrfToken,
       expiresAt: s.expiresAt,
     }
+    if (generation === this.evictions) {
+      if (this.sessionCache.size >= SESSION_CACHE_MAX) this.sessionCache.delete(this.sessionCache.keys().next().value!)
+      // Never trusted past the session's own expiry.
+      this.sessionCache.set(sessionId, { identity, until: Math.min(now.getTime() + SESSION_CACHE_MS, s.expiresAt.getTime()) })
+    }
+    return identity
+  }
+
+  /**
+   * Forgets cached sessions (one, or all of an account's) so the next request asks the
+   * database: called here on logout, disable and password change, and by the realtime layer
+   * when another process says it ended sessions.
+   */
+  forgetSessions(ended: { sessionId: string } | { userId: string }) {
+    this.evictions++
+    if ('sessionId' in ended) this.sessionCache.delete(ended.sessionId)
+    else for (const [k, v] of this.sessionCache) if (v.identity.userId === ended.userId) this.sessionCache.delete(k)
   }
 
   /** Checks the password and opens a session. The same message for every failure. */
@@ -50,6 +92,7 @@ export class AuthService {
   async logout(who: Identity): Promise<void> {
     if (!who.sessionId) return
     await sessionsRepository.revoke(this.d.db.sql, who.sessionId, this.d.clock.now())
+    this.forgetSessions({ sessionId: who.sessionId })
     // The session's sockets close now, on every process, not when they next reconnect.
     await this.d.react({ type: 'session.ended', sessionId: who.sessionId })
   }
@@ -96,6 +139,7 @@ export class AuthService {
     const user = Object.keys(fields).length ? await usersRepository.update(this.d.db.sql, id, fields) : existing
     if (patch.disabled || patch.password !== undefined) {
       await sessionsRepository.revokeAllFor(this.d.db.sql, id, now)
+      this.forgetSessions({ userId: id })
       await this.d.react({ type: 'account.ended', userId: id })
     }
     return user

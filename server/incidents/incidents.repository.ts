@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/events.js'
-import type { Incident, IncidentFilter, IncidentStatus, TrackingView } from '../../shared/incidents.js'
+import type { Incident, IncidentFilter, IncidentStatus, Priority, TrackingView } from '../../shared/incidents.js'
 import { OPEN_STATUSES, PRIORITY_RANK } from '../../shared/incidents.js'
 import type { TeamStatus } from '../../shared/teams.js'
 import type { Q } from '../db/transaction.js'
@@ -244,5 +244,28 @@ export const incidentsRepository = {
   async queued(q: Q): Promise<Incident[]> {
     const rows = await q`select * from incidents where status = 'reported' order by priority_rank, reported_at`
     return rows.map(toIncident)
+  },
+
+  /**
+   * One page of the waiting queue, most urgent then oldest first (the same order as
+   * lockQueued), starting after the keyset `after`. Ties on time are broken by id so no case is
+   * skipped or repeated between pages.
+   */
+  async queuePage(q: Q, page: { limit: number; after?: { priority: Priority; reportedAt: string; id: string } }): Promise<Incident[]> {
+    const a = page.after
+    const rows = await q`
+      select * from incidents where status = 'reported'
+      ${a ? q`and (priority_rank, reported_at, id) > (${PRIORITY_RANK[a.priority]}, ${new Date(a.reportedAt)}, ${a.id})` : q``}
+      order by priority_rank, reported_at, id
+      limit ${page.limit}`
+    return rows.map(toIncident)
+  },
+
+  /** Open cases by status and priority. */
+  async openCounts(q: Q): Promise<{ status: IncidentStatus; priority: Priority; n: number }[]> {
+    const rows = await q`
+      select status, priority, count(*)::int as n from incidents
+      where status in ${q([...OPEN_STATUSES])} group by status, priority`
+    return rows.map((r) => ({ status: r.status, priority: r.priority, n: r.n }))
   },
 }

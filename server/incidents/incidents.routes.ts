@@ -5,10 +5,12 @@ import { LogEventSchema, type LogEvent } from '../../shared/events.js'
 import {
   AssignRequestSchema,
   CallTakerReportSchema,
+  IncidentCountsSchema,
   IncidentFilterSchema,
   IncidentSchema,
   MergeRequestSchema,
   PriorityChangeSchema,
+  QueuePageQuerySchema,
   ReportIncidentSchema,
   ReportReceiptSchema,
   TrackingViewSchema,
@@ -41,7 +43,8 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
   describe('incident.report', { method: 'post', path: '', summary: 'Report a case (citizens; no account). Rate-limited per IP and phone number', body: ReportIncidentSchema, response: ReportReceiptSchema, status: 201, idempotent: true })
   describe('incident.report_by_phone', { method: 'post', path: '/call-taker', summary: 'Report a case taken by phone, with the caller’s details', body: CallTakerReportSchema, response: IncidentSchema, status: 201, idempotent: true })
   describe('incident.list', { method: 'get', path: '', summary: 'List incidents (filters: status, category, kecamatan, time range); personal data hidden from viewers', query: IncidentFilterSchema, response: z.array(IncidentSchema) })
-  describe('incident.list', { method: 'get', path: '/queue', summary: 'Waiting incidents, most urgent then oldest first', response: z.array(IncidentSchema) })
+  describe('incident.list', { method: 'get', path: '/queue', summary: 'Waiting incidents, most urgent then oldest first; with limit/after, one page of them (after = the last case of the previous page as priority,reportedAt,id)', query: QueuePageQuerySchema, response: z.array(IncidentSchema) })
+  describe('incident.list', { method: 'get', path: '/counts', summary: 'Open incidents counted: waiting by priority, active by status', response: IncidentCountsSchema })
   describe('incident.read', { method: 'get', path: '/:id', summary: 'One incident (a team only its current case)', response: IncidentSchema })
   describe('incident.timeline', { method: 'get', path: '/:id/timeline', summary: 'The incident’s events from the log', response: z.array(LogEventSchema) })
   describe('incident.recommend', { method: 'get', path: '/:id/recommendations', summary: 'Free teams with fresh positions, nearest first', response: z.array(RankedTeamSchema) })
@@ -85,7 +88,8 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
       return c.json(incident, 201)
     })
     .get('/', allow('incident.list'), async (c) => c.json(await shareIncidents(c, await s.incidents.list(query(c, IncidentFilterSchema)), 'list')))
-    .get('/queue', allow('incident.list'), async (c) => c.json(await shareIncidents(c, await s.incidents.queue(), 'list')))
+    .get('/queue', allow('incident.list'), async (c) => c.json(await shareIncidents(c, await s.incidents.queue(query(c, QueuePageQuerySchema)), 'list')))
+    .get('/counts', allow('incident.list'), async (c) => c.json(await s.incidents.counts()))
     .get('/:id', allow('incident.read'), async (c) => {
       const incident = await s.incidents.get(param(c, 'id', Id))
       await s.scope.assertCanRead(c.get('identity'), incident)

@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/events.js'
-import type { CallTakerReport, Incident, IncidentFilter, Priority, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
-import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
+import type { CallTakerReport, Incident, IncidentCounts, IncidentFilter, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
+import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
 import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
 import type { Deps } from '../context.js'
@@ -109,8 +109,25 @@ export class IncidentsService {
     return incidentsRepository.list(this.d.db.sql, filter)
   }
 
-  queue(): Promise<Incident[]> {
-    return incidentsRepository.queued(this.d.db.sql)
+  /** The waiting queue in order: a page of it when `page` says so, otherwise all of it. */
+  queue(page?: QueuePageQuery): Promise<Incident[]> {
+    if (page?.limit === undefined && !page?.after) return incidentsRepository.queued(this.d.db.sql)
+    return incidentsRepository.queuePage(this.d.db.sql, { limit: page.limit ?? QUEUE_PAGE_MAX, after: page.after })
+  }
+
+  /** Open cases counted by state: waiting by priority, active (a team on it) by status. */
+  async counts(): Promise<IncidentCounts> {
+    const out: IncidentCounts = { waiting: { total: 0, byPriority: { critical: 0, high: 0, normal: 0 } }, active: { total: 0, byStatus: {} } }
+    for (const r of await incidentsRepository.openCounts(this.d.db.sql)) {
+      if (r.status === 'reported') {
+        out.waiting.total += r.n
+        out.waiting.byPriority[r.priority] += r.n
+      } else {
+        out.active.total += r.n
+        out.active.byStatus[r.status] = (out.active.byStatus[r.status] ?? 0) + r.n
+      }
+    }
+    return out
   }
 
   async timeline(id: string): Promise<LogEvent[]> {

@@ -15,6 +15,7 @@ import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
 import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
+import { PositionFanout } from './position-fanout.js'
 
 const SessionsEndedSchema = z.union([
   z.object({ origin: z.string(), sessionId: z.string() }),
@@ -120,7 +121,7 @@ export interface Realtime {
   offer(teamId: string, offer: AssignmentOffer): void
   /** Stops re-sending an offer (it was delivered, or the case moved on). */
   settle(assignmentId: string): void
-  /** A stored position goes to every dispatcher, on every process. */
+  /** A stored position goes to every staff screen, on every process, in the next batch. */
   publishPosition(team: Team): Promise<void>
   /** Closes the ended sessions' sockets here and, through the database, on every other process. */
   endSessions(ended: EndedSessions): Promise<void>
@@ -151,16 +152,23 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   await relay.start()
   const pusher = new AssignmentPusher(io, d, s)
 
-  // Positions go to dispatchers as volatile messages (a newer one replaces a lost one). On a
-  // Postgres server other processes may hold the dispatchers' sockets, so every process sends
-  // what arrives on the shared channel, its own positions included.
-  const emitPosition = (u: TeamPositionUpdate) => io.to([DISPATCH_ROOM, STAFF_ROOM]).volatile.emit('team:position', u)
+  // Positions reach staff screens (dispatchers, call-takers) in batches, the latest fix per team
+  // (position-fanout.ts). On a Postgres server other processes hold other screens' sockets: each
+  // batch's own fixes go out on the shared channel in one NOTIFY, and what arrives there joins
+  // the next batch (this process's own fixes come back too and are dropped as already seen).
+  const positions = new PositionFanout({
+    emit: (batch) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch),
+    publish:
+      d.db.kind === 'postgres'
+        ? (batch) => void channelsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
+        : undefined,
+  })
   // Sessions that ended on any process: close their sockets here.
   const disconnect = (ended: EndedSessions) => io.in('sessionId' in ended ? sessionRoom(ended.sessionId) : userRoom(ended.userId)).disconnectSockets(true)
   if (d.db.kind === 'postgres') {
     await d.db.listen(POSITIONS_CHANNEL, (payload) => {
       try {
-        emitPosition(JSON.parse(payload) as TeamPositionUpdate)
+        for (const u of JSON.parse(payload) as TeamPositionUpdate[]) positions.offer(u, 'remote')
       } catch (err) {
         d.logger.warn('bad position notification', { err: String(err) })
       }
@@ -169,7 +177,11 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
       const parsed = SessionsEndedSchema.safeParse(safeJson(payload))
       if (!parsed.success) return d.logger.warn('bad sessions notification', {})
       const { origin, ...ended } = parsed.data
-      if (origin !== opts.processId) disconnect(ended as EndedSessions)
+      if (origin !== opts.processId) {
+        // Another process ended them: this process's session cache forgets them too.
+        s.auth.forgetSessions(ended as EndedSessions)
+        disconnect(ended as EndedSessions)
+      }
     })
   }
 
@@ -254,10 +266,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
     offer: (teamId, offer) => pusher.offer(teamId, offer),
     settle: (assignmentId) => pusher.cancel(assignmentId),
     async publishPosition(team) {
-      if (!team.position) return
-      const update: TeamPositionUpdate = { teamId: team.id, position: team.position }
-      if (d.db.kind === 'postgres') await channelsRepository.notify(d.db.sql, POSITIONS_CHANNEL, JSON.stringify(update))
-      else emitPosition(update)
+      if (team.position) positions.offer({ teamId: team.id, position: team.position })
     },
     async endSessions(ended) {
       disconnect(ended)
@@ -265,6 +274,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
     },
     async close() {
       pusher.close()
+      positions.close()
       io.disconnectSockets(true)
       await new Promise<void>((resolve) => io.close(() => resolve()))
     },

@@ -174,7 +174,10 @@ export class TeamsService {
     })
   }
 
-  /** Stores a position fix. Not an event-log change: positions are high-volume state. */
+  /**
+   * Stores a position fix in one round trip. Not an event-log change: positions are
+   * high-volume state; other processes hear of it from the realtime layer's batches.
+   */
   async postPosition(teamId: string, p: TeamPositionInput): Promise<Team> {
     const now = this.d.clock.now()
     const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)

@@ -277,6 +277,8 @@ describe('a report travels from a citizen’s phone through the console and a te
 
     await ctx.setOffline(false)
     await waitForAttr(dispatcher, 'connection', 'data-state', 'online', 30_000)
+    // 'online' shows when the socket connects; it joins the room after its catch-up.
+    await expect.poll(async () => (await io.in(DISPATCH_ROOM).fetchSockets()).length, { timeout: 30_000 }).toBeGreaterThan(0)
     const [back] = await io.in(DISPATCH_ROOM).fetchSockets()
     expect((back?.handshake.auth as { lastSeq?: number }).lastSeq, 'it reconnects asking for what it missed').toBeGreaterThan(0)
     await waitForAttr(dispatcher, `queue-item-${id}`, 'data-priority', 'critical', 30_000)

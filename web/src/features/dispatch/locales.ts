@@ -15,7 +15,11 @@ const id = {
     duplicate: 'Mungkin duplikat',
     ackDue: 'konfirmasi {{time}}',
     overdue: 'terlambat konfirmasi',
+    showing: 'Menampilkan {{shown}} dari {{total}} laporan menunggu',
+    more: 'Muat lebih banyak',
+    loadingMore: 'Memuat…',
   },
+  mapPartial: 'Peta menampilkan {{shown}} dari {{total}} laporan menunggu (urut prioritas); muat lebih banyak di antrean.',
   alert: {
     title: 'Laporan baru',
     open: 'Buka',
@@ -191,7 +195,11 @@ const en: SameKeys<typeof id> = {
     duplicate: 'Possible duplicate',
     ackDue: 'ack by {{time}}',
     overdue: 'acknowledgement overdue',
+    showing: 'Showing {{shown}} of {{total}} waiting reports',
+    more: 'Load more',
+    loadingMore: 'Loading…',
   },
+  mapPartial: 'The map shows {{shown}} of {{total}} waiting reports (by priority); load more in the queue.',
   alert: {
     title: 'New report',
     open: 'Open',

@@ -13,7 +13,7 @@ import { useNow } from '../../../lib/use-now.js'
 import { DispatchStoreContext, useDispatch } from '../hooks/use-dispatch.js'
 import { usePermissions } from '../hooks/use-permissions.js'
 import { audioState, onAudioState, playAlert, unlockAudio } from '../../../lib/alert-sound.js'
-import { queueOrder } from '../lib/queue-order.js'
+import { visibleQueue } from '../lib/queue-order.js'
 import { DispatchStore } from '../store/dispatch-store.js'
 import { CallTakerDialog } from './call-taker-dialog.js'
 import { DestinationList } from './destination-list.js'
@@ -55,6 +55,8 @@ function Console({ store }: { store: DispatchStore }) {
   const teams = useDispatch((s) => s.teams)
   const destinations = useDispatch((s) => s.destinations)
   const alerts = useDispatch((s) => s.alerts)
+  const counts = useDispatch((s) => s.counts)
+  const pages = useDispatch((s) => s.queuePages)
 
   const select = (id: string, pan = true) => {
     setSelectedId(id)
@@ -76,22 +78,25 @@ function Console({ store }: { store: DispatchStore }) {
     return () => window.removeEventListener('pointerdown', unlock)
   }, [])
 
-  const queue = queueOrder(incidents.values())
-  const waiting = queue.filter((i) => i.status === 'reported').length
+  // The true counts come from the server; what is loaded may be only the first pages.
+  const queue = visibleQueue(incidents.values(), pages.complete ? null : pages.loadedUpTo)
+  const shownWaiting = queue.filter((i) => i.status === 'reported').length
+  const waiting = counts ? Math.max(counts.waiting.total, shownWaiting) : shownWaiting
+  const active = counts ? counts.active.total : queue.length - shownWaiting
   const teamList = [...teams.values()]
   const free = teamList.filter((tm) => ASSIGNABLE_TEAM_STATUSES.includes(tm.status) && !tm.currentIncidentId).length
   const onDuty = teamList.filter((tm) => tm.status !== 'off_duty').length
 
   return (
     <div className="dispatch" data-testid="dispatch-console" data-loaded={loaded}>
-      <TopBar waiting={waiting} active={queue.length - waiting} free={free} total={onDuty} onCallTaker={() => setCallTaker(true)} />
+      <TopBar waiting={waiting} active={active} free={free} total={onDuty} onCallTaker={() => setCallTaker(true)} />
       <div className="dispatch-body">
         <aside className="dispatch-side">
           <div className="tabs" role="tablist">
             {(['queue', 'teams', 'destinations'] as const).map((k) => (
               <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)} data-testid={`tab-${k}`}>
                 {t(`tabs.${k}`)}
-                <span className="tab-count">{k === 'queue' ? queue.length : k === 'teams' ? teamList.length : [...destinations.values()].filter((d) => d.active).length}</span>
+                <span className="tab-count">{k === 'queue' ? waiting + active : k === 'teams' ? teamList.length : [...destinations.values()].filter((d) => d.active).length}</span>
               </button>
             ))}
           </div>
@@ -105,6 +110,11 @@ function Console({ store }: { store: DispatchStore }) {
         </aside>
         <section className="dispatch-main">
           <DispatchMap selectedId={selectedId} onSelect={(id) => select(id, false)} focus={focus} />
+          {shownWaiting < waiting && (
+            <p className="map-partial" data-testid="map-partial">
+              {t('mapPartial', { shown: shownWaiting, total: waiting })}
+            </p>
+          )}
           <NewIncidentAlerts onOpen={(id) => select(id)} />
           {selectedId && incidents.has(selectedId) && (
             <IncidentPanel

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Incident } from '../../../../../shared/incidents.js'
 import { PriorityBadge, StatusChip } from '../../../components/badges.js'
@@ -7,23 +8,44 @@ import { useCityConfig } from '../../../lib/city-config.js'
 import { useLocale } from '../../../lib/i18n.js'
 import { formatElapsed, formatTime } from '../../../lib/time.js'
 import { useNow } from '../../../lib/use-now.js'
-import { useDispatch } from '../hooks/use-dispatch.js'
-import { queueOrder } from '../lib/queue-order.js'
+import { useDispatch, useDispatchStore } from '../hooks/use-dispatch.js'
+import { visibleQueue } from '../lib/queue-order.js'
 
-/** Open incidents by priority then age, each with a running timer since it was reported. */
+/**
+ * Open incidents by priority then age, each with a running timer since it was reported. The
+ * waiting queue comes in pages: scrolling to the end (or the button there) loads the next one.
+ */
 export function IncidentQueue({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
   const { t } = useTranslation('dispatch')
+  const store = useDispatchStore()
   const incidents = useDispatch((s) => s.incidents)
+  const pages = useDispatch((s) => s.queuePages)
+  const counts = useDispatch((s) => s.counts)
   const teams = useDispatch((s) => s.teams)
   const alerts = useDispatch((s) => s.alerts)
   const now = useNow(1000)
   const locale = useLocale()
   const { timezone } = useCityConfig()
-  const queue = queueOrder(incidents.values())
+  const queue = visibleQueue(incidents.values(), pages.complete ? null : pages.loadedUpTo)
   const fresh = new Set(alerts.map((a) => a.incidentId))
+  const shownWaiting = queue.filter((i) => i.status === 'reported').length
+  const totalWaiting = Math.max(counts?.waiting.total ?? 0, shownWaiting)
 
-  if (queue.length === 0) return <p className="empty">{t('queue.empty')}</p>
+  // Load the next page when the end of the list scrolls into view.
+  const end = useRef<HTMLDivElement | null>(null)
+  useEffect(() => {
+    const el = end.current
+    if (!el || pages.complete || typeof IntersectionObserver === 'undefined') return
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void store.loadMoreQueue()
+    })
+    seen.observe(el)
+    return () => seen.disconnect()
+  }, [store, pages.complete, pages.loadedUpTo])
+
+  if (queue.length === 0 && pages.complete) return <p className="empty">{t('queue.empty')}</p>
   return (
+    <>
     <ol className="queue" data-testid="queue">
       {queue.map((i) => (
         <QueueItem
@@ -39,6 +61,15 @@ export function IncidentQueue({ selectedId, onSelect }: { selectedId: string | n
         />
       ))}
     </ol>
+      {!pages.complete && (
+        <div className="queue-more" ref={end} data-testid="queue-more" data-shown={shownWaiting} data-total={totalWaiting}>
+          <span className="muted small">{t('queue.showing', { shown: shownWaiting, total: totalWaiting })}</span>
+          <button type="button" className="btn btn-ghost btn-small" disabled={pages.loading} onClick={() => void store.loadMoreQueue()} data-testid="queue-load-more">
+            {pages.loading ? t('queue.loadingMore') : t('queue.more')}
+          </button>
+        </div>
+      )}
+    </>
   )
 }
 

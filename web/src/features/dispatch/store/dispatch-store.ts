@@ -1,10 +1,12 @@
 import type { Destination } from '../../../../../shared/destinations.js'
 import type { LogEvent, TeamPositionUpdate } from '../../../../../shared/events.js'
-import type { Incident } from '../../../../../shared/incidents.js'
+import { queueCursorOf, type Incident, type IncidentCounts } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type Live } from '../../../lib/socket.js'
 import { getDestinations } from '../api/get-destinations.js'
-import { getOpenIncidents } from '../api/get-incidents.js'
+import { getActiveIncidents } from '../api/get-incidents.js'
+import { getIncidentCounts } from '../api/get-incident-counts.js'
+import { getQueuePage, QUEUE_PAGE_SIZE } from '../api/get-queue-page.js'
 import { getTeams } from '../api/get-teams.js'
 
 export interface NewIncidentAlert {
@@ -26,7 +28,14 @@ export interface DispatchState {
   loadError: unknown
   /** Bumps when a team's status changes or a team is added (recommendations refetch). */
   teamsVersion: number
+  /** Open cases counted by the server (the queue is loaded in pages, so the store cannot count). */
+  counts: IncidentCounts | null
+  /** How far the waiting queue is loaded: up to `loadedUpTo` (in queue order), or all of it. */
+  queuePages: { loadedUpTo: Incident | null; complete: boolean; loading: boolean; error: unknown }
 }
+
+/** Counts are re-read at most this often while events come in. */
+const COUNTS_REFRESH_MS = 1000
 
 /** How many live events per incident are kept in memory. */
 const MAX_LIVE_EVENTS = 200
@@ -50,7 +59,10 @@ export class DispatchStore {
     loaded: false,
     loadError: null,
     teamsVersion: 0,
+    counts: null,
+    queuePages: { loadedUpTo: null, complete: false, loading: false, error: null },
   }
+  private countsTimer: ReturnType<typeof setTimeout> | null = null
   private listeners = new Set<() => void>()
   private live: Live | null = null
   private buffer: LogEvent[] | null = null
@@ -79,21 +91,28 @@ export class DispatchStore {
         else void this.refreshTeams()
       },
     })
-    this.live.socket.on('team:position', (u) => this.position(u))
+    this.live.socket.on('team:positions', (batch) => this.positions(batch))
   }
 
   stop() {
     this.live?.close()
     this.live = null
+    if (this.countsTimer) clearTimeout(this.countsTimer)
+    this.countsTimer = null
   }
 
-  /** Full load: fetch everything, then replay events that came in meanwhile. */
+  /**
+   * Full load: fetch the counts, the active cases, the first page of the waiting queue, the
+   * teams and destinations, then replay events that came in meanwhile.
+   */
   async load() {
     this.buffer = []
     try {
-      const [incidents, teams, destinations] = await Promise.all([getOpenIncidents(), getTeams(), getDestinations()])
+      const [counts, active, waiting, teams, destinations] = await Promise.all([getIncidentCounts(), getActiveIncidents(), getQueuePage(null), getTeams(), getDestinations()])
       this.set({
-        incidents: new Map(incidents.map((i) => [i.id, i])),
+        counts,
+        queuePages: pagesAfter(waiting, null),
+        incidents: new Map([...active, ...waiting].map((i) => [i.id, i])),
         teams: new Map(teams.map((t) => [t.id, t])),
         destinations: new Map(destinations.map((d) => [d.id, d])),
         loaded: true,
@@ -109,6 +128,39 @@ export class DispatchStore {
       this.set({ loadError: err })
       this.apply(pending)
     }
+  }
+
+  /** Loads the next page of the waiting queue (the list's "more" button and its scroll end). */
+  async loadMoreQueue() {
+    const pages = this.state.queuePages
+    if (pages.complete || pages.loading) return
+    this.set({ queuePages: { ...pages, loading: true, error: null } })
+    try {
+      const page = await getQueuePage(pages.loadedUpTo ? queueCursorOf(pages.loadedUpTo) : null)
+      const incidents = new Map(this.state.incidents)
+      // A case already here is kept current by the events; the page adds the ones not seen yet.
+      for (const i of page) if (!incidents.has(i.id)) incidents.set(i.id, i)
+      this.set({ incidents, queuePages: pagesAfter(page, pages.loadedUpTo) })
+    } catch (error) {
+      this.set({ queuePages: { ...this.state.queuePages, loading: false, error } })
+    }
+  }
+
+  private async refreshCounts() {
+    try {
+      this.set({ counts: await getIncidentCounts() })
+    } catch {
+      /* the next change or reconnect asks again */
+    }
+  }
+
+  /** Incidents changed: re-read the counts soon, at most once per COUNTS_REFRESH_MS. */
+  private scheduleCounts() {
+    if (this.countsTimer || !this.live) return
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = null
+      void this.refreshCounts()
+    }, COUNTS_REFRESH_MS)
   }
 
   private async refreshTeams() {
@@ -195,6 +247,7 @@ export class DispatchStore {
         }
       }
     }
+    if (incidents) this.scheduleCounts()
     this.set({
       liveEvents,
       alerts,
@@ -206,13 +259,17 @@ export class DispatchStore {
     })
   }
 
-  private position(u: TeamPositionUpdate) {
-    const team = this.state.teams.get(u.teamId)
-    if (!team) return
-    if (team.position && Date.parse(team.position.receivedAt) > Date.parse(u.position.receivedAt)) return
-    const teams = new Map(this.state.teams)
-    teams.set(u.teamId, { ...team, position: u.position })
-    this.set({ teams })
+  /** A batch of latest fixes (one per team that moved): one re-render for all of them. */
+  private positions(batch: TeamPositionUpdate[]) {
+    let teams: Map<string, Team> | null = null
+    for (const u of batch) {
+      const team = (teams ?? this.state.teams).get(u.teamId)
+      if (!team) continue
+      if (team.position && Date.parse(team.position.receivedAt) > Date.parse(u.position.receivedAt)) continue
+      teams ??= new Map(this.state.teams)
+      teams.set(u.teamId, { ...team, position: u.position })
+    }
+    if (teams) this.set({ teams })
   }
 
   /** A command's answer is the record after the change: show it now, the event will agree. */
@@ -220,6 +277,7 @@ export class DispatchStore {
     const incidents = new Map(this.state.incidents)
     incidents.set(incident.id, incident)
     this.set({ incidents })
+    this.scheduleCounts()
   }
 
   upsertTeam(team: Team) {
@@ -235,6 +293,11 @@ export class DispatchStore {
   dismissAlertsFor(incidentId: string) {
     if (this.state.alerts.some((a) => a.incidentId === incidentId)) this.set({ alerts: this.state.alerts.filter((a) => a.incidentId !== incidentId) })
   }
+}
+
+/** Where the queue stands after a page: a short page is the end of the queue. */
+function pagesAfter(page: Incident[], before: Incident | null): DispatchState['queuePages'] {
+  return { loadedUpTo: page.length ? page[page.length - 1]! : before, complete: page.length < QUEUE_PAGE_SIZE, loading: false, error: null }
 }
 
 /** A status snapshot may carry an older position than a live fix already shown: keep the newer. */
