@@ -94,6 +94,20 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
     expect(full.destinationId).toBe(destinationId)
   })
 
+  it('gives a viewer team positions only coarse over HTTP: a team on scene stands where the person is', async () => {
+    const list = await s.call('GET', '/api/teams', { role: 'viewer' })
+    expect(list.status).toBe(200)
+    const red = list.body.find((t: any) => t.callSign === 'RED-1')
+    expect(red.position).toBeTruthy()
+    expect(tooPrecise(red.position.lat) || tooPrecise(red.position.lon), JSON.stringify(red.position)).toBe(false)
+    const one = await s.call('GET', `/api/teams/${red.id}`, { role: 'viewer' })
+    expect(one.status).toBe(200)
+    expect(tooPrecise(one.body.position.lat) || tooPrecise(one.body.position.lon)).toBe(false)
+    // Dispatchers still get the exact point.
+    const exactTeam = (await s.call('GET', '/api/teams', { role: 'dispatcher' })).body.find((t: any) => t.callSign === 'RED-1')
+    expect(tooPrecise(exactTeam.position.lat) || tooPrecise(exactTeam.position.lon)).toBe(true)
+  })
+
   it('gives a viewer’s socket the same redacted events, live and on catch-up, team positions coarse too', async () => {
     await eventually(() => handoverEvent(viewerLive.events), 'the viewer to see the handover live')
     const catchUp = open(s.url, { auth: { token: await tokenOf(s, 'viewer'), lastSeq: 0 } })

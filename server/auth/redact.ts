@@ -37,7 +37,7 @@ export function redactIncident(i: Incident): Incident {
 type HandoverView = LogEventOf<'handover.logged'>['after']
 
 /** A team record: its position at a scene is the person's position, so viewers get it coarse. */
-function coarseTeam(t: Team): Team {
+export function coarseTeam(t: Team): Team {
   // The accuracy goes too, as for incidents; Team's schema has no null accuracy, hence the cast.
   return t.position ? { ...t, position: { ...t.position, lon: coarse(t.position.lon), lat: coarse(t.position.lat), accuracyM: null as unknown as number } } : t
 }

@@ -10,6 +10,7 @@ import { idempotent } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { body, param, validParams } from '../http/validate.js'
 import type { Services } from '../services.js'
+import { coarseTeam, seesPersonalData } from '../auth/redact.js'
 
 const Id = z.uuid()
 
@@ -28,12 +29,16 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'get', path: '/:id/assignment', summary: 'The team’s current incident, or null', roles: [...PERMISSIONS['team.assignment']], response: IncidentSchema.nullable() })
 
   return new Hono<IdentityEnv>()
-    .get('/', allow('team.list'), async (c) => c.json(await s.teams.list()))
+    .get('/', allow('team.list'), async (c) => {
+      const teams = await s.teams.list()
+      return c.json(seesPersonalData(c.get('identity')) ? teams : teams.map(coarseTeam))
+    })
     .post('/', allow('team.create'), async (c) => c.json(await s.teams.create(await body(c, CreateTeamSchema), c.get('identity').actor), 201))
     .get('/:id', allow('team.read'), async (c) => {
       const id = param(c, 'id', Id)
       ownTeam(c.get('identity'), id)
-      return c.json(await s.teams.get(id))
+      const team = await s.teams.get(id)
+      return c.json(seesPersonalData(c.get('identity')) ? team : coarseTeam(team))
     })
     .post('/:id/status', allow('team.status'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', Id)
