@@ -201,13 +201,21 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.use('*', securityHeaders(d.config))
   app.use('/api/*', noStoreByDefault())
   app.use('/api/*', corsPolicy(d.config))
-  const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new AppError('payload_too_large', `The request body is larger than ${maxSize} bytes`)
-      },
-    })
+  const limit = (maxSize: number): MiddlewareHandler<IdentityEnv> => {
+    const tooLarge = () => {
+      throw new AppError('payload_too_large', `The request body is larger than ${maxSize} bytes`)
+    }
+    const streamed = bodyLimit({ maxSize, onError: tooLarge })
+    return (c, next) => {
+      // A declared length is checked from the header alone. Hono's bodyLimit first touches the
+      // request's `body`, which makes @hono/node-server build a web stream for every request and
+      // read the JSON through it instead of its fast path (a third of the HTTP position ingest
+      // time, measured with --cpu-prof); only a chunked body needs the counting stream.
+      const declared = c.req.header('content-length')
+      if (declared !== undefined && !c.req.header('transfer-encoding')) return Number(declared) > maxSize ? tooLarge() : next()
+      return streamed(c, next)
+    }
+  }
   const jsonLimit = limit(d.config.MAX_BODY_BYTES)
   const photoLimit = limit(d.config.MAX_PHOTO_BYTES)
   app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/photo$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)))

@@ -44,7 +44,7 @@ export function securityHeaders(config: Config): MiddlewareHandler {
     await headers(c, next)
     // Only when the site is served over HTTPS: a host must not send it over plain HTTP
     // (RFC 6797 §7.2), e.g. the quick start on a LAN address.
-    if (httpsPublic || new URL(c.req.url).protocol === 'https:') c.header('Strict-Transport-Security', HSTS)
+    if (httpsPublic || c.req.url.startsWith('https:')) c.header('Strict-Transport-Security', HSTS)
   }
 }
 
