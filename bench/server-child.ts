@@ -24,7 +24,6 @@ import { sessionsRepository, usersRepository } from '../server/auth/auth.reposit
 import { hashPassword } from '../server/auth/passwords.js'
 import { sessionIdOf } from '../server/http/identity.js'
 import { testConfig, type Config } from '../server/config.js'
-import postgres from 'postgres'
 import { openPglite, openPostgres, type Database } from '../server/db/database.js'
 import type { Logger } from '../server/logger.js'
 import { processSampler } from './common.js'
@@ -103,15 +102,7 @@ let statementCount = 0
  */
 async function countingPostgres(url: string): Promise<Database> {
   await (await openPostgres(url)).close()
-  const sql = postgres(url, { max: 10, max_pipeline: Number.MAX_SAFE_INTEGER, onnotice: () => {}, debug: () => void statementCount++ } as postgres.Options<Record<string, postgres.PostgresType>>)
-  return {
-    kind: 'postgres',
-    sql,
-    async listen(channel, onMessage) {
-      await sql.listen(channel, onMessage)
-    },
-    close: () => sql.end({ timeout: 5 }),
-  }
+  return openPostgres(url, { migrate: false, debug: () => void statementCount++ })
 }
 
 async function main() {

@@ -105,6 +105,42 @@ export type LogEvent = z.infer<typeof LogEventSchema>
 /** The event of one type. */
 export type LogEventOf<T extends EventType> = Extract<LogEvent, { type: T }>
 
+/** Events whose `after` is the incident as it stands after the change. */
+export type IncidentChangeEvent = LogEventOf<'incident.reported' | 'incident.assigned' | 'incident.unassigned' | 'incident.transitioned' | 'incident.priority_changed' | 'incident.merged'>
+
+/**
+ * Whether an event carries the incident's new snapshot (the others only annotate the timeline;
+ * the incident's own change comes as its own event). The one place that knows which events these
+ * are: the relay's tracking updates and the team phone read it.
+ */
+export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
+  switch (e.type) {
+    case 'incident.reported':
+    case 'incident.assigned':
+    case 'incident.unassigned':
+    case 'incident.transitioned':
+    case 'incident.priority_changed':
+    case 'incident.merged':
+      return true
+    case 'incident.duplicate_flagged':
+    case 'incident.ack_timeout':
+    case 'incident.queued':
+    case 'incident.photo_added':
+    case 'assignment.delivered':
+    case 'team.created':
+    case 'team.status_changed':
+    case 'destination.created':
+    case 'destination.updated':
+    case 'handover.logged':
+      return false
+    default: {
+      // The compiler checks every type is handled.
+      const unknown: never = e
+      return unknown
+    }
+  }
+}
+
 /** Fields that may be null become optional, so a writer names only what the event has. */
 type NullableOptional<T> = { [K in keyof T as null extends T[K] ? K : never]?: T[K] } & { [K in keyof T as null extends T[K] ? never : K]: T[K] }
 /** An event as a transaction logs it: the log gives it `seq` and `at`. */

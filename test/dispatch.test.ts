@@ -1,6 +1,5 @@
-import postgres from 'postgres'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from '../server/db/database.js'
+import { openPostgres } from '../server/db/database.js'
 import { BACKENDS } from './support/backends.js'
 import { collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 
@@ -252,9 +251,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('round trips per report on postg
     const opened = await backend.open()
     const seen: string[] = []
     let counting = false
-    const sql = postgres(opened.url!, { max: 4, onnotice: () => {}, max_pipeline: Number.MAX_SAFE_INTEGER, debug: (_c: number, q: string) => counting && seen.push(q.replace(/\s+/g, ' ').trim()) } as postgres.Options<Record<string, postgres.PostgresType>>)
-    const db: Database = { kind: 'postgres', sql, listen: async (ch, fn) => void (await sql.listen(ch, fn)), close: () => sql.end({ timeout: 5 }) }
-    const s = await startTestServer(backend, { ACK_TIMEOUT_S: 60 }, { db, dispose: async () => { await sql.end({ timeout: 5 }); await opened.dispose() } })
+    const db = await openPostgres(opened.url!, { max: 4, migrate: false, debug: (_c, q) => void (counting && seen.push(q.replace(/\s+/g, ' ').trim())) })
+    const s = await startTestServer(backend, { ACK_TIMEOUT_S: 60 }, { db, dispose: async () => { await db.close(); await opened.dispose() } })
     try {
       const team = await s.createTeam('RT1', near(300))
       const phone = await s.socket({ role: 'team', teamId: team.id })

@@ -85,8 +85,11 @@ function isAlive(pid: number): boolean {
 }
 
 /** Connects to a Postgres server (DATABASE_URL) and applies the migrations. */
-export async function openPostgres(url: string, opts: { max?: number; migrate?: boolean } = {}): Promise<Database> {
-  const sql = postgres(url, { max: opts.max ?? 10, ...SAFE_PIPELINE, ...quiet } as postgres.Options<Record<string, postgres.PostgresType>>)
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; migrate?: boolean; /** Sees every statement sent (benchmarks and tests count them). */ debug?: (connection: number, query: string) => void } = {},
+): Promise<Database> {
+  const sql = postgres(url, { max: opts.max ?? 10, ...SAFE_PIPELINE, ...quiet, ...(opts.debug ? { debug: opts.debug } : {}) } as postgres.Options<Record<string, postgres.PostgresType>>)
   if (opts.migrate !== false) await migrate(sql, { lockWithConnection: true })
   return {
     kind: 'postgres',

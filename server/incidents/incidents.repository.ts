@@ -213,14 +213,19 @@ export const incidentsRepository = {
   },
 
   /**
-   * Waiting incidents, most urgent then oldest first, locked for this transaction; rows
-   * another transaction holds are skipped rather than waited for (no deadlock with assign).
+   * Waiting incidents, most urgent then oldest first, locked for this transaction. A row another
+   * transaction holds is waited for, not skipped: skipping it let a new report bind the team a
+   * freed team's queue offer was about to give that older case (the offer held the older case's
+   * row, the report skipped it and took the team for itself; test/dispatch.test.ts races this).
+   * Waiting cannot deadlock with the other paths: they too lock incidents before teams, and
+   * Postgres re-checks `status` after the wait, so a case taken meanwhile drops out. A deadlock
+   * that still happens is retried (db/retry.ts).
    */
   async lockQueued(q: Q, limit: number): Promise<Incident[]> {
     const rows = await q`
       select * from incidents where status = 'reported'
       order by priority_rank, reported_at
-      limit ${limit} for update skip locked`
+      limit ${limit} for update`
     return rows.map(toIncident)
   },
 

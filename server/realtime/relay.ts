@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io'
-import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../shared/events.js'
+import { isIncidentChange, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '../../shared/events.js'
 import type { Database } from '../db/database.js'
 import type { EventLogListener } from '../db/transaction.js'
 import { EVENTS_CHANNEL, eventsRepository } from '../events/events.repository.js'
@@ -235,29 +235,5 @@ export class EventRelay implements EventLogListener {
 
 /** What a citizen following the case sees after an event: the incident's new public view. */
 function trackingUpdate(e: LogEvent): { incidentId: string; view: ReturnType<typeof toTrackingView> } | null {
-  switch (e.type) {
-    case 'incident.reported':
-    case 'incident.assigned':
-    case 'incident.unassigned':
-    case 'incident.transitioned':
-    case 'incident.priority_changed':
-    case 'incident.merged':
-      return { incidentId: e.after.id, view: toTrackingView(e.after) }
-    case 'incident.duplicate_flagged':
-    case 'incident.ack_timeout':
-    case 'incident.queued':
-    case 'incident.photo_added':
-    case 'assignment.delivered':
-    case 'team.created':
-    case 'team.status_changed':
-    case 'destination.created':
-    case 'destination.updated':
-    case 'handover.logged':
-      return null
-    default: {
-      // The compiler checks every type is handled; a row of an unknown type is skipped.
-      const unknown: never = e
-      return unknown
-    }
-  }
+  return isIncidentChange(e) ? { incidentId: e.after.id, view: toTrackingView(e.after) } : null
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { LogEvent, LogEventOf } from '../../../../../shared/events.js'
+import { isIncidentChange, type IncidentChangeEvent, type LogEvent } from '../../../../../shared/events.js'
 import { ASSIGNED_STATUSES, type Incident } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type LiveSocket } from '../../../lib/socket.js'
@@ -12,10 +12,6 @@ export interface FinishedNotice {
   place?: string
   reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned'
 }
-
-
-/** The events that carry the incident after a change. */
-type IncidentChange = LogEventOf<'incident.reported' | 'incident.assigned' | 'incident.unassigned' | 'incident.transitioned' | 'incident.priority_changed' | 'incident.merged'>
 
 /** The team's own assignment is the incident it is bound to (assigned … transporting). */
 const holds = (i: Incident, teamId: string) => i.teamId === teamId && ASSIGNED_STATUSES.includes(i.status)
@@ -37,7 +33,7 @@ export function useTeamLive(teamId: string) {
   current.current = assignment
 
   const onIncident = useCallback(
-    (i: Incident, e: IncidentChange | null) => {
+    (i: Incident, e: IncidentChangeEvent | null) => {
       if (holds(i, teamId)) {
         setAssignment(i)
         setNotice((n) => (n?.incident.id === i.id ? null : n))
@@ -66,33 +62,8 @@ export function useTeamLive(teamId: string) {
     let buffer: LogEvent[] | null = null
     let live = true
     const apply = (e: LogEvent) => {
-      switch (e.type) {
-        case 'team.created':
-        case 'team.status_changed':
-          if (e.after.id === teamId) setTeam(e.after)
-          break
-        case 'incident.reported':
-        case 'incident.assigned':
-        case 'incident.unassigned':
-        case 'incident.transitioned':
-        case 'incident.priority_changed':
-        case 'incident.merged':
-          onIncident(e.after, e)
-          break
-        case 'incident.duplicate_flagged':
-        case 'incident.ack_timeout':
-        case 'incident.queued':
-        case 'incident.photo_added':
-        case 'assignment.delivered':
-        case 'destination.created':
-        case 'destination.updated':
-        case 'handover.logged':
-          break
-        default: {
-          const unknown: never = e
-          void unknown
-        }
-      }
+      if ((e.type === 'team.created' || e.type === 'team.status_changed') && e.after.id === teamId) setTeam(e.after)
+      if (isIncidentChange(e)) onIncident(e.after, e)
     }
     const load = async () => {
       buffer = []
