@@ -56,19 +56,7 @@ export async function createFleet(server: BenchServer, http: HttpClient, points:
 
 /** Opens a socket.io connection signed in with `token` (a session's bearer token); resolves once connected. */
 export function connect(url: string, token: string): Promise<ClientSocket> {
-  const auth = { token }
-  const sock: ClientSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('socket connect timed out')), 30_000)
-    sock.once('connect', () => {
-      clearTimeout(t)
-      resolve(sock)
-    })
-    sock.once('connect_error', (err) => {
-      clearTimeout(t)
-      reject(err)
-    })
-  })
+  return connectWith(url, { token }) as Promise<ClientSocket>
 }
 
 /** An untyped socket (the floor speaks a smaller protocol than the app's event maps). */

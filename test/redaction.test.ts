@@ -4,7 +4,7 @@ import type { LogEvent } from '../shared/events.js'
 import { PERMISSIONS, type Action } from '../shared/permissions.js'
 import { BACKENDS } from './support/backends.js'
 import { eventually, near, startTestServer, type TestServer } from './support/server.js'
-import { openSocket, tokenOf, type Opened } from './support/sockets.js'
+import { socketTracker, tokenOf, type Opened } from './support/sockets.js'
 
 const NIK = '3276012345678901'
 const PERSON = { name: 'Budi Santoso', sex: 'male', approxAge: 54, condition: 'luka di kaki kiri', nik: NIK }
@@ -14,12 +14,8 @@ const tooPrecise = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) > 1e-6
 
 describe.each(BACKENDS)('what each role sees of a person on $name', (backend) => {
   let s: TestServer
-  const opened: Opened[] = []
-  const open = (...args: Parameters<typeof openSocket>) => {
-    const o = openSocket(...args)
-    opened.push(o)
-    return o
-  }
+  const sockets = socketTracker()
+  const open = sockets.open
   const exact = near(123, 77)
   let incidentId: string
   let handoverId: string
@@ -56,7 +52,7 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
     await s.flush()
   })
   afterAll(async () => {
-    for (const o of opened) o.socket.disconnect()
+    sockets.closeAll()
     await s?.close()
   })
 

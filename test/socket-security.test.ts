@@ -2,26 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LogEvent } from '../shared/events.js'
 import { BACKENDS } from './support/backends.js'
 import { eventually, near, startTestServer, type TestServer } from './support/server.js'
-import { openSocket, sessionCookie, tokenOf, type Opened } from './support/sockets.js'
+import { sessionCookie, socketTracker, tokenOf } from './support/sockets.js'
 
 const LISTED = 'https://console.example.org'
 const TRANSPORTS = ['websocket', 'polling'] as const
 
 describe.each(BACKENDS)('socket security on $name', (backend) => {
   let s: TestServer
-  const opened: Opened[] = []
-  const open = (...args: Parameters<typeof openSocket>) => {
-    const o = openSocket(...args)
-    opened.push(o)
-    return o
-  }
+  const sockets = socketTracker()
+  const open = sockets.open
   let old: { id: string }
   beforeAll(async () => {
     s = await startTestServer(backend, { CORS_ORIGINS: LISTED, ASSIGNMENT_MODE: 'manual' })
     old = (await s.report({ reporter: { name: 'Pak Lama', phone: '081300000001' }, location: near(50) })).body
   })
   afterAll(async () => {
-    for (const o of opened) o.socket.disconnect()
+    sockets.closeAll()
     await s?.close()
   })
 

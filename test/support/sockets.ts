@@ -28,6 +28,21 @@ export function openSocket(url: string, opts: Partial<ManagerOptions & SocketOpt
   return { socket, events, outcome, synced }
 }
 
+/** Opens sockets with openSocket and remembers them, so a test file can close them all at the end. */
+export function socketTracker() {
+  const opened: Opened[] = []
+  return {
+    open(...args: Parameters<typeof openSocket>): Opened {
+      const o = openSocket(...args)
+      opened.push(o)
+      return o
+    },
+    closeAll(): void {
+      for (const o of opened.splice(0)) o.socket.disconnect()
+    },
+  }
+}
+
 /** Signs in as the test server's user of `role` the way a browser does and returns its cookie. */
 export async function sessionCookie(s: TestServer, role: Role, teamId?: string): Promise<string> {
   await s.headersFor(role, teamId) // creates the account
