@@ -111,6 +111,9 @@ export async function startTestServer(
       const auth = { lastSeq, trackingCode, token: token ?? (role && role !== 'citizen' ? (await session(role, teamId)).token : undefined) }
       const sock: ClientSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true })
       sockets.push(sock)
+      // Listen before connecting: the catch-up can arrive in the same read as the connect
+      // packet, and be dispatched before the caller gets the socket to call collect() on.
+      collect(sock)
       await new Promise<void>((resolve, reject) => {
         sock.once('connect', () => resolve())
         sock.once('connect_error', reject)
@@ -148,10 +151,17 @@ export async function startTestServer(
   return s
 }
 
-/** Collects `log:event`s a socket receives. */
+const collected = new WeakMap<ClientSocket, LogEvent[]>()
+
+/** The `log:event`s a socket receives (for a socket from TestServer.socket, from its first). */
 export function collect(sock: ClientSocket): LogEvent[] {
-  const seen: LogEvent[] = []
-  sock.on('log:event', (e) => seen.push(e))
+  let seen = collected.get(sock)
+  if (!seen) {
+    const list: LogEvent[] = []
+    sock.on('log:event', (e) => list.push(e))
+    collected.set(sock, list)
+    seen = list
+  }
   return seen
 }
 
