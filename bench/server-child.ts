@@ -102,7 +102,7 @@ let statementCount = 0
  */
 async function countingPostgres(url: string): Promise<Database> {
   await (await openPostgres(url)).close()
-  return openPostgres(url, { migrate: false, debug: () => void statementCount++ })
+  return openPostgres(url, { migrate: false, debug: (_c, q) => { statementCount++; if (process.env.BENCH_LOG_SQL) process.stderr.write(`SQL ${q.replace(/\s+/g, ' ').slice(0, 140)}\n`) } })
 }
 
 async function main() {

@@ -71,7 +71,8 @@ function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number): Promi
 export async function startServer(backend: BackendName, overrides: Partial<Config> = {}, kind: 'app' | 'floor' = 'app'): Promise<BenchServer> {
   const pg = backend === 'postgres' ? await throwawayDatabase() : null
   const child = fork(path.resolve(kind === 'app' ? 'bench/server-child.ts' : 'bench/floor-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: each server process writes a V8 CPU profile there when it exits.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${kind}`] : [])],
     env: { ...process.env, BENCH_CHILD_DB_URL: pg?.url ?? '', BENCH_CHILD_CONFIG: JSON.stringify(overrides) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
