@@ -70,6 +70,21 @@ describe.each(BACKENDS)('team positions and sessions on $name', (backend) => {
     for (const p of phones) p.disconnect()
   })
 
+  it('stores every fix of many sent at once, out of order, and leaves each team at the fix its phone took last', async () => {
+    const ids = (await Promise.all(Array.from({ length: 20 }, (_, i) => s.call('POST', '/api/teams', { role: 'admin', body: { callSign: `Q${i}`, name: `Team Q${i}`, onDuty: true } })))).map((t) => t.body.id as string)
+    const base = s.clock.now().getTime()
+    // Five fixes per team, all in flight at once, the newest (k = 4) sent first.
+    const sent = ids.flatMap((id, i) => [4, 2, 0, 3, 1].map((k) => ({ id, fix: { ...near(10 * i, 10 * k), accuracyM: 5, deviceTime: new Date(base - (4 - k) * 1000).toISOString() } })))
+    const results = await Promise.all(sent.map(({ id, fix }) => s.call('POST', `/api/teams/${id}/positions`, { role: 'team', teamId: id, body: fix })))
+    expect(results.map((r) => r.status)).toEqual(sent.map(() => 200))
+    for (const [i, id] of ids.entries()) {
+      const newest = near(10 * i, 40)
+      expect((await s.team(id)).position).toMatchObject({ lon: newest.lon, lat: newest.lat, deviceTime: new Date(base).toISOString() })
+    }
+    const [{ n }] = await s.db.sql`select count(*)::int as n from team_positions where team_id in ${s.db.sql(ids)}`
+    expect(n).toBe(100)
+  })
+
   it('trusts a checked session briefly, so a session ended by another process is refused within the cache bound', async () => {
     const user = await s.app.services.auth.createUser({ username: 'cached', displayName: 'Cached', role: 'dispatcher', password: TEST_PASSWORD })
     const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cached', password: TEST_PASSWORD, issueToken: true }) })

@@ -3,6 +3,13 @@ import type { Q } from '../db/transaction.js'
 
 type Row = Record<string, any>
 
+/** One position fix to store: the team, what the phone sent, when the server received it. */
+export interface PositionFix {
+  teamId: string
+  p: TeamPositionInput
+  receivedAt: Date
+}
+
 export function toTeam(r: Row, now: Date, staleMs: number): Team {
   const received = r.position_received_at ? new Date(r.position_received_at) : null
   return {
@@ -81,27 +88,39 @@ export const teamsRepository = {
    * older than the one it has (a late, out-of-order fix must not move it back), and returns the
    * team row with the previous receive time and its open incident. No row: no such team.
    */
-  async ingestPosition(q: Q, id: string, p: TeamPositionInput, now: Date): Promise<Row | null> {
-    const deviceTime = new Date(p.deviceTime)
-    const heading = p.headingDeg ?? null
-    const speed = p.speedMps ?? null
-    const [row] = await q`
-      with prev as (select position_received_at as prev_received_at from teams where id = ${id}),
+  /**
+   * Stores position fixes, at most one per team, in one statement: each fix goes into the
+   * history, and becomes the team's position unless the team already has a newer one (by the
+   * phone's clock). Returns, per fix that named a known team, the team's row after it, with
+   * the previous receive time and the incident it holds. See PositionWriter (group commit).
+   */
+  async ingestPositions(q: Q, fixes: readonly PositionFix[]): Promise<Row[]> {
+    if (fixes.length === 0) return []
+    const col = <T>(f: (x: PositionFix) => T) => fixes.map(f)
+    return q`
+      with input as (
+        select * from unnest(
+          ${col((f) => f.teamId)}::uuid[], ${col((f) => f.p.lon)}::float8[], ${col((f) => f.p.lat)}::float8[],
+          ${col((f) => f.p.accuracyM)}::float8[], ${col((f) => f.p.headingDeg ?? null)}::float8[], ${col((f) => f.p.speedMps ?? null)}::float8[],
+          ${col((f) => new Date(f.p.deviceTime).toISOString())}::timestamptz[], ${col((f) => f.receivedAt.toISOString())}::timestamptz[]
+        ) as i(id, lon, lat, accuracy_m, heading_deg, speed_mps, device_time, received_at)
+      ),
+      prev as (select t.id, t.position_received_at as prev_received_at from teams t join input using (id)),
       hist as (
         insert into team_positions (team_id, lon, lat, accuracy_m, heading_deg, speed_mps, device_time, received_at)
-        select ${id}, ${p.lon}, ${p.lat}, ${p.accuracyM}, ${heading}, ${speed}, ${deviceTime}, ${now} from prev
+        select i.id, i.lon, i.lat, i.accuracy_m, i.heading_deg, i.speed_mps, i.device_time, i.received_at from input i join prev using (id)
       ),
       upd as (
-        update teams set lon = ${p.lon}, lat = ${p.lat}, accuracy_m = ${p.accuracyM}, heading_deg = ${heading},
-          speed_mps = ${speed}, device_time = ${deviceTime}, position_received_at = ${now}
-        where id = ${id} and (device_time is null or device_time <= ${deviceTime})
-        returning *
+        update teams t set lon = i.lon, lat = i.lat, accuracy_m = i.accuracy_m, heading_deg = i.heading_deg,
+          speed_mps = i.speed_mps, device_time = i.device_time, position_received_at = i.received_at
+        from input i
+        where t.id = i.id and (t.device_time is null or t.device_time <= i.device_time)
+        returning t.*
       ),
-      cur as (select * from upd union all select * from teams where id = ${id} and not exists (select 1 from upd))
+      cur as (select * from upd union all select t.* from teams t join input using (id) where t.id not in (select id from upd))
       select cur.*, prev.prev_received_at,
         (select a.incident_id from assignments a where a.team_id = cur.id and a.ended_at is null) as current_incident_id
-      from cur cross join prev`
-    return row ?? null
+      from cur join prev on prev.id = cur.id`
   },
 
   async exists(q: Q, id: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { teamsRepository, toTeam } from './teams.repository.js'
+import { PositionWriter } from './position-writer.js'
 
 type Row = Record<string, any>
 
@@ -18,6 +19,8 @@ export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available
  * arrive as events). It is a hint either way: the database judges at lock time.
  */
 const FREE_INDEX_MAX_AGE_MS = 2_000
+/** Position statements running at once on a Postgres server (of the pool's connections). */
+const POSITION_WRITES_IN_FLIGHT = 4
 
 export class TeamsService {
   /** Free teams with a position, in memory (see FreeTeamsIndex; the dispatch service reads it). */
@@ -29,7 +32,12 @@ export class TeamsService {
   /** Bumped on every local change, so a load that raced one is redone. */
   private freeChanges = 0
 
-  constructor(private readonly d: Deps) {}
+  /** Position fixes, stored in batches (group commit). PGlite has one connection. */
+  private readonly positions: PositionWriter
+
+  constructor(private readonly d: Deps) {
+    this.positions = new PositionWriter(d.db.sql, d.db.kind === 'pglite' ? 1 : POSITION_WRITES_IN_FLIGHT)
+  }
 
   private get staleMs() {
     return this.d.config.STALE_POSITION_MIN * 60_000
@@ -180,7 +188,7 @@ export class TeamsService {
    */
   async postPosition(teamId: string, p: TeamPositionInput): Promise<Team> {
     const now = this.d.clock.now()
-    const row = await teamsRepository.ingestPosition(this.d.db.sql, teamId, p, now)
+    const row = await this.positions.write({ teamId, p, receivedAt: now })
     if (!row) throw notFound('Team', teamId)
     const team = toTeam(row, now, this.staleMs)
     this.noteTeam(team)
