@@ -81,8 +81,8 @@ describe.each(BACKENDS)('team positions and sessions on $name', (backend) => {
       const newest = near(10 * i, 40)
       expect((await s.team(id)).position).toMatchObject({ lon: newest.lon, lat: newest.lat, deviceTime: new Date(base).toISOString() })
     }
-    const [{ n }] = await s.db.sql`select count(*)::int as n from team_positions where team_id in ${s.db.sql(ids)}`
-    expect(n).toBe(100)
+    const [row] = await s.db.sql`select count(*)::int as n from team_positions where team_id in ${s.db.sql(ids)}`
+    expect(row?.n).toBe(100)
   })
 
   it('trusts a checked session briefly, so a session ended by another process is refused within the cache bound', async () => {
