@@ -18,6 +18,18 @@ export interface Database {
   close(): Promise<void>
 }
 
+/** The embedded database, which can also be copied whole (a backup, or a migrated template). */
+export interface EmbeddedDatabase extends Database {
+  kind: 'pglite'
+  /** The whole data folder as a tarball, taken between statements. */
+  dumpDataDir(): Promise<File | Blob>
+}
+
+export interface PgliteOptions {
+  /** Start from a copy of a data folder made by `dumpDataDir` (it is then migrated as usual). */
+  loadDataDir?: File | Blob
+}
+
 export class DataDirLockedError extends Error {
   constructor(dir: string) {
     super(
@@ -107,15 +119,15 @@ export async function openPostgres(
  * pglite-socket on a private Unix socket, so one data-access layer serves both backends
  * (docs/decisions/001-database-access.md). PGlite is single-connection: one client, no pipelining.
  */
-export async function openPglite(dataDir: string | null): Promise<Database> {
+export async function openPglite(dataDir: string | null, opts: PgliteOptions = {}): Promise<EmbeddedDatabase> {
   let release: (() => Promise<void>) | null = null
   let pg: PGlite
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true })
     release = await lockDataDir(dataDir)
-    pg = await PGlite.create(path.join(dataDir, 'pgdata'))
+    pg = await PGlite.create(path.join(dataDir, 'pgdata'), opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {})
   } else {
-    pg = await PGlite.create()
+    pg = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {})
   }
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-pg-'))
   const sockPath = path.join(sockDir, '.s.PGSQL.5432')
@@ -139,6 +151,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     async listen() {
       // One process owns a PGlite database; notifications are delivered in-process.
     },
+    dumpDataDir: () => pg.dumpDataDir('none'),
     async close() {
       if (closed) return
       closed = true

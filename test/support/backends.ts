@@ -8,10 +8,27 @@ export interface Backend {
   open(): Promise<{ db: Database; url: string | null; dispose(): Promise<void> }>
 }
 
+/**
+ * A freshly migrated, empty embedded database, copied (PGlite's dumpDataDir) once per test
+ * worker: starting each test's database from it skips initdb and the migrations (about 1 s
+ * instead of 3–5 s per database on this 2-core machine). openPglite still runs the migration
+ * check on the copy, so a copy can never be behind the code.
+ */
+let template: Promise<File | Blob> | null = null
+const migratedTemplate = () =>
+  (template ??= (async () => {
+    const db = await openPglite(null)
+    try {
+      return await db.dumpDataDir()
+    } finally {
+      await db.close()
+    }
+  })())
+
 const pglite: Backend = {
   name: 'pglite',
   async open() {
-    const db = await openPglite(null)
+    const db = await openPglite(null, { loadDataDir: await migratedTemplate() })
     return { db, url: null, dispose: () => db.close() }
   },
 }
