@@ -14,6 +14,7 @@ import { LogEventSchema, type EventType, type LogEvent, type LogEventOf } from '
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Deps } from './context.js'
+import type { ScryptParams } from './auth/passwords.js'
 import type { Database } from './db/database.js'
 import type { Effect, EffectType, React } from './effects.js'
 import { createTransactor } from './db/transaction.js'
@@ -47,6 +48,8 @@ export interface AppOptions {
   ids?: Ids
   logger?: Logger
   city?: CityData
+  /** The cost of new password hashes: tests inject a cheap one (there is deliberately no setting). */
+  passwordParams?: ScryptParams
   /** Extra routes mounted last (the web app's static files in production). */
   extend?: (app: Hono<IdentityEnv>) => void
 }
@@ -116,7 +119,7 @@ export function createApp(opts: AppOptions): App {
       aborted: (seqs) => realtime?.relay.aborted(seqs),
     },
   })
-  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react }
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, passwordParams: opts.passwordParams }
   // Declared after the reactions that call it: they run only after a commit, long after this line.
   const services = createServices(deps)
   const docs = new ApiDocs()

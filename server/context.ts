@@ -7,6 +7,7 @@ import type { ServiceArea } from './geo/service-area.js'
 import type { CityData } from './geo/city.js'
 import type { Ids } from './ids.js'
 import type { Logger } from './logger.js'
+import type { ScryptParams } from './auth/passwords.js'
 
 /** What every service is built from (see createApp). */
 export interface Deps {
@@ -18,6 +19,8 @@ export interface Deps {
   area: ServiceArea
   city: CityData
   logger: Logger
+  /** The cost of new password hashes (tests lower it; absent means PASSWORD_PARAMS). */
+  passwordParams?: ScryptParams
   /** Reports an effect to the reactions createApp declares (after commit for transactions). */
   react: React
 }

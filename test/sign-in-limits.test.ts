@@ -1,3 +1,4 @@
+import { PASSWORD_PARAMS } from '../server/auth/passwords.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS } from './support/backends.js'
 import { eventually, startTestServer, TEST_PASSWORD, type TestServer } from './support/server.js'
@@ -9,7 +10,7 @@ describe.each(BACKENDS)('sign-in limits under concurrency on $name', (backend) =
   let s: TestServer
   beforeAll(async () => {
     // The test client plays a reverse proxy on loopback that tells the server each client's address.
-    s = await startTestServer(backend, { TRUST_PROXY: ['loopback'], LOGIN_FAILURES_PER_IP_PER_15_MIN: 30 })
+    s = await startTestServer(backend, { TRUST_PROXY: ['loopback'], LOGIN_FAILURES_PER_IP_PER_15_MIN: 30 }, undefined, { passwordParams: PASSWORD_PARAMS })
   })
   afterAll(async () => {
     await s?.close()

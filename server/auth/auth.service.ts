@@ -21,7 +21,7 @@ type SessionIdentity = Omit<Identity, 'via'>
 
 export class AuthService {
   /** Every hash goes through here: a bounded number at once (passwords.ts). */
-  readonly passwords = new PasswordHasher()
+  readonly passwords: PasswordHasher
   /** Session id → identity, trusted until `until` (ms, by the injected clock). */
   private readonly sessionCache = new Map<string, { identity: SessionIdentity; until: number }>()
   /**
@@ -30,7 +30,9 @@ export class AuthService {
    */
   private evictions = 0
 
-  constructor(private readonly d: Deps) {}
+  constructor(private readonly d: Deps) {
+    this.passwords = new PasswordHasher(undefined, d.passwordParams)
+  }
 
   /** Resolves a session token; null when unknown, expired, revoked or the account is disabled. */
   async authenticate(token: string): Promise<SessionIdentity | null> {

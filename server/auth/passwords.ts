@@ -6,7 +6,13 @@ import { AppError } from '../errors.js'
  * OWASP's Password Storage Cheat Sheet minimum for scrypt (N=2^17 with less memory per round
  * is the other end of the same cost). The parameters travel with the hash so they can be raised.
  */
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 }
+export interface ScryptParams {
+  N: number
+  r: number
+  p: number
+}
+
+export const PASSWORD_PARAMS: ScryptParams = { N: 2 ** 15, r: 8, p: 1 }
 const KEY_LEN = 32
 
 /**
@@ -18,16 +24,16 @@ export const MAX_CONCURRENT_HASHES = 2
 /** Sign-ins waiting for a hash beyond this are refused at once (503) rather than queued for minutes. */
 export const MAX_WAITING_HASHES = 500
 
-function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(password: string, salt: Buffer, o: ScryptParams): Promise<Buffer> {
   const opts: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 256 * o.N * o.r }
   return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LEN, opts, (err, key) => (err ? reject(err) : resolve(key))))
 }
 
 /** Hashes a password (used directly by tools; the server goes through a PasswordHasher). */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = PASSWORD_PARAMS): Promise<string> {
   const salt = randomBytes(16)
-  const key = await derive(password, salt, PARAMS)
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${key.toString('base64url')}`
+  const key = await derive(password, salt, params)
+  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -53,11 +59,13 @@ export class PasswordHasher {
 
   constructor(
     private readonly limits: { concurrent: number; waiting: number } = { concurrent: MAX_CONCURRENT_HASHES, waiting: MAX_WAITING_HASHES },
+    /** New hashes' cost. Only code can lower it (tests); no setting can weaken a deployment. */
+    private readonly params: ScryptParams = PASSWORD_PARAMS,
   ) {}
 
   /** `from` is the client address the work is done for (round-robin key); tools may leave it out. */
   hash(password: string, from = ''): Promise<string> {
-    return this.run(() => hashPassword(password), from)
+    return this.run(() => hashPassword(password, this.params), from)
   }
 
   verify(password: string, stored: string, from = ''): Promise<boolean> {

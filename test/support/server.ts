@@ -44,7 +44,15 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Extra routes, e.g. the built web app for browser tests (`(app) => serveWeb(app, dir)`). */
   extend?: AppOptions['extend']
+  /** The real password cost, for tests about hashing under load (default: TEST_PASSWORD_PARAMS). */
+  passwordParams?: AppOptions['passwordParams']
 }
+
+/**
+ * Cheap scrypt for test accounts (1 MiB, about 1 ms, instead of 32 MiB): tests sign in
+ * hundreds of times. The hashes still go through the same code and the same bounded hasher.
+ */
+export const TEST_PASSWORD_PARAMS = { N: 2 ** 10, r: 8, p: 1 }
 
 /** A real server on a random port, on a fresh database, with a clock the test moves. */
 export async function startTestServer(
@@ -55,7 +63,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const handle = opened ?? (await backend.open())
   const clock = new ManualClock(new Date())
-  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as any) ?? 'silent', ...overrides }), clock, extend: options.extend })
+  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as any) ?? 'silent', ...overrides }), clock, extend: options.extend, passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS })
   const { url } = await app.listen(0, '127.0.0.1')
   const sockets: ClientSocket[] = []
   const sessions = new Map<string, Promise<{ token: string; userId: string }>>()
