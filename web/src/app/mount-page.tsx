@@ -46,7 +46,7 @@ function WithCityConfig({ children }: { children: ReactNode }) {
     return () => {
       live = false
     }
-  }, [attempt])
+  }, [attempt, i18n])
   if (config) return <CityConfigContext.Provider value={config}>{children}</CityConfigContext.Provider>
   if (error) {
     // ErrorNote needs the city's name; the config is what failed, so name no city.
