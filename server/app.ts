@@ -29,6 +29,7 @@ import { PERMISSIONS } from './auth/policy.js'
 import { eventForRole } from './auth/redact.js'
 import { statsRoutes } from './stats/stats.routes.js'
 import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
+import { compressResponses } from './http/compression.js'
 import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
 import { ApiDocs } from './http/openapi.js'
 import { query } from './http/validate.js'
@@ -198,6 +199,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   }
   app.use('*', requestIds())
   app.use('*', accessLog)
+  app.use('*', compressResponses())
   app.use('*', securityHeaders(d.config))
   app.use('/api/*', noStoreByDefault())
   app.use('/api/*', corsPolicy(d.config))
