@@ -22,6 +22,7 @@ import { AppError } from './errors.js'
 import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
+import { displayArea, type DisplayArea } from './geo/display-area.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
@@ -275,10 +276,13 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       stalePositionMin: d.config.STALE_POSITION_MIN,
     } satisfies PublicConfig),
   )
-  docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries (GeoJSON)', roles: 'public' })
+  docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries, simplified for display (GeoJSON)', roles: 'public' })
+  // Simplified once, on first request; the area check uses the exact polygons (deps.area).
+  let display: DisplayArea | null = null
   app.get(API.serviceArea, (c) => {
+    display ??= displayArea(d.city)
     c.header('Cache-Control', 'public, max-age=3600')
-    return c.json({ boundary: d.city.boundary, kecamatan: d.city.kecamatan })
+    return c.json(display)
   })
   app.get(API.openapi, (c) => c.json(docs.document(d.config.PUBLIC_URL)))
 
