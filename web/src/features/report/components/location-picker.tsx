@@ -1,8 +1,6 @@
 import type L from 'leaflet'
-import { useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MapView } from '../../../components/map/map-view.js'
-import { usePin } from '../../../components/map/use-pin.js'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { containsPoint } from '../../../lib/geo.js'
 import { getServiceArea, type ServiceArea } from '../../../lib/service-area.js'
@@ -17,6 +15,14 @@ export interface PickedLocation {
 
 /** GPS accuracy worse than this asks the reporter to check the pin. */
 const LOW_ACCURACY_M = 100
+/** Start loading the map this far before it scrolls into view. */
+const MAP_PRELOAD_MARGIN = '300px'
+/** As in report-map.tsx (a constant imported from there would pull Leaflet into this chunk). */
+const PLACE_ZOOM = 16
+
+// Leaflet (and the map around it) is loaded only when the map is needed: the form above it
+// is usable without, and on a cheap phone it is the largest part of the page.
+const ReportMap = lazy(() => import('./report-map.js'))
 
 /** The place of the report: a GPS fix, or a pin the reporter puts and drags on the map. */
 export function LocationPicker({ value, onChange, invalid }: { value: PickedLocation | null; onChange: (v: PickedLocation) => void; invalid: boolean }) {
@@ -27,17 +33,29 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
   const gps = useGeolocation()
   const change = useRef(onChange)
   change.current = onChange
+  const [wantMap, setWantMap] = useState(false)
+  const slot = useRef<HTMLDivElement>(null)
 
+  // The map loads when it comes near the screen, or as soon as a place is chosen.
   useEffect(() => {
-    getServiceArea().then(setArea, () => {})
-  }, [])
+    const node = slot.current
+    if (wantMap || !node) return
+    if (!('IntersectionObserver' in window)) return setWantMap(true)
+    const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWantMap(true), { rootMargin: MAP_PRELOAD_MARGIN })
+    seen.observe(node)
+    return () => seen.disconnect()
+  }, [wantMap])
 
-  usePin(map, value, (p) => change.current({ ...p, source: 'map_pin' }), t('location.mapLabel'))
+  // The boundary is needed only to warn about a point outside the area.
+  useEffect(() => {
+    if (value && !area) getServiceArea().then(setArea, () => {})
+  }, [value, area])
 
   const locateMe = () =>
     gps.locate((fix) => {
       change.current({ ...fix, source: 'gps' })
-      map?.setView([fix.lat, fix.lon], Math.max(map.getZoom(), 16))
+      setWantMap(true)
+      map?.setView([fix.lat, fix.lon], Math.max(map.getZoom(), PLACE_ZOOM))
     })
 
   const outside = value && area ? !containsPoint(area.boundary, value) : false
@@ -56,8 +74,14 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
           {t(`location.${gps.problem}`)}
         </div>
       )}
-      <div className={`report-map ${invalid ? 'report-map-invalid' : ''}`} aria-label={t('location.mapLabel')}>
-        <MapView onReady={setMap} testId="report-map" kecamatan={true} />
+      <div ref={slot} className={`report-map ${invalid ? 'report-map-invalid' : ''}`} aria-label={t('location.mapLabel')} data-testid="report-map-slot" data-map={map ? 'ready' : wantMap ? 'loading' : 'waiting'}>
+        {wantMap ? (
+          <Suspense fallback={<MapPlaceholder label={t('location.mapLoading')} />}>
+            <ReportMap value={value} onPick={(p) => change.current({ ...p, source: 'map_pin' })} title={t('location.mapLabel')} onReady={setMap} />
+          </Suspense>
+        ) : (
+          <MapPlaceholder label={t('location.mapLoading')} onClick={() => setWantMap(true)} />
+        )}
       </div>
       <p className="hint" data-testid="report-location-state" data-source={value?.source ?? ''}>
         {!value
@@ -80,5 +104,13 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
         </div>
       )}
     </div>
+  )
+}
+
+function MapPlaceholder({ label, onClick }: { label: string; onClick?: () => void }) {
+  return (
+    <button type="button" className="map-placeholder" onClick={onClick} disabled={!onClick} data-testid="report-map-placeholder">
+      {label}
+    </button>
   )
 }
