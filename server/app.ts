@@ -23,6 +23,8 @@ import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
 import { displayArea, type DisplayArea } from './geo/display-area.js'
+import { cityPlaces } from './geo/places.js'
+import { PlaceSchema, type Place } from '../shared/places.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
@@ -283,6 +285,13 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
     display ??= displayArea(d.city)
     c.header('Cache-Control', 'public, max-age=3600')
     return c.json(display)
+  })
+  docs.describe({ method: 'get', path: API.places, tag: 'City', summary: 'Named places of the city (kelurahan, kecamatan, facilities, landmarks) for an offline place search', roles: 'public', response: z.array(PlaceSchema) })
+  let places: Place[] | null = null
+  app.get(API.places, (c) => {
+    places ??= cityPlaces(d.city)
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.json(places)
   })
   app.get(API.openapi, (c) => c.json(docs.document(d.config.PUBLIC_URL)))
 

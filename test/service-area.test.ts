@@ -2,6 +2,8 @@ import { booleanPointInPolygon, point } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCity } from '../server/geo/city.js'
+import { ServiceArea } from '../server/geo/service-area.js'
+import type { Place } from '../shared/places.js'
 import { testConfig } from '../server/config.js'
 import { BACKENDS } from './support/backends.js'
 import { startTestServer, type TestServer } from './support/server.js'
@@ -54,5 +56,25 @@ describe.each(BACKENDS)('the service area on $name', (backend) => {
     const r = await s.report({ location: inside })
     expect(r.status).toBe(201)
     expect(r.body.area.kecamatan).not.toBeNull()
+  })
+
+  it('lists the city’s named places for the offline search, each inside the area and in its own kelurahan', async () => {
+    const res = await s.call('GET', '/api/places')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600')
+    const places: Place[] = res.body
+    const count = (kind: Place['kind']) => places.filter((p) => p.kind === kind).length
+    expect(count('kelurahan')).toBe(63)
+    expect(count('kecamatan')).toBe(11)
+    expect(count('facility')).toBe(city.facilities!.features.length)
+    expect(count('landmark')).toBe(city.landmarks!.features.length)
+    expect(places.find((p) => p.name === 'Pasar Kemiri')).toMatchObject({ kind: 'landmark', subkind: 'market', kecamatan: 'Beji' })
+    const area = new ServiceArea(city)
+    for (const p of places) {
+      const label = area.locate(p)
+      expect(label, p.name).not.toBeNull()
+      if (p.kind === 'kelurahan') expect(label!.kelurahan, p.name).toBe(p.name)
+      if (p.kind === 'kecamatan') expect(label!.kecamatan, p.name).toBe(p.name)
+    }
   })
 })

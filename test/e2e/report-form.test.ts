@@ -133,6 +133,46 @@ describe('the citizen’s report form', () => {
     expect(photos.body).toHaveLength(1)
   })
 
+  it('finds a place by name with GPS refused, with no network once the list is loaded, and sends it', { timeout: 90_000 }, async () => {
+    const { context, page } = await open({ viewport: PHONE })
+    await page.goto('/', { waitUntil: 'domcontentloaded' })
+    await page.getByTestId('report-category-homeless').click()
+    await page.getByTestId('report-use-gps').click()
+    await waitForAttr(page, 'report-gps-problem', 'data-problem', 'denied')
+    expect(await page.getByTestId('report-gps-problem').textContent()).toContain('Cari nama tempat')
+
+    // The list comes once; from then on the search runs on the phone.
+    const search = page.getByTestId('report-place-search')
+    const listed = page.waitForResponse((r) => r.url().endsWith('/api/places') && r.status() === 200)
+    await search.focus()
+    await listed
+    await context.setOffline(true)
+    await search.fill('pasar kemiri')
+    await page.getByTestId('report-place-result').first().waitFor()
+    expect(await page.getByTestId('report-place-result').first().textContent()).toContain('Pasar Kemiri')
+    await search.fill('zzz tidak ada')
+    await page.getByTestId('report-place-none').waitFor()
+    await search.fill('Kel. Pondok Cina')
+    await page.getByTestId('report-place-result').first().waitFor()
+    await screenshot(page, 'report-place-search-phone')
+    await search.fill('pasar kemiri')
+    await page.getByTestId('report-place-result').first().click()
+    await context.setOffline(false)
+
+    await waitForAttr(page, 'report-location-state', 'data-source', 'address')
+    expect(await page.getByTestId('report-address').inputValue()).toContain('Pasar Kemiri')
+    await waitForAttr(page, 'report-map-slot', 'data-map', 'ready')
+    await page.getByTestId('map-pin').waitFor()
+    await screenshot(page, 'report-place-picked-phone')
+    await page.getByTestId('report-submit').click()
+    await page.getByTestId('report-receipt').waitFor()
+    const code = (await page.getByTestId('report-tracking-code').textContent())!.trim()
+    const incident = (await s.call('GET', '/api/incidents?status=open', { role: 'dispatcher' })).body.find((i: { trackingCode: string }) => i.trackingCode === code)
+    expect(incident.locationSource).toBe('address')
+    expect(incident.area.kecamatan).toBe('Beji')
+    expect(incident.address).toContain('Pasar Kemiri')
+  })
+
   it('fits a 360 px phone without sideways scrolling', { timeout: 60_000 }, async () => {
     const { page } = await open({ viewport: PHONE })
     for (const path of ['/', '/track/ABCDEFGH12345678']) {

@@ -1,5 +1,3 @@
-import type { SameKeys } from '../../lib/i18n.js'
-
 const id = {
   title: 'Lapor – $t(common:appName)',
   heading: 'Laporkan orang yang butuh bantuan',
@@ -26,8 +24,9 @@ const id = {
     tapHint: 'Ketuk peta untuk menandai lokasi, lalu geser pin bila perlu.',
     fromGps: 'Lokasi dari GPS (±{{accuracy}} m). Geser pin bila kurang tepat.',
     fromPin: 'Lokasi dari pin di peta.',
+    fromPlace: 'Lokasi dari pencarian: {{name}}. Geser pin ke titik yang tepat.',
     lowAccuracy: 'Akurasi GPS rendah (±{{accuracy}} m). Geser pin ke titik yang tepat.',
-    denied: 'Izin lokasi ditolak. Ketuk peta untuk menandai lokasi, atau izinkan akses lokasi di pengaturan browser.',
+    denied: 'Izin lokasi ditolak. Cari nama tempat atau ketuk peta untuk menandai lokasi, atau izinkan akses lokasi di pengaturan browser.',
     unavailable: 'Lokasi tidak dapat ditentukan. Ketuk peta untuk menandai lokasi.',
     timeout: 'GPS terlalu lama menjawab. Coba lagi atau ketuk peta untuk menandai lokasi.',
     unsupported: 'Perangkat ini tidak mendukung GPS. Ketuk peta untuk menandai lokasi.',
@@ -37,6 +36,15 @@ const id = {
     mapLoading: 'Memuat peta…',
     address: 'Patokan atau alamat',
     addressPlaceholder: 'mis. depan Stasiun Depok Baru, dekat halte',
+  },
+  place: {
+    label: 'Atau cari nama tempat',
+    placeholder: 'mis. Pasar Kemiri, Beji, RSUD',
+    none: 'Tidak ditemukan. Coba nama kelurahan, atau ketuk peta.',
+    unavailable: 'Daftar tempat belum dapat dimuat. Ketuk peta untuk menandai lokasi.',
+    kel: 'Kel. {{name}}',
+    kec: 'Kec. {{name}}',
+    kind: { landmark: 'Tempat', facility: 'Fasilitas', kelurahan: 'Kelurahan', kecamatan: 'Kecamatan' },
   },
   description: 'Ceritakan apa yang Anda lihat',
   descriptionPlaceholder: 'mis. bapak tua tidur di trotoar, tampak lemas, sudah sejak pagi',
@@ -77,81 +85,6 @@ const id = {
   recent: 'Laporan Anda sebelumnya',
 }
 
-const en: SameKeys<typeof id> = {
-  title: 'Report – $t(common:appName)',
-  heading: 'Report a person who needs help',
-  intro: 'Seen a homeless person, someone sick in the street, a person with a mental disorder, an abandoned elderly person or a street child? Report it here; the Social Affairs rapid response team will come.',
-  emergency: 'If a life is in danger, also call 112.',
-  steps: {
-    who: 'Who needs help?',
-    condition: 'Their condition',
-    where: 'Where are they?',
-    details: 'Details and photo',
-    contact: 'Your contact',
-  },
-  questions: {
-    unconscious: 'Is the person unconscious or not responding?',
-    injured: 'Do they look injured or bleeding?',
-    child: 'Is the person a child (under 18)?',
-    badWeather: 'Are they out in rain, heat or bad weather?',
-    aggressive: 'Do they seem aggressive or a danger to others?',
-  },
-  unconsciousHint: 'An unconscious person needs medical help at once: also call 112 or an ambulance.',
-  location: {
-    useGps: 'Use my location (GPS)',
-    locating: 'Finding your location…',
-    tapHint: 'Tap the map to mark the place, then drag the pin if needed.',
-    fromGps: 'Location from GPS (±{{accuracy}} m). Drag the pin if it is off.',
-    fromPin: 'Location from the pin on the map.',
-    lowAccuracy: 'Low GPS accuracy (±{{accuracy}} m). Drag the pin to the exact spot.',
-    denied: 'Location permission was refused. Tap the map to mark the place, or allow location access in the browser settings.',
-    unavailable: 'Your location could not be found. Tap the map to mark the place.',
-    timeout: 'The GPS took too long. Try again or tap the map to mark the place.',
-    unsupported: 'This device has no GPS support. Tap the map to mark the place.',
-    outside: 'This point is outside the {{city}} service area.',
-    missing: 'Mark the place: use GPS or tap the map.',
-    mapLabel: 'Map of the place',
-    mapLoading: 'Loading the map…',
-    address: 'Landmark or address',
-    addressPlaceholder: 'e.g. in front of Depok Baru station, near the bus stop',
-  },
-  description: 'Describe what you see',
-  descriptionPlaceholder: 'e.g. old man sleeping on the pavement, looks weak, there since the morning',
-  photo: {
-    label: 'Photo',
-    add: 'Add a photo',
-    replace: 'Replace photo',
-    remove: 'Remove photo',
-    hint: 'A photo helps the team recognise the person and the place. Do not put yourself at risk.',
-    preparing: 'Preparing the photo…',
-    failed: 'The photo could not be read. Try another.',
-  },
-  contact: {
-    hint: 'You may leave this empty. Your number is only used by staff to call you if needed.',
-    name: 'Name',
-    phone: 'Mobile number',
-  },
-  missingCategory: 'Choose who needs help.',
-  submit: 'Send report',
-  submitting: 'Sending…',
-  receipt: {
-    heading: 'Report received',
-    thanks: 'Thank you. The rapid response team has been told.',
-    code: 'Your tracking code',
-    keep: 'Keep this code to follow your report.',
-    copy: 'Copy',
-    copied: 'Copied',
-    track: 'Follow the report',
-    area: 'Place: {{kecamatan}} district',
-    photoUploading: 'Uploading the photo…',
-    photoDone: 'Photo sent.',
-    photoFailed: 'The photo could not be sent yet. Your report still stands and will be handled.',
-    photoWait: 'One moment: the status page opens once the photo has been sent.',
-    photoRetry: 'Send the photo again',
-    trackWaiting: 'Waiting for the photo…',
-    another: 'Make another report',
-  },
-  recent: 'Your earlier reports',
-}
-
-export const reportLocales = { id, en }
+/** The report's Indonesian strings; English comes on demand (locales-en.ts). */
+export const reportLocalesId = id
+export type ReportStrings = typeof id

@@ -4,13 +4,17 @@ import { useTranslation } from 'react-i18next'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { containsPoint } from '../../../lib/geo.js'
 import { getServiceArea, type ServiceArea } from '../../../lib/service-area.js'
+import { getPlaces } from '../api/get-places.js'
 import { useGeolocation } from '../hooks/use-geolocation.js'
 
 export interface PickedLocation {
   lon: number
   lat: number
   accuracyM?: number
-  source: 'gps' | 'map_pin'
+  /** `address`: a place found by name (the offline place search). */
+  source: 'gps' | 'map_pin' | 'address'
+  /** The name of the place found, for the address field. */
+  label?: string
 }
 
 /** GPS accuracy worse than this asks the reporter to check the pin. */
@@ -23,6 +27,9 @@ const PLACE_ZOOM = 16
 // Leaflet (and the map around it) is loaded only when the map is needed: the form above it
 // is usable without, and on a cheap phone it is the largest part of the page.
 const ReportMap = lazy(() => import('./report-map.js'))
+// The place search (for when GPS is refused or wrong) comes with the map, when this part of
+// the form nears the screen.
+const PlaceSearch = lazy(() => import('./place-search.js').then((m) => ({ default: m.PlaceSearch })))
 
 /** The place of the report: a GPS fix, or a pin the reporter puts and drags on the map. */
 export function LocationPicker({ value, onChange, invalid }: { value: PickedLocation | null; onChange: (v: PickedLocation) => void; invalid: boolean }) {
@@ -74,6 +81,22 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
           {t(`location.${gps.problem}`)}
         </div>
       )}
+      {wantMap ? (
+        <Suspense fallback={<PlaceSearchPlaceholder label={t('place.label')} />}>
+          <PlaceSearch
+            loadPlaces={getPlaces}
+            onPick={(p) => {
+              const label = p.kind === 'kelurahan' ? t('place.kel', { name: p.name }) : p.kind === 'kecamatan' ? t('place.kec', { name: p.name }) : p.kelurahan ? `${p.name}, ${t('place.kel', { name: p.kelurahan })}` : p.name
+              change.current({ lon: p.lon, lat: p.lat, source: 'address', label })
+              // An area is shown whole; a named spot close up.
+              map?.setView([p.lat, p.lon], p.kind === 'kecamatan' ? 14 : p.kind === 'kelurahan' ? 15 : PLACE_ZOOM)
+              slot.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+            }}
+          />
+        </Suspense>
+      ) : (
+        <PlaceSearchPlaceholder label={t('place.label')} />
+      )}
       <div ref={slot} className={`report-map ${invalid ? 'report-map-invalid' : ''}`} aria-label={t('location.mapLabel')} data-testid="report-map-slot" data-map={map ? 'ready' : wantMap ? 'loading' : 'waiting'}>
         {wantMap ? (
           <Suspense fallback={<MapPlaceholder label={t('location.mapLoading')} />}>
@@ -90,7 +113,9 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
             ? value.accuracyM && value.accuracyM > LOW_ACCURACY_M
               ? t('location.lowAccuracy', { accuracy: value.accuracyM })
               : t('location.fromGps', { accuracy: value.accuracyM ?? '?' })
-            : t('location.fromPin')}
+            : value.source === 'address'
+              ? t('location.fromPlace', { name: value.label ?? '' })
+              : t('location.fromPin')}
         {value && (
           <span className="mono coords">
             {' '}
@@ -112,5 +137,17 @@ function MapPlaceholder({ label, onClick }: { label: string; onClick?: () => voi
     <button type="button" className="map-placeholder" onClick={onClick} disabled={!onClick} data-testid="report-map-placeholder">
       {label}
     </button>
+  )
+}
+
+/** Holds the search's place (same label and height) until its code has arrived. */
+function PlaceSearchPlaceholder({ label }: { label: string }) {
+  return (
+    <div className="place-search">
+      <label className="field">
+        <span>{label}</span>
+        <input type="search" disabled />
+      </label>
+    </div>
   )
 }

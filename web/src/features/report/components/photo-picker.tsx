@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { resizePhoto } from '../lib/resize-photo.js'
 
 /** An optional photo, resized on the phone before it is ever sent. */
 export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange: (jpeg: Blob | null) => void }) {
@@ -22,6 +21,8 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
     setPreparing(true)
     setFailed(false)
     try {
+      // Loaded with the first photo: most reports have none.
+      const { resizePhoto } = await import('../lib/resize-photo.js')
       onChange(await resizePhoto(file))
     } catch {
       setFailed(true)
