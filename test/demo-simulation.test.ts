@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { simulatedPhonesFor, SIMULATED_NAME, type SimulationSettings } from '../server/demo/simulated-phones.js'
+import { simulatedPhonesFor, SIMULATED_LABEL, SIMULATED_NAME, type SimulationSettings } from '../server/demo/simulated-phones.js'
 import { prepareStart } from '../server/startup.js'
 import { BACKENDS } from './support/backends.js'
 import { startTestServer, type TestServer } from './support/server.js'
@@ -45,6 +45,14 @@ describe.each(BACKENDS)('simulated team phones on $name', (backend) => {
     const phones = await simulatedPhonesFor(report.mode, s.app, QUICK)
     // TRC-1 is left for a person to try; TRC-6 is off duty.
     expect(phones?.callSigns).toEqual(['TRC-2', 'TRC-3', 'TRC-4', 'TRC-5'])
+    // Their names say so wherever a team is listed; the person's team does not.
+    const names = new Map(((await s.call('GET', '/api/teams', { role: 'dispatcher' })).body as { callSign: string; name: string }[]).map((t) => [t.callSign, t.name]))
+    for (const cs of ['TRC-2', 'TRC-3', 'TRC-4', 'TRC-5']) expect(names.get(cs)).toMatch(new RegExp(`\\(${SIMULATED_LABEL}\\)$`))
+    expect(names.get('TRC-1')).not.toContain(SIMULATED_LABEL)
+    // Labelled once, however often demo mode starts.
+    await simulatedPhonesFor(report.mode, s.app, QUICK)
+    const again = ((await s.call('GET', '/api/teams', { role: 'dispatcher' })).body as { callSign: string; name: string }[]).find((t) => t.callSign === 'TRC-2')!
+    expect(again.name.split(SIMULATED_LABEL)).toHaveLength(2)
 
     const r = await s.report({ category: 'homeless', location: NEAR_SAWANGAN_OFFICE })
     expect(r.status).toBe(201)

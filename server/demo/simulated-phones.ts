@@ -27,6 +27,8 @@ export type SimulationSettings = { [K in keyof typeof SIMULATION]: number }
 
 /** What the timelines show for every step a simulated phone takes: never mistaken for a crew. */
 export const SIMULATED_NAME = 'Ponsel simulasi'
+/** Added to a simulated team's name, so the console's lists and the team's page say so. */
+export const SIMULATED_LABEL = 'simulasi'
 
 export interface SimulatedPhones {
   /** Call signs of the simulated teams (for the start banner). */
@@ -50,7 +52,9 @@ export async function simulatedPhonesFor(mode: Mode, app: { deps: Deps; services
   teams.sort((a, b) => a.callSign.localeCompare(b.callSign, undefined, { numeric: true }))
   const simulated = teams.slice(1)
   if (simulated.length === 0) return null
-  return createSimulatedPhones(app.deps, app.services, simulated, settings)
+  await demoRepository.labelTeams(app.deps.db.sql, simulated.map((t) => t.id), SIMULATED_LABEL)
+  const labelled = await Promise.all(simulated.map((t) => app.services.teams.get(t.id)))
+  return createSimulatedPhones(app.deps, app.services, labelled, settings)
 }
 
 /** Where a team is now, as a turf point (its last fix). */
