@@ -2,8 +2,9 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chooseEncoding } from '../server/http/compression.js'
+import { chooseEncoding, compressResponses } from '../server/http/compression.js'
 import { serveWeb } from '../server/web.js'
 import { buildWebOnce } from './e2e/support/web-build.js'
 import { BACKENDS } from './support/backends.js'
@@ -34,6 +35,12 @@ describe('choosing an encoding from Accept-Encoding', () => {
     expect(chooseEncoding('identity')).toBeNull()
     expect(chooseEncoding('deflate')).toBeNull()
     expect(chooseEncoding(undefined)).toBeNull()
+  })
+
+  it('never buffers a stream of server-sent events, however large', async () => {
+    const app = new Hono().use(compressResponses()).get('/events', (c) => c.body('data: x\n\n'.repeat(1000), 200, { 'Content-Type': 'text/event-stream' }))
+    const res = await app.request('/events', { headers: { 'Accept-Encoding': 'br' } })
+    expect(res.headers.get('Content-Encoding')).toBeNull()
   })
 })
 

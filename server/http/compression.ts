@@ -53,7 +53,9 @@ export function compressResponses(): MiddlewareHandler {
     await next()
     const res = c.res
     if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206 || res.status === 304) return
-    if (res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(res.headers.get('Content-Type') ?? '')) return
+    const type = res.headers.get('Content-Type') ?? ''
+    // A stream of events must flow as it is written; this middleware reads the whole body.
+    if (res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(type) || type.startsWith('text/event-stream')) return
     if (NO_TRANSFORM.test(res.headers.get('Cache-Control') ?? '')) return
     const vary = res.headers.get('Vary')
     if (!vary || !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary)) c.header('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
