@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
+import { precompress } from './web/build/precompress.js'
 import { pureSharedSchemas } from './web/build/pure-shared-schemas.js'
 
 const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url))
@@ -29,7 +30,7 @@ export default defineConfig({
   root: fromRoot('./web'),
   base: '/',
   publicDir: false,
-  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages],
+  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages, precompress()],
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,

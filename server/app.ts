@@ -23,6 +23,9 @@ import { AppError } from './errors.js'
 import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
+import { displayArea, type DisplayArea } from './geo/display-area.js'
+import { cityPlaces } from './geo/places.js'
+import { PlaceSchema, type Place } from '../shared/places.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
@@ -30,6 +33,7 @@ import { PERMISSIONS } from './auth/policy.js'
 import { eventForRole } from './auth/redact.js'
 import { statsRoutes } from './stats/stats.routes.js'
 import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
+import { compressResponses } from './http/compression.js'
 import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
 import { ApiDocs } from './http/openapi.js'
 import { query } from './http/validate.js'
@@ -201,6 +205,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   }
   app.use('*', requestIds())
   app.use('*', accessLog)
+  app.use('*', compressResponses())
   app.use('*', securityHeaders(d.config))
   app.use('/api/*', noStoreByDefault())
   app.use('/api/*', corsPolicy(d.config))
@@ -276,10 +281,20 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       stalePositionMin: d.config.STALE_POSITION_MIN,
     } satisfies PublicConfig),
   )
-  docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries (GeoJSON)', roles: 'public' })
+  docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries, simplified for display (GeoJSON)', roles: 'public' })
+  // Simplified once, on first request; the area check uses the exact polygons (deps.area).
+  let display: DisplayArea | null = null
   app.get(API.serviceArea, (c) => {
+    display ??= displayArea(d.city)
     c.header('Cache-Control', 'public, max-age=3600')
-    return c.json({ boundary: d.city.boundary, kecamatan: d.city.kecamatan })
+    return c.json(display)
+  })
+  docs.describe({ method: 'get', path: API.places, tag: 'City', summary: 'Named places of the city (kelurahan, kecamatan, facilities, landmarks) for an offline place search', roles: 'public', response: z.array(PlaceSchema) })
+  let places: Place[] | null = null
+  app.get(API.places, (c) => {
+    places ??= cityPlaces(d.city)
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.json(places)
   })
   app.get(API.openapi, (c) => c.json(docs.document(d.config.PUBLIC_URL)))
 

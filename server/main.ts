@@ -2,6 +2,7 @@ import { loadConfig } from './config.js'
 import { createApp } from './app.js'
 import { openDatabase } from './db/database.js'
 import { createLogger } from './logger.js'
+import { simulatedPhonesFor } from './demo/simulated-phones.js'
 import { demoAccountLines, prepareStart, startBanner } from './startup.js'
 import { serveWeb } from './web.js'
 
@@ -23,6 +24,12 @@ async function main() {
   // For the person at the terminal; demo passwords appear here once and never in the JSON log.
   console.log(startBanner(report, { url, city: app.deps.city.config.name, dataDir: config.DATA_DIR }))
   if (report.mode.warning) logger.warn('demo mode beside a real deployment', { reason: report.mode.reason })
+  // Demo mode only: the other demo teams' phones are simulated, so the whole loop shows.
+  const phones = await simulatedPhonesFor(report.mode, app)
+  if (phones) {
+    phones.start()
+    console.log(`  Simulated phones (simulasi): ${phones.callSigns.join(', ')} accept, drive and step through their cases; the first demo team is yours (sign in at ${url}/team).\n`)
+  }
 
   let stopping = false
   const stop = async (signal: string) => {
@@ -32,6 +39,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     try {
+      phones?.stop()
       await app.close() // stop accepting requests, close sockets
       await db.close() // then the database (releases the data folder lock)
       process.exit(0)

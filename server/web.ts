@@ -10,7 +10,9 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist
 /**
  * Serves the built web app (npm run build) with one HTML entry per role. `dir` defaults to
  * dist/web; the browser tests build into a folder of their own. Hashed assets are cached for
- * good; the HTML pages are revalidated so a new build reaches phones at once.
+ * good; the HTML pages are revalidated so a new build reaches phones at once. Files have a
+ * brotli and a gzip copy beside them (made at build, web/build/precompress.ts); a client that
+ * accepts one gets it, with Content-Encoding and Vary set.
  */
 export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   if (!fs.existsSync(dir)) {
@@ -22,8 +24,8 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
     await next()
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
   })
-  app.use('/assets/*', serveStatic({ root }))
-  const page = (file: string) => serveStatic({ root, rewriteRequestPath: () => `/${file}`, onFound: (_p, c) => c.header('Cache-Control', 'no-cache') })
+  app.use('/assets/*', serveStatic({ root, precompressed: true }))
+  const page = (file: string) => serveStatic({ root, precompressed: true, rewriteRequestPath: () => `/${file}`, onFound: (_p, c) => c.header('Cache-Control', 'no-cache') })
   app.get('/', page('index.html'))
   app.get('/dispatch', page('dispatch.html'))
   app.get('/team', page('team.html'))

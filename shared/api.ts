@@ -8,6 +8,7 @@ export const API = {
   events: '/api/events',
   track: '/api/track',
   serviceArea: '/api/service-area',
+  places: '/api/places',
   config: '/api/config',
   openapi: '/api/openapi.json',
 } as const

@@ -3,16 +3,10 @@ import { DateRangeQuerySchema } from './dates.js'
 import { AreaLabelSchema, PointSchema } from './geo.js'
 import { PhoneSchema } from './phone.js'
 import { multiLineText, singleLineText } from './text.js'
+import { INCIDENT_CATEGORIES } from './categories.js'
 
-export const INCIDENT_CATEGORIES = [
-  'homeless', // gelandangan
-  'sick', // orang sakit di tempat umum
-  'odgj', // orang dengan gangguan jiwa
-  'elderly', // lansia terlantar
-  'street_child', // anak jalanan
-  'disability', // penyandang disabilitas
-  'other',
-] as const
+export { INCIDENT_CATEGORIES }
+
 export const IncidentCategorySchema = z.enum(INCIDENT_CATEGORIES)
 export type IncidentCategory = z.infer<typeof IncidentCategorySchema>
 

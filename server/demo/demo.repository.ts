@@ -33,6 +33,14 @@ export const demoRepository = {
   async markTeam(q: Q, teamId: string): Promise<void> {
     await q`update teams set is_demo = true where id = ${teamId}`
   },
+  /**
+   * Adds `label` to the names of demo teams whose phones are simulated, once, so every list and
+   * map that shows the team says so. Demo teams only (`is_demo`).
+   */
+  async labelTeams(q: Q, teamIds: readonly string[], label: string): Promise<void> {
+    if (teamIds.length === 0) return
+    await q`update teams set name = name || ${` (${label})`} where id = any(${q.array([...teamIds])}::uuid[]) and is_demo and position(${`(${label})`} in name) = 0`
+  },
   async teamIds(q: Q): Promise<string[]> {
     return (await q`select id from teams where is_demo order by call_sign`).map((r) => r.id as string)
   },

@@ -17,6 +17,8 @@ export const CityConfigSchema = z.object({
   kecamatan: LayerSchema,
   kelurahan: LayerSchema.extend({ kecamatanName: z.string(), kecamatanCode: z.string() }).optional(),
   facilities: z.string().optional(),
+  /** Points people name a place by (markets, schools…), for the report page's place search. */
+  landmarks: z.string().optional(),
   attribution: z.array(z.string()),
   demo: z
     .object({
@@ -48,6 +50,7 @@ export interface CityData {
   kecamatan: FeatureCollection<Polygon | MultiPolygon, Record<string, unknown>>
   kelurahan: FeatureCollection<Polygon | MultiPolygon, Record<string, unknown>> | null
   facilities: FeatureCollection<GeoPoint, Record<string, unknown>> | null
+  landmarks: FeatureCollection<GeoPoint, Record<string, unknown>> | null
 }
 
 function readJson(dir: string, file: string): unknown {
@@ -71,5 +74,6 @@ export function loadCity(dir: string): CityData {
     kecamatan: readJson(dir, config.kecamatan.file) as CityData['kecamatan'],
     kelurahan: config.kelurahan ? (readJson(dir, config.kelurahan.file) as CityData['kelurahan']) : null,
     facilities: config.facilities ? (readJson(dir, config.facilities) as CityData['facilities']) : null,
+    landmarks: config.landmarks ? (readJson(dir, config.landmarks) as CityData['landmarks']) : null,
   }
 }

@@ -96,6 +96,83 @@ describe('the citizen’s report form', () => {
     await page.getByTestId('track-step-received').filter({ hasText: 'Laporan diterima' }).waitFor()
   })
 
+  it('waits for a photo still uploading when "Pantau status" is tapped, says so, then opens the status page', { timeout: 90_000 }, async () => {
+    const { page } = await open({ viewport: PHONE, geolocation: DEPOK, permissions: ['geolocation'] })
+    // The upload is held (a slow connection) until the test lets it through.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let uploads = 0
+    await page.route(/\/api\/incidents\/[^/]+\/photo$/, async (route) => {
+      uploads++
+      await held
+      await route.continue()
+    })
+    await page.goto('/', { waitUntil: 'domcontentloaded' })
+    await page.getByTestId('report-category-elderly').click()
+    await page.getByTestId('report-use-gps').click()
+    await waitForAttr(page, 'report-location-state', 'data-source', 'gps')
+    await page.getByTestId('report-photo-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG })
+    await page.getByTestId('report-photo-preview').waitFor()
+    await page.getByTestId('report-submit').click()
+    await page.getByTestId('report-receipt').waitFor()
+    await waitForAttr(page, 'report-photo-state', 'data-state', 'uploading')
+    const code = (await page.getByTestId('report-tracking-code').textContent())!.trim()
+
+    await page.getByTestId('report-track-link').click()
+    await page.getByTestId('report-photo-wait').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/')
+    expect(await page.getByTestId('report-track-link').getAttribute('aria-disabled')).toBe('true')
+    await screenshot(page, 'report-photo-wait-phone')
+
+    release()
+    await page.waitForURL(`**/track/${code}`)
+    await waitForAttr(page, 'track-status', 'data-status', 'reported')
+    expect(uploads).toBe(1)
+    const incident = (await s.call('GET', '/api/incidents?status=open', { role: 'dispatcher' })).body.find((i: { trackingCode: string }) => i.trackingCode === code)
+    const photos = await s.call('GET', `/api/incidents/${incident.id}/photos`, { role: 'dispatcher' })
+    expect(photos.body).toHaveLength(1)
+  })
+
+  it('finds a place by name with GPS refused, with no network once the list is loaded, and sends it', { timeout: 90_000 }, async () => {
+    const { context, page } = await open({ viewport: PHONE })
+    await page.goto('/', { waitUntil: 'domcontentloaded' })
+    await page.getByTestId('report-category-homeless').click()
+    await page.getByTestId('report-use-gps').click()
+    await waitForAttr(page, 'report-gps-problem', 'data-problem', 'denied')
+    expect(await page.getByTestId('report-gps-problem').textContent()).toContain('Cari nama tempat')
+
+    // The list comes once; from then on the search runs on the phone.
+    const search = page.getByTestId('report-place-search')
+    const listed = page.waitForResponse((r) => r.url().endsWith('/api/places') && r.status() === 200)
+    await search.focus()
+    await listed
+    await context.setOffline(true)
+    await search.fill('pasar kemiri')
+    await page.getByTestId('report-place-result').first().waitFor()
+    expect(await page.getByTestId('report-place-result').first().textContent()).toContain('Pasar Kemiri')
+    await search.fill('zzz tidak ada')
+    await page.getByTestId('report-place-none').waitFor()
+    await search.fill('Kel. Pondok Cina')
+    await page.getByTestId('report-place-result').first().waitFor()
+    await screenshot(page, 'report-place-search-phone')
+    await search.fill('pasar kemiri')
+    await page.getByTestId('report-place-result').first().click()
+    await context.setOffline(false)
+
+    await waitForAttr(page, 'report-location-state', 'data-source', 'address')
+    expect(await page.getByTestId('report-address').inputValue()).toContain('Pasar Kemiri')
+    await waitForAttr(page, 'report-map-slot', 'data-map', 'ready')
+    await page.getByTestId('map-pin').waitFor()
+    await screenshot(page, 'report-place-picked-phone')
+    await page.getByTestId('report-submit').click()
+    await page.getByTestId('report-receipt').waitFor()
+    const code = (await page.getByTestId('report-tracking-code').textContent())!.trim()
+    const incident = (await s.call('GET', '/api/incidents?status=open', { role: 'dispatcher' })).body.find((i: { trackingCode: string }) => i.trackingCode === code)
+    expect(incident.locationSource).toBe('address')
+    expect(incident.area.kecamatan).toBe('Beji')
+    expect(incident.address).toContain('Pasar Kemiri')
+  })
+
   it('fits a 360 px phone without sideways scrolling', { timeout: 60_000 }, async () => {
     const { page } = await open({ viewport: PHONE })
     for (const path of ['/', '/track/ABCDEFGH12345678']) {

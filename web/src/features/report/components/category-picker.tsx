@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../../../../shared/incidents.js'
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../../../../shared/categories.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 
 export function CategoryPicker({ value, onChange, invalid }: { value: IncidentCategory | null; onChange: (c: IncidentCategory) => void; invalid: boolean }) {

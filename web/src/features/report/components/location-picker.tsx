@@ -1,22 +1,35 @@
 import type L from 'leaflet'
-import { useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MapView } from '../../../components/map/map-view.js'
-import { usePin } from '../../../components/map/use-pin.js'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { containsPoint } from '../../../lib/geo.js'
 import { getServiceArea, type ServiceArea } from '../../../lib/service-area.js'
+import { getPlaces } from '../api/get-places.js'
 import { useGeolocation } from '../hooks/use-geolocation.js'
 
 export interface PickedLocation {
   lon: number
   lat: number
   accuracyM?: number
-  source: 'gps' | 'map_pin'
+  /** `address`: a place found by name (the offline place search). */
+  source: 'gps' | 'map_pin' | 'address'
+  /** The name of the place found, for the address field. */
+  label?: string
 }
 
 /** GPS accuracy worse than this asks the reporter to check the pin. */
 const LOW_ACCURACY_M = 100
+/** Start loading the map this far before it scrolls into view. */
+const MAP_PRELOAD_MARGIN = '300px'
+/** As in report-map.tsx (a constant imported from there would pull Leaflet into this chunk). */
+const PLACE_ZOOM = 16
+
+// Leaflet (and the map around it) is loaded only when the map is needed: the form above it
+// is usable without, and on a cheap phone it is the largest part of the page.
+const ReportMap = lazy(() => import('./report-map.js'))
+// The place search (for when GPS is refused or wrong) comes with the map, when this part of
+// the form nears the screen.
+const PlaceSearch = lazy(() => import('./place-search.js').then((m) => ({ default: m.PlaceSearch })))
 
 /** The place of the report: a GPS fix, or a pin the reporter puts and drags on the map. */
 export function LocationPicker({ value, onChange, invalid }: { value: PickedLocation | null; onChange: (v: PickedLocation) => void; invalid: boolean }) {
@@ -27,17 +40,29 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
   const gps = useGeolocation()
   const change = useRef(onChange)
   change.current = onChange
+  const [wantMap, setWantMap] = useState(false)
+  const slot = useRef<HTMLDivElement>(null)
 
+  // The map loads when it comes near the screen, or as soon as a place is chosen.
   useEffect(() => {
-    getServiceArea().then(setArea, () => {})
-  }, [])
+    const node = slot.current
+    if (wantMap || !node) return
+    if (!('IntersectionObserver' in window)) return setWantMap(true)
+    const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWantMap(true), { rootMargin: MAP_PRELOAD_MARGIN })
+    seen.observe(node)
+    return () => seen.disconnect()
+  }, [wantMap])
 
-  usePin(map, value, (p) => change.current({ ...p, source: 'map_pin' }), t('location.mapLabel'))
+  // The boundary is needed only to warn about a point outside the area.
+  useEffect(() => {
+    if (value && !area) getServiceArea().then(setArea, () => {})
+  }, [value, area])
 
   const locateMe = () =>
     gps.locate((fix) => {
       change.current({ ...fix, source: 'gps' })
-      map?.setView([fix.lat, fix.lon], Math.max(map.getZoom(), 16))
+      setWantMap(true)
+      map?.setView([fix.lat, fix.lon], Math.max(map.getZoom(), PLACE_ZOOM))
     })
 
   const outside = value && area ? !containsPoint(area.boundary, value) : false
@@ -56,8 +81,30 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
           {t(`location.${gps.problem}`)}
         </div>
       )}
-      <div className={`report-map ${invalid ? 'report-map-invalid' : ''}`} aria-label={t('location.mapLabel')}>
-        <MapView onReady={setMap} testId="report-map" kecamatan={true} />
+      {wantMap ? (
+        <Suspense fallback={<PlaceSearchPlaceholder label={t('place.label')} />}>
+          <PlaceSearch
+            loadPlaces={getPlaces}
+            onPick={(p) => {
+              const label = p.kind === 'kelurahan' ? t('place.kel', { name: p.name }) : p.kind === 'kecamatan' ? t('place.kec', { name: p.name }) : p.kelurahan ? `${p.name}, ${t('place.kel', { name: p.kelurahan })}` : p.name
+              change.current({ lon: p.lon, lat: p.lat, source: 'address', label })
+              // An area is shown whole; a named spot close up.
+              map?.setView([p.lat, p.lon], p.kind === 'kecamatan' ? 14 : p.kind === 'kelurahan' ? 15 : PLACE_ZOOM)
+              slot.current?.scrollIntoView({ behavior: 'smooth', block: 'center' })
+            }}
+          />
+        </Suspense>
+      ) : (
+        <PlaceSearchPlaceholder label={t('place.label')} />
+      )}
+      <div ref={slot} className={`report-map ${invalid ? 'report-map-invalid' : ''}`} aria-label={t('location.mapLabel')} data-testid="report-map-slot" data-map={map ? 'ready' : wantMap ? 'loading' : 'waiting'}>
+        {wantMap ? (
+          <Suspense fallback={<MapPlaceholder label={t('location.mapLoading')} />}>
+            <ReportMap value={value} onPick={(p) => change.current({ ...p, source: 'map_pin' })} title={t('location.mapLabel')} onReady={setMap} />
+          </Suspense>
+        ) : (
+          <MapPlaceholder label={t('location.mapLoading')} onClick={() => setWantMap(true)} />
+        )}
       </div>
       <p className="hint" data-testid="report-location-state" data-source={value?.source ?? ''}>
         {!value
@@ -66,7 +113,9 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
             ? value.accuracyM && value.accuracyM > LOW_ACCURACY_M
               ? t('location.lowAccuracy', { accuracy: value.accuracyM })
               : t('location.fromGps', { accuracy: value.accuracyM ?? '?' })
-            : t('location.fromPin')}
+            : value.source === 'address'
+              ? t('location.fromPlace', { name: value.label ?? '' })
+              : t('location.fromPin')}
         {value && (
           <span className="mono coords">
             {' '}
@@ -79,6 +128,26 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
           {t('location.outside', { city })}
         </div>
       )}
+    </div>
+  )
+}
+
+function MapPlaceholder({ label, onClick }: { label: string; onClick?: () => void }) {
+  return (
+    <button type="button" className="map-placeholder" onClick={onClick} disabled={!onClick} data-testid="report-map-placeholder">
+      {label}
+    </button>
+  )
+}
+
+/** Holds the search's place (same label and height) until its code has arrived. */
+function PlaceSearchPlaceholder({ label }: { label: string }) {
+  return (
+    <div className="place-search">
+      <label className="field">
+        <span>{label}</span>
+        <input type="search" disabled />
+      </label>
     </div>
   )
 }

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { resizePhoto } from '../lib/resize-photo.js'
 
 /** An optional photo, resized on the phone before it is ever sent. */
 export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange: (jpeg: Blob | null) => void }) {
@@ -22,6 +21,8 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
     setPreparing(true)
     setFailed(false)
     try {
+      // Loaded with the first photo: most reports have none.
+      const { resizePhoto } = await import('../lib/resize-photo.js')
       onChange(await resizePhoto(file))
     } catch {
       setFailed(true)
@@ -33,7 +34,8 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
 
   return (
     <div className="photo-picker">
-      <input ref={input} type="file" accept="image/*" capture="environment" className="sr-only" data-testid="report-photo-input" onChange={(e) => void pick(e.target.files?.[0])} />
+      {/* Opened by the button below (one control to reach and to hear); labelled for screen readers that find it anyway. */}
+      <input ref={input} type="file" accept="image/*" capture="environment" className="sr-only" tabIndex={-1} aria-label={t('photo.label')} data-testid="report-photo-input" onChange={(e) => void pick(e.target.files?.[0])} />
       {preview && <img src={preview} alt="" className="photo-preview" data-testid="report-photo-preview" />}
       <div className="row-wrap">
         <button type="button" className="btn" onClick={() => input.current?.click()} disabled={preparing}>

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { lazy, Suspense, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { IncidentCategory, PriorityAnswers, ReportReceipt } from '../../../../../shared/incidents.js'
 import { ErrorNote } from '../../../components/error-note.js'
@@ -10,9 +10,14 @@ import { rememberReport, recentReports } from '../lib/recent-reports.js'
 import { CategoryPicker } from './category-picker.js'
 import { LocationPicker, type PickedLocation } from './location-picker.js'
 import { PhotoPicker } from './photo-picker.js'
-import { ReportReceiptView } from './report-receipt.js'
 import { YesNoQuestion } from './yes-no-question.js'
 import '../report.css'
+
+// The receipt is needed only after sending: it is fetched when the reporter first touches the
+// form, and a send waits for it, so a page that has sent a report can always show its code.
+const loadReceipt = () => import('./report-receipt.js')
+const ReportReceiptView = lazy(() => loadReceipt().then((m) => ({ default: m.ReportReceiptView })))
+const preloadReceipt = () => void loadReceipt().catch(() => {})
 
 const QUESTIONS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const satisfies readonly (keyof PriorityAnswers)[]
 type Answers = Record<(typeof QUESTIONS)[number], boolean | null>
@@ -36,15 +41,17 @@ export function ReportPage() {
       </header>
       <main>
       {receipt ? (
-        <ReportReceiptView
-          receipt={receipt.receipt}
-          photo={receipt.photo}
-          onAnother={() => {
-            setReceipt(null)
-            setFormKey((k) => k + 1)
-            window.scrollTo(0, 0)
-          }}
-        />
+        <Suspense fallback={null}>
+          <ReportReceiptView
+            receipt={receipt.receipt}
+            photo={receipt.photo}
+            onAnother={() => {
+              setReceipt(null)
+              setFormKey((k) => k + 1)
+              window.scrollTo(0, 0)
+            }}
+          />
+        </Suspense>
       ) : (
         <ReportForm key={formKey} onDone={(r, photo) => setReceipt({ receipt: r, photo })} />
       )}
@@ -90,7 +97,8 @@ function ReportForm({ onDone }: { onDone: (r: ReportReceipt, photo: Blob | null)
     setSubmitting(true)
     setError(null)
     try {
-      const receipt = await createReport(input, attempt.current.key)
+      // Should the receipt's code fail to load, a retry resends with the same key: one report.
+      const [receipt] = await Promise.all([createReport(input, attempt.current.key), loadReceipt()])
       rememberReport({ trackingCode: receipt.trackingCode, trackingUrl: receipt.trackingUrl, category, at: new Date().toISOString() })
       onDone(receipt, photo)
     } catch (err) {
@@ -102,7 +110,7 @@ function ReportForm({ onDone }: { onDone: (r: ReportReceipt, photo: Blob | null)
 
   const recent = recentReports()
   return (
-    <form className="report-form" onSubmit={submit} noValidate data-testid="report-form">
+    <form className="report-form" onSubmit={submit} onPointerDownCapture={preloadReceipt} onKeyDownCapture={preloadReceipt} noValidate data-testid="report-form">
       <section className="report-intro">
         <h1>{t('heading')}</h1>
         <p>{t('intro')}</p>
@@ -134,7 +142,15 @@ function ReportForm({ onDone }: { onDone: (r: ReportReceipt, photo: Blob | null)
           <span className="step-no">3</span>
           {t('steps.where')}
         </h2>
-        <LocationPicker value={location} onChange={setLocation} invalid={tried && !location} />
+        <LocationPicker
+          value={location}
+          onChange={(l) => {
+            setLocation(l)
+            // A place found by name is a good start for the landmark the team will look for.
+            if (l.label && !address.trim()) setAddress(l.label)
+          }}
+          invalid={tried && !location}
+        />
         {tried && !location && <p className="field-error">{t('location.missing')}</p>}
         <label className="field">
           <span>{t('location.address')}</span>

@@ -1,31 +1,70 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReportReceipt } from '../../../../../shared/incidents.js'
+import { newIdempotencyKey } from '../../../lib/api.js'
 import { uploadPhoto } from '../api/upload-photo.js'
 
 type PhotoState = 'none' | 'uploading' | 'done' | 'failed'
 
-/** After sending: the tracking code and link; the photo goes up in the background. */
+/**
+ * After sending: the tracking code and link; the photo goes up in the background. Leaving the
+ * page would cancel the upload, so "follow the report" waits for it (and says so), a reload or
+ * a closed tab is asked to confirm, and a failed upload can be tried again.
+ */
 export function ReportReceiptView({ receipt, photo, onAnother }: { receipt: ReportReceipt; photo: Blob | null; onAnother: () => void }) {
   const { t } = useTranslation('report')
   const [photoState, setPhotoState] = useState<PhotoState>(photo ? 'uploading' : 'none')
+  const [leaving, setLeaving] = useState(false)
   const [copied, setCopied] = useState(false)
   const trackUrl = receipt.trackingUrl || `/track/${receipt.trackingCode}`
-  // Once per receipt, even if the effect runs again (React's StrictMode does so in development).
+  // Once per receipt, even if the effect runs again (React's StrictMode does so in development);
+  // a retry reuses the key, so a photo that did arrive is not stored twice.
   const uploading = useRef<Promise<unknown> | null>(null)
+  const key = useRef(newIdempotencyKey())
+  const live = useRef(true)
+
+  const send = useCallback(
+    (again: boolean) => {
+      if (!photo) return
+      if (again || !uploading.current) {
+        setPhotoState('uploading')
+        uploading.current = uploadPhoto(receipt.id, receipt.trackingCode, photo, key.current)
+      }
+      const current = uploading.current
+      current.then(
+        () => live.current && uploading.current === current && setPhotoState('done'),
+        () => live.current && uploading.current === current && setPhotoState('failed'),
+      )
+    },
+    [photo, receipt.id, receipt.trackingCode],
+  )
 
   useEffect(() => {
-    if (!photo) return
-    let live = true
-    uploading.current ??= uploadPhoto(receipt.id, receipt.trackingCode, photo)
-    uploading.current.then(
-      () => live && setPhotoState('done'),
-      () => live && setPhotoState('failed'),
-    )
+    live.current = true
+    send(false)
     return () => {
-      live = false
+      live.current = false
     }
-  }, [photo, receipt.id, receipt.trackingCode])
+  }, [send])
+
+  // A reload or a closed tab would drop the photo: the browser asks first.
+  useEffect(() => {
+    if (photoState !== 'uploading') return
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault()
+    window.addEventListener('beforeunload', ask)
+    return () => window.removeEventListener('beforeunload', ask)
+  }, [photoState])
+
+  // "Follow the report" tapped while the photo was going up: go once it has arrived.
+  useEffect(() => {
+    if (leaving && photoState === 'done') window.location.assign(trackUrl)
+  }, [leaving, photoState, trackUrl])
+
+  const follow = (e: MouseEvent) => {
+    if (photoState !== 'uploading') return
+    e.preventDefault()
+    setLeaving(true)
+  }
 
   const copy = async () => {
     try {
@@ -58,12 +97,22 @@ export function ReportReceiptView({ receipt, photo, onAnother }: { receipt: Repo
         <p className="hint">{t('receipt.keep')}</p>
         {receipt.area.kecamatan && <p>{t('receipt.area', { kecamatan: receipt.area.kecamatan })}</p>}
         {photoState !== 'none' && (
-          <p className={`note ${photoState === 'failed' ? 'note-warn' : photoState === 'done' ? 'note-ok' : 'note-info'}`} data-testid="report-photo-state" data-state={photoState}>
+          <div className={`note ${photoState === 'failed' ? 'note-warn' : photoState === 'done' ? 'note-ok' : 'note-info'}`} data-testid="report-photo-state" data-state={photoState} role="status">
             {t(`receipt.photo${photoState === 'uploading' ? 'Uploading' : photoState === 'done' ? 'Done' : 'Failed'}`)}
-          </p>
+            {leaving && photoState === 'uploading' && (
+              <p className="receipt-wait" data-testid="report-photo-wait">
+                {t('receipt.photoWait')}
+              </p>
+            )}
+            {photoState === 'failed' && (
+              <button type="button" className="btn btn-small receipt-retry" onClick={() => send(true)} data-testid="report-photo-retry">
+                {t('receipt.photoRetry')}
+              </button>
+            )}
+          </div>
         )}
-        <a className="btn btn-primary btn-large" href={trackUrl} data-testid="report-track-link">
-          {t('receipt.track')}
+        <a className="btn btn-primary btn-large" href={trackUrl} onClick={follow} aria-disabled={leaving && photoState === 'uploading'} data-testid="report-track-link">
+          {leaving && photoState === 'uploading' ? t('receipt.trackWaiting') : t('receipt.track')}
         </a>
         <button type="button" className="btn btn-ghost btn-block" onClick={onAnother}>
           {t('receipt.another')}
