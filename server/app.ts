@@ -17,6 +17,7 @@ import type { Deps } from './context.js'
 import type { Database } from './db/database.js'
 import type { Effect, EffectType, React } from './effects.js'
 import { createTransactor } from './db/transaction.js'
+import { MAX_IMPORT_BYTES } from '../shared/destination-import.js'
 import { destinationsRoutes } from './destinations/destinations.routes.js'
 import { AppError } from './errors.js'
 import { eventsRepository } from './events/events.repository.js'
@@ -218,7 +219,11 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   }
   const jsonLimit = limit(d.config.MAX_BODY_BYTES)
   const photoLimit = limit(d.config.MAX_PHOTO_BYTES)
-  app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/photo$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)))
+  // A list of destinations as one JSON string: the file's size, plus room for JSON escapes.
+  const importLimit = limit(2 * MAX_IMPORT_BYTES)
+  app.use('/api/*', (c, next) =>
+    /^\/api\/incidents\/[^/]+\/photo$/.test(c.req.path) ? photoLimit(c, next) : c.req.path === `${API.destinations}/import` ? importLimit(c, next) : jsonLimit(c, next),
+  )
   app.use('/api/*', identity((token) => s.auth.authenticate(token)))
 
   app.get('/health', (c) => c.json({ status: 'ok' }))
