@@ -13,6 +13,7 @@ const rolePages: Plugin = {
       const path = (req.url ?? '').split('?')[0]!
       if (path === '/dispatch') req.url = '/dispatch.html'
       else if (path === '/team') req.url = '/team.html'
+      else if (path === '/admin') req.url = '/admin.html'
       else if (path === '/track' || path.startsWith('/track/')) req.url = '/track.html'
       next()
     })
@@ -42,6 +43,7 @@ export default defineConfig({
         dispatch: fromRoot('./web/dispatch.html'),
         team: fromRoot('./web/team.html'),
         track: fromRoot('./web/track.html'),
+        admin: fromRoot('./web/admin.html'),
       },
     },
   },

@@ -6,6 +6,7 @@ export const API = {
   destinations: '/api/destinations',
   handovers: '/api/handovers',
   events: '/api/events',
+  users: '/api/users',
   track: '/api/track',
   serviceArea: '/api/service-area',
   config: '/api/config',
