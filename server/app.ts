@@ -24,6 +24,7 @@ import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
+import { historyRoutes } from './history/history.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
@@ -248,6 +249,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.teams, teamsRoutes(s, d.db, docs))
   app.route(API.destinations, destinationsRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
+  app.route(API.caseHistory, historyRoutes(s, docs))
 
   const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })

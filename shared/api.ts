@@ -7,6 +7,7 @@ export const API = {
   handovers: '/api/handovers',
   events: '/api/events',
   users: '/api/users',
+  caseHistory: '/api/case-history',
   track: '/api/track',
   serviceArea: '/api/service-area',
   config: '/api/config',

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'incident.list': ['call_taker', 'dispatcher', 'admin', 'viewer'],
   'incident.read': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
   'incident.timeline': ['call_taker', 'dispatcher', 'admin', 'viewer'],
+  /** Search every case, open or closed (personal data: staff who take and handle cases). */
+  'incident.history': ['call_taker', 'dispatcher', 'admin'],
   'incident.recommend': ['dispatcher', 'admin'],
   'incident.destinations': ['dispatcher', 'admin', 'team'],
   'incident.transition': ['dispatcher', 'admin', 'team'],

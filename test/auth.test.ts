@@ -38,6 +38,7 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'incident.list': () => ['GET', '/api/incidents'],
     'incident.read': () => ['GET', `/api/incidents/${incident.id}`],
     'incident.timeline': () => ['GET', `/api/incidents/${incident.id}/timeline`],
+    'incident.history': () => ['GET', '/api/case-history?status=closed,reported&limit=5'],
     'incident.recommend': () => ['GET', `/api/incidents/${incident.id}/recommendations`],
     'incident.destinations': () => ['GET', `/api/incidents/${incident.id}/destinations`],
     'incident.transition': () => ['POST', `/api/incidents/${incident.id}/transitions`, { to: 'acknowledged' }],
