@@ -26,7 +26,7 @@ describe('the admin screens', () => {
     await c.page.getByTestId('accounts').waitFor()
     return c
   }
-  const tab = async (page: Page, name: 'accounts' | 'teams' | 'destinations') => {
+  const tab = async (page: Page, name: 'accounts' | 'teams' | 'destinations' | 'history') => {
     await page.getByTestId(`tab-${name}`).click()
     await page.getByTestId(name).waitFor()
   }
@@ -144,12 +144,36 @@ describe('the admin screens', () => {
     expect(logged).toMatchObject({ actor: { kind: 'admin', name: 'E2E boss' } })
   })
 
+  it('finds a closed case by its tracking code and opens the whole record with its timeline', { timeout: 90_000 }, async () => {
+    const report = await s.report({ category: 'homeless', location: near(40), description: 'Bapak tidur di depan ruko' })
+    expect(report.status).toBe(201)
+    const code: string = report.body.trackingCode
+    const cancelled = await s.call('POST', `/api/incidents/${report.body.id}/transitions`, { role: 'dispatcher', body: { to: 'cancelled', disposition: 'false_report', note: 'tidak ada orang' } })
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200)
+    const { page, errors } = await openAdmin(PHONE)
+    await page.getByTestId('tab-history').click()
+    await page.getByTestId('history-code').fill(code.slice(0, 6).toLowerCase())
+    await page.getByTestId('history-search').click()
+    const row = page.locator(`[data-testid="history-row"][data-code="${code}"]`)
+    await row.waitFor()
+    await screenshot(page, 'admin-history-phone')
+    await row.click()
+    await page.getByTestId('case-record').waitFor()
+    await page.locator('[data-testid="case-timeline"] li[data-type="incident.transitioned"]').waitFor()
+    expect(await page.getByTestId('case-description').textContent()).toBe('Bapak tidur di depan ruko')
+    await screenshot(page, 'admin-case-record-phone')
+    const reads = await s.db.sql`select action from access_log where ${report.body.id}::uuid = any(record_ids) and role = 'admin' order by id`
+    expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(['history', 'read', 'timeline']))
+    expect(errors).toEqual([])
+  })
+
   it('fits a 360 px phone: no sideways scrolling on any tab', { timeout: 60_000 }, async () => {
     const { page } = await openAdmin(PHONE)
-    for (const name of ['accounts', 'teams', 'destinations'] as const) {
+    for (const name of ['accounts', 'teams', 'destinations', 'history'] as const) {
       await tab(page, name)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     }
+    await tab(page, 'destinations')
     await screenshot(page, 'admin-destinations-phone')
     await page.getByTestId('destination-add').click()
     await page.getByTestId('destination-form').waitFor()

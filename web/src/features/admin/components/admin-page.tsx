@@ -5,16 +5,17 @@ import { useSession } from '../../../components/require-session.js'
 import '../admin.css'
 import { AccountsTab } from './accounts-tab.js'
 import { DestinationsTab } from './destinations-tab.js'
+import { HistoryTab } from './history-tab.js'
 import { TeamsTab } from './teams-tab.js'
 
-const TABS = ['accounts', 'teams', 'destinations'] as const
+const TABS = ['accounts', 'teams', 'destinations', 'history'] as const
 type Tab = (typeof TABS)[number]
 const tabFromHash = (): Tab => {
   const h = location.hash.slice(1)
   return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'accounts'
 }
 
-/** The office's admin screens: accounts, teams, destinations, one tab each (kept in the URL's #). */
+/** The office's admin screens: accounts, teams, destinations, case history, one tab each (kept in the URL's #). */
 export function AdminPage() {
   const { t } = useTranslation('admin')
   const { session, signOut } = useSession()
@@ -51,6 +52,7 @@ export function AdminPage() {
         {tab === 'accounts' && <AccountsTab />}
         {tab === 'teams' && <TeamsTab />}
         {tab === 'destinations' && <DestinationsTab />}
+        {tab === 'history' && <HistoryTab />}
       </main>
     </div>
   )
