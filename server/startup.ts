@@ -100,6 +100,7 @@ export function startBanner(r: StartReport, opts: { url: string; city: string; d
     `  Citizen report:      ${url}/`,
     `  Dispatcher console:  ${url}/dispatch`,
     `  Team phone:          ${url}/team`,
+    `  Admin screens:       ${url}/admin`,
     `  Tracking page:       ${url}/track/<code>`,
     `  API (OpenAPI):       ${url}/api/openapi.json`,
     `  Health / readiness:  ${url}/health  ${url}/ready`,
