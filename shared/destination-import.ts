@@ -60,14 +60,20 @@ function text(v: Cell): unknown {
   return s === '' ? undefined : s
 }
 
+/** A code such as a kind or a category: spreadsheets often capitalise it ("Shelter"). */
+function code(v: Cell): unknown {
+  const s = text(v)
+  return typeof s === 'string' ? s.toLowerCase() : s
+}
+
 /** Categories as a list, or in one cell separated by `;`, `|` or `,`. */
 function list(v: Cell): unknown {
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x.trim() : x))
+  if (Array.isArray(v)) return v.map(code)
   const s = text(v)
   if (typeof s !== 'string') return s
   return s
     .split(/[;|,]/)
-    .map((x) => x.trim())
+    .map((x) => x.trim().toLowerCase())
     .filter(Boolean)
 }
 
@@ -79,7 +85,7 @@ export function candidateOf(cells: Record<string, Cell>, point?: { lon: unknown;
   const capacity = num(cells.capacity)
   return {
     name: text(cells.name),
-    kind: text(cells.kind),
+    kind: code(cells.kind),
     location: point ?? { lon: num(cells.lon ?? cells.longitude ?? cells.lng), lat: num(cells.lat ?? cells.latitude) },
     address: text(cells.address),
     // An empty capacity means "not tracked" (a family home).

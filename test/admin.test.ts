@@ -211,7 +211,7 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
     const CSV = [
       'name,kind,lon,lat,address,capacity,occupancy,accepts,opening_hours,contact',
       'RPS Margonda,rps,106.8231,-6.3811,Jl. Margonda Raya 1,30,2,homeless;odgj,24h,021-777',
-      '"Panti Werdha Kasih, Depok",panti,"106,8100",-6.4000,,15,,elderly,08:00-16:00,',
+      '"Panti Werdha Kasih, Depok",Panti,"106,8100",-6.4000,,15,,Elderly,08:00-16:00,',
     ].join('\n')
 
     it('imports a CSV in one transaction: a destination.created per row and one destination.imported', async () => {
