@@ -117,9 +117,19 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
       expect(await types()).toEqual([])
       const ok = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'team', teamId: team.id } })
       expect(ok.body).toMatchObject({ role: 'team', teamId: team.id })
+      expect(await types()).toEqual(['account.role_changed'])
+      // Moving a member to another team ends their session too: the phone belongs to the old team.
+      const session = await signIn('tono')
+      const other = await s.createTeam('ADM-T2', null)
+      mark = await lastSeq()
+      const moved = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { teamId: other.id } })
+      expect(moved.body).toMatchObject({ role: 'team', teamId: other.id })
+      expect((await s.call('GET', '/api/auth/me', { headers: session.headers })).status).toBe(401)
       const back = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'viewer' } })
       expect(back.body).toMatchObject({ role: 'viewer', teamId: null })
-      expect(await types()).toEqual(['account.role_changed', 'account.role_changed'])
+      const events = await logged()
+      expect(events.map((e) => e.type)).toEqual(['account.updated', 'account.role_changed'])
+      expect(events[0]).toMatchObject({ data: { fields: ['teamId'] }, before: { teamId: team.id }, after: { teamId: other.id } })
     })
 
     it('disables and enables an account with an event each; the disabled account’s session ends', async () => {
