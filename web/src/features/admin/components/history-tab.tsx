@@ -19,6 +19,8 @@ import { dayStartIn } from '../lib/city-dates.js'
 const PAGE = 50
 const EMPTY = { code: '', from: '', to: '', kecamatan: '', kelurahan: '', category: '', status: '', disposition: '', teamId: '', destinationId: '', text: '' }
 type Filters = typeof EMPTY
+/** The area, category, status, outcome, team and destination filters fold away (a phone's screen); open when one is set. */
+const moreFilters = (f: Filters) => Boolean(f.kecamatan || f.kelurahan || f.category || f.status || f.disposition || f.teamId || f.destinationId) || undefined
 
 /** Any case, open or closed: filters, newest first, "more" for the next page, the full record on a click. */
 export function HistoryTab() {
@@ -36,7 +38,13 @@ export function HistoryTab() {
 
   useEffect(() => {
     getServiceArea().then(
-      (a) => setKecamatan(a.kecamatan.features.map((f) => String(f.properties?.name ?? '')).filter(Boolean).sort()),
+      (a) =>
+        setKecamatan(
+          a.kecamatan.features
+            .map((f) => String(f.properties?.name ?? ''))
+            .filter(Boolean)
+            .sort(),
+        ),
       () => setKecamatan([]),
     )
   }, [])
@@ -89,74 +97,79 @@ export function HistoryTab() {
           <span>{t('history.to')}</span>
           <input type="date" value={filters.to} onChange={set('to')} data-testid="history-to" />
         </label>
-        <label className="field">
-          <span>Kecamatan</span>
-          <select value={filters.kecamatan} onChange={set('kecamatan')} data-testid="history-kecamatan">
-            <option value="">{t('history.any')}</option>
-            {kecamatan.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Kelurahan</span>
-          <input type="search" value={filters.kelurahan} onChange={set('kelurahan')} />
-        </label>
-        <label className="field">
-          <span>{t('history.category')}</span>
-          <select value={filters.category} onChange={set('category')} data-testid="history-category">
-            <option value="">{t('history.any')}</option>
-            {INCIDENT_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`common:category.${c}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('history.status')}</span>
-          <select value={filters.status} onChange={set('status')} data-testid="history-status">
-            <option value="">{t('history.any')}</option>
-            {INCIDENT_STATUSES.map((st) => (
-              <option key={st} value={st}>
-                {t(`common:status.${st}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('history.disposition')}</span>
-          <select value={filters.disposition} onChange={set('disposition')} data-testid="history-disposition">
-            <option value="">{t('history.any')}</option>
-            {DISPOSITIONS.map((d) => (
-              <option key={d} value={d}>
-                {t(`common:disposition.${d}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('history.team')}</span>
-          <select value={filters.teamId} onChange={set('teamId')} data-testid="history-team">
-            <option value="">{t('history.any')}</option>
-            {(teams.items ?? []).map((tm: Team) => (
-              <option key={tm.id} value={tm.id}>
-                {tm.callSign}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('history.destination')}</span>
-          <select value={filters.destinationId} onChange={set('destinationId')} data-testid="history-destination">
-            <option value="">{t('history.any')}</option>
-            {(destinations.items ?? []).map((d: Destination) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <details className="history-more-filters" open={moreFilters(filters)}>
+          <summary>{t('history.moreFilters')}</summary>
+          <div className="history-more-grid">
+            <label className="field">
+              <span>Kecamatan</span>
+              <select value={filters.kecamatan} onChange={set('kecamatan')} data-testid="history-kecamatan">
+                <option value="">{t('history.any')}</option>
+                {kecamatan.map((k) => (
+                  <option key={k}>{k}</option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Kelurahan</span>
+              <input type="search" value={filters.kelurahan} onChange={set('kelurahan')} />
+            </label>
+            <label className="field">
+              <span>{t('history.category')}</span>
+              <select value={filters.category} onChange={set('category')} data-testid="history-category">
+                <option value="">{t('history.any')}</option>
+                {INCIDENT_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`common:category.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('history.status')}</span>
+              <select value={filters.status} onChange={set('status')} data-testid="history-status">
+                <option value="">{t('history.any')}</option>
+                {INCIDENT_STATUSES.map((st) => (
+                  <option key={st} value={st}>
+                    {t(`common:status.${st}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('history.disposition')}</span>
+              <select value={filters.disposition} onChange={set('disposition')} data-testid="history-disposition">
+                <option value="">{t('history.any')}</option>
+                {DISPOSITIONS.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`common:disposition.${d}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('history.team')}</span>
+              <select value={filters.teamId} onChange={set('teamId')} data-testid="history-team">
+                <option value="">{t('history.any')}</option>
+                {(teams.items ?? []).map((tm: Team) => (
+                  <option key={tm.id} value={tm.id}>
+                    {tm.callSign}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('history.destination')}</span>
+              <select value={filters.destinationId} onChange={set('destinationId')} data-testid="history-destination">
+                <option value="">{t('history.any')}</option>
+                {(destinations.items ?? []).map((d: Destination) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </details>
         <div className="modal-actions history-actions">
           <button type="button" className="btn" onClick={() => setFilters(EMPTY)}>
             {t('history.clear')}
