@@ -14,6 +14,7 @@ const rolePages: Plugin = {
       if (path === '/dispatch') req.url = '/dispatch.html'
       else if (path === '/team') req.url = '/team.html'
       else if (path === '/admin') req.url = '/admin.html'
+      else if (path === '/history') req.url = '/history.html'
       else if (path === '/track' || path.startsWith('/track/')) req.url = '/track.html'
       next()
     })
@@ -44,6 +45,7 @@ export default defineConfig({
         team: fromRoot('./web/team.html'),
         track: fromRoot('./web/track.html'),
         admin: fromRoot('./web/admin.html'),
+        history: fromRoot('./web/history.html'),
       },
     },
   },

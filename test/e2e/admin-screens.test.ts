@@ -41,6 +41,7 @@ describe('the admin screens', () => {
     ;[s, browser] = await Promise.all([startWebServer(), launchBrowser()])
     await createAccount(s, 'boss', 'admin')
     await createAccount(s, 'sari', 'dispatcher')
+    await createAccount(s, 'dodi', 'dispatcher')
     const r = await s.call('POST', '/api/destinations', {
       role: 'admin',
       body: { name: 'CONTOH Rumah Singgah', kind: 'shelter', location: near(200), capacity: 10, accepts: ['homeless'], isExample: true },
@@ -164,6 +165,23 @@ describe('the admin screens', () => {
     await screenshot(page, 'admin-case-record-phone')
     const reads = await s.db.sql`select action from access_log where ${report.body.id}::uuid = any(record_ids) and role = 'admin' order by id`
     expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(['history', 'read', 'timeline']))
+    expect(errors).toEqual([])
+  })
+
+  it('gives dispatchers the same case search on its own page, /history', { timeout: 90_000 }, async () => {
+    const report = await s.report({ category: 'elderly', location: near(-60), description: 'Nenek duduk sendirian di pos ronda' })
+    expect(report.status).toBe(201)
+    const { page, errors } = await open({ viewport: PHONE })
+    await page.goto('/history', { waitUntil: 'domcontentloaded' })
+    await signIn(page, 'dodi')
+    await page.getByTestId('history-text').fill('pos RONDA')
+    await page.getByTestId('history-search').click()
+    const rows = page.getByTestId('history-row')
+    await rows.first().waitFor()
+    expect(await rows.count()).toBe(1)
+    expect(await rows.first().getAttribute('data-code')).toBe(report.body.trackingCode)
+    await screenshot(page, 'history-page-phone')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     expect(errors).toEqual([])
   })
 

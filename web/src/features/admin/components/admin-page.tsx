@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '../../../components/language-switch.js'
 import { useSession } from '../../../components/require-session.js'
 import '../admin.css'
 import { AccountsTab } from './accounts-tab.js'
 import { DestinationsTab } from './destinations-tab.js'
-import { HistoryTab } from './history-tab.js'
 import { TeamsTab } from './teams-tab.js'
 
 const TABS = ['accounts', 'teams', 'destinations', 'history'] as const
@@ -15,8 +14,12 @@ const tabFromHash = (): Tab => {
   return (TABS as readonly string[]).includes(h) ? (h as Tab) : 'accounts'
 }
 
-/** The office's admin screens: accounts, teams, destinations, case history, one tab each (kept in the URL's #). */
-export function AdminPage() {
+/**
+ * The office's admin screens: accounts, teams, destinations, case history, one tab each (kept in
+ * the URL's #). The case history is its own feature (also the /history page); the app shell
+ * passes it in, so features do not import each other.
+ */
+export function AdminPage({ history }: { history: ReactNode }) {
   const { t } = useTranslation('admin')
   const { session, signOut } = useSession()
   const [tab, setTab] = useState<Tab>(tabFromHash)
@@ -52,7 +55,7 @@ export function AdminPage() {
         {tab === 'accounts' && <AccountsTab />}
         {tab === 'teams' && <TeamsTab />}
         {tab === 'destinations' && <DestinationsTab />}
-        {tab === 'history' && <HistoryTab />}
+        {tab === 'history' && history}
       </main>
     </div>
   )

@@ -15,6 +15,7 @@ import { getTeams } from '../api/get-teams.js'
 import { searchCases } from '../api/search-cases.js'
 import { useList } from '../hooks/use-list.js'
 import { dayStartIn } from '../lib/city-dates.js'
+import '../history.css'
 
 const PAGE = 50
 const EMPTY = { code: '', from: '', to: '', kecamatan: '', kelurahan: '', category: '', status: '', disposition: '', teamId: '', destinationId: '', text: '' }
@@ -22,9 +23,9 @@ type Filters = typeof EMPTY
 /** The area, category, status, outcome, team and destination filters fold away (a phone's screen); open when one is set. */
 const moreFilters = (f: Filters) => Boolean(f.kecamatan || f.kelurahan || f.category || f.status || f.disposition || f.teamId || f.destinationId) || undefined
 
-/** Any case, open or closed: filters, newest first, "more" for the next page, the full record on a click. */
-export function HistoryTab() {
-  const { t, i18n } = useTranslation('admin')
+/** Any case, open or closed (a tab of the admin page, and the /history page): filters, newest first, "more" for the next page, the full record on a click. */
+export function CaseHistory() {
+  const { t, i18n } = useTranslation('history')
   const { timezone } = useCityConfig()
   const teams = useList(getTeams)
   const destinations = useList(getAllDestinations)
@@ -79,31 +80,31 @@ export function HistoryTab() {
 
   return (
     <section data-testid="history">
-      <h2>{t('history.heading')}</h2>
-      <form className="card admin-form history-filters" onSubmit={submit} data-testid="history-filters">
+      <h2>{t('heading')}</h2>
+      <form className="card history-form history-filters" onSubmit={submit} data-testid="history-filters">
         <label className="field">
-          <span>{t('history.code')}</span>
+          <span>{t('code')}</span>
           <input type="search" autoCapitalize="characters" spellCheck={false} value={filters.code} onChange={set('code')} data-testid="history-code" />
         </label>
         <label className="field">
-          <span>{t('history.text')}</span>
+          <span>{t('text')}</span>
           <input type="search" value={filters.text} onChange={set('text')} data-testid="history-text" />
         </label>
         <label className="field">
-          <span>{t('history.from')}</span>
+          <span>{t('from')}</span>
           <input type="date" value={filters.from} onChange={set('from')} data-testid="history-from" />
         </label>
         <label className="field">
-          <span>{t('history.to')}</span>
+          <span>{t('to')}</span>
           <input type="date" value={filters.to} onChange={set('to')} data-testid="history-to" />
         </label>
         <details className="history-more-filters" open={moreFilters(filters)}>
-          <summary>{t('history.moreFilters')}</summary>
+          <summary>{t('moreFilters')}</summary>
           <div className="history-more-grid">
             <label className="field">
               <span>Kecamatan</span>
               <select value={filters.kecamatan} onChange={set('kecamatan')} data-testid="history-kecamatan">
-                <option value="">{t('history.any')}</option>
+                <option value="">{t('any')}</option>
                 {kecamatan.map((k) => (
                   <option key={k}>{k}</option>
                 ))}
@@ -114,9 +115,9 @@ export function HistoryTab() {
               <input type="search" value={filters.kelurahan} onChange={set('kelurahan')} />
             </label>
             <label className="field">
-              <span>{t('history.category')}</span>
+              <span>{t('category')}</span>
               <select value={filters.category} onChange={set('category')} data-testid="history-category">
-                <option value="">{t('history.any')}</option>
+                <option value="">{t('any')}</option>
                 {INCIDENT_CATEGORIES.map((c) => (
                   <option key={c} value={c}>
                     {t(`common:category.${c}`)}
@@ -125,9 +126,9 @@ export function HistoryTab() {
               </select>
             </label>
             <label className="field">
-              <span>{t('history.status')}</span>
+              <span>{t('status')}</span>
               <select value={filters.status} onChange={set('status')} data-testid="history-status">
-                <option value="">{t('history.any')}</option>
+                <option value="">{t('any')}</option>
                 {INCIDENT_STATUSES.map((st) => (
                   <option key={st} value={st}>
                     {t(`common:status.${st}`)}
@@ -136,9 +137,9 @@ export function HistoryTab() {
               </select>
             </label>
             <label className="field">
-              <span>{t('history.disposition')}</span>
+              <span>{t('disposition')}</span>
               <select value={filters.disposition} onChange={set('disposition')} data-testid="history-disposition">
-                <option value="">{t('history.any')}</option>
+                <option value="">{t('any')}</option>
                 {DISPOSITIONS.map((d) => (
                   <option key={d} value={d}>
                     {t(`common:disposition.${d}`)}
@@ -147,9 +148,9 @@ export function HistoryTab() {
               </select>
             </label>
             <label className="field">
-              <span>{t('history.team')}</span>
+              <span>{t('team')}</span>
               <select value={filters.teamId} onChange={set('teamId')} data-testid="history-team">
-                <option value="">{t('history.any')}</option>
+                <option value="">{t('any')}</option>
                 {(teams.items ?? []).map((tm: Team) => (
                   <option key={tm.id} value={tm.id}>
                     {tm.callSign}
@@ -158,9 +159,9 @@ export function HistoryTab() {
               </select>
             </label>
             <label className="field">
-              <span>{t('history.destination')}</span>
+              <span>{t('destination')}</span>
               <select value={filters.destinationId} onChange={set('destinationId')} data-testid="history-destination">
-                <option value="">{t('history.any')}</option>
+                <option value="">{t('any')}</option>
                 {(destinations.items ?? []).map((d: Destination) => (
                   <option key={d.id} value={d.id}>
                     {d.name}
@@ -172,29 +173,29 @@ export function HistoryTab() {
         </details>
         <div className="modal-actions history-actions">
           <button type="button" className="btn" onClick={() => setFilters(EMPTY)}>
-            {t('history.clear')}
+            {t('clear')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="history-search">
-            {t('history.search')}
+            {t('search')}
           </button>
         </div>
       </form>
       <ErrorNote error={error} testId="history-error" />
-      {items?.length === 0 && <p className="muted">{t('history.none')}</p>}
-      <ul className="admin-list" data-testid="history-results">
+      {items?.length === 0 && <p className="muted">{t('noMatches')}</p>}
+      <ul className="history-list" data-testid="history-results">
         {items?.map((i) => (
           <li key={i.id}>
-            <button type="button" className="card admin-item history-item" onClick={() => setOpen(i.id)} data-testid="history-row" data-code={i.trackingCode}>
-              <div className="admin-item-main">
+            <button type="button" className="card history-item" onClick={() => setOpen(i.id)} data-testid="history-row" data-code={i.trackingCode}>
+              <div className="history-item-main">
                 <strong className="mono">{i.trackingCode}</strong> {t(`common:category.${i.category}`)}
-                <div className="row-wrap admin-tags">
+                <div className="row-wrap history-tags">
                   <span className="chip">{t(`common:status.${i.status}`)}</span>
                   {i.disposition && <span className="chip">{t(`common:disposition.${i.disposition}`)}</span>}
                   <span className="muted">{formatDateTime(i.times.reportedAt, i18n.language, timezone)}</span>
                   <span className="muted">{[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ')}</span>
                   {i.teamId && <span className="muted">{teamName(i.teamId)}</span>}
                 </div>
-                {i.description && <div className="muted admin-members">{i.description}</div>}
+                {i.description && <div className="muted history-desc">{i.description}</div>}
               </div>
             </button>
           </li>
@@ -202,7 +203,7 @@ export function HistoryTab() {
       </ul>
       {next && (
         <button type="button" className="btn btn-block" disabled={busy} onClick={() => void run(next)} data-testid="history-more">
-          {t('history.more')}
+          {t('more')}
         </button>
       )}
       {open && <CaseRecord id={open} teams={teams.items ?? []} destinations={destinations.items ?? []} onClose={() => setOpen(null)} />}
@@ -212,7 +213,7 @@ export function HistoryTab() {
 
 /** The full record and its timeline; both reads are access-logged by the server. */
 function CaseRecord({ id, teams, destinations, onClose }: { id: string; teams: Team[]; destinations: Destination[]; onClose: () => void }) {
-  const { t, i18n } = useTranslation('admin')
+  const { t, i18n } = useTranslation('history')
   const { timezone } = useCityConfig()
   const [record, setRecord] = useState<{ incident: Incident; timeline: LogEvent[] } | null>(null)
   const [error, setError] = useState<unknown>(null)
@@ -222,33 +223,33 @@ function CaseRecord({ id, teams, destinations, onClose }: { id: string; teams: T
   const when = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language, timezone) : t('none'))
   const i = record?.incident
   return (
-    <Modal title={i ? i.trackingCode : t('history.heading')} onClose={onClose} testId="case-record" wide>
+    <Modal title={i ? i.trackingCode : t('heading')} onClose={onClose} testId="case-record" wide>
       <ErrorNote error={error} />
       {i && record && (
         <>
           <dl className="kv">
-            <dt>{t('history.category')}</dt>
+            <dt>{t('category')}</dt>
             <dd>{t(`common:category.${i.category}`)}</dd>
-            <dt>{t('history.status')}</dt>
+            <dt>{t('status')}</dt>
             <dd data-testid="case-status">{t(`common:status.${i.status}`)}</dd>
-            <dt>{t('history.disposition')}</dt>
+            <dt>{t('disposition')}</dt>
             <dd>{i.disposition ? `${t(`common:disposition.${i.disposition}`)}${i.dispositionNote ? ` – ${i.dispositionNote}` : ''}` : t('none')}</dd>
-            <dt>{t('history.place')}</dt>
+            <dt>{t('place')}</dt>
             <dd>{[i.address, i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ') || t('none')}</dd>
-            <dt>{t('history.description')}</dt>
+            <dt>{t('description')}</dt>
             <dd data-testid="case-description">{i.description || t('none')}</dd>
-            <dt>{t('history.reporter')}</dt>
+            <dt>{t('reporter')}</dt>
             <dd>{i.reporter ? [i.reporter.name, i.reporter.phone].filter(Boolean).join(' · ') : t('none')}</dd>
-            <dt>{t('history.team')}</dt>
+            <dt>{t('team')}</dt>
             <dd>{teams.find((x) => x.id === i.teamId)?.callSign ?? t('none')}</dd>
-            <dt>{t('history.destination')}</dt>
+            <dt>{t('destination')}</dt>
             <dd>{destinations.find((x) => x.id === i.destinationId)?.name ?? t('none')}</dd>
-            <dt>{t('history.reported')}</dt>
+            <dt>{t('reported')}</dt>
             <dd>{when(i.times.reportedAt)}</dd>
-            <dt>{t('history.closed')}</dt>
+            <dt>{t('closed')}</dt>
             <dd>{when(i.times.closedAt)}</dd>
           </dl>
-          <h3 className="history-timeline-head">{t('history.timeline')}</h3>
+          <h3 className="history-timeline-head">{t('timeline')}</h3>
           <ol className="history-timeline" data-testid="case-timeline">
             {record.timeline.map((e) => (
               <li key={e.seq} data-type={e.type}>
@@ -264,6 +265,6 @@ function CaseRecord({ id, teams, destinations, onClose }: { id: string; teams: T
 }
 
 function eventLabel(t: ReturnType<typeof useTranslation>['t'], e: LogEvent): string {
-  if (e.type === 'incident.transitioned') return t('history.events.transitioned', { to: t(`common:status.${e.data.to}`) })
-  return t(`history.events.${e.type.replace('.', '_')}`, { defaultValue: e.type })
+  if (e.type === 'incident.transitioned') return t('events.transitioned', { to: t(`common:status.${e.data.to}`) })
+  return t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })
 }
