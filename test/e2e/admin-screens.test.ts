@@ -191,6 +191,14 @@ describe('the admin screens', () => {
       await tab(page, name)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     }
+    // English one tap away, with no untranslated keys on any tab.
+    await page.getByTestId('lang-en').click()
+    expect(await page.getByTestId('tab-accounts').textContent()).toBe('Accounts')
+    for (const name of ['accounts', 'teams', 'destinations', 'history'] as const) {
+      await tab(page, name)
+      expect(await page.locator('main').innerText()).not.toMatch(/\b(accounts|teams|destinations|import|history|events)\.[a-zA-Z]/)
+    }
+    await page.getByTestId('lang-id').click()
     await tab(page, 'destinations')
     await screenshot(page, 'admin-destinations-phone')
     await page.getByTestId('destination-add').click()
