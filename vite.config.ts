@@ -14,6 +14,8 @@ const rolePages: Plugin = {
       const path = (req.url ?? '').split('?')[0]!
       if (path === '/dispatch') req.url = '/dispatch.html'
       else if (path === '/team') req.url = '/team.html'
+      else if (path === '/admin') req.url = '/admin.html'
+      else if (path === '/history') req.url = '/history.html'
       else if (path === '/track' || path.startsWith('/track/')) req.url = '/track.html'
       next()
     })
@@ -43,6 +45,8 @@ export default defineConfig({
         dispatch: fromRoot('./web/dispatch.html'),
         team: fromRoot('./web/team.html'),
         track: fromRoot('./web/track.html'),
+        admin: fromRoot('./web/admin.html'),
+        history: fromRoot('./web/history.html'),
       },
     },
   },

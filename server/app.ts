@@ -18,6 +18,7 @@ import type { ScryptParams } from './auth/passwords.js'
 import type { Database } from './db/database.js'
 import type { Effect, EffectType, React } from './effects.js'
 import { createTransactor } from './db/transaction.js'
+import { MAX_IMPORT_BYTES } from '../shared/destination-import.js'
 import { destinationsRoutes } from './destinations/destinations.routes.js'
 import { AppError } from './errors.js'
 import { eventsRepository } from './events/events.repository.js'
@@ -27,6 +28,7 @@ import { displayArea, type DisplayArea } from './geo/display-area.js'
 import { cityPlaces } from './geo/places.js'
 import { PlaceSchema, type Place } from '../shared/places.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
+import { historyRoutes } from './history/history.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
@@ -226,7 +228,11 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   }
   const jsonLimit = limit(d.config.MAX_BODY_BYTES)
   const photoLimit = limit(d.config.MAX_PHOTO_BYTES)
-  app.use('/api/*', (c, next) => (/^\/api\/incidents\/[^/]+\/photo$/.test(c.req.path) ? photoLimit(c, next) : jsonLimit(c, next)))
+  // A list of destinations as one JSON string: the file's size, plus room for JSON escapes.
+  const importLimit = limit(2 * MAX_IMPORT_BYTES)
+  app.use('/api/*', (c, next) =>
+    /^\/api\/incidents\/[^/]+\/photo$/.test(c.req.path) ? photoLimit(c, next) : c.req.path === `${API.destinations}/import` ? importLimit(c, next) : jsonLimit(c, next),
+  )
   app.use('/api/*', identity((token) => s.auth.authenticate(token)))
 
   app.get('/health', (c) => c.json({ status: 'ok' }))
@@ -251,6 +257,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.teams, teamsRoutes(s, d.db, docs))
   app.route(API.destinations, destinationsRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
+  app.route(API.caseHistory, historyRoutes(s, docs))
 
   const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })

@@ -137,7 +137,7 @@ export async function startDemo(d: Deps, s: Services): Promise<{ accounts: DemoA
       warnings.push(`No demo team ${t.callSign}: a real team has that call sign`)
       continue
     }
-    const team = await s.teams.create({ callSign: t.callSign, name: t.name, onDuty: !t.offDuty }, SEEDER)
+    const team = await s.teams.create({ callSign: t.callSign, name: t.name, onDuty: !t.offDuty, members: [], base: null }, SEEDER)
     await demoRepository.markTeam(d.db.sql, team.id)
     teamsById.set(team.id, team)
     await addAccount(t.callSign.toLowerCase(), 'team', `${t.name} (demo)`, team.id)

@@ -7,6 +7,7 @@ import { PhotosService } from './photos/photos.service.js'
 import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
+import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
@@ -17,6 +18,7 @@ export interface Services {
   destinations: DestinationsService
   handovers: HandoversService
   auth: AuthService
+  history: HistoryService
   photos: PhotosService
   limits: RateLimits
   /** Which cases a caller may read now (a team: its current case). */
@@ -28,13 +30,15 @@ export function createServices(deps: Deps): Services {
   const d: Deps = { ...deps, transaction: retryTransient(deps.transaction) }
   const teams = new TeamsService(d)
   const dispatch = new DispatchService(d, teams)
+  const auth = new AuthService(d)
   return {
     teams,
     dispatch,
     incidents: new IncidentsService(d, teams, dispatch),
     destinations: new DestinationsService(d),
     handovers: new HandoversService(d, teams),
-    auth: new AuthService(d),
+    auth,
+    history: new HistoryService(d, auth),
     photos: new PhotosService(d),
     limits: new RateLimits(d.config),
     scope: new ReadScope(d),

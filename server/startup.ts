@@ -100,6 +100,8 @@ export function startBanner(r: StartReport, opts: { url: string; city: string; d
     `  Citizen report:      ${url}/`,
     `  Dispatcher console:  ${url}/dispatch`,
     `  Team phone:          ${url}/team`,
+    `  Admin screens:       ${url}/admin`,
+    `  Case history:        ${url}/history`,
     `  Tracking page:       ${url}/track/<code>`,
     `  API (OpenAPI):       ${url}/api/openapi.json`,
     `  Health / readiness:  ${url}/health  ${url}/ready`,

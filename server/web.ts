@@ -29,6 +29,8 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   app.get('/', page('index.html'))
   app.get('/dispatch', page('dispatch.html'))
   app.get('/team', page('team.html'))
+  app.get('/admin', page('admin.html'))
+  app.get('/history', page('history.html'))
   app.get('/track', page('track.html'))
   app.get('/track/*', page('track.html'))
 }

@@ -6,6 +6,8 @@ export const API = {
   destinations: '/api/destinations',
   handovers: '/api/handovers',
   events: '/api/events',
+  users: '/api/users',
+  caseHistory: '/api/case-history',
   track: '/api/track',
   serviceArea: '/api/service-area',
   places: '/api/places',

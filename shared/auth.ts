@@ -25,11 +25,19 @@ export const CreateUserSchema = z
   .refine((u) => (u.role === 'team') === Boolean(u.teamId), { message: 'a team member needs a teamId, and only a team member has one', path: ['teamId'] })
 export type CreateUser = z.infer<typeof CreateUserSchema>
 
+/**
+ * An admin's change to an account; what is not sent stays as it was. A new role, team, password
+ * or disabling ends the account's sessions (the next sign-in gets the new rights).
+ */
 export const UpdateUserSchema = z.object({
   displayName: singleLineText({ min: 1, max: 120 }).optional(),
   password: Password.optional(),
   disabled: z.boolean().optional(),
+  role: AccountRoleSchema.optional(),
+  /** The team of a team member; null (or leaving it out) for every other role. */
+  teamId: z.uuid().nullable().optional(),
 })
+export type UpdateUser = z.infer<typeof UpdateUserSchema>
 
 export const UserSchema = z.object({
   id: z.uuid(),

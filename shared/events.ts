@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { InstantSchema } from './dates.js'
 import type { ErrorBody } from './errors.js'
+import { AccountRoleSchema, UserSchema } from './auth.js'
 import { DestinationSchema } from './destinations.js'
 import { HandoverSchema } from './handovers.js'
 import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
@@ -31,10 +32,18 @@ export const EVENT_TYPES = [
   'incident.photo_added',
   'assignment.delivered',
   'team.created',
+  'team.updated',
   'team.status_changed',
   'destination.created',
   'destination.updated',
+  'destination.imported',
   'handover.logged',
+  'account.created',
+  'account.updated',
+  'account.role_changed',
+  'account.disabled',
+  'account.enabled',
+  'account.password_reset',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -92,6 +101,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   event('incident.photo_added', { before: none, after: none, data: loose({ photoId: z.string(), contentType: z.string(), size: z.number() }) }),
   event('assignment.delivered', { before: none, after: none, data: AssignmentRefSchema }),
   event('team.created', { before: none, after: TeamSchema, data: none }),
+  event('team.updated', { before: TeamSchema, after: TeamSchema, data: loose({ fields: z.array(z.string()) }) }),
   event('team.status_changed', { before: TeamSchema, after: TeamSchema, data: loose({ incidentId: z.string().optional(), reason: z.string().optional() }).nullable() }),
   event('destination.created', { before: none, after: DestinationSchema, data: none }),
   event('destination.updated', {
@@ -99,13 +109,28 @@ export const LogEventSchema = z.discriminatedUnion('type', [
     after: DestinationSchema,
     data: loose({ reason: z.string().optional(), handoverId: z.string().optional(), override: z.boolean().optional() }).nullable(),
   }),
+  /** One import of a list of destinations; each row also has its own destination.created. */
+  event('destination.imported', { before: none, after: none, data: loose({ format: z.enum(['csv', 'geojson']), count: z.number().int(), destinationIds: z.array(z.string()) }) }),
   event('handover.logged', { before: none, after: z.union([HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
+  // Accounts: snapshots never hold the password hash. Not sent on live feeds (server/realtime/relay.ts).
+  event('account.created', { before: none, after: UserSchema, data: none }),
+  event('account.updated', { before: UserSchema, after: UserSchema, data: loose({ fields: z.array(z.string()) }) }),
+  event('account.role_changed', { before: UserSchema, after: UserSchema, data: loose({ from: AccountRoleSchema, to: AccountRoleSchema }) }),
+  event('account.disabled', { before: UserSchema, after: UserSchema, data: none }),
+  event('account.enabled', { before: UserSchema, after: UserSchema, data: none }),
+  event('account.password_reset', { before: none, after: UserSchema, data: none }),
 ])
 export type LogEvent = z.infer<typeof LogEventSchema>
 /** The event of one type. */
 export type LogEventOf<T extends EventType> = Extract<LogEvent, { type: T }>
 
 /** Events whose `after` is the incident as it stands after the change. */
+/** Events about staff accounts (admin changes); they go to no live feed. */
+export type AccountEvent = LogEventOf<'account.created' | 'account.updated' | 'account.role_changed' | 'account.disabled' | 'account.enabled' | 'account.password_reset'>
+export function isAccountEvent(e: LogEvent): e is AccountEvent {
+  return e.type.startsWith('account.')
+}
+
 export type IncidentChangeEvent = LogEventOf<'incident.reported' | 'incident.assigned' | 'incident.unassigned' | 'incident.transitioned' | 'incident.priority_changed' | 'incident.merged'>
 
 /**
@@ -128,10 +153,18 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'incident.photo_added':
     case 'assignment.delivered':
     case 'team.created':
+    case 'team.updated':
     case 'team.status_changed':
     case 'destination.created':
     case 'destination.updated':
+    case 'destination.imported':
     case 'handover.logged':
+    case 'account.created':
+    case 'account.updated':
+    case 'account.role_changed':
+    case 'account.disabled':
+    case 'account.enabled':
+    case 'account.password_reset':
       return false
     default: {
       // The compiler checks every type is handled.

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'incident.list': ['call_taker', 'dispatcher', 'admin', 'viewer'],
   'incident.read': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
   'incident.timeline': ['call_taker', 'dispatcher', 'admin', 'viewer'],
+  /** Search every case, open or closed (personal data: staff who take and handle cases). */
+  'incident.history': ['call_taker', 'dispatcher', 'admin'],
   'incident.recommend': ['dispatcher', 'admin'],
   'incident.destinations': ['dispatcher', 'admin', 'team'],
   'incident.transition': ['dispatcher', 'admin', 'team'],
@@ -22,12 +24,17 @@ export const PERMISSIONS = {
   'team.list': ['call_taker', 'dispatcher', 'admin', 'viewer'],
   'team.read': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
   'team.create': ['admin'],
+  'team.update': ['admin'],
   'team.status': ['dispatcher', 'admin', 'team'],
   'team.position': ['team'],
   'team.assignment': ['dispatcher', 'admin', 'team'],
   'destination.list': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
   'destination.create': ['admin'],
   'destination.update': ['admin', 'dispatcher'],
+  /** Load a list of destinations (CSV or GeoJSON) in one go. */
+  'destination.import': ['admin'],
+  /** Withdraw the example ("CONTOH") shelters once real ones exist. */
+  'destination.replace_examples': ['admin'],
   'handover.create': ['dispatcher', 'admin', 'team'],
   'handover.read': ['dispatcher', 'admin'],
   'events.read': ['dispatcher', 'admin'],

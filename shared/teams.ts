@@ -44,6 +44,12 @@ export const TeamPositionSchema = PointSchema.extend({
 })
 export type TeamPositionInput = z.infer<typeof TeamPositionSchema>
 
+/** Team members as written by the office: at most MAX_TEAM_MEMBERS names (a car seats far fewer). */
+export const MAX_TEAM_MEMBERS = 20
+const MembersSchema = z.array(singleLineText({ min: 1, max: 120 })).max(MAX_TEAM_MEMBERS)
+export const TeamBaseSchema = PointSchema.extend({ name: singleLineText({ min: 1, max: 200 }) })
+export type TeamBase = z.infer<typeof TeamBaseSchema>
+
 export const TeamSchema = z.object({
   id: z.uuid(),
   callSign: z.string(),
@@ -64,6 +70,10 @@ export const TeamSchema = z.object({
     .nullable(),
   currentIncidentId: z.uuid().nullable(),
   statusChangedAt: z.string(),
+  /** Who is in the team, as the office writes it (free text, one entry per person). */
+  members: z.array(z.string()),
+  /** Where the team starts and ends its shift. */
+  base: TeamBaseSchema.nullable(),
 })
 export type Team = z.infer<typeof TeamSchema>
 
@@ -72,8 +82,22 @@ export const CreateTeamSchema = z.object({
   name: singleLineText({ min: 1, max: 120 }),
   phone: singleLineText({ max: 30 }).optional(),
   onDuty: z.boolean().default(false),
+  members: MembersSchema.default([]),
+  base: TeamBaseSchema.nullable().default(null),
 })
 export type CreateTeam = z.infer<typeof CreateTeamSchema>
+
+/** An admin's change to a team; what is not sent stays as it was. Status has its own endpoint. */
+export const UpdateTeamSchema = z
+  .object({
+    callSign: singleLineText({ min: 1, max: 40 }),
+    name: singleLineText({ min: 1, max: 120 }),
+    phone: singleLineText({ max: 30 }).nullable(),
+    members: MembersSchema,
+    base: TeamBaseSchema.nullable(),
+  })
+  .partial()
+export type UpdateTeam = z.infer<typeof UpdateTeamSchema>
 
 export const TeamStatusRequestSchema = z.object({
   status: SelfSetTeamStatusSchema,

@@ -15,6 +15,15 @@ export function toUser(r: Row): User {
   }
 }
 
+/** Columns of an account an admin may change (only the ones set are written). */
+export interface UserChanges {
+  displayName?: string
+  role?: AccountRole
+  teamId?: string | null
+  passwordHash?: string
+  disabledAt?: Date | null
+}
+
 export const usersRepository = {
   async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
     const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, is_demo, created_at)
@@ -25,8 +34,8 @@ export const usersRepository = {
     const [row] = await q`select * from users where username = ${username}`
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null
   },
-  async get(q: Q, id: string): Promise<User | null> {
-    const [row] = await q`select * from users where id = ${id}`
+  async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<User | null> {
+    const [row] = opts.lock ? await q`select * from users where id = ${id} for update` : await q`select * from users where id = ${id}`
     return row ? toUser(row) : null
   },
   async list(q: Q): Promise<User[]> {
@@ -37,8 +46,14 @@ export const usersRepository = {
     const [row] = await q`select count(*)::int as n from users where not is_demo`
     return row!.n as number
   },
-  async update(q: Q, id: string, fields: Record<string, unknown>): Promise<User> {
-    const [row] = await q`update users set ${q(fields as never)} where id = ${id} returning *`
+  async update(q: Q, id: string, changes: UserChanges): Promise<User> {
+    const c: Record<string, unknown> = {}
+    if (changes.displayName !== undefined) c.display_name = changes.displayName
+    if (changes.role !== undefined) c.role = changes.role
+    if (changes.teamId !== undefined) c.team_id = changes.teamId
+    if (changes.passwordHash !== undefined) c.password_hash = changes.passwordHash
+    if (changes.disabledAt !== undefined) c.disabled_at = changes.disabledAt
+    const [row] = await q`update users set ${q(c as never)} where id = ${id} returning *`
     return toUser(row!)
   },
 }

@@ -19,7 +19,7 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
   docs.describe({ method: 'get', path: '/api/auth/me', tag: 'Accounts', summary: 'The signed-in account and its CSRF token', roles: 'public', response: SessionInfoSchema })
   docs.describe({ method: 'get', path: '/api/users', tag: 'Accounts', summary: 'All accounts', roles: admin, response: z.array(UserSchema) })
   docs.describe({ method: 'post', path: '/api/users', tag: 'Accounts', summary: 'Create an account', roles: admin, body: CreateUserSchema, response: UserSchema, status: 201 })
-  docs.describe({ method: 'patch', path: '/api/users/:id', tag: 'Accounts', summary: 'Rename, reset the password, disable (ends sessions and sockets at once)', roles: admin, body: UpdateUserSchema, response: UserSchema })
+  docs.describe({ method: 'patch', path: '/api/users/:id', tag: 'Accounts', summary: 'Rename, change the role or team, reset the password, disable or enable; a new role, team or password or disabling ends the account’s sessions and sockets at once', roles: admin, body: UpdateUserSchema, response: UserSchema })
   docs.describe({ method: 'get', path: '/api/access-log', tag: 'Accounts', summary: 'Who read which person’s record, newest first', roles: [...PERMISSIONS['access_log.read']], response: z.array(AccessLogEntrySchema) })
 
   const auth = new Hono<IdentityEnv>()
@@ -50,7 +50,7 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
 
   const users = new Hono<IdentityEnv>()
     .get('/', allow('users.manage'), async (c) => c.json(await s.auth.listUsers()))
-    .post('/', allow('users.manage'), async (c) => c.json(await s.auth.createUser(await body(c, CreateUserSchema)), 201))
+    .post('/', allow('users.manage'), async (c) => c.json(await s.auth.createUser(await body(c, CreateUserSchema), { by: c.get('identity').actor }), 201))
     .patch('/:id', allow('users.manage'), async (c) => {
       const id = param(c, 'id', z.uuid())
       return c.json(await s.auth.updateUser(id, await body(c, UpdateUserSchema), c.get('identity')))

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import type { CreateUser, SessionInfo, User } from '../../shared/auth.js'
+import type { CreateUser, SessionInfo, UpdateUser, User } from '../../shared/auth.js'
+import type { Actor } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { sessionIdOf, type Identity } from '../http/identity.js'
-import { accessLogRepository, sessionsRepository, usersRepository } from './auth.repository.js'
+import { teamsRepository } from '../teams/teams.repository.js'
+import { accessLogRepository, sessionsRepository, usersRepository, type UserChanges } from './auth.repository.js'
 import { PasswordHasher } from './passwords.js'
 
 /**
@@ -18,6 +20,11 @@ export const SESSION_CACHE_MS = 5_000
 const SESSION_CACHE_MAX = 10_000
 
 type SessionIdentity = Omit<Identity, 'via'>
+
+/** Accounts made by the server itself (first admin, demo accounts, the command line tool). */
+const SYSTEM_ACTOR: Actor = { kind: 'system', id: null }
+
+const invalidField = (path: string, message: string) => new AppError('validation_failed', `${path}: ${message}`, [{ path, message }])
 
 export class AuthService {
   /** Every hash goes through here: a bounded number at once (passwords.ts). */
@@ -106,20 +113,26 @@ export class AuthService {
     return { user, csrfToken: who.csrfToken, expiresAt: who.expiresAt.toISOString() }
   }
 
-  /** `demo` marks a demo account: disabled whenever the server starts with demo mode off. */
-  async createUser(input: CreateUser, opts: { demo?: boolean } = {}): Promise<User> {
-    if (input.teamId) {
-      const [team] = await this.d.db.sql`select 1 from teams where id = ${input.teamId}`
-      if (!team) throw notFound('Team', input.teamId)
-    }
+  /**
+   * Creates an account and logs `account.created` in the same transaction. `demo` marks a demo
+   * account: disabled whenever the server starts with demo mode off. `by` is who created it
+   * (the system when the server or a command line tool does).
+   */
+  async createUser(input: CreateUser, opts: { demo?: boolean; by?: Actor } = {}): Promise<User> {
+    const passwordHash = await this.passwords.hash(input.password)
     try {
-      return await usersRepository.insert(
-        this.d.db.sql,
-        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await this.passwords.hash(input.password), isDemo: opts.demo ?? false },
-        this.d.clock.now(),
-      )
+      return await this.d.transaction(async (tx, uow) => {
+        if (input.teamId && !(await teamsRepository.exists(tx, input.teamId))) throw notFound('Team', input.teamId)
+        const user = await usersRepository.insert(
+          tx,
+          { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash, isDemo: opts.demo ?? false },
+          this.d.clock.now(),
+        )
+        uow.log({ type: 'account.created', actor: opts.by ?? SYSTEM_ACTOR, after: user })
+        return user
+      })
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`The username ${input.username} is taken`)
+      if (isUniqueViolation(err)) throw new AppError('conflict', `The username ${input.username} is taken`, [{ path: 'username', message: 'already taken' }])
       throw err
     }
   }
@@ -128,19 +141,50 @@ export class AuthService {
     return usersRepository.list(this.d.db.sql)
   }
 
-  /** Changes an account. Disabling it, or changing its password, ends its sessions and sockets at once. */
-  async updateUser(id: string, patch: { displayName?: string; password?: string; disabled?: boolean }, by: Identity): Promise<User> {
-    const existing = await usersRepository.get(this.d.db.sql, id)
-    if (!existing) throw notFound('User', id)
+  /**
+   * Changes an account, logging one event per kind of change in the same transaction. Disabling
+   * it, a new password, role or team ends its sessions and sockets at once: rights are read at
+   * sign-in and by the socket's rooms, so the account signs in again under the new ones.
+   */
+  async updateUser(id: string, patch: UpdateUser, by: Identity): Promise<User> {
     if (patch.disabled && id === by.userId) throw conflict('You cannot disable your own account')
+    if (patch.role !== undefined && patch.role !== 'admin' && id === by.userId) throw conflict('You cannot take away your own admin role')
+    const passwordHash = patch.password !== undefined ? await this.passwords.hash(patch.password) : undefined
     const now = this.d.clock.now()
-    const fields: Record<string, unknown> = {}
-    if (patch.displayName !== undefined) fields.display_name = patch.displayName
-    if (patch.password !== undefined) fields.password_hash = await this.passwords.hash(patch.password)
-    if (patch.disabled !== undefined) fields.disabled_at = patch.disabled ? now : null
-    const user = Object.keys(fields).length ? await usersRepository.update(this.d.db.sql, id, fields) : existing
-    if (patch.disabled || patch.password !== undefined) {
-      await sessionsRepository.revokeAllFor(this.d.db.sql, id, now)
+    const { user, ended } = await this.d.transaction(async (tx, uow) => {
+      const before = await usersRepository.get(tx, id, { lock: true })
+      if (!before) throw notFound('User', id)
+      const role = patch.role ?? before.role
+      let teamId = patch.teamId !== undefined ? patch.teamId : before.teamId
+      if (role !== 'team') {
+        if (patch.teamId) throw invalidField('teamId', 'only a team member has a team')
+        teamId = null
+      } else if (!teamId) {
+        throw invalidField('teamId', 'a team member needs a team')
+      } else if (teamId !== before.teamId && !(await teamsRepository.exists(tx, teamId))) {
+        throw notFound('Team', teamId)
+      }
+      const disabled = patch.disabled ?? before.disabled
+      const changes: UserChanges = {}
+      if (patch.displayName !== undefined && patch.displayName !== before.displayName) changes.displayName = patch.displayName
+      if (role !== before.role) changes.role = role
+      if (teamId !== before.teamId) changes.teamId = teamId
+      if (passwordHash !== undefined) changes.passwordHash = passwordHash
+      if (disabled !== before.disabled) changes.disabledAt = disabled ? now : null
+      if (Object.keys(changes).length === 0) return { user: before, ended: false }
+      const after = await usersRepository.update(tx, id, changes)
+      const actor = by.actor
+      const renamed = changes.displayName !== undefined
+      const moved = changes.teamId !== undefined && changes.role === undefined
+      if (renamed || moved) uow.log({ type: 'account.updated', actor, before, after, data: { fields: [...(renamed ? ['displayName'] : []), ...(moved ? ['teamId'] : [])] } })
+      if (changes.role !== undefined) uow.log({ type: 'account.role_changed', actor, before, after, data: { from: before.role, to: after.role } })
+      if (changes.disabledAt !== undefined) uow.log({ type: disabled ? 'account.disabled' : 'account.enabled', actor, before, after })
+      if (passwordHash !== undefined) uow.log({ type: 'account.password_reset', actor, after })
+      const ended = (disabled && !before.disabled) || passwordHash !== undefined || changes.role !== undefined || changes.teamId !== undefined
+      if (ended) await sessionsRepository.revokeAllFor(tx, id, now)
+      return { user: after, ended }
+    })
+    if (ended) {
       this.forgetSessions({ userId: id })
       await this.d.react({ type: 'account.ended', userId: id })
     }

@@ -1,3 +1,4 @@
+import type { User } from '../../shared/auth.js'
 import type { LogEvent, LogEventOf } from '../../shared/events.js'
 import type { Handover } from '../../shared/handovers.js'
 import type { Team } from '../../shared/teams.js'
@@ -56,6 +57,11 @@ function withoutHandoverId<D extends { handoverId?: string } | null>(data: D): D
   return rest as D
 }
 
+/** A staff account without its names (the relay sends account events to no one; this is for any other path). */
+function anonymousUser(u: User): User {
+  return { ...u, username: '', displayName: '' }
+}
+
 /** An event fit for a viewer: records as redactIncident, handovers without person or destination. */
 export function redactEvent(e: LogEvent): LogEvent {
   switch (e.type) {
@@ -83,12 +89,22 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'team.created':
       return { ...e, after: coarseTeam(e.after) }
     case 'team.status_changed':
+    case 'team.updated':
       return { ...e, before: coarseTeam(e.before), after: coarseTeam(e.after) }
     case 'destination.updated':
       return { ...e, data: withoutHandoverId(e.data) }
     case 'assignment.delivered':
     case 'destination.created':
+    case 'destination.imported':
       return e
+    case 'account.created':
+    case 'account.password_reset':
+      return { ...e, after: anonymousUser(e.after) }
+    case 'account.updated':
+    case 'account.role_changed':
+    case 'account.disabled':
+    case 'account.enabled':
+      return { ...e, before: anonymousUser(e.before), after: anonymousUser(e.after) }
     default: {
       const unknown: never = e
       return unknown

@@ -1,3 +1,4 @@
+import type { DestinationImportRequest, DestinationImportResult } from '../../shared/destination-import.js'
 import type { Actor } from '../../shared/events.js'
 import type { Destination, DestinationInput, DestinationPatch, RecommendedDestination } from '../../shared/destinations.js'
 import type { Point } from '../../shared/geo.js'
@@ -5,6 +6,7 @@ import type { IncidentCategory } from '../../shared/incidents.js'
 import type { Deps } from '../context.js'
 import { rankByCost } from '../dispatch/ranking.js'
 import { AppError, notFound } from '../errors.js'
+import { readDestinationList } from './destination-import.js'
 import { destinationsRepository } from './destinations.repository.js'
 
 /** Is "HH:MM-HH:MM" (or "24h") open at `now` in `timeZone`? Ranges may pass midnight. */
@@ -45,6 +47,58 @@ export class DestinationsService {
       const after = await destinationsRepository.update(tx, id, patch, this.d.clock.now())
       uow.log({ type: 'destination.updated', actor, destinationId: id, before, after })
       return after
+    })
+  }
+
+  /**
+   * Loads a list (CSV or GeoJSON) in one transaction: every row is checked first, and a bad row
+   * means nothing is written. Each destination gets its own `destination.created` (live screens
+   * add it as they would one made by hand), and the import one `destination.imported`.
+   */
+  async importList(req: DestinationImportRequest, actor: Actor): Promise<DestinationImportResult> {
+    const inputs = readDestinationList(req.format, req.content)
+    for (const [i, input] of inputs.entries()) {
+      if (input.capacity !== null && input.occupancy > input.capacity) {
+        const where = req.format === 'csv' ? `rows.${i + 2}` : `features.${i}`
+        throw new AppError('validation_failed', `${where}.occupancy: exceeds the capacity of ${input.capacity}`, [{ path: `${where}.occupancy`, message: `must not exceed capacity ${input.capacity}` }])
+      }
+    }
+    if (req.dryRun) return { dryRun: true, count: inputs.length, destinations: inputs }
+    return this.d.transaction(async (tx, uow) => {
+      const now = this.d.clock.now()
+      const created: Destination[] = []
+      for (const input of inputs) {
+        const dest = await destinationsRepository.insert(tx, this.d.ids.uuid(), input, now)
+        uow.log({ type: 'destination.created', actor, destinationId: dest.id, after: dest })
+        created.push(dest)
+      }
+      uow.log({ type: 'destination.imported', actor, data: { format: req.format, count: created.length, destinationIds: created.map((d) => d.id) } })
+      return { dryRun: false, count: created.length, destinations: created }
+    })
+  }
+
+  /**
+   * Withdraws every active example ("CONTOH") destination, once the city has a real place of
+   * the same kind to take people to (an active destination that is not an example). They are kept (past
+   * handovers name them) but no longer offered. One `destination.updated` each.
+   */
+  async replaceExamples(actor: Actor): Promise<{ withdrawn: Destination[] }> {
+    return this.d.transaction(async (tx, uow) => {
+      const all = await destinationsRepository.list(tx)
+      // Hospitals do not replace a shelter: a real destination of a kind the examples stand for.
+      const kinds = new Set(all.filter((d) => d.isExample).map((d) => d.kind))
+      if (kinds.size > 0 && !all.some((d) => !d.isExample && kinds.has(d.kind))) {
+        throw new AppError('conflict', `Add a real destination (${[...kinds].join(', ')}) before withdrawing the examples: otherwise none of that kind would be left to offer`)
+      }
+      const withdrawn: Destination[] = []
+      for (const before of all.filter((d) => d.isExample)) {
+        const locked = await destinationsRepository.get(tx, before.id, { lock: true })
+        if (!locked?.active) continue
+        const after = await destinationsRepository.update(tx, before.id, { active: false }, this.d.clock.now())
+        uow.log({ type: 'destination.updated', actor, destinationId: after.id, before: locked, after, data: { reason: 'examples_replaced' } })
+        withdrawn.push(after)
+      }
+      return { withdrawn }
     })
   }
 

@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io'
-import { isIncidentChange, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '../../shared/events.js'
+import { isAccountEvent, isIncidentChange, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '../../shared/events.js'
 import type { Database } from '../db/database.js'
 import type { EventLogListener } from '../db/transaction.js'
 import { EVENTS_CHANNEL, eventsRepository } from '../events/events.repository.js'
@@ -37,6 +37,8 @@ export function feedRoomOf(role: Role, teamId: string | null): string | null {
  * may not read (the same rule as over HTTP, server/auth/redact.ts), or nothing.
  */
 export function viewOf(e: LogEvent, rooms: ReadonlySet<string>): LogEvent | null {
+  // Staff accounts are the admin's business, read from the log over HTTP; no live screen needs them.
+  if (isAccountEvent(e)) return null
   if (rooms.has(DISPATCH_ROOM)) return e
   if (rooms.has(STAFF_ROOM)) return viewEvent(e, 'no_handover_person')
   if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return viewEvent(e, eventViewOf('team'))

@@ -1,4 +1,4 @@
-import type { Team, TeamPositionInput, TeamStatus } from '../../shared/teams.js'
+import type { Team, TeamBase, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
 import type { Q } from '../db/transaction.js'
 
 type Row = Record<string, any>
@@ -33,13 +33,38 @@ export function toTeam(r: Row, now: Date, staleMs: number): Team {
         : null,
     currentIncidentId: r.current_incident_id ?? null,
     statusChangedAt: new Date(r.status_changed_at).toISOString(),
+    members: r.members ?? [],
+    base: r.base_lon === null || r.base_lon === undefined ? null : { name: r.base_name, lon: r.base_lon, lat: r.base_lat },
   }
 }
 
+/** The columns an admin's change to a team writes (UpdateTeam → snake_case). */
+function teamColumns(t: UpdateTeam): Record<string, unknown> {
+  const c: Record<string, unknown> = {}
+  if (t.callSign !== undefined) c.call_sign = t.callSign
+  if (t.name !== undefined) c.name = t.name
+  if (t.phone !== undefined) c.phone = t.phone
+  if (t.members !== undefined) c.members = t.members
+  if (t.base !== undefined) {
+    c.base_name = t.base?.name ?? null
+    c.base_lon = t.base?.lon ?? null
+    c.base_lat = t.base?.lat ?? null
+  }
+  return c
+}
+
 export const teamsRepository = {
-  async insert(q: Q, t: { id: string; callSign: string; name: string; phone: string | null; status: TeamStatus }, now: Date) {
-    await q`insert into teams (id, call_sign, name, phone, status, status_changed_at, created_at)
-      values (${t.id}, ${t.callSign}, ${t.name}, ${t.phone}, ${t.status}, ${now}, ${now})`
+  async insert(q: Q, t: { id: string; callSign: string; name: string; phone: string | null; status: TeamStatus; members?: string[]; base?: TeamBase | null }, now: Date) {
+    await q`insert into teams (id, call_sign, name, phone, status, status_changed_at, created_at, members, base_name, base_lon, base_lat)
+      values (${t.id}, ${t.callSign}, ${t.name}, ${t.phone}, ${t.status}, ${now}, ${now}, ${q.array(t.members ?? [])}::text[],
+        ${t.base?.name ?? null}, ${t.base?.lon ?? null}, ${t.base?.lat ?? null})`
+  },
+
+  /** An admin's change to a team's description (not its status or position). */
+  async update(q: Q, id: string, patch: UpdateTeam): Promise<void> {
+    const c = teamColumns(patch)
+    if (Object.keys(c).length === 0) return
+    await q`update teams set ${q(c as never)} where id = ${id}`
   },
 
   /** Teams with the incident each one currently holds (not locked: see `lock`). */

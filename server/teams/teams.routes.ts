@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { IncidentSchema } from '../../shared/incidents.js'
-import { CreateTeamSchema, TeamPositionSchema, TeamSchema, TeamStatusRequestSchema } from '../../shared/teams.js'
+import { CreateTeamSchema, TeamPositionSchema, TeamSchema, TeamStatusRequestSchema, UpdateTeamSchema } from '../../shared/teams.js'
 import type { Database } from '../db/database.js'
 import { AppError } from '../errors.js'
 import { PERMISSIONS } from '../auth/policy.js'
@@ -23,6 +23,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Teams', path: '/api/teams' + spec.path })
   d({ method: 'get', path: '', summary: 'All teams with status and live position (stale positions flagged)', roles: [...PERMISSIONS['team.list']], response: z.array(TeamSchema) })
   d({ method: 'post', path: '', summary: 'Create a team', roles: [...PERMISSIONS['team.create']], body: CreateTeamSchema, response: TeamSchema, status: 201 })
+  d({ method: 'patch', path: '/:id', summary: 'Change a team’s call sign, name, phone, members or base', roles: [...PERMISSIONS['team.update']], body: UpdateTeamSchema, response: TeamSchema })
   d({ method: 'get', path: '/:id', summary: 'One team', roles: [...PERMISSIONS['team.read']], response: TeamSchema })
   d({ method: 'post', path: '/:id/status', summary: 'On/off duty, returning, available, at handover', roles: [...PERMISSIONS['team.status']], body: TeamStatusRequestSchema, response: TeamSchema, idempotent: true })
   d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: TeamSchema })
@@ -34,6 +35,10 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       return c.json(seesPersonalData(c.get('identity')) ? teams : teams.map(coarseTeam))
     })
     .post('/', allow('team.create'), async (c) => c.json(await s.teams.create(await body(c, CreateTeamSchema), c.get('identity').actor), 201))
+    .patch('/:id', allow('team.update'), async (c) => {
+      const id = param(c, 'id', Id)
+      return c.json(await s.teams.update(id, await body(c, UpdateTeamSchema), c.get('identity').actor))
+    })
     .get('/:id', allow('team.read'), async (c) => {
       const id = param(c, 'id', Id)
       ownTeam(c.get('identity'), id)

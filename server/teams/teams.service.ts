@@ -1,10 +1,10 @@
 import type { Actor } from '../../shared/events.js'
-import type { CreateTeam, Team, TeamPositionInput, TeamStatus } from '../../shared/teams.js'
+import type { CreateTeam, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
-import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
+import { AppError, isUniqueViolation, notFound } from '../errors.js'
 import { teamsRepository, toTeam } from './teams.repository.js'
 import { PositionWriter } from './position-writer.js'
 
@@ -107,13 +107,33 @@ export class TeamsService {
     try {
       return await this.d.transaction(async (tx, uow) => {
         const now = this.d.clock.now()
-        await teamsRepository.insert(tx, { id, callSign: input.callSign, name: input.name, phone: input.phone ?? null, status: input.onDuty ? 'available' : 'off_duty' }, now)
+        await teamsRepository.insert(
+          tx,
+          { id, callSign: input.callSign, name: input.name, phone: input.phone ?? null, status: input.onDuty ? 'available' : 'off_duty', members: input.members, base: input.base },
+          now,
+        )
         const team = await this.get(id, tx)
         uow.log({ type: 'team.created', actor, teamId: id, after: team })
         return team
       })
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`A team with call sign ${input.callSign} already exists`)
+      if (isUniqueViolation(err)) throw new AppError('conflict', `A team with call sign ${input.callSign} already exists`, [{ path: 'callSign', message: 'already taken' }])
+      throw err
+    }
+  }
+
+  /** An admin's change to a team's call sign, name, phone, members or base, with its event. */
+  async update(id: string, patch: UpdateTeam, actor: Actor): Promise<Team> {
+    try {
+      return await this.d.transaction(async (tx, uow) => {
+        const before = await this.get(id, tx, { lock: true })
+        await teamsRepository.update(tx, id, patch)
+        const after = await this.get(id, tx)
+        uow.log({ type: 'team.updated', actor, teamId: id, before, after, data: { fields: Object.keys(patch).sort() } })
+        return after
+      })
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('conflict', `A team with call sign ${patch.callSign} already exists`, [{ path: 'callSign', message: 'already taken' }])
       throw err
     }
   }

@@ -74,9 +74,17 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
       break
     }
     case 'team.created':
+    case 'team.updated':
     case 'team.status_changed':
     case 'destination.created':
     case 'destination.updated':
+    case 'destination.imported':
+    case 'account.created':
+    case 'account.updated':
+    case 'account.role_changed':
+    case 'account.disabled':
+    case 'account.enabled':
+    case 'account.password_reset':
       text = e.type
       break
     default: {

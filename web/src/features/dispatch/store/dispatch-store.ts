@@ -225,6 +225,7 @@ export class DispatchStore {
           if (e.incidentId) markDelivered(e.incidentId, true)
           break
         case 'team.created':
+        case 'team.updated':
           upsertTeam(e.after)
           break
         case 'team.status_changed':
@@ -239,6 +240,13 @@ export class DispatchStore {
         case 'incident.queued':
         case 'incident.photo_added':
         case 'handover.logged':
+        case 'destination.imported':
+        case 'account.created':
+        case 'account.updated':
+        case 'account.role_changed':
+        case 'account.disabled':
+        case 'account.enabled':
+        case 'account.password_reset':
           // Shown in the timeline only; the incident's own change comes as its own event.
           break
         default: {
