@@ -26,7 +26,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr!.on('data', (d) => (out += d))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
+    // A cold start (tsx, PGlite, migrations, seeding) has taken over a minute on a loaded 2-core machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 150_000)
     const check = () => {
       const m = out.match(/API \(OpenAPI\):\s+(http:\/\/[^/\s]+)/)
       if (m) {
