@@ -271,6 +271,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       assignmentMode: d.config.ASSIGNMENT_MODE,
       ackTimeoutS: d.config.ACK_TIMEOUT_S,
       stalePositionMin: d.config.STALE_POSITION_MIN,
+      waitAlertMin: d.config.WAIT_ALERT_MIN,
     } satisfies PublicConfig),
   )
   docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries (GeoJSON)', roles: 'public' })

@@ -15,6 +15,11 @@ import { rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
 type Row = Record<string, any>
 /** How a binding came about, for the `incident.assigned` event. */
 type BindData = { mode: 'auto' | 'manual' | 'queue'; reassignedFrom?: string | null }
+/**
+ * Why an incident waits: no team free, or (after an acknowledgement timeout) every team it could
+ * go to has already timed out on it or is busy — the console alerts on the second.
+ */
+type QueuedReason = 'no_team_free' | 'all_timed_out'
 
 export const SYSTEM: Actor = { kind: 'system', id: null }
 /** How many waiting incidents a new report looks at when the queue is served with it. */
@@ -129,10 +134,10 @@ export class DispatchService {
   }
 
   /** Auto mode for one incident: the nearest free team, or the queue (logged). */
-  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = [], tried: string[] | null = null): Promise<Incident> {
+  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = [], tried: string[] | null = null, queuedReason: QueuedReason = 'no_team_free'): Promise<Incident> {
     const assigned = await this.tryNearest(tx, uow, incident, actor, exclude, tried)
     if (assigned) return assigned
-    uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: 'no_team_free' } })
+    uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: queuedReason, ...(queuedReason === 'all_timed_out' ? { triedTeams: exclude.length } : {}) } })
     return incident
   }
 
@@ -258,7 +263,8 @@ export class DispatchService {
         uow.log({ type: 'incident.ack_timeout', actor: SYSTEM, incidentId: incident.id, teamId: a.team_id, data: { assignmentId: a.id, ackDeadline: a.ack_deadline?.toISOString() ?? null } })
         const back = await this.release(tx, uow, incident, 'ack_timeout', SYSTEM, 'available', team)
         const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
-        await this.autoAssign(tx, uow, back, SYSTEM, tried)
+        // No other team to offer it to: the console must hear that the case now waits with no one.
+        await this.autoAssign(tx, uow, back, SYSTEM, tried, null, 'all_timed_out')
         return true
       })
       if (done) moved++

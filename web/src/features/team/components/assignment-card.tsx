@@ -69,8 +69,14 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
     <section className={`card assignment ${isNew ? 'is-new' : ''}`} data-testid="assignment" data-incident-id={i.id} data-status={i.status}>
       {isNew ? (
         <div className="assignment-banner" role="alert">
-          <strong>{t('assignment.new')}</strong>
-          {i.ackDeadline && <span>{t('assignment.ackBy', { time: formatTime(i.ackDeadline, locale, timezone) })}</span>}
+          <div className="assignment-banner-text">
+            <strong>{t('assignment.new')}</strong>
+            {i.ackDeadline && <span>{t('assignment.ackBy', { time: formatTime(i.ackDeadline, locale, timezone) })}</span>}
+          </div>
+          {/* First on the card, so it is on screen without scrolling whatever the description. */}
+          <button type="button" className="btn btn-large accept-btn" disabled={!!busy} onClick={() => void step('acknowledged')} data-testid="accept">
+            {t('assignment.accept')}
+          </button>
         </div>
       ) : (
         <div className="assignment-label">{t('assignment.current')}</div>

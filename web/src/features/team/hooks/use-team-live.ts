@@ -10,7 +10,7 @@ export interface FinishedNotice {
   incident: Incident
   /** Where the person was handed over, when this phone recorded it. */
   place?: string
-  reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned'
+  reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned' | 'ack_timeout'
 }
 
 /** The team's own assignment is the incident it is bound to (assigned … transporting). */
@@ -47,8 +47,9 @@ export function useTeamLive(teamId: string) {
       setAssignment(null)
       const reason: FinishedNotice['reason'] =
         e?.type === 'incident.unassigned'
-          ? e.data.reason === 'reassigned'
-            ? 'reassigned'
+          ? // The release says why: a dispatcher's choice, or no acknowledgement in time (sweep).
+            e.data.reason === 'reassigned' || e.data.reason === 'ack_timeout'
+            ? e.data.reason
             : 'unassigned'
           : i.status === 'handed_over' || i.status === 'not_found' || i.status === 'cancelled' || i.status === 'closed' || i.status === 'duplicate'
             ? i.status
