@@ -84,7 +84,16 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   event('incident.transitioned', {
     before: IncidentSchema,
     after: IncidentSchema,
-    data: loose({ from: IncidentStatusSchema, to: IncidentStatusSchema, onBehalfOfTeam: z.boolean().optional(), handoverId: z.string().optional() }),
+    data: loose({
+      from: IncidentStatusSchema,
+      to: IncidentStatusSchema,
+      onBehalfOfTeam: z.boolean().optional(),
+      handoverId: z.string().optional(),
+      /** The phone's own time for the step, as sent (the event's `at` is when it was received). */
+      deviceTime: z.string().optional(),
+      /** The phone's time was outside the bounds (shared/device-time.ts) and was moved into them. */
+      deviceTimeAdjusted: z.boolean().optional(),
+    }),
   }),
   event('incident.priority_changed', { before: IncidentSchema, after: IncidentSchema, data: loose({ from: PrioritySchema, to: PrioritySchema, note: z.string().nullable() }) }),
   event('incident.merged', { before: IncidentSchema, after: IncidentSchema, data: loose({ into: z.string() }) }),
