@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 import { pureSharedSchemas } from './web/build/pure-shared-schemas.js'
+import { teamPwa } from './web/build/team-pwa.js'
 
 const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
@@ -29,7 +30,8 @@ export default defineConfig({
   root: fromRoot('./web'),
   base: '/',
   publicDir: false,
-  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages],
+  // teamPwa: the team page's manifest and service worker (web/build/team-pwa.ts).
+  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages, teamPwa()],
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,

@@ -25,7 +25,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'post', path: '', summary: 'Create a team', roles: [...PERMISSIONS['team.create']], body: CreateTeamSchema, response: TeamSchema, status: 201 })
   d({ method: 'get', path: '/:id', summary: 'One team', roles: [...PERMISSIONS['team.read']], response: TeamSchema })
   d({ method: 'post', path: '/:id/status', summary: 'On/off duty, returning, available, at handover', roles: [...PERMISSIONS['team.status']], body: TeamStatusRequestSchema, response: TeamSchema, idempotent: true })
-  d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: TeamSchema })
+  d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: TeamSchema, idempotent: true })
   d({ method: 'get', path: '/:id/assignment', summary: 'The team’s current incident, or null', roles: [...PERMISSIONS['team.assignment']], response: IncidentSchema.nullable() })
 
   return new Hono<IdentityEnv>()
@@ -48,7 +48,8 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       const actor = who.role !== 'team' && req.onBehalfOfTeam ? { ...who.actor, onBehalfOf: id } : who.actor
       return c.json(await s.teams.setOwnStatus(id, req.status, actor))
     })
-    .post('/:id/positions', allow('team.position'), async (c) => {
+    // Idempotent when the phone's outbox replays fixes recorded offline (live fixes send no key).
+    .post('/:id/positions', allow('team.position'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', Id)
       ownTeam(c.get('identity'), id)
       return c.json(await s.teams.postPosition(id, await body(c, TeamPositionSchema)))

@@ -58,6 +58,15 @@ const id = {
     not_found: 'Orang tidak ditemukan',
   },
   confirmNotFound: 'Yakin orang tersebut tidak ditemukan di lokasi?',
+  outbox: {
+    count: '{{n}} belum terkirim',
+    waiting: 'Belum terkirim (tidak ada sinyal). Akan dikirim otomatis saat tersambung; waktu di HP tetap dicatat.',
+    sending: 'Mengirim…',
+    positions: '{{n}} posisi GPS',
+    pendingStep: 'Tercatat di HP, menunggu dikirim',
+    refusedStep: '"{{step}}" tidak tercatat oleh server.',
+    refusedPosition: 'Posisi tidak tercatat oleh server.',
+  },
   handover: {
     title: 'Serah terima',
     destination: 'Tempat tujuan',
@@ -153,6 +162,15 @@ const en: SameKeys<typeof id> = {
     not_found: 'Person not found',
   },
   confirmNotFound: 'Are you sure the person is not at the place?',
+  outbox: {
+    count: '{{n}} not sent yet',
+    waiting: 'Not sent yet (no signal). Sent automatically when connected; the time on the phone is kept.',
+    sending: 'Sending…',
+    positions: '{{n}} GPS positions',
+    pendingStep: 'Recorded on the phone, waiting to be sent',
+    refusedStep: '"{{step}}" was not recorded by the server.',
+    refusedPosition: 'A position was not recorded by the server.',
+  },
   handover: {
     title: 'Handover',
     destination: 'Destination',

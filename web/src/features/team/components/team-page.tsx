@@ -9,7 +9,12 @@ import { LanguageSwitch } from '../../../components/language-switch.js'
 import { useSession } from '../../../components/require-session.js'
 import { audioState, onAudioState, unlockAudio } from '../../../lib/alert-sound.js'
 import { useCityConfig } from '../../../lib/city-config.js'
+import { getIncidentDestinations } from '../api/get-incident-destinations.js'
 import { useAlarm } from '../hooks/use-alarm.js'
+import { useOutbox } from '../hooks/use-outbox.js'
+import { forgetCachedReads } from '../lib/offline-cache.js'
+import { withPendingSteps } from '../lib/pending-steps.js'
+import { OutboxChip, OutboxPanel } from './outbox-panel.js'
 import { useWakeLock } from '../hooks/use-wake-lock.js'
 import { setTeamStatus } from '../api/set-team-status.js'
 import { usePositionSharing } from '../hooks/use-position-sharing.js'
@@ -37,12 +42,26 @@ function TeamPhone({ teamId }: { teamId: string }) {
   const { t } = useTranslation('team')
   const { signOut } = useSession()
   const live = useTeamLive(teamId)
-  const sharing = usePositionSharing(teamId, live.socket)
+  const box = useOutbox(teamId)
+  const sharing = usePositionSharing(teamId, live.socket, (fix) => void box.outbox.position(fix))
+  // What the server recorded from the outbox updates the case at once.
+  useEffect(() => {
+    box.outbox.onStepSent = (_entry, incident) => live.applyIncident(incident)
+  })
+  // The case as the team worked it: steps still in the outbox count as done (at the phone's time).
+  const assignment = live.assignment ? withPendingSteps(live.assignment, box.entries) : null
+  // Fetched once while online, so the service worker has the destinations list for a handover
+  // in a dead zone (web/build/team-pwa.ts).
+  const caseId = live.assignment?.id
+  useEffect(() => {
+    if (caseId && navigator.onLine) void getIncidentDestinations(caseId).catch(() => {})
+  }, [caseId])
+  const pending = box.entries.flatMap((e) => (e.kind === 'step' && e.incidentId === assignment?.id ? [e.to] : []))
   const me = sharing.lastFix ? { lon: sharing.lastFix.lon, lat: sharing.lastFix.lat } : live.team?.position ? { lon: live.team.position.lon, lat: live.team.position.lat } : null
   const audio = useSyncExternalStore(onAudioState, audioState)
 
   // A new case rings and vibrates until it is accepted (the phone may be in a pocket).
-  const ringing = live.assignment?.status === 'assigned'
+  const ringing = assignment?.status === 'assigned'
   useAlarm(ringing)
 
   // Keep the screen on while on duty, so the browser keeps the GPS and the socket running.
@@ -69,13 +88,14 @@ function TeamPhone({ teamId }: { teamId: string }) {
           </div>
           <span className="spacer" />
           <LanguageSwitch />
-          <button type="button" className="btn btn-ghost btn-small" onClick={signOut} data-testid="sign-out">
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void forgetCachedReads().finally(signOut)} data-testid="sign-out">
             {t('common:signIn.signOut')}
           </button>
         </header>
         <div className="team-status-row">
           {team && <TeamStatusChip status={team.status} testId="team-status" />}
           <ConnectionPill state={live.connection} />
+          <OutboxChip entries={box.entries} state={box.state} />
         </div>
         {audio !== 'running' && (
           <button type="button" className={`sound-blocked ${ringing ? 'is-urgent' : ''}`} onClick={() => unlockAudio()} data-testid="sound-blocked">
@@ -87,22 +107,25 @@ function TeamPhone({ teamId }: { teamId: string }) {
         )}
       </div>
       <main className="team-main">
-        <ErrorNote error={live.error} />
+        {/* Offline, the cached team and case are shown; a failed refresh is not news then. */}
+        {live.connection !== 'offline' && <ErrorNote error={live.error} />}
+        <OutboxPanel entries={box.entries} failures={box.failures} state={box.state} onDismiss={(f) => box.outbox.dismissFailure(f)} />
         {live.notice && <Notice notice={live.notice} onDismiss={live.dismissNotice} />}
-        {!live.assignment && <PositionCard sharing={sharing} />}
-        {live.assignment ? (
+        {!assignment && <PositionCard sharing={sharing} />}
+        {assignment ? (
           <AssignmentCard
-            key={live.assignment.id}
-            incident={live.assignment}
+            key={assignment.id}
+            incident={assignment}
             teamId={teamId}
             me={me}
-            onChanged={live.applyIncident}
-            onHandedOver={(place) => live.finish(live.assignment!, { incident: { ...live.assignment!, status: 'handed_over' }, reason: 'handed_over', place })}
+            pending={pending}
+            onStep={(to) => box.outbox.step(assignment.id, to)}
+            onHandedOver={(place) => live.finish(assignment, { incident: { ...assignment, status: 'handed_over' }, reason: 'handed_over', place })}
           />
         ) : (
           live.loaded && team && <IdleCard team={team} onTeam={live.setTeam} />
         )}
-        {live.assignment && <PositionCard sharing={sharing} />}
+        {assignment && <PositionCard sharing={sharing} />}
       </main>
     </div>
   )

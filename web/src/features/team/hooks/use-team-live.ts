@@ -3,7 +3,9 @@ import { isIncidentChange, type IncidentChangeEvent, type LogEvent } from '../..
 import { ASSIGNED_STATUSES, type Incident } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type LiveSocket } from '../../../lib/socket.js'
+import { ApiError } from '../../../lib/api.js'
 import { getAssignment, getTeam } from '../api/get-team.js'
+import { readLastKnown, saveLastKnown } from '../lib/offline-cache.js'
 
 /** Why the current assignment ended, shown once on the phone. */
 export interface FinishedNotice {
@@ -77,7 +79,15 @@ export function useTeamLive(teamId: string) {
         setError(null)
         setLoaded(true)
       } catch (err) {
-        if (live) setError(err)
+        if (!live) return
+        // No connection: show what this phone last knew (the team works on; its steps wait in the outbox).
+        const last = err instanceof ApiError && err.code === 'network' && !current.current ? readLastKnown(teamId) : null
+        if (last) {
+          setTeam(last.team)
+          if (last.assignment) onIncident(last.assignment, null)
+          setLoaded(true)
+        }
+        setError(err)
       } finally {
         const pending = buffer ?? []
         buffer = null
@@ -98,6 +108,8 @@ export function useTeamLive(teamId: string) {
       if (shown?.id === offer.incident.id && shown.status !== 'assigned') return
       onIncident(offer.incident, null)
     })
+    // Also at once: offline the socket never syncs, but the service worker answers from its cache.
+    if (!navigator.onLine) void load()
     setSocket(conn.socket)
     return () => {
       live = false
@@ -105,6 +117,11 @@ export function useTeamLive(teamId: string) {
       setSocket(null)
     }
   }, [teamId, onIncident])
+
+  // Kept on the phone for a reload without a connection (cleared on sign-out).
+  useEffect(() => {
+    if (loaded && team) saveLastKnown(teamId, { team, assignment })
+  }, [teamId, loaded, team, assignment])
 
   return {
     team,
