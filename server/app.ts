@@ -35,6 +35,7 @@ import { query } from './http/validate.js'
 import { randomIds, type Ids } from './ids.js'
 import { incidentsRoutes } from './incidents/incidents.routes.js'
 import { createLogger, type Logger } from './logger.js'
+import { TeamPresence } from './realtime/presence.js'
 import { createRealtime, type Realtime } from './realtime/socket.js'
 import { createServices, type Services } from './services.js'
 import { teamsRoutes } from './teams/teams.routes.js'
@@ -116,7 +117,8 @@ export function createApp(opts: AppOptions): App {
       aborted: (seqs) => realtime?.relay.aborted(seqs),
     },
   })
-  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react }
+  const presence = new TeamPresence({ clock, config, db: opts.db, logger }, processId)
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, presence }
   // Declared after the reactions that call it: they run only after a commit, long after this line.
   const services = createServices(deps)
   const docs = new ApiDocs()

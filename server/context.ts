@@ -7,6 +7,7 @@ import type { ServiceArea } from './geo/service-area.js'
 import type { CityData } from './geo/city.js'
 import type { Ids } from './ids.js'
 import type { Logger } from './logger.js'
+import type { TeamPresence } from './realtime/presence.js'
 
 /** What every service is built from (see createApp). */
 export interface Deps {
@@ -20,4 +21,6 @@ export interface Deps {
   logger: Logger
   /** Reports an effect to the reactions createApp declares (after commit for transactions). */
   react: React
+  /** Which team phones are connected now, on any server process (realtime/presence.ts). */
+  presence: TeamPresence
 }

@@ -4,7 +4,7 @@
  * A team in a dead zone presses "Berangkat" at 10:02 and the request reaches the server at
  * 10:20 from the phone's outbox: the step happened at 10:02, and reports (response times) must
  * say so. But a phone's clock can be wrong, and a replayed request must not rewrite history, so
- * the phone's time is bounded (docs/decisions/010-offline-outbox.md):
+ * the phone's time is bounded (docs/decisions/010-team-phone-in-the-field.md):
  *
  * - never later than the server received it (a phone clock running ahead);
  * - never earlier than the step before it (e.g. en route not before acknowledged; acknowledged

@@ -64,6 +64,11 @@ export const TeamSchema = z.object({
     .nullable(),
   currentIncidentId: z.uuid().nullable(),
   statusChangedAt: z.string(),
+  /**
+   * Whether a phone of the team has a live connection now (any server process). In lists;
+   * absent in event snapshots (presence is not a log change; consoles hear `team:presence`).
+   */
+  phoneConnected: z.boolean().optional(),
 })
 export type Team = z.infer<typeof TeamSchema>
 

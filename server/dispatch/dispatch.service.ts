@@ -61,7 +61,20 @@ export class DispatchService {
     const index = await this.teams.freeTeams(q)
     const fresh = this.freshSince().getTime()
     const near = index.nearest(p, k, (t) => t.receivedAt >= fresh && !exclude.includes(t.id))
-    return rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id)
+    return this.reachableFirst(rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id))
+  }
+
+  /**
+   * Candidates for auto-assignment in the order to try them, by ASSIGN_REACHABLE: teams whose
+   * phone is connected first (`prefer`), only those (`only`), or as ranked (`ignore`). A team
+   * whose phone is closed would only let the case time out (issue #11).
+   */
+  private reachableFirst(ranked: string[]): string[] {
+    const mode = this.d.config.ASSIGN_REACHABLE
+    if (mode === 'ignore' || ranked.length === 0) return ranked
+    const on = this.d.presence.connectedTeams()
+    const reachable = ranked.filter((id) => on.has(id))
+    return mode === 'only' ? reachable : [...reachable, ...ranked.filter((id) => !on.has(id))]
   }
 
   /** Every free team with a fresh position, from the database, ranked by cost (also refreshes the index). */
@@ -130,7 +143,7 @@ export class DispatchService {
       if (bound) return bound
     }
     const ranked = await this.rankFromDatabase(tx, incident.location, exclude)
-    return this.bindFirstFree(tx, uow, incident, ranked.map((r) => r.team.id), actor)
+    return this.bindFirstFree(tx, uow, incident, this.reachableFirst(ranked.map((r) => r.team.id)), actor)
   }
 
   /** Auto mode for one incident: the nearest free team, or the queue (logged). */
@@ -278,6 +291,7 @@ export class DispatchService {
     try {
       return await this.d.transaction(async (tx, uow) => {
         // The incident first, then the team (the lock order); neither waits for another transaction.
+        if (this.reachableFirst([teamId]).length === 0) return null // ASSIGN_REACHABLE=only, phone closed
         const incident = await incidentsRepository.lockFirstWaitingFor(tx, teamId)
         if (!incident) return null
         const team = await teamsRepository.lockIfFree(tx, teamId, ASSIGNABLE_TEAM_STATUSES, this.freshSince())

@@ -181,6 +181,18 @@ describe('a team phone that does not miss a case, and a console told when a case
     expect((await s.incident(id)).status).toBe('reported')
   })
 
+  it('shows on the console whether each team’s phone is connected, and when the phone’s browser closes', { timeout: 60_000 }, async () => {
+    const dispatcher = await openConsole()
+    await dispatcher.getByTestId('tab-teams').click()
+    await waitForAttr(dispatcher, `team-phone-${teamA.id}`, 'data-connected', 'false')
+    const phone = await openPhone('team-a', near(300))
+    await waitForAttr(dispatcher, `team-phone-${teamA.id}`, 'data-connected', 'true')
+    await waitForAttr(dispatcher, `team-phone-${teamB.id}`, 'data-connected', 'false')
+    await screenshot(dispatcher, 'dispatch-teams-presence')
+    await phone.context().close()
+    await waitForAttr(dispatcher, `team-phone-${teamA.id}`, 'data-connected', 'false')
+  })
+
   it(`alerts the console about a case that has waited longer than WAIT_ALERT_MIN without a team`, { timeout: 60_000 }, async () => {
     await setStatus(teamA.id, 'off_duty')
     await setStatus(teamB.id, 'off_duty')

@@ -147,6 +147,8 @@ const id = {
     onCase: 'Kasus',
     setAvailable: 'Jadikan siaga',
     setOffDuty: 'Akhiri dinas',
+    phoneOn: 'HP terhubung',
+    phoneOff: 'HP tidak terhubung',
   },
   destinations: {
     empty: 'Belum ada tempat layanan.',
@@ -334,6 +336,8 @@ const en: SameKeys<typeof id> = {
     onCase: 'Case',
     setAvailable: 'Set available',
     setOffDuty: 'Set off duty',
+    phoneOn: 'Phone connected',
+    phoneOff: 'Phone not connected',
   },
   destinations: {
     empty: 'No destinations yet.',

@@ -1,5 +1,5 @@
 import type { Destination } from '../../../../../shared/destinations.js'
-import type { LogEvent, TeamPositionUpdate } from '../../../../../shared/events.js'
+import type { LogEvent, TeamPositionUpdate, TeamPresenceUpdate } from '../../../../../shared/events.js'
 import { queueCursorOf, type Incident, type IncidentCounts } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type Live } from '../../../lib/socket.js'
@@ -108,6 +108,7 @@ export class DispatchStore {
       },
     })
     this.live.socket.on('team:positions', (batch) => this.positions(batch))
+    this.live.socket.on('team:presence', (u) => this.presence(u))
   }
 
   stop() {
@@ -298,6 +299,15 @@ export class DispatchStore {
     if (teams) this.set({ teams })
   }
 
+  /** A team's phone connected or went away (any server process). */
+  private presence(u: TeamPresenceUpdate) {
+    const team = this.state.teams.get(u.teamId)
+    if (!team || team.phoneConnected === u.connected) return
+    const teams = new Map(this.state.teams)
+    teams.set(u.teamId, { ...team, phoneConnected: u.connected })
+    this.set({ teams })
+  }
+
   /** A command's answer is the record after the change: show it now, the event will agree. */
   upsertIncident(incident: Incident) {
     const incidents = new Map(this.state.incidents)
@@ -344,7 +354,9 @@ function pagesAfter(page: Incident[], before: Incident | null): DispatchState['q
 }
 
 /** A status snapshot may carry an older position than a live fix already shown: keep the newer. */
-function mergeTeam(prev: Team | undefined, next: Team): Team {
+function mergeTeam(prev: Team | undefined, nextTeam: Team): Team {
+  // Event snapshots do not say whether the phone is connected (presence is not logged): keep what is known.
+  const next = nextTeam.phoneConnected === undefined && prev?.phoneConnected !== undefined ? { ...nextTeam, phoneConnected: prev.phoneConnected } : nextTeam
   if (!prev?.position || !next.position) return next.position ? next : { ...next, position: prev?.position ?? null }
   return Date.parse(prev.position.receivedAt) > Date.parse(next.position.receivedAt) ? { ...next, position: prev.position } : next
 }

@@ -10,7 +10,7 @@ import { transitionIncident, type TeamStep } from '../api/transition-incident.js
  * there in order. A step pressed in a dead zone survives a reload and is sent when the
  * connection returns: on `online`, when the page opens, and every FLUSH_EVERY_MS (Background
  * Sync does not exist on iOS). The server records each once (the key) at the phone's time,
- * bounded (shared/device-time.ts). docs/decisions/010-offline-outbox.md
+ * bounded (shared/device-time.ts). docs/decisions/010-team-phone-in-the-field.md
  */
 export type OutboxEntry =
   | { id?: number; kind: 'step'; key: string; teamId: string; incidentId: string; to: TeamStep; deviceTime: string }
