@@ -17,11 +17,18 @@ describe('the team phone in a dead zone', () => {
   let browser: Browser
   let phoneCtx: OpenContext
   let team: { id: string }
+  let shelter: { id: string }
 
   beforeAll(async () => {
     ;[s, browser] = await Promise.all([startWebServer({ SWEEP_INTERVAL_MS: 0 }), launchBrowser()])
     team = await s.createTeam('TRC-O', near(300))
     await createAccount(s, 'team-o', 'team', team.id)
+    const dest = await s.call('POST', '/api/destinations', {
+      role: 'admin',
+      body: { name: 'Rumah Singgah Luring', kind: 'shelter', location: near(900, 400), capacity: 5, occupancy: 1, accepts: ['sick', 'homeless'] },
+    })
+    expect(dest.status, JSON.stringify(dest.body)).toBe(201)
+    shelter = dest.body
   })
 
   afterAll(async () => {
@@ -30,7 +37,7 @@ describe('the team phone in a dead zone', () => {
     await s?.close()
   })
 
-  it('keeps steps and positions pressed offline through a reload and sends them once, in order, at the phone’s times', { timeout: 180_000 }, async () => {
+  it('keeps steps, a handover and positions recorded offline through a reload and sends them once, in order, at the phone’s times', { timeout: 180_000 }, async () => {
     phoneCtx = await openContext(browser, s.url, { viewport: SMALL_PHONE, geolocation: geo(near(300)), permissions: ['geolocation'] })
     const { page, context } = phoneCtx
     await page.goto('/team', { waitUntil: 'domcontentloaded' })
@@ -69,25 +76,37 @@ describe('the team phone in a dead zone', () => {
     const t2 = await pageNow(page)
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="outbox-count"]')?.getAttribute('data-count')) >= 3, null, { timeout: 30_000 })
     await screenshot(page, 'team-phone-offline-outbox')
+    // On to the shelter, and the handover, from the destinations list the phone fetched while online.
+    await page.getByTestId('step-transporting').click()
+    await waitForAttr(page, 'assignment', 'data-status', 'transporting')
+    await page.getByTestId('step-handed_over').click()
+    await page.getByTestId(`handover-dest-${shelter.id}`).click()
+    await page.getByTestId('handover-condition').fill('Lemas')
+    await page.getByTestId('handover-received-by').fill('Petugas Sari')
+    const t3 = await pageNow(page)
+    await page.getByTestId('handover-submit').click()
+    await waitForAttr(page, 'finished-notice', 'data-reason', 'handed_over')
+    const t4 = await pageNow(page)
 
     // The phone is reloaded (or the browser killed) while still offline: the app opens from the
     // service worker and the outbox from IndexedDB.
     await page.reload({ waitUntil: 'domcontentloaded' })
-    await waitForAttr(page, 'assignment', 'data-incident-id', id)
-    await waitForAttr(page, 'assignment', 'data-status', 'on_scene')
-    expect(await page.getByTestId('outbox-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-to')))).toEqual(['en_route', 'on_scene'])
+    await page.getByTestId('outbox').waitFor()
+    expect(await page.getByTestId('outbox-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-to')))).toEqual(['en_route', 'on_scene', 'transporting', 'handed_over'])
     expect((await s.incident(id)).status).toBe('acknowledged')
     await screenshot(page, 'team-phone-offline-reloaded')
 
     // Signal again: everything is sent by itself, once, in order.
     await context.setOffline(false)
     await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 30_000 })
-    await waitForAttr(page, 'assignment', 'data-status', 'on_scene')
     const after = await s.incident(id)
-    expect(after.status).toBe('on_scene')
+    expect(after.status).toBe('handed_over')
+    const handedOverAt = Date.parse(after.times.handedOverAt!)
+    expect(handedOverAt).toBeGreaterThanOrEqual(t3)
+    expect(handedOverAt).toBeLessThanOrEqual(t4)
     const timeline = (await s.call<LogEvent[]>('GET', `/api/incidents/${id}/timeline`, { role: 'dispatcher' })).body as LogEvent[]
     const steps = timeline.flatMap((e) => (e.type === 'incident.transitioned' ? [e] : []))
-    expect(steps.map((e) => e.data.to)).toEqual(['acknowledged', 'en_route', 'on_scene'])
+    expect(steps.map((e) => e.data.to)).toEqual(['acknowledged', 'en_route', 'on_scene', 'transporting', 'handed_over'])
     const [, enRoute, onScene] = steps
     // The phone's times, kept (each within the moment it was pressed); received later.
     const enRouteAt = Date.parse(after.times.enRouteAt!)

@@ -12,6 +12,7 @@ import { useCityConfig } from '../../../lib/city-config.js'
 import { directionsUrl, distanceM, geoUri } from '../../../lib/geo.js'
 import { useLocale } from '../../../lib/i18n.js'
 import { formatTime } from '../../../lib/time.js'
+import type { HandoverInput } from '../api/create-handover.js'
 import type { TeamStep } from '../api/transition-incident.js'
 import { AssignmentMap } from './assignment-map.js'
 import { HandoverForm } from './handover-form.js'
@@ -39,6 +40,7 @@ export function AssignmentCard({
   me,
   pending,
   onStep,
+  onQueueHandover,
   onHandedOver,
 }: {
   /** The case with the steps still waiting in the outbox applied (features/team/lib/pending-steps.ts). */
@@ -49,6 +51,8 @@ export function AssignmentCard({
   pending: readonly string[]
   /** Records a step through the outbox (sent now, or when the connection returns). */
   onStep: (to: TeamStep) => Promise<void>
+  /** A handover that found no connection goes to the outbox. */
+  onQueueHandover: (input: HandoverInput, key: string) => Promise<void>
   onHandedOver: (place: string) => void
 }) {
   const { t } = useTranslation('team')
@@ -196,7 +200,7 @@ export function AssignmentCard({
         </li>
       </ol>
 
-      {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} />}
+      {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} onQueue={onQueueHandover} />}
     </section>
   )
 }

@@ -21,7 +21,7 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
   const { t } = useTranslation('team')
   const { timezone } = useCityConfig()
   const locale = useLocale()
-  const steps = entries.filter((e) => e.kind === 'step')
+  const steps = entries.flatMap((e) => (e.kind === 'step' ? [{ key: e.key, to: e.to as string, at: e.deviceTime }] : e.kind === 'handover' ? [{ key: e.key, to: 'handed_over', at: e.deviceTime }] : []))
   const positions = entries.length - steps.length
   if (entries.length === 0 && failures.length === 0) return null
   return (
@@ -32,7 +32,7 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
           <ul className="outbox-list">
             {steps.map((e) => (
               <li key={e.key} data-testid="outbox-step" data-to={e.to}>
-                {t(`steps.${e.to}`)} · <span className="mono">{formatTime(e.deviceTime, locale, timezone)}</span>
+                {t(`steps.${e.to}`)} · <span className="mono">{formatTime(e.at, locale, timezone)}</span>
               </li>
             ))}
             {positions > 0 && <li>{t('outbox.positions', { n: positions })}</li>}
@@ -42,7 +42,13 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
       {failures.map((f) => (
         <div key={f.entry.key} className="note note-error outbox-failure" role="alert" data-testid="outbox-failure">
           <p>
-            <strong>{f.entry.kind === 'step' ? t('outbox.refusedStep', { step: t(`steps.${f.entry.to}`) }) : t('outbox.refusedPosition')}</strong> <span className="small">{f.error.message}</span>
+            <strong>
+              {f.entry.kind === 'step'
+                ? t('outbox.refusedStep', { step: t(`steps.${f.entry.to}`) })
+                : f.entry.kind === 'handover'
+                  ? t('outbox.refusedStep', { step: t('steps.handed_over') })
+                  : t('outbox.refusedPosition')}
+            </strong> <span className="small">{f.error.message}</span>
           </p>
           <button type="button" className="btn btn-small" onClick={() => onDismiss(f)}>
             {t('finished.dismiss')}

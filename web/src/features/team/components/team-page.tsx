@@ -120,6 +120,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
             me={me}
             pending={pending}
             onStep={(to) => box.outbox.step(assignment.id, to)}
+            onQueueHandover={(input, key) => box.outbox.handover(input, key)}
             onHandedOver={(place) => live.finish(assignment, { incident: { ...assignment, status: 'handed_over' }, reason: 'handed_over', place })}
           />
         ) : (

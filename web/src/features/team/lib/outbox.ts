@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { Incident } from '../../../../../shared/incidents.js'
 import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
+import { createHandover, type HandoverInput } from '../api/create-handover.js'
 import { postPosition, type PositionFix } from '../api/post-position.js'
 import { transitionIncident, type TeamStep } from '../api/transition-incident.js'
 
@@ -15,6 +16,8 @@ import { transitionIncident, type TeamStep } from '../api/transition-incident.js
 export type OutboxEntry =
   | { id?: number; kind: 'step'; key: string; teamId: string; incidentId: string; to: TeamStep; deviceTime: string }
   | { id?: number; kind: 'position'; key: string; teamId: string; fix: PositionFix }
+  /** A handover whose request found no connection (the form sends it directly first: a full destination needs an answer). */
+  | { id?: number; kind: 'handover'; key: string; teamId: string; incidentId: string; input: HandoverInput; deviceTime: string }
 
 /** An entry the server refused (e.g. the case went to another team meanwhile): dropped, and shown. */
 export interface OutboxFailure {
@@ -88,6 +91,11 @@ export class Outbox {
     await this.add({ kind: 'step', key: newIdempotencyKey(), teamId: this.teamId, incidentId, to, deviceTime: new Date().toISOString() })
   }
 
+  /** A handover the form could not deliver: the same body and key, so a request that did arrive is not recorded twice. */
+  async handover(input: HandoverInput, key: string): Promise<void> {
+    await this.add({ kind: 'handover', key, teamId: this.teamId, incidentId: input.incidentId, input, deviceTime: input.handedOverAt ?? new Date().toISOString() })
+  }
+
   /** A fix the live channel could not deliver. */
   async position(fix: PositionFix): Promise<void> {
     const db = await this.db
@@ -137,6 +145,9 @@ export class Outbox {
           const incident = await transitionIncident(entry.incidentId, entry.to, entry.key, entry.deviceTime)
           await db.delete('entries', entry.id!)
           this.onStepSent(entry, incident)
+        } else if (entry.kind === 'handover') {
+          await createHandover(entry.input, entry.key)
+          await db.delete('entries', entry.id!)
         } else {
           await postPosition(entry.teamId, entry.fix, entry.key)
           await db.delete('entries', entry.id!)
