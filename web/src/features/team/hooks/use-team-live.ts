@@ -15,6 +15,9 @@ export interface FinishedNotice {
   reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned' | 'ack_timeout'
 }
 
+/** How long to wait for the socket before showing the team and case without it. */
+const SYNC_FALLBACK_MS = 4000
+
 /** The team's own assignment is the incident it is bound to (assigned … transporting). */
 const holds = (i: Incident, teamId: string) => i.teamId === teamId && ASSIGNED_STATUSES.includes(i.status)
 
@@ -108,11 +111,14 @@ export function useTeamLive(teamId: string) {
       if (shown?.id === offer.incident.id && shown.status !== 'assigned') return
       onIncident(offer.incident, null)
     })
-    // Also at once: offline the socket never syncs, but the service worker answers from its cache.
-    if (!navigator.onLine) void load()
+    // Offline (or "online" with no data getting through) the socket never syncs: then load
+    // anyway, and the phone shows what it last knew (offline-cache.ts).
+    const fallback = setTimeout(() => void load(), navigator.onLine ? SYNC_FALLBACK_MS : 0)
+    conn.socket.once('connect', () => clearTimeout(fallback))
     setSocket(conn.socket)
     return () => {
       live = false
+      clearTimeout(fallback)
       conn.close()
       setSocket(null)
     }
