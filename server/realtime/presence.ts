@@ -18,7 +18,7 @@ const AnnouncementSchema = z.object({ origin: z.string(), teams: z.array(z.strin
  * PRESENCE_HEARTBEAT_S. A team is connected while this process holds one of its phones' sockets
  * or another process announced it within HEARTBEATS_UNTIL_GONE heartbeats; a process that stops
  * (or dies) drops out by itself. Changes go to this process's consoles (`team:presence`).
- * With PGlite there is one process and no channel.
+ * With PGlite there is one process and no channel. docs/decisions/010-team-phone-in-the-field.md
  *
  * Why not a table of connections: nothing here needs to survive a restart (a restarted
  * process's phones reconnect), and a table would need a migration and a write per connect.

@@ -118,7 +118,7 @@ export type EndedSessions = { sessionId: string } | { userId: string }
 export interface Realtime {
   io: Io
   relay: EventRelay
-  /** Which team phones are connected (team_connections), refreshed by a heartbeat. */
+  /** Which team phones are connected, on any process (presence.ts). */
   presence: TeamPresence
   /** Sends a new assignment to the team's phones on this process (from the event: no reads). */
   offer(teamId: string, offer: AssignmentOffer): void
@@ -218,6 +218,13 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   io.on('connection', (socket: ClientSocket) => {
     const who = socket.data.identity as Identity
     const auth = socket.data.auth as { lastSeq?: number; trackingCode?: string }
+    if (who.role === 'team' && who.teamId) {
+      // A team phone is connected from now until its socket goes (the first thing counted, so a
+      // disconnect during the catch-up below is never missed).
+      const teamId = who.teamId
+      socket.once('disconnect', () => void presence.disconnected(teamId, socket.id))
+      void presence.connected(teamId, socket.id)
+    }
     void (async () => {
       if (who.userId) await socket.join(userRoom(who.userId))
       if (who.sessionId) await socket.join(sessionRoom(who.sessionId))
@@ -250,14 +257,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
           await s.auth.logAccess(who, 'incident', live, 'socket:subscribe', requestId)
         }
       }
-      if (who.role === 'team' && who.teamId) {
-        const teamId = who.teamId
-        await presence.connected(teamId, socket.id)
-        // Registered after the row exists, so a quick disconnect never leaves it behind.
-        if (socket.connected) socket.once('disconnect', () => void presence.disconnected(teamId, socket.id).catch((err) => d.logger.error('presence update failed', { err: String(err) })))
-        else await presence.disconnected(teamId, socket.id)
-        await pusher.push(teamId)
-      }
+      if (who.role === 'team' && who.teamId) await pusher.push(who.teamId)
     })().catch((err) => d.logger.error('socket connect failed', { err: String(err) }))
 
     socket.on('team:position', async (raw, ack) => {
