@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 import { precompress } from './web/build/precompress.js'
 import { pureSharedSchemas } from './web/build/pure-shared-schemas.js'
+import { teamPwa } from './web/build/team-pwa.js'
 
 const fromRoot = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
@@ -32,7 +33,8 @@ export default defineConfig({
   root: fromRoot('./web'),
   base: '/',
   publicDir: false,
-  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages, precompress()],
+  // teamPwa: the team page's manifest and service worker (web/build/team-pwa.ts).
+  plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages, teamPwa(), precompress()],
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,

@@ -42,6 +42,7 @@ import { query } from './http/validate.js'
 import { randomIds, type Ids } from './ids.js'
 import { incidentsRoutes } from './incidents/incidents.routes.js'
 import { createLogger, type Logger } from './logger.js'
+import { TeamPresence } from './realtime/presence.js'
 import { createRealtime, type Realtime } from './realtime/socket.js'
 import { createServices, type Services } from './services.js'
 import { teamsRoutes } from './teams/teams.routes.js'
@@ -125,7 +126,8 @@ export function createApp(opts: AppOptions): App {
       aborted: (seqs) => realtime?.relay.aborted(seqs),
     },
   })
-  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, passwordParams: opts.passwordParams }
+  const presence = new TeamPresence({ clock, config, db: opts.db, logger }, processId)
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, presence, passwordParams: opts.passwordParams }
   // Declared after the reactions that call it: they run only after a commit, long after this line.
   const services = createServices(deps)
   const docs = new ApiDocs()
@@ -286,6 +288,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       assignmentMode: d.config.ASSIGNMENT_MODE,
       ackTimeoutS: d.config.ACK_TIMEOUT_S,
       stalePositionMin: d.config.STALE_POSITION_MIN,
+      waitAlertMin: d.config.WAIT_ALERT_MIN,
     } satisfies PublicConfig),
   )
   docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries, simplified for display (GeoJSON)', roles: 'public' })

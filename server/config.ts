@@ -32,6 +32,16 @@ export const ConfigSchema = z.object({
   ASSIGNMENT_MODE: z.enum(['auto', 'manual']).default('auto'),
   ACK_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(90),
   STALE_POSITION_MIN: z.coerce.number().min(1).max(24 * 60).default(30),
+  /** The console alerts (sound and banner) when a case has waited this long without a team. */
+  WAIT_ALERT_MIN: z.coerce.number().min(1).max(24 * 60).default(10),
+  /** How often a server process confirms its team phone connections (presence). 0: never (tests drive it). */
+  PRESENCE_HEARTBEAT_S: z.coerce.number().min(0).max(3600).default(20),
+  /**
+   * Auto-assignment and teams whose phone is not connected: `prefer` tries connected teams
+   * first (nearest first among them), `only` never auto-assigns to a team without a connected
+   * phone, `ignore` looks at distance alone. Dispatchers can always choose any team.
+   */
+  ASSIGN_REACHABLE: z.enum(['prefer', 'only', 'ignore']).default('prefer'),
   DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(10_000).default(150),
   DUPLICATE_WINDOW_MIN: z.coerce.number().min(0).max(7 * 24 * 60).default(120),
   /** How often acknowledgement deadlines are checked. 0 disables the timer (tests drive it). */

@@ -8,6 +8,7 @@ import type { CityData } from './geo/city.js'
 import type { Ids } from './ids.js'
 import type { Logger } from './logger.js'
 import type { ScryptParams } from './auth/passwords.js'
+import type { TeamPresence } from './realtime/presence.js'
 
 /** What every service is built from (see createApp). */
 export interface Deps {
@@ -23,4 +24,6 @@ export interface Deps {
   passwordParams?: ScryptParams
   /** Reports an effect to the reactions createApp declares (after commit for transactions). */
   react: React
+  /** Which team phones are connected now, on any server process (realtime/presence.ts). */
+  presence: TeamPresence
 }

@@ -31,6 +31,12 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   app.get('/team', page('team.html'))
   app.get('/admin', page('admin.html'))
   app.get('/history', page('history.html'))
+  // The team app's service worker precaches the page under its file name; its worker, manifest
+  // and icon live at the root (a worker's scope is at most its own folder). Revalidated, so a
+  // new build's worker reaches phones at once.
+  for (const file of ['team.html', 'team-sw.js', 'team.webmanifest', 'team-icon.svg']) {
+    if (fs.existsSync(path.join(root, file))) app.get(`/${file}`, page(file))
+  }
   app.get('/track', page('track.html'))
   app.get('/track/*', page('track.html'))
 }

@@ -16,5 +16,7 @@ export const PublicConfigSchema = z.object({
   assignmentMode: z.enum(['auto', 'manual']),
   ackTimeoutS: z.number(),
   stalePositionMin: z.number(),
+  /** The console alerts when a case has waited this many minutes without a team. */
+  waitAlertMin: z.number(),
 })
 export type PublicConfig = z.infer<typeof PublicConfigSchema>

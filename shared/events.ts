@@ -93,7 +93,16 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   event('incident.transitioned', {
     before: IncidentSchema,
     after: IncidentSchema,
-    data: loose({ from: IncidentStatusSchema, to: IncidentStatusSchema, onBehalfOfTeam: z.boolean().optional(), handoverId: z.string().optional() }),
+    data: loose({
+      from: IncidentStatusSchema,
+      to: IncidentStatusSchema,
+      onBehalfOfTeam: z.boolean().optional(),
+      handoverId: z.string().optional(),
+      /** The phone's own time for the step, as sent (the event's `at` is when it was received). */
+      deviceTime: z.string().optional(),
+      /** The phone's time was outside the bounds (shared/device-time.ts) and was moved into them. */
+      deviceTimeAdjusted: z.boolean().optional(),
+    }),
   }),
   event('incident.priority_changed', { before: IncidentSchema, after: IncidentSchema, data: loose({ from: PrioritySchema, to: PrioritySchema, note: z.string().nullable() }) }),
   event('incident.merged', { before: IncidentSchema, after: IncidentSchema, data: loose({ into: z.string() }) }),
@@ -184,6 +193,9 @@ export type TeamPositionUpdate = { teamId: string; position: NonNullable<Team['p
 /** Latest fix per team that moved since the last batch (a few batches a second at most). */
 export type TeamPositionsBatch = TeamPositionUpdate[]
 
+/** Whether any phone of the team has a live connection (any server process). */
+export type TeamPresenceUpdate = { teamId: string; connected: boolean }
+
 export type AssignmentOffer = { assignmentId: string; incident: Incident; ackDeadline: string | null }
 
 export type Ack<T = null> = { ok: true; data: T } | { ok: false; error: ErrorBody['error'] }
@@ -196,6 +208,8 @@ export interface ServerToClientEvents {
   'log:synced': (info: { seq: number }) => void
   /** Dispatch screens: the latest position of each team that moved since the last batch. */
   'team:positions': (batch: TeamPositionsBatch) => void
+  /** Dispatch screens: a team's phone connected or went away. */
+  'team:presence': (update: TeamPresenceUpdate) => void
   /** Sent to a team's phones until one acknowledges it. */
   'assignment:offer': (offer: AssignmentOffer, ack: (res: { received: true }) => void) => void
   'track:update': (view: TrackingView) => void

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DateRangeQuerySchema } from './dates.js'
+import { DateRangeQuerySchema, InstantSchema } from './dates.js'
 import { AreaLabelSchema, PointSchema } from './geo.js'
 import { PhoneSchema } from './phone.js'
 import { multiLineText, singleLineText } from './text.js'
@@ -228,6 +228,11 @@ export const TransitionRequestSchema = z.object({
   note: multiLineText({ max: 2000 }).optional(),
   /** Set when a dispatcher records a status for a team whose phone is out. */
   onBehalfOfTeam: z.boolean().optional(),
+  /**
+   * When the step happened by the phone's clock (a step pressed offline and sent later from the
+   * phone's outbox). Bounded by the server: shared/device-time.ts.
+   */
+  deviceTime: InstantSchema.optional(),
 })
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>
 

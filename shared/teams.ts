@@ -74,6 +74,11 @@ export const TeamSchema = z.object({
   members: z.array(z.string()),
   /** Where the team starts and ends its shift. */
   base: TeamBaseSchema.nullable(),
+  /**
+   * Whether a phone of the team has a live connection now (any server process). In lists;
+   * absent in event snapshots (presence is not a log change; consoles hear `team:presence`).
+   */
+  phoneConnected: z.boolean().optional(),
 })
 export type Team = z.infer<typeof TeamSchema>
 

@@ -15,6 +15,11 @@ import { rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
 type Row = Record<string, any>
 /** How a binding came about, for the `incident.assigned` event. */
 type BindData = { mode: 'auto' | 'manual' | 'queue'; reassignedFrom?: string | null }
+/**
+ * Why an incident waits: no team free, or (after an acknowledgement timeout) every team it could
+ * go to has already timed out on it or is busy — the console alerts on the second.
+ */
+type QueuedReason = 'no_team_free' | 'all_timed_out'
 
 export const SYSTEM: Actor = { kind: 'system', id: null }
 /** How many waiting incidents a new report looks at when the queue is served with it. */
@@ -56,7 +61,20 @@ export class DispatchService {
     const index = await this.teams.freeTeams(q)
     const fresh = this.freshSince().getTime()
     const near = index.nearest(p, k, (t) => t.receivedAt >= fresh && !exclude.includes(t.id))
-    return rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id)
+    return this.reachableFirst(rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id))
+  }
+
+  /**
+   * Candidates for auto-assignment in the order to try them, by ASSIGN_REACHABLE: teams whose
+   * phone is connected first (`prefer`), only those (`only`), or as ranked (`ignore`). A team
+   * whose phone is closed would only let the case time out (issue #11).
+   */
+  private reachableFirst(ranked: string[]): string[] {
+    const mode = this.d.config.ASSIGN_REACHABLE
+    if (mode === 'ignore' || ranked.length === 0) return ranked
+    const on = this.d.presence.connectedTeams()
+    const reachable = ranked.filter((id) => on.has(id))
+    return mode === 'only' ? reachable : [...reachable, ...ranked.filter((id) => !on.has(id))]
   }
 
   /** Every free team with a fresh position, from the database, ranked by cost (also refreshes the index). */
@@ -125,14 +143,14 @@ export class DispatchService {
       if (bound) return bound
     }
     const ranked = await this.rankFromDatabase(tx, incident.location, exclude)
-    return this.bindFirstFree(tx, uow, incident, ranked.map((r) => r.team.id), actor)
+    return this.bindFirstFree(tx, uow, incident, this.reachableFirst(ranked.map((r) => r.team.id)), actor)
   }
 
   /** Auto mode for one incident: the nearest free team, or the queue (logged). */
-  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = [], tried: string[] | null = null): Promise<Incident> {
+  async autoAssign(tx: Tx, uow: UnitOfWork, incident: Incident, actor: Actor, exclude: string[] = [], tried: string[] | null = null, queuedReason: QueuedReason = 'no_team_free'): Promise<Incident> {
     const assigned = await this.tryNearest(tx, uow, incident, actor, exclude, tried)
     if (assigned) return assigned
-    uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: 'no_team_free' } })
+    uow.log({ type: 'incident.queued', actor: SYSTEM, incidentId: incident.id, data: { reason: queuedReason, ...(queuedReason === 'all_timed_out' ? { triedTeams: exclude.length } : {}) } })
     return incident
   }
 
@@ -258,7 +276,8 @@ export class DispatchService {
         uow.log({ type: 'incident.ack_timeout', actor: SYSTEM, incidentId: incident.id, teamId: a.team_id, data: { assignmentId: a.id, ackDeadline: a.ack_deadline?.toISOString() ?? null } })
         const back = await this.release(tx, uow, incident, 'ack_timeout', SYSTEM, 'available', team)
         const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
-        await this.autoAssign(tx, uow, back, SYSTEM, tried)
+        // No other team to offer it to: the console must hear that the case now waits with no one.
+        await this.autoAssign(tx, uow, back, SYSTEM, tried, null, 'all_timed_out')
         return true
       })
       if (done) moved++
@@ -272,6 +291,7 @@ export class DispatchService {
     try {
       return await this.d.transaction(async (tx, uow) => {
         // The incident first, then the team (the lock order); neither waits for another transaction.
+        if (this.reachableFirst([teamId]).length === 0) return null // ASSIGN_REACHABLE=only, phone closed
         const incident = await incidentsRepository.lockFirstWaitingFor(tx, teamId)
         if (!incident) return null
         const team = await teamsRepository.lockIfFree(tx, teamId, ASSIGNABLE_TEAM_STATUSES, this.freshSince())

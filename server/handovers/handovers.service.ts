@@ -1,3 +1,4 @@
+import { boundDeviceTime } from '../../shared/device-time.js'
 import type { Actor } from '../../shared/events.js'
 import type { Handover, HandoverInput } from '../../shared/handovers.js'
 import type { Deps } from '../context.js'
@@ -38,7 +39,8 @@ export class HandoversService {
         if (dest.capacity !== null && dest.occupancy >= dest.capacity && !input.overrideCapacity) {
           throw new AppError('destination_full', `${dest.name} is full (${dest.occupancy}/${dest.capacity}); choose another destination or set overrideCapacity`)
         }
-        const handedOverAt = input.handedOverAt ? new Date(input.handedOverAt) : now
+        // The phone's time (a handover sent later from its outbox), within bounds: shared/device-time.ts.
+        const handedOverAt = boundDeviceTime(input.handedOverAt ? new Date(input.handedOverAt) : null, now, incident.times.transportingAt ? new Date(incident.times.transportingAt) : null).at
         const handover = await handoversRepository.insert(tx, this.d.ids.uuid(), input, handedOverAt, now)
         const destAfter = await destinationsRepository.update(tx, dest.id, { occupancy: dest.occupancy + 1 }, now)
         uow.log({ type: 'handover.logged', actor, incidentId: incident.id, teamId: input.teamId, destinationId: dest.id, after: handover })

@@ -1,5 +1,6 @@
 import type { Actor } from '../../shared/events.js'
-import type { CallTakerReport, Incident, IncidentCounts, IncidentFilter, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
+import { boundDeviceTime } from '../../shared/device-time.js'
+import type { CallTakerReport, Incident, IncidentCounts, IncidentFilter, IncidentStatus, IncidentTimes, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
 import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
 import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
@@ -12,6 +13,15 @@ import { eventsRepository } from '../events/events.repository.js'
 import { teamsRepository } from '../teams/teams.repository.js'
 import type { TeamsService } from '../teams/teams.service.js'
 import { STATUS_TIME_COLUMN, incidentsRepository, toTrackingView } from './incidents.repository.js'
+
+/** The time of the status a step leaves: a step's time is never before it. */
+const STEP_SINCE: Partial<Record<IncidentStatus, keyof IncidentTimes>> = {
+  assigned: 'assignedAt',
+  acknowledged: 'acknowledgedAt',
+  en_route: 'enRouteAt',
+  on_scene: 'onSceneAt',
+  transporting: 'transportingAt',
+}
 
 export class IncidentsService {
   constructor(
@@ -158,7 +168,10 @@ export class IncidentsService {
       const needsDisposition = req.to === 'closed' || req.to === 'cancelled'
       const fields: Record<string, unknown> = { status: req.to }
       const col = STATUS_TIME_COLUMN[req.to]
-      if (col) fields[col] = this.d.clock.now()
+      // The step's time: the phone's own (a step sent later from its outbox), within bounds.
+      const since = STEP_SINCE[from]
+      const stepAt = boundDeviceTime(req.deviceTime ? new Date(req.deviceTime) : null, this.d.clock.now(), since && incident.times[since] ? new Date(incident.times[since]) : null)
+      if (col) fields[col] = stepAt.at
       if (needsDisposition) {
         const allowed = DISPOSITIONS_FROM[from] ?? []
         if (!req.disposition) {
@@ -184,7 +197,7 @@ export class IncidentsService {
       const released = ending ? await assignmentsRepository.endOpen(tx, id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', now) : null
       if (released) fields.ack_deadline = null
       const after = await incidentsRepository.update(tx, id, fields, now)
-      uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false } })
+      uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) } })
       // Keep the team's status in step with its incident, under the lock taken above.
       if (released) {
         const to = req.to === 'cancelled' && from !== 'on_scene' ? 'available' : 'returning'

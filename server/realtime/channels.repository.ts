@@ -6,6 +6,8 @@ import type { Q } from '../db/transaction.js'
 /** Payload: a JSON array of TeamPositionUpdate (a batch of one process's latest fixes). */
 export const POSITIONS_CHANNEL = 'trc_positions'
 export const SESSIONS_CHANNEL = 'trc_sessions'
+/** Payload: `{ origin, teams }`, the teams whose phones a process holds (presence.ts). */
+export const PRESENCE_CHANNEL = 'trc_presence'
 /** Postgres refuses NOTIFY payloads of 8,000 bytes or more; leave room for multi-byte text. */
 const NOTIFY_PAYLOAD_MAX = 7000
 

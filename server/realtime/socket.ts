@@ -3,7 +3,7 @@ import { Server } from 'socket.io'
 import { z } from 'zod'
 import type { Ack, AssignmentOffer, ClientToServerEvents, LogEvent, ServerToClientEvents, TeamPositionUpdate } from '../../shared/events.js'
 import type { Team } from '../../shared/teams.js'
-import { channelsRepository, POSITIONS_CHANNEL, SESSIONS_CHANNEL } from './channels.repository.js'
+import { channelsRepository, POSITIONS_CHANNEL, PRESENCE_CHANNEL, SESSIONS_CHANNEL } from './channels.repository.js'
 import { SocketAuthSchema, SocketPositionSchema } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
@@ -16,6 +16,7 @@ import type { Services } from '../services.js'
 import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 import { PositionFanout } from './position-fanout.js'
+import type { TeamPresence } from './presence.js'
 
 const SessionsEndedSchema = z.union([
   z.object({ origin: z.string(), sessionId: z.string() }),
@@ -117,6 +118,8 @@ export type EndedSessions = { sessionId: string } | { userId: string }
 export interface Realtime {
   io: Io
   relay: EventRelay
+  /** Which team phones are connected, on any process (presence.ts). */
+  presence: TeamPresence
   /** Sends a new assignment to the team's phones on this process (from the event: no reads). */
   offer(teamId: string, offer: AssignmentOffer): void
   /** Stops re-sending an offer (it was delivered, or the case moved on). */
@@ -163,6 +166,10 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
         ? (batch) => void channelsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
         : undefined,
   })
+  // Which team phones are connected (kept by createApp, read by dispatch): consoles hear changes.
+  const presence = d.presence
+  presence.onChange = (u) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:presence', u)
+  presence.start()
   // Sessions that ended on any process: close their sockets here.
   const disconnect = (ended: EndedSessions) => io.in('sessionId' in ended ? sessionRoom(ended.sessionId) : userRoom(ended.userId)).disconnectSockets(true)
   if (d.db.kind === 'postgres') {
@@ -173,6 +180,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
         d.logger.warn('bad position notification', { err: String(err) })
       }
     })
+    await d.db.listen(PRESENCE_CHANNEL, (payload) => presence.heard(payload))
     await d.db.listen(SESSIONS_CHANNEL, (payload) => {
       const parsed = SessionsEndedSchema.safeParse(safeJson(payload))
       if (!parsed.success) return d.logger.warn('bad sessions notification', {})
@@ -210,6 +218,13 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   io.on('connection', (socket: ClientSocket) => {
     const who = socket.data.identity as Identity
     const auth = socket.data.auth as { lastSeq?: number; trackingCode?: string }
+    if (who.role === 'team' && who.teamId) {
+      // A team phone is connected from now until its socket goes (the first thing counted, so a
+      // disconnect during the catch-up below is never missed).
+      const teamId = who.teamId
+      socket.once('disconnect', () => void presence.disconnected(teamId, socket.id))
+      void presence.connected(teamId, socket.id)
+    }
     void (async () => {
       if (who.userId) await socket.join(userRoom(who.userId))
       if (who.sessionId) await socket.join(sessionRoom(who.sessionId))
@@ -263,6 +278,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   return {
     io,
     relay,
+    presence,
     offer: (teamId, offer) => pusher.offer(teamId, offer),
     settle: (assignmentId) => pusher.cancel(assignmentId),
     async publishPosition(team) {
@@ -275,6 +291,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
     async close() {
       pusher.close()
       positions.close()
+      await presence.close()
       io.disconnectSockets(true)
       await new Promise<void>((resolve) => io.close(() => resolve()))
     },

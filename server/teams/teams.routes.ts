@@ -26,7 +26,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'patch', path: '/:id', summary: 'Change a team’s call sign, name, phone, members or base', roles: [...PERMISSIONS['team.update']], body: UpdateTeamSchema, response: TeamSchema })
   d({ method: 'get', path: '/:id', summary: 'One team', roles: [...PERMISSIONS['team.read']], response: TeamSchema })
   d({ method: 'post', path: '/:id/status', summary: 'On/off duty, returning, available, at handover', roles: [...PERMISSIONS['team.status']], body: TeamStatusRequestSchema, response: TeamSchema, idempotent: true })
-  d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: TeamSchema })
+  d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: TeamSchema, idempotent: true })
   d({ method: 'get', path: '/:id/assignment', summary: 'The team’s current incident, or null', roles: [...PERMISSIONS['team.assignment']], response: IncidentSchema.nullable() })
 
   return new Hono<IdentityEnv>()
@@ -53,7 +53,8 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       const actor = who.role !== 'team' && req.onBehalfOfTeam ? { ...who.actor, onBehalfOf: id } : who.actor
       return c.json(await s.teams.setOwnStatus(id, req.status, actor))
     })
-    .post('/:id/positions', allow('team.position'), async (c) => {
+    // Idempotent when the phone's outbox replays fixes recorded offline (live fixes send no key).
+    .post('/:id/positions', allow('team.position'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', Id)
       ownTeam(c.get('identity'), id)
       return c.json(await s.teams.postPosition(id, await body(c, TeamPositionSchema)))

@@ -81,9 +81,11 @@ export class TeamsService {
     }
   }
 
+  /** Every team, with whether its phone is connected now (presence). */
   async list(): Promise<Team[]> {
     const now = this.d.clock.now()
-    return (await teamsRepository.list(this.d.db.sql)).map((r) => toTeam(r, now, this.staleMs))
+    const connected = this.d.presence.connectedTeams()
+    return (await teamsRepository.list(this.d.db.sql)).map((r) => ({ ...toTeam(r, now, this.staleMs), phoneConnected: connected.has(r.id) }))
   }
 
   /** One team with its open incident; with `lock`, after taking the team's row lock. */

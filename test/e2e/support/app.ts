@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import type { AccountRole } from '../../../shared/auth.js'
+import type { Config } from '../../../server/config.js'
 import { serveWeb } from '../../../server/web.js'
 import { BACKENDS } from '../../support/backends.js'
 import { startTestServer, type TestServer } from '../../support/server.js'
@@ -11,9 +12,9 @@ export const PASSWORD = 'e2e password 2026'
  * The real server (PGlite, manual clock) serving a fresh build of the web app. Browser tests
  * run on the embedded database only: the API's behaviour on Postgres is covered by test/*.
  */
-export async function startWebServer(): Promise<TestServer> {
+export async function startWebServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dir = await buildWebOnce()
-  return startTestServer(BACKENDS[0]!, {}, undefined, { extend: (app) => serveWeb(app, dir) })
+  return startTestServer(BACKENDS[0]!, overrides, undefined, { extend: (app) => serveWeb(app, dir) })
 }
 
 /** A real account, created through the service the admin API uses. */

@@ -1,10 +1,13 @@
 /**
- * The alert tone (new report on the console, new assignment on a team phone), synthesised with WebAudio (no audio file to download). Browsers
- * start audio only after a user gesture, so the console unlocks it on the first click and
- * shows a button until then.
+ * The alert tone (new report on the console, new assignment on a team phone), synthesised with
+ * WebAudio (no audio file to download). Browsers start audio only after a user gesture unless
+ * the site may autoplay (an installed app, or a site the user often plays sound on), so pages
+ * try at load, then unlock on the first tap, and say on screen while sound is blocked.
+ * https://developer.chrome.com/blog/autoplay
  */
 let ctx: AudioContext | null = null
 const listeners = new Set<() => void>()
+const notify = () => listeners.forEach((l) => l())
 
 export function audioState(): 'running' | 'locked' {
   return ctx?.state === 'running' ? 'running' : 'locked'
@@ -15,20 +18,21 @@ export function onAudioState(fn: () => void): () => void {
   return () => listeners.delete(fn)
 }
 
+/** Starts audio; succeeds without a gesture only where the browser allows autoplay. */
 export function unlockAudio(): void {
   try {
     ctx ??= new AudioContext()
-    ctx.onstatechange = () => listeners.forEach((l) => l())
-    void ctx.resume()
+    ctx.onstatechange = notify
+    void ctx.resume().then(notify, () => {})
   } catch {
     /* no WebAudio: the visible alert remains */
   }
 }
 
-/** Two rising tones, repeated twice: distinct from phone ringtones, audible over a radio. */
-export function playAlert(): boolean {
+/** Two rising tones, repeated twice: distinct from phone ringtones, audible over a radio. `delayS` queues it after another. */
+export function playAlert(delayS = 0): boolean {
   if (!ctx || ctx.state !== 'running') return false
-  const start = ctx.currentTime + 0.02
+  const start = ctx.currentTime + 0.02 + delayS
   const tones = [880, 1175, 880, 1175]
   tones.forEach((hz, i) => {
     const osc = ctx!.createOscillator()

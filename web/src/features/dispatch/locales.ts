@@ -22,6 +22,12 @@ const id = {
   mapPartial: 'Peta menampilkan {{shown}} dari {{total}} laporan menunggu (urut prioritas); muat lebih banyak di antrean.',
   alert: {
     title: 'Laporan baru',
+    kind: {
+      new: 'Laporan baru',
+      ack_timeout: '{{team}} tidak mengonfirmasi tugas; dialihkan ke tim berikutnya',
+      all_timed_out: 'Tidak ada tim yang mengonfirmasi ({{n}} tim dicoba); kasus menunggu',
+      waiting_long: 'Kasus menunggu terlalu lama tanpa tim',
+    },
     open: 'Buka',
     dismiss: 'Tutup',
   },
@@ -109,6 +115,7 @@ const id = {
       reassigned: 'dialihkan',
       unassigned: 'dilepas dispatcher',
       ack_timeout: 'tidak ada konfirmasi',
+      all_timed_out: 'tidak ada tim yang mengonfirmasi',
       merged: 'laporan digabung',
       teams_busy: 'semua tim sibuk',
       no_team_free: 'tidak ada tim siaga',
@@ -140,6 +147,8 @@ const id = {
     onCase: 'Kasus',
     setAvailable: 'Jadikan siaga',
     setOffDuty: 'Akhiri dinas',
+    phoneOn: 'HP terhubung',
+    phoneOff: 'HP tidak terhubung',
   },
   destinations: {
     empty: 'Belum ada tempat layanan.',
@@ -202,6 +211,12 @@ const en: SameKeys<typeof id> = {
   mapPartial: 'The map shows {{shown}} of {{total}} waiting reports (by priority); load more in the queue.',
   alert: {
     title: 'New report',
+    kind: {
+      new: 'New report',
+      ack_timeout: '{{team}} did not acknowledge; offered to the next team',
+      all_timed_out: 'No team acknowledged ({{n}} teams tried); the case is waiting',
+      waiting_long: 'Case waiting too long without a team',
+    },
     open: 'Open',
     dismiss: 'Dismiss',
   },
@@ -289,6 +304,7 @@ const en: SameKeys<typeof id> = {
       reassigned: 'reassigned',
       unassigned: 'unassigned by dispatcher',
       ack_timeout: 'no acknowledgement',
+      all_timed_out: 'no team acknowledged',
       merged: 'report merged',
       teams_busy: 'all teams busy',
       no_team_free: 'no team free',
@@ -320,6 +336,8 @@ const en: SameKeys<typeof id> = {
     onCase: 'Case',
     setAvailable: 'Set available',
     setOffDuty: 'Set off duty',
+    phoneOn: 'Phone connected',
+    phoneOff: 'Phone not connected',
   },
   destinations: {
     empty: 'No destinations yet.',

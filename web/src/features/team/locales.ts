@@ -3,7 +3,10 @@ import type { SameKeys } from '../../lib/i18n.js'
 const id = {
   title: 'HP Tim – $t(common:appName)',
   signInHeading: 'Masuk – HP Tim',
-  soundOn: 'Aktifkan bunyi',
+  sound: {
+    blocked: 'Bunyi tugas diblokir oleh browser.',
+    tap: 'Ketuk di sini sekali agar HP berbunyi saat ada tugas baru.',
+  },
   noTeam: 'Akun ini tidak terhubung ke tim mana pun. Hubungi admin.',
   position: {
     sharing: 'Lokasi terkirim',
@@ -31,6 +34,7 @@ const id = {
   },
   assignment: {
     new: 'TUGAS BARU',
+    accept: 'Terima tugas',
     ackBy: 'Konfirmasi sebelum {{time}}',
     current: 'Tugas saat ini',
     distance: '{{d}} dari Anda',
@@ -54,6 +58,15 @@ const id = {
     not_found: 'Orang tidak ditemukan',
   },
   confirmNotFound: 'Yakin orang tersebut tidak ditemukan di lokasi?',
+  outbox: {
+    count: '{{n}} belum terkirim',
+    waiting: 'Belum terkirim (tidak ada sinyal). Akan dikirim otomatis saat tersambung; waktu di HP tetap dicatat.',
+    sending: 'Mengirim…',
+    positions: '{{n}} posisi GPS',
+    pendingStep: 'Tercatat di HP, menunggu dikirim',
+    refusedStep: '"{{step}}" tidak tercatat oleh server.',
+    refusedPosition: 'Posisi tidak tercatat oleh server.',
+  },
   handover: {
     title: 'Serah terima',
     destination: 'Tempat tujuan',
@@ -83,6 +96,7 @@ const id = {
     not_found: 'Dicatat: orang tidak ditemukan. Dispatcher akan menindaklanjuti.',
     cancelled: 'Dispatcher membatalkan tugas ini.',
     unassigned: 'Dispatcher melepas tim Anda dari tugas ini.',
+    ack_timeout: 'Tugas dialihkan ke tim lain karena tidak diterima dalam {{s}} detik.',
     reassigned: 'Tugas ini dialihkan ke tim lain.',
     closed: 'Kasus ditutup oleh dispatcher.',
     duplicate: 'Laporan ini digabung dengan laporan lain; tugas selesai.',
@@ -93,7 +107,10 @@ const id = {
 const en: SameKeys<typeof id> = {
   title: 'Team phone – $t(common:appName)',
   signInHeading: 'Sign in – team phone',
-  soundOn: 'Turn sound on',
+  sound: {
+    blocked: 'The browser is blocking the assignment sound.',
+    tap: 'Tap here once so the phone rings for a new assignment.',
+  },
   noTeam: 'This account belongs to no team. Ask an admin.',
   position: {
     sharing: 'Position sent',
@@ -121,6 +138,7 @@ const en: SameKeys<typeof id> = {
   },
   assignment: {
     new: 'NEW ASSIGNMENT',
+    accept: 'Accept assignment',
     ackBy: 'Acknowledge by {{time}}',
     current: 'Current assignment',
     distance: '{{d}} from you',
@@ -144,6 +162,15 @@ const en: SameKeys<typeof id> = {
     not_found: 'Person not found',
   },
   confirmNotFound: 'Are you sure the person is not at the place?',
+  outbox: {
+    count: '{{n}} not sent yet',
+    waiting: 'Not sent yet (no signal). Sent automatically when connected; the time on the phone is kept.',
+    sending: 'Sending…',
+    positions: '{{n}} GPS positions',
+    pendingStep: 'Recorded on the phone, waiting to be sent',
+    refusedStep: '"{{step}}" was not recorded by the server.',
+    refusedPosition: 'A position was not recorded by the server.',
+  },
   handover: {
     title: 'Handover',
     destination: 'Destination',
@@ -173,6 +200,7 @@ const en: SameKeys<typeof id> = {
     not_found: 'Recorded: person not found. The dispatcher will follow up.',
     cancelled: 'The dispatcher cancelled this assignment.',
     unassigned: 'The dispatcher took your team off this assignment.',
+    ack_timeout: 'This assignment went to another team because it was not accepted within {{s}} seconds.',
     reassigned: 'This assignment went to another team.',
     closed: 'The dispatcher closed the case.',
     duplicate: 'This report was merged with another; the assignment is over.',

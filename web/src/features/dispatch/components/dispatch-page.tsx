@@ -30,8 +30,10 @@ type Tab = 'queue' | 'teams' | 'destinations'
 export function DispatchPage() {
   const store = useMemo(() => new DispatchStore(), [])
   useEffect(() => {
-    store.onNewIncident = () => {
-      if (playAlert()) document.documentElement.dataset.alertsPlayed = String(Number(document.documentElement.dataset.alertsPlayed ?? 0) + 1)
+    store.onAlert = (a) => {
+      // A timeout rings twice: it is worse news than a new report (someone is not answering).
+      const played = playAlert() && (a.kind === 'new' || playAlert(0.9))
+      if (played) document.documentElement.dataset.alertsPlayed = String(Number(document.documentElement.dataset.alertsPlayed ?? 0) + 1)
     }
     store.start()
     return () => store.stop()
@@ -71,8 +73,16 @@ function Console({ store }: { store: DispatchStore }) {
     document.title = alerts.length ? `(${alerts.length}) ${base}` : base
   }, [alerts.length, t])
 
+  // Cases that wait too long without a team raise an alert of their own.
+  const { waitAlertMin } = useCityConfig()
+  const now = useNow(15_000)
+  useEffect(() => {
+    if (loaded) store.checkWaiting(now, waitAlertMin)
+  }, [store, loaded, now, incidents, waitAlertMin])
+
   // Browsers allow sound only after a gesture: the first click anywhere unlocks it.
   useEffect(() => {
+    unlockAudio() // allowed without a gesture where the site may autoplay
     const unlock = () => unlockAudio()
     window.addEventListener('pointerdown', unlock, { once: true })
     return () => window.removeEventListener('pointerdown', unlock)

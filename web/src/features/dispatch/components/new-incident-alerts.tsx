@@ -3,12 +3,16 @@ import { PriorityBadge } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { useDispatch, useDispatchStore } from '../hooks/use-dispatch.js'
 
-/** Banners for reports that came in since the console was opened, until opened or dismissed. */
+/**
+ * Banners for what needs the dispatcher since the console was opened (new reports, timeouts,
+ * cases waiting too long), until opened or dismissed.
+ */
 export function NewIncidentAlerts({ onOpen }: { onOpen: (id: string) => void }) {
   const { t } = useTranslation('dispatch')
   const store = useDispatchStore()
   const alerts = useDispatch((s) => s.alerts)
   const incidents = useDispatch((s) => s.incidents)
+  const teams = useDispatch((s) => s.teams)
   const shown = alerts.slice(-3).reverse()
   if (shown.length === 0) return null
   return (
@@ -16,14 +20,14 @@ export function NewIncidentAlerts({ onOpen }: { onOpen: (id: string) => void }) 
       {shown.map((a) => {
         const i = incidents.get(a.incidentId)
         return (
-          <div key={a.seq} className="alert-card" data-testid={`alert-${a.incidentId}`}>
+          <div key={a.seq} className={`alert-card alert-${a.kind}`} data-testid={`alert-${a.incidentId}`} data-kind={a.kind}>
             <span className="alert-bell" aria-hidden="true">
               <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                 <path d="M6 16V11a6 6 0 1 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
               </svg>
             </span>
             <div className="alert-main">
-              <strong>{t('alert.title')}</strong>
+              <strong>{t(`alert.kind.${a.kind}`, { team: (a.teamId && teams.get(a.teamId)?.callSign) || '?', n: a.tried ?? 0 })}</strong>
               {i && (
                 <div className="row-wrap small">
                   <PriorityBadge priority={i.priority} />

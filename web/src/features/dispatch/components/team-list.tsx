@@ -54,7 +54,15 @@ export function TeamList({ onSelectIncident }: { onSelectIncident: (id: string) 
                   </button>
                 )}
               </div>
-              <div className="small muted">{team.name}</div>
+              <div className="small muted row">
+                <span>{team.name}</span>
+                <span className="spacer" />
+                {team.phoneConnected !== undefined && (
+                  <span className={`phone-pill ${team.phoneConnected ? 'is-on' : 'is-off'}`} data-testid={`team-phone-${team.id}`} data-connected={String(team.phoneConnected)}>
+                    {team.phoneConnected ? t('teams.phoneOn') : t('teams.phoneOff')}
+                  </span>
+                )}
+              </div>
               <div className={`small ${stale ? 'text-warn' : 'muted'}`}>
                 {p ? (
                   <>

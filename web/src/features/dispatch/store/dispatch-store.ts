@@ -1,5 +1,5 @@
 import type { Destination } from '../../../../../shared/destinations.js'
-import type { LogEvent, TeamPositionUpdate } from '../../../../../shared/events.js'
+import type { LogEvent, TeamPositionUpdate, TeamPresenceUpdate } from '../../../../../shared/events.js'
 import { queueCursorOf, type Incident, type IncidentCounts } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type Live } from '../../../lib/socket.js'
@@ -9,9 +9,22 @@ import { getIncidentCounts } from '../api/get-incident-counts.js'
 import { getQueuePage, QUEUE_PAGE_SIZE } from '../api/get-queue-page.js'
 import { getTeams } from '../api/get-teams.js'
 
+/**
+ * What the console alerts on: a new report; a case whose team did not acknowledge in time (it
+ * moves on to the next team); a case that timed out on every team it could go to; a case that
+ * has waited longer than the city's WAIT_ALERT_MIN without a team.
+ */
+export type AlertKind = 'new' | 'ack_timeout' | 'all_timed_out' | 'waiting_long'
+
 export interface NewIncidentAlert {
+  /** The event's sequence number; negative for alerts the console raises itself (waiting too long). */
   seq: number
   incidentId: string
+  kind: AlertKind
+  /** The team that timed out (ack_timeout). */
+  teamId?: string | null
+  /** How many teams were tried (all_timed_out). */
+  tried?: number
 }
 
 export interface DispatchState {
@@ -66,8 +79,11 @@ export class DispatchStore {
   private listeners = new Set<() => void>()
   private live: Live | null = null
   private buffer: LogEvent[] | null = null
-  /** Called for each new-incident event (sound). */
-  onNewIncident: (incidentId: string) => void = () => {}
+  /** Called for each alert raised (sound). */
+  onAlert: (alert: NewIncidentAlert) => void = () => {}
+  /** Incidents already alerted for waiting too long (once per incident and console). */
+  private waitAlerted = new Set<string>()
+  private nextLocalSeq = -1
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener)
@@ -92,6 +108,7 @@ export class DispatchStore {
       },
     })
     this.live.socket.on('team:positions', (batch) => this.positions(batch))
+    this.live.socket.on('team:presence', (u) => this.presence(u))
   }
 
   stop() {
@@ -183,6 +200,10 @@ export class DispatchStore {
     let delivered: Set<string> | null = null
     const liveEvents = new Map(this.state.liveEvents)
     const alerts = [...this.state.alerts]
+    const raise = (a: NewIncidentAlert) => {
+      alerts.push(a)
+      this.onAlert(a)
+    }
     let teamsChanged = false
     const upsertIncident = (i: Incident) => {
       incidents ??= new Map(this.state.incidents)
@@ -207,8 +228,7 @@ export class DispatchStore {
       switch (e.type) {
         case 'incident.reported':
           upsertIncident(e.after)
-          alerts.push({ seq: e.seq, incidentId: e.after.id })
-          this.onNewIncident(e.after.id)
+          raise({ seq: e.seq, incidentId: e.after.id, kind: 'new' })
           break
         case 'incident.assigned':
         case 'incident.unassigned':
@@ -235,9 +255,16 @@ export class DispatchStore {
         case 'destination.updated':
           upsertDestination(e.after)
           break
-        case 'incident.duplicate_flagged':
         case 'incident.ack_timeout':
+          if (e.incidentId) raise({ seq: e.seq, incidentId: e.incidentId, kind: 'ack_timeout', teamId: e.teamId })
+          break
         case 'incident.queued':
+          if (e.incidentId && e.data.reason === 'all_timed_out') {
+            const tried = typeof e.data.triedTeams === 'number' ? e.data.triedTeams : undefined
+            raise({ seq: e.seq, incidentId: e.incidentId, kind: 'all_timed_out', ...(tried !== undefined ? { tried } : {}) })
+          }
+          break
+        case 'incident.duplicate_flagged':
         case 'incident.photo_added':
         case 'handover.logged':
         case 'destination.imported':
@@ -280,6 +307,15 @@ export class DispatchStore {
     if (teams) this.set({ teams })
   }
 
+  /** A team's phone connected or went away (any server process). */
+  private presence(u: TeamPresenceUpdate) {
+    const team = this.state.teams.get(u.teamId)
+    if (!team || team.phoneConnected === u.connected) return
+    const teams = new Map(this.state.teams)
+    teams.set(u.teamId, { ...team, phoneConnected: u.connected })
+    this.set({ teams })
+  }
+
   /** A command's answer is the record after the change: show it now, the event will agree. */
   upsertIncident(incident: Incident) {
     const incidents = new Map(this.state.incidents)
@@ -292,6 +328,23 @@ export class DispatchStore {
     const teams = new Map(this.state.teams)
     teams.set(team.id, mergeTeam(teams.get(team.id), team))
     this.set({ teams, teamsVersion: this.state.teamsVersion + 1 })
+  }
+
+  /**
+   * Raises a `waiting_long` alert (once per incident) for every case that has waited longer
+   * than `waitMin` minutes without a team. Called by the console's timer.
+   */
+  checkWaiting(now: number, waitMin: number) {
+    const raised: NewIncidentAlert[] = []
+    for (const i of this.state.incidents.values()) {
+      if (i.status !== 'reported' || this.waitAlerted.has(i.id)) continue
+      if (now - Date.parse(i.times.reportedAt) < waitMin * 60_000) continue
+      this.waitAlerted.add(i.id)
+      raised.push({ seq: this.nextLocalSeq--, incidentId: i.id, kind: 'waiting_long' })
+    }
+    if (raised.length === 0) return
+    this.set({ alerts: [...this.state.alerts, ...raised] })
+    for (const a of raised) this.onAlert(a)
   }
 
   dismissAlert(seq: number) {
@@ -309,7 +362,9 @@ function pagesAfter(page: Incident[], before: Incident | null): DispatchState['q
 }
 
 /** A status snapshot may carry an older position than a live fix already shown: keep the newer. */
-function mergeTeam(prev: Team | undefined, next: Team): Team {
+function mergeTeam(prev: Team | undefined, nextTeam: Team): Team {
+  // Event snapshots do not say whether the phone is connected (presence is not logged): keep what is known.
+  const next = nextTeam.phoneConnected === undefined && prev?.phoneConnected !== undefined ? { ...nextTeam, phoneConnected: prev.phoneConnected } : nextTeam
   if (!prev?.position || !next.position) return next.position ? next : { ...next, position: prev?.position ?? null }
   return Date.parse(prev.position.receivedAt) > Date.parse(next.position.receivedAt) ? { ...next, position: prev.position } : next
 }

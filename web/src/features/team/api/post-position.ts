@@ -6,5 +6,5 @@ import { api } from '../../../lib/api.js'
 
 export type PositionFix = z.input<typeof SocketPositionSchema>
 
-/** POST /api/teams/:id/positions — used when the socket is down. */
-export const postPosition = (teamId: string, fix: PositionFix) => api<Team>('POST', `${API.teams}/${teamId}/positions`, { body: fix })
+/** POST /api/teams/:id/positions — used when the socket is down, and by the outbox (with a key). */
+export const postPosition = (teamId: string, fix: PositionFix, idempotencyKey?: string) => api<Team>('POST', `${API.teams}/${teamId}/positions`, { body: fix, ...(idempotencyKey ? { idempotencyKey } : {}) })

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Incident } from '../../../../../shared/incidents.js'
 import { INCIDENT_TRANSITIONS } from '../../../../../shared/incidents.js'
@@ -6,13 +6,14 @@ import type { Point } from '../../../../../shared/geo.js'
 import { PriorityBadge, StatusChip } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { ErrorNote } from '../../../components/error-note.js'
+import { Icon } from '../../../components/icons.js'
 import { IncidentPhotos } from '../../../components/incident-photos.js'
-import { newIdempotencyKey } from '../../../lib/api.js'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { directionsUrl, distanceM, geoUri } from '../../../lib/geo.js'
 import { useLocale } from '../../../lib/i18n.js'
 import { formatTime } from '../../../lib/time.js'
-import { transitionIncident, type TeamStep } from '../api/transition-incident.js'
+import type { HandoverInput } from '../api/create-handover.js'
+import type { TeamStep } from '../api/transition-incident.js'
 import { AssignmentMap } from './assignment-map.js'
 import { HandoverForm } from './handover-form.js'
 
@@ -33,26 +34,39 @@ function formatDistance(m: number): string {
 }
 
 /** The current case: what, where, who called, the way there, and the status buttons. */
-export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOver }: { incident: Incident; teamId: string; me: Point | null; onChanged: (i: Incident) => void; onHandedOver: (place: string) => void }) {
+export function AssignmentCard({
+  incident: i,
+  teamId,
+  me,
+  pending,
+  onStep,
+  onQueueHandover,
+  onHandedOver,
+}: {
+  /** The case with the steps still waiting in the outbox applied (features/team/lib/pending-steps.ts). */
+  incident: Incident
+  teamId: string
+  me: Point | null
+  /** Steps pressed but not yet recorded by the server. */
+  pending: readonly string[]
+  /** Records a step through the outbox (sent now, or when the connection returns). */
+  onStep: (to: TeamStep) => Promise<void>
+  /** A handover that found no connection goes to the outbox. */
+  onQueueHandover: (input: HandoverInput, key: string) => Promise<void>
+  onHandedOver: (place: string) => void
+}) {
   const { t } = useTranslation('team')
   const { timezone } = useCityConfig()
   const locale = useLocale()
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [handover, setHandover] = useState(false)
-  // One key per step of this case: a double tap or a retry is recorded once.
-  const keys = useRef(new Map<string, string>())
-  const keyFor = (to: string) => {
-    const k = `${i.id}:${to}`
-    if (!keys.current.has(k)) keys.current.set(k, newIdempotencyKey())
-    return keys.current.get(k)!
-  }
   const step = async (to: TeamStep) => {
     if (to === 'not_found' && !window.confirm(t('confirmNotFound'))) return
     setBusy(to)
     setError(null)
     try {
-      onChanged(await transitionIncident(i.id, to, keyFor(to)))
+      await onStep(to)
     } catch (err) {
       setError(err)
     } finally {
@@ -69,8 +83,14 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
     <section className={`card assignment ${isNew ? 'is-new' : ''}`} data-testid="assignment" data-incident-id={i.id} data-status={i.status}>
       {isNew ? (
         <div className="assignment-banner" role="alert">
-          <strong>{t('assignment.new')}</strong>
-          {i.ackDeadline && <span>{t('assignment.ackBy', { time: formatTime(i.ackDeadline, locale, timezone) })}</span>}
+          <div className="assignment-banner-text">
+            <strong>{t('assignment.new')}</strong>
+            {i.ackDeadline && <span>{t('assignment.ackBy', { time: formatTime(i.ackDeadline, locale, timezone) })}</span>}
+          </div>
+          {/* First on the card, so it is on screen without scrolling whatever the description. */}
+          <button type="button" className="btn btn-large accept-btn" disabled={!!busy} onClick={() => void step('acknowledged')} data-testid="accept">
+            {t('assignment.accept')}
+          </button>
         </div>
       ) : (
         <div className="assignment-label">{t('assignment.current')}</div>
@@ -153,6 +173,7 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
                 disabled={!next || !!busy}
                 aria-pressed={done}
                 data-testid={`step-${s.to}`}
+                data-pending={pending.includes(s.to) || undefined}
                 onClick={() => (s.to === 'handed_over' ? setHandover(true) : void step(s.to))}
               >
                 <span className="step-check" aria-hidden="true">
@@ -160,6 +181,11 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
                 </span>
                 <span className="step-name">{t(`steps.${s.to}`)}</span>
                 {done && time && <span className="step-at mono">{formatTime(time, locale, timezone)}</span>}
+                {pending.includes(s.to) && (
+                  <span className="step-pending" title={t('outbox.pendingStep')} aria-label={t('outbox.pendingStep')}>
+                    <Icon name="upload" />
+                  </span>
+                )}
               </button>
             </li>
           )
@@ -174,7 +200,7 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
         </li>
       </ol>
 
-      {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} />}
+      {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} onQueue={onQueueHandover} />}
     </section>
   )
 }

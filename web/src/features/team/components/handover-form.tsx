@@ -15,7 +15,20 @@ function formatDistance(m: number): string {
 }
 
 /** Where the person went and who they are: recorded with the occupancy change in one step. */
-export function HandoverForm({ incident, teamId, onCancel, onDone }: { incident: Incident; teamId: string; onCancel: () => void; onDone: (place: string) => void }) {
+export function HandoverForm({
+  incident,
+  teamId,
+  onCancel,
+  onDone,
+  onQueue,
+}: {
+  incident: Incident
+  teamId: string
+  onCancel: () => void
+  onDone: (place: string) => void
+  /** No connection: the handover goes to the outbox (same body and key) and is sent later. */
+  onQueue: (input: HandoverInput, key: string) => Promise<void>
+}) {
   const { t } = useTranslation('team')
   const [options, setOptions] = useState<RecommendedDestination[] | null>(null)
   const [loadError, setLoadError] = useState<unknown>(null)
@@ -31,7 +44,8 @@ export function HandoverForm({ incident, teamId, onCancel, onDone }: { incident:
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [tried, setTried] = useState(false)
-  const attempt = useRef<{ body: string; key: string } | null>(null)
+  // One key (and one phone time) per content: a retry is the same request, recorded once.
+  const attempt = useRef<{ body: string; key: string; at: string } | null>(null)
 
   useEffect(() => {
     getIncidentDestinations(incident.id).then(setOptions, setLoadError)
@@ -60,14 +74,19 @@ export function HandoverForm({ incident, teamId, onCancel, onDone }: { incident:
       ...(override ? { overrideCapacity: true } : {}),
     }
     const body = JSON.stringify(input)
-    if (attempt.current?.body !== body) attempt.current = { body, key: newIdempotencyKey() }
+    if (attempt.current?.body !== body) attempt.current = { body, key: newIdempotencyKey(), at: new Date().toISOString() }
+    const sent: HandoverInput = { ...input, handedOverAt: attempt.current.at }
+    const place = options?.find((o) => o.destination.id === destinationId)?.destination.name ?? ''
     setBusy(true)
     setError(null)
     try {
-      await createHandover(input, attempt.current.key)
-      onDone(options?.find((o) => o.destination.id === destinationId)?.destination.name ?? '')
+      await createHandover(sent, attempt.current.key)
+      onDone(place)
     } catch (err) {
-      setError(err)
+      if (err instanceof ApiError && err.code === 'network') {
+        await onQueue(sent, attempt.current.key)
+        onDone(place)
+      } else setError(err)
     } finally {
       setBusy(false)
     }

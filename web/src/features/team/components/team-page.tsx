@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Team } from '../../../../../shared/teams.js'
 import { TeamStatusChip } from '../../../components/badges.js'
@@ -7,7 +7,15 @@ import { ErrorNote } from '../../../components/error-note.js'
 import { Icon } from '../../../components/icons.js'
 import { LanguageSwitch } from '../../../components/language-switch.js'
 import { useSession } from '../../../components/require-session.js'
-import { audioState, onAudioState, playAlert, unlockAudio } from '../../../lib/alert-sound.js'
+import { audioState, onAudioState, unlockAudio } from '../../../lib/alert-sound.js'
+import { useCityConfig } from '../../../lib/city-config.js'
+import { getIncidentDestinations } from '../api/get-incident-destinations.js'
+import { useAlarm } from '../hooks/use-alarm.js'
+import { useOutbox } from '../hooks/use-outbox.js'
+import { forgetCachedReads } from '../lib/offline-cache.js'
+import { withPendingSteps } from '../lib/pending-steps.js'
+import { OutboxChip, OutboxPanel } from './outbox-panel.js'
+import { useWakeLock } from '../hooks/use-wake-lock.js'
 import { setTeamStatus } from '../api/set-team-status.js'
 import { usePositionSharing } from '../hooks/use-position-sharing.js'
 import { useTeamLive, type FinishedNotice } from '../hooks/use-team-live.js'
@@ -34,36 +42,35 @@ function TeamPhone({ teamId }: { teamId: string }) {
   const { t } = useTranslation('team')
   const { signOut } = useSession()
   const live = useTeamLive(teamId)
-  const sharing = usePositionSharing(teamId, live.socket)
+  const box = useOutbox(teamId)
+  const sharing = usePositionSharing(teamId, live.socket, (fix) => void box.outbox.position(fix))
+  // What the server recorded from the outbox updates the case at once.
+  useEffect(() => {
+    box.outbox.onStepSent = (_entry, incident) => live.applyIncident(incident)
+  })
+  // The case as the team worked it: steps still in the outbox count as done (at the phone's time).
+  const assignment = live.assignment ? withPendingSteps(live.assignment, box.entries) : null
+  // Fetched once while online, so the service worker has the destinations list for a handover
+  // in a dead zone (web/build/team-pwa.ts).
+  const caseId = live.assignment?.id
+  useEffect(() => {
+    if (caseId && navigator.onLine) void getIncidentDestinations(caseId).catch(() => {})
+  }, [caseId])
+  const pending = box.entries.flatMap((e) => (e.kind === 'step' && e.incidentId === assignment?.id ? [e.to] : []))
   const me = sharing.lastFix ? { lon: sharing.lastFix.lon, lat: sharing.lastFix.lat } : live.team?.position ? { lon: live.team.position.lon, lat: live.team.position.lat } : null
   const audio = useSyncExternalStore(onAudioState, audioState)
 
-  // A new case rings and vibrates (the phone may be in a pocket).
-  const announced = useRef<string | null>(null)
-  useEffect(() => {
-    const a = live.assignment
-    if (a && a.status === 'assigned' && announced.current !== a.id) {
-      announced.current = a.id
-      playAlert()
-      navigator.vibrate?.([400, 150, 400, 150, 400])
-    }
-  }, [live.assignment])
+  // A new case rings and vibrates until it is accepted (the phone may be in a pocket).
+  const ringing = assignment?.status === 'assigned'
+  useAlarm(ringing)
 
-  // Keep the screen on while signed in, so the browser keeps the GPS running.
-  useEffect(() => {
-    let lock: WakeLockSentinel | null = null
-    const take = () => {
-      if (document.visibilityState === 'visible') navigator.wakeLock?.request('screen').then((l) => (lock = l), () => {})
-    }
-    take()
-    document.addEventListener('visibilitychange', take)
-    return () => {
-      document.removeEventListener('visibilitychange', take)
-      void lock?.release()
-    }
-  }, [])
+  // Keep the screen on while on duty, so the browser keeps the GPS and the socket running.
+  useWakeLock(!!live.team && live.team.status !== 'off_duty')
 
+  // Sound: try at once (allowed for an installed app or where the user often plays sound),
+  // otherwise the first tap anywhere turns it on; until then the page says so (below).
   useEffect(() => {
+    unlockAudio()
     const unlock = () => unlockAudio()
     window.addEventListener('pointerdown', unlock, { once: true })
     return () => window.removeEventListener('pointerdown', unlock)
@@ -71,44 +78,55 @@ function TeamPhone({ teamId }: { teamId: string }) {
 
   const team = live.team
   return (
-    <div className="team-app" data-testid="team-page" data-team-id={teamId}>
-      <header className="team-head">
-        <div className="team-id">
-          <strong data-testid="team-callsign">{team?.callSign ?? '…'}</strong>
-          <span className="team-name">{team?.name}</span>
+    <div className="team-app" data-testid="team-page" data-team-id={teamId} data-alarm={ringing ? 'ringing' : 'off'} data-sound={audio}>
+      {/* Stays on screen while scrolling: who, whether connected, and whether it can ring. */}
+      <div className="team-top">
+        <header className="team-head">
+          <div className="team-id">
+            <strong data-testid="team-callsign">{team?.callSign ?? '…'}</strong>
+            <span className="team-name">{team?.name}</span>
+          </div>
+          <span className="spacer" />
+          <LanguageSwitch />
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void forgetCachedReads().finally(signOut)} data-testid="sign-out">
+            {t('common:signIn.signOut')}
+          </button>
+        </header>
+        <div className="team-status-row">
+          {team && <TeamStatusChip status={team.status} testId="team-status" />}
+          <ConnectionPill state={live.connection} />
+          <OutboxChip entries={box.entries} state={box.state} />
         </div>
-        <span className="spacer" />
-        <LanguageSwitch />
-        <button type="button" className="btn btn-ghost btn-small" onClick={signOut} data-testid="sign-out">
-          {t('common:signIn.signOut')}
-        </button>
-      </header>
-      <div className="team-status-row">
-        {team && <TeamStatusChip status={team.status} testId="team-status" />}
-        <ConnectionPill state={live.connection} />
         {audio !== 'running' && (
-          <button type="button" className="btn btn-small" onClick={() => unlockAudio()}>
-            <Icon name="bellOff" />
-            {t('soundOn')}
+          <button type="button" className={`sound-blocked ${ringing ? 'is-urgent' : ''}`} onClick={() => unlockAudio()} data-testid="sound-blocked">
+            <Icon name="bellOff" size={22} />
+            <span>
+              <strong>{t('sound.blocked')}</strong> {t('sound.tap')}
+            </span>
           </button>
         )}
       </div>
       <main className="team-main">
-        <PositionCard sharing={sharing} />
-        <ErrorNote error={live.error} />
+        {/* Offline, the cached team and case are shown; a failed refresh is not news then. */}
+        {live.connection !== 'offline' && <ErrorNote error={live.error} />}
+        <OutboxPanel entries={box.entries} failures={box.failures} state={box.state} onDismiss={(f) => box.outbox.dismissFailure(f)} />
         {live.notice && <Notice notice={live.notice} onDismiss={live.dismissNotice} />}
-        {live.assignment ? (
+        {!assignment && <PositionCard sharing={sharing} />}
+        {assignment ? (
           <AssignmentCard
-            key={live.assignment.id}
-            incident={live.assignment}
+            key={assignment.id}
+            incident={assignment}
             teamId={teamId}
             me={me}
-            onChanged={live.applyIncident}
-            onHandedOver={(place) => live.finish(live.assignment!, { incident: { ...live.assignment!, status: 'handed_over' }, reason: 'handed_over', place })}
+            pending={pending}
+            onStep={(to) => box.outbox.step(assignment.id, to)}
+            onQueueHandover={(input, key) => box.outbox.handover(input, key)}
+            onHandedOver={(place) => live.finish(assignment, { incident: { ...assignment, status: 'handed_over' }, reason: 'handed_over', place })}
           />
         ) : (
           live.loaded && team && <IdleCard team={team} onTeam={live.setTeam} />
         )}
+        {assignment && <PositionCard sharing={sharing} />}
       </main>
     </div>
   )
@@ -116,10 +134,11 @@ function TeamPhone({ teamId }: { teamId: string }) {
 
 function Notice({ notice, onDismiss }: { notice: FinishedNotice; onDismiss: () => void }) {
   const { t } = useTranslation('team')
+  const { ackTimeoutS } = useCityConfig()
   const good = notice.reason === 'handed_over'
   return (
     <div className={`note ${good ? 'note-ok' : 'note-info'} notice`} role="status" data-testid="finished-notice" data-reason={notice.reason}>
-      <p>{notice.reason === 'handed_over' ? t('finished.handed_over', { at: notice.place ? t('finished.at', { place: notice.place }) : '' }) : t(`finished.${notice.reason}`)}</p>
+      <p>{notice.reason === 'handed_over' ? t('finished.handed_over', { at: notice.place ? t('finished.at', { place: notice.place }) : '' }) : t(`finished.${notice.reason}`, { s: ackTimeoutS })}</p>
       <button type="button" className="btn btn-small" onClick={onDismiss}>
         {t('finished.dismiss')}
       </button>

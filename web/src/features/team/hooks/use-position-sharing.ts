@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { ApiError } from '../../../lib/api.js'
 import type { LiveSocket } from '../../../lib/socket.js'
 import { distanceM } from '../../../lib/geo.js'
 import { postPosition, type PositionFix } from '../api/post-position.js'
@@ -23,10 +24,12 @@ export interface SharingState {
  * acknowledgement) or, when the socket is down, over HTTP. The dispatcher's map and the
  * server's "stale position" flag depend on this, so failures are shown, not hidden.
  */
-export function usePositionSharing(teamId: string, socket: LiveSocket | null): SharingState {
+export function usePositionSharing(teamId: string, socket: LiveSocket | null, onUndelivered: (fix: PositionFix) => void = () => {}): SharingState {
   const [state, setState] = useState<SharingState>({ lastFix: null, lastSentAt: null, problem: null, sendFailed: false })
   const sock = useRef(socket)
   sock.current = socket
+  const undelivered = useRef(onUndelivered)
+  undelivered.current = onUndelivered
   const last = useRef<{ fix: PositionFix; at: number } | null>(null)
 
   useEffect(() => {
@@ -47,7 +50,11 @@ export function usePositionSharing(teamId: string, socket: LiveSocket | null): S
       } else {
         postPosition(teamId, fix).then(
           () => done(true),
-          () => done(false),
+          (err) => {
+            done(false)
+            // No connection: keep the fix in the outbox (the track of a dead zone is not lost).
+            if (err instanceof ApiError && err.code === 'network') undelivered.current(fix)
+          },
         )
       }
     }

@@ -3,15 +3,20 @@ import { isIncidentChange, type IncidentChangeEvent, type LogEvent } from '../..
 import { ASSIGNED_STATUSES, type Incident } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type LiveSocket } from '../../../lib/socket.js'
+import { ApiError } from '../../../lib/api.js'
 import { getAssignment, getTeam } from '../api/get-team.js'
+import { readLastKnown, saveLastKnown } from '../lib/offline-cache.js'
 
 /** Why the current assignment ended, shown once on the phone. */
 export interface FinishedNotice {
   incident: Incident
   /** Where the person was handed over, when this phone recorded it. */
   place?: string
-  reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned'
+  reason: 'handed_over' | 'not_found' | 'cancelled' | 'closed' | 'duplicate' | 'unassigned' | 'reassigned' | 'ack_timeout'
 }
+
+/** How long to wait for the socket before showing the team and case without it. */
+const SYNC_FALLBACK_MS = 4000
 
 /** The team's own assignment is the incident it is bound to (assigned … transporting). */
 const holds = (i: Incident, teamId: string) => i.teamId === teamId && ASSIGNED_STATUSES.includes(i.status)
@@ -47,8 +52,9 @@ export function useTeamLive(teamId: string) {
       setAssignment(null)
       const reason: FinishedNotice['reason'] =
         e?.type === 'incident.unassigned'
-          ? e.data.reason === 'reassigned'
-            ? 'reassigned'
+          ? // The release says why: a dispatcher's choice, or no acknowledgement in time (sweep).
+            e.data.reason === 'reassigned' || e.data.reason === 'ack_timeout'
+            ? e.data.reason
             : 'unassigned'
           : i.status === 'handed_over' || i.status === 'not_found' || i.status === 'cancelled' || i.status === 'closed' || i.status === 'duplicate'
             ? i.status
@@ -76,7 +82,15 @@ export function useTeamLive(teamId: string) {
         setError(null)
         setLoaded(true)
       } catch (err) {
-        if (live) setError(err)
+        if (!live) return
+        // No connection: show what this phone last knew (the team works on; its steps wait in the outbox).
+        const last = err instanceof ApiError && err.code === 'network' && !current.current ? readLastKnown(teamId) : null
+        if (last) {
+          setTeam(last.team)
+          if (last.assignment) onIncident(last.assignment, null)
+          setLoaded(true)
+        }
+        setError(err)
       } finally {
         const pending = buffer ?? []
         buffer = null
@@ -97,13 +111,23 @@ export function useTeamLive(teamId: string) {
       if (shown?.id === offer.incident.id && shown.status !== 'assigned') return
       onIncident(offer.incident, null)
     })
+    // Offline (or "online" with no data getting through) the socket never syncs: then load
+    // anyway, and the phone shows what it last knew (offline-cache.ts).
+    const fallback = setTimeout(() => void load(), navigator.onLine ? SYNC_FALLBACK_MS : 0)
+    conn.socket.once('connect', () => clearTimeout(fallback))
     setSocket(conn.socket)
     return () => {
       live = false
+      clearTimeout(fallback)
       conn.close()
       setSocket(null)
     }
   }, [teamId, onIncident])
+
+  // Kept on the phone for a reload without a connection (cleared on sign-out).
+  useEffect(() => {
+    if (loaded && team) saveLastKnown(teamId, { team, assignment })
+  }, [teamId, loaded, team, assignment])
 
   return {
     team,

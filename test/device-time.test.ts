@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEVICE_TIME_MAX_AGE_MS } from '../shared/device-time.js'
+import type { LogEvent } from '../shared/events.js'
+import { BACKENDS } from './support/backends.js'
+import { near, startTestServer, type TestServer } from './support/server.js'
+
+describe.each(BACKENDS)('steps sent later from a phone’s outbox, on $name', (backend) => {
+  let s: TestServer
+  beforeAll(async () => {
+    // Sessions outlive the clock jumps below (a phone kept offline for a day).
+    s = await startTestServer(backend, { SESSION_TTL_HOURS: 72 })
+  })
+  afterAll(async () => {
+    await s?.close()
+  })
+
+  const ago = (ms: number) => new Date(s.clock.now().getTime() - ms).toISOString()
+  const step = (id: string, teamId: string, to: string, deviceTime: string | undefined, key: string) =>
+    s.call('POST', `/api/incidents/${id}/transitions`, { role: 'team', teamId, body: { to, ...(deviceTime ? { deviceTime } : {}) }, headers: { 'Idempotency-Key': key } })
+  const transitions = async (id: string) =>
+    ((await s.call<LogEvent[]>('GET', `/api/incidents/${id}/timeline`, { role: 'dispatcher' })).body as LogEvent[]).filter((e) => e.type === 'incident.transitioned')
+
+  it('records each step at the phone’s time, keeps the time received, and records a replay once', async () => {
+    const team = await s.createTeam('DT-1', near(100))
+    const rep = await s.report({ location: near(120) })
+    const id: string = rep.body.id
+    expect((await s.incident(id)).teamId).toBe(team.id)
+    // The phone went offline: acknowledged 5 minutes ago, en route 4 minutes ago; sent now.
+    s.clock.advance(6 * 60_000)
+    const ackAt = ago(5 * 60_000)
+    const enRouteAt = ago(4 * 60_000)
+    expect((await step(id, team.id, 'acknowledged', ackAt, 'outbox-dt1-ack')).status).toBe(200)
+    const sent = await step(id, team.id, 'en_route', enRouteAt, 'outbox-dt1-route')
+    expect(sent.status).toBe(200)
+    expect(sent.body.times.acknowledgedAt).toBe(ackAt)
+    expect(sent.body.times.enRouteAt).toBe(enRouteAt)
+    // The outbox sends it again (the answer was lost): the same answer, no second event.
+    const again = await step(id, team.id, 'en_route', enRouteAt, 'outbox-dt1-route')
+    expect(again.status).toBe(200)
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true')
+    const events = await transitions(id)
+    expect(events.map((e) => e.type === 'incident.transitioned' && e.data.to)).toEqual(['acknowledged', 'en_route'])
+    const enRoute = events[1]!
+    expect(enRoute.type === 'incident.transitioned' && enRoute.data).toMatchObject({ deviceTime: enRouteAt, deviceTimeAdjusted: false })
+    expect(enRoute.at).toBe(s.clock.now().toISOString())
+  })
+
+  it('bounds the phone’s time: not after it was received, not before the step before, not older than the limit', async () => {
+    const team = await s.createTeam('DT-2', near(-100))
+    const rep = await s.report({ location: near(-120) })
+    const id: string = rep.body.id
+    const assignedAt = (await s.incident(id)).times.assignedAt!
+    s.clock.advance(60_000)
+    // A clock running behind: "acknowledged" before the case was even assigned.
+    const ack = await step(id, team.id, 'acknowledged', ago(10 * 60_000), 'outbox-dt2-ack')
+    expect(ack.body.times.acknowledgedAt).toBe(assignedAt)
+    // A clock running ahead: later than the server received it.
+    const route = await step(id, team.id, 'en_route', new Date(s.clock.now().getTime() + 3_600_000).toISOString(), 'outbox-dt2-route')
+    expect(route.body.times.enRouteAt).toBe(s.clock.now().toISOString())
+    const [, enRoute] = await transitions(id)
+    expect(enRoute?.type === 'incident.transitioned' && enRoute.data.deviceTimeAdjusted).toBe(true)
+    // Far in the past (an outbox kept for days): no older than the limit.
+    s.clock.advance(DEVICE_TIME_MAX_AGE_MS * 2)
+    const scene = await step(id, team.id, 'on_scene', ago(DEVICE_TIME_MAX_AGE_MS * 3), 'outbox-dt2-scene')
+    expect(scene.body.times.onSceneAt).toBe(ago(DEVICE_TIME_MAX_AGE_MS))
+  })
+
+  it('answers 400 naming deviceTime for a time that is not an instant', async () => {
+    const team = await s.createTeam('DT-3', near(2000))
+    const rep = await s.report({ location: near(2010) })
+    const res = await step(rep.body.id, team.id, 'acknowledged', 'yesterday', 'outbox-dt3-ack')
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(res.body.error.issues)).toContain('deviceTime')
+  })
+})

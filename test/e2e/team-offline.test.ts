@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LogEvent } from '../../shared/events.js'
+import { near, type TestServer } from '../support/server.js'
+import { createAccount, signIn, startWebServer, waitForAttr } from './support/app.js'
+import { launchBrowser, openContext, screenshot, unexpectedExternal, type OpenContext } from './support/browser.js'
+
+const geo = (p: { lon: number; lat: number }) => ({ latitude: p.lat, longitude: p.lon, accuracy: 10 })
+const SMALL_PHONE = { width: 360, height: 640 }
+
+/** Waits until the team app's service worker controls the page. */
+const controlled = (page: Page) => page.waitForFunction(() => !!navigator.serviceWorker?.controller, null, { timeout: 20_000 })
+const pageNow = (page: Page) => page.evaluate(() => Date.now())
+
+describe('the team phone in a dead zone', () => {
+  let s: TestServer
+  let browser: Browser
+  let phoneCtx: OpenContext
+  let team: { id: string }
+  let shelter: { id: string }
+
+  beforeAll(async () => {
+    ;[s, browser] = await Promise.all([startWebServer({ SWEEP_INTERVAL_MS: 0 }), launchBrowser()])
+    team = await s.createTeam('TRC-O', near(300))
+    await createAccount(s, 'team-o', 'team', team.id)
+    const dest = await s.call('POST', '/api/destinations', {
+      role: 'admin',
+      body: { name: 'Rumah Singgah Luring', kind: 'shelter', location: near(900, 400), capacity: 5, occupancy: 1, accepts: ['sick', 'homeless'] },
+    })
+    expect(dest.status, JSON.stringify(dest.body)).toBe(201)
+    shelter = dest.body
+  })
+
+  afterAll(async () => {
+    await phoneCtx?.context.close().catch(() => {})
+    await browser?.close()
+    await s?.close()
+  })
+
+  it('keeps steps, a handover and positions recorded offline through a reload and sends them once, in order, at the phone’s times', { timeout: 180_000 }, async () => {
+    phoneCtx = await openContext(browser, s.url, { viewport: SMALL_PHONE, geolocation: geo(near(300)), permissions: ['geolocation'] })
+    const { page, context } = phoneCtx
+    await page.goto('/team', { waitUntil: 'domcontentloaded' })
+    await signIn(page, 'team-o')
+    await page.getByTestId('team-page').waitFor()
+    // The app is installable: a manifest for /team, and a worker that controls the page.
+    const manifest = await (await page.request.get('/team.webmanifest')).json()
+    expect(manifest).toMatchObject({ start_url: '/team', scope: '/team', display: 'standalone' })
+    await controlled(page)
+
+    const rep = await s.report({ location: near(100), description: 'Ibu dan anak di bawah jembatan' })
+    const id: string = rep.body.id
+    await waitForAttr(page, 'assignment', 'data-incident-id', id)
+    // Opened again while online: the worker now holds the team's reads (session, team, case).
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await waitForAttr(page, 'assignment', 'data-incident-id', id)
+    await waitForAttr(page, 'connection', 'data-state', 'online')
+    await page.getByTestId('accept').click()
+    await waitForAttr(page, 'assignment', 'data-status', 'acknowledged')
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached' })
+
+    // The server's clock runs a little ahead of the phone's from here (as it may in the field).
+    s.clock.set(new Date(Date.now() + 5 * 60_000))
+
+    // Into the dead zone: two steps and a move.
+    await context.setOffline(true)
+    await waitForAttr(page, 'connection', 'data-state', 'offline')
+    const t0 = await pageNow(page)
+    await page.getByTestId('step-en_route').click()
+    await waitForAttr(page, 'outbox-count', 'data-count', '1')
+    await waitForAttr(page, 'step-en_route', 'data-pending', 'true')
+    const t1 = await pageNow(page)
+    await context.setGeolocation(geo(near(200, 150)))
+    await page.getByTestId('step-on_scene').click()
+    await waitForAttr(page, 'assignment', 'data-status', 'on_scene')
+    const t2 = await pageNow(page)
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="outbox-count"]')?.getAttribute('data-count')) >= 3, null, { timeout: 30_000 })
+    await screenshot(page, 'team-phone-offline-outbox')
+    // On to the shelter, and the handover, from the destinations list the phone fetched while online.
+    await page.getByTestId('step-transporting').click()
+    await waitForAttr(page, 'assignment', 'data-status', 'transporting')
+    await page.getByTestId('step-handed_over').click()
+    await page.getByTestId(`handover-dest-${shelter.id}`).click()
+    await page.getByTestId('handover-condition').fill('Lemas')
+    await page.getByTestId('handover-received-by').fill('Petugas Sari')
+    const t3 = await pageNow(page)
+    await page.getByTestId('handover-submit').click()
+    await waitForAttr(page, 'finished-notice', 'data-reason', 'handed_over')
+    const t4 = await pageNow(page)
+
+    // The phone is reloaded (or the browser killed) while still offline: the app opens from the
+    // service worker and the outbox from IndexedDB.
+    await page.reload({ waitUntil: 'domcontentloaded' })
+    await page.getByTestId('outbox').waitFor()
+    expect(await page.getByTestId('outbox-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-to')))).toEqual(['en_route', 'on_scene', 'transporting', 'handed_over'])
+    expect((await s.incident(id)).status).toBe('acknowledged')
+    await screenshot(page, 'team-phone-offline-reloaded')
+
+    // Signal again: everything is sent by itself, once, in order.
+    await context.setOffline(false)
+    await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 30_000 })
+    const after = await s.incident(id)
+    expect(after.status).toBe('handed_over')
+    const handedOverAt = Date.parse(after.times.handedOverAt!)
+    expect(handedOverAt).toBeGreaterThanOrEqual(t3)
+    expect(handedOverAt).toBeLessThanOrEqual(t4)
+    const timeline = (await s.call<LogEvent[]>('GET', `/api/incidents/${id}/timeline`, { role: 'dispatcher' })).body as LogEvent[]
+    const steps = timeline.flatMap((e) => (e.type === 'incident.transitioned' ? [e] : []))
+    expect(steps.map((e) => e.data.to)).toEqual(['acknowledged', 'en_route', 'on_scene', 'transporting', 'handed_over'])
+    const [, enRoute, onScene] = steps
+    // The phone's times, kept (each within the moment it was pressed); received later.
+    const enRouteAt = Date.parse(after.times.enRouteAt!)
+    const onSceneAt = Date.parse(after.times.onSceneAt!)
+    expect(enRouteAt).toBeGreaterThanOrEqual(t0)
+    expect(enRouteAt).toBeLessThanOrEqual(t1)
+    expect(onSceneAt).toBeGreaterThanOrEqual(t1)
+    expect(onSceneAt).toBeLessThanOrEqual(t2)
+    expect(enRoute!.data).toMatchObject({ deviceTime: after.times.enRouteAt, deviceTimeAdjusted: false })
+    expect(onScene!.data).toMatchObject({ deviceTime: after.times.onSceneAt, deviceTimeAdjusted: false })
+    expect(Date.parse(onScene!.at)).toBeGreaterThan(onSceneAt)
+    // The fix taken in the dead zone reached the track with its own time.
+    const track = await s.db.sql`select lat, device_time, received_at from team_positions where team_id = ${team.id} order by id`
+    const moved = near(200, 150)
+    const offlineFix = track.find((r) => Math.abs(Number(r.lat) - moved.lat) < 1e-6)
+    expect(offlineFix, JSON.stringify(track)).toBeTruthy()
+    expect(new Date(offlineFix!.device_time).getTime()).toBeLessThan(new Date(offlineFix!.received_at).getTime())
+
+    expect(phoneCtx.errors).toEqual([])
+    expect(unexpectedExternal(phoneCtx.external)).toEqual([])
+  })
+})
