@@ -8,6 +8,7 @@ import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
+import { ReportsService } from './reports/reports.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
 export interface Services {
@@ -18,6 +19,7 @@ export interface Services {
   handovers: HandoversService
   auth: AuthService
   photos: PhotosService
+  reports: ReportsService
   limits: RateLimits
   /** Which cases a caller may read now (a team: its current case). */
   scope: ReadScope
@@ -36,6 +38,7 @@ export function createServices(deps: Deps): Services {
     handovers: new HandoversService(d, teams),
     auth: new AuthService(d),
     photos: new PhotosService(d),
+    reports: new ReportsService(d),
     limits: new RateLimits(d.config),
     scope: new ReadScope(d),
   }
