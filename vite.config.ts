@@ -14,6 +14,8 @@ const rolePages: Plugin = {
       if (path === '/dispatch') req.url = '/dispatch.html'
       else if (path === '/team') req.url = '/team.html'
       else if (path === '/track' || path.startsWith('/track/')) req.url = '/track.html'
+      else if (path === '/reports') req.url = '/reports.html'
+      else if (path === '/summary') req.url = '/summary.html'
       next()
     })
   },
@@ -42,6 +44,8 @@ export default defineConfig({
         dispatch: fromRoot('./web/dispatch.html'),
         team: fromRoot('./web/team.html'),
         track: fromRoot('./web/track.html'),
+        reports: fromRoot('./web/reports.html'),
+        summary: fromRoot('./web/summary.html'),
       },
     },
   },

@@ -26,17 +26,17 @@ const LocalBoundSchema = z
     return d === undefined || (d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate())
   }, 'is not a date between 2000 and 2099')
 
-const ReportQueryShape = {
+const ReportQueryBaseSchema = z.object({
   from: LocalBoundSchema.optional(),
   to: LocalBoundSchema.optional(),
   groupBy: ReportGroupingSchema.default('kecamatan'),
-}
+})
 const toNotBeforeFrom = (q: { from?: string; to?: string }) => !q.from || !q.to || `${q.from}-00`.slice(0, 10) <= `${q.to}-99`.slice(0, 10)
-export const ReportQuerySchema = z.object(ReportQueryShape).refine(toNotBeforeFrom, { path: ['to'], message: 'must not be before from' })
+export const ReportQuerySchema = ReportQueryBaseSchema.refine(toNotBeforeFrom, { path: ['to'], message: 'must not be before from' })
 export type ReportQuery = z.infer<typeof ReportQuerySchema>
 
 /** The export's query: the report's, and the file format. */
-export const ExportQuerySchema = z.object({ ...ReportQueryShape, format: z.enum(['csv', 'xlsx']) }).refine(toNotBeforeFrom, { path: ['to'], message: 'must not be before from' })
+export const ExportQuerySchema = ReportQueryBaseSchema.extend({ format: z.enum(['csv', 'xlsx']) }).refine(toNotBeforeFrom, { path: ['to'], message: 'must not be before from' })
 
 export const IntervalSummarySchema = z.object({
   n: z.number().int(),
