@@ -140,7 +140,7 @@ export async function reportXlsx(report: Report, serviceName: string): Promise<B
   wb.creator = serviceName
   wb.created = new Date(report.generatedAt)
   addTable(wb.addWorksheet(`Per ${GROUP_HEADER[report.groupBy].toLowerCase()}`.slice(0, 31)), reportColumns(report.groupBy), report.groups, totalRow(report))
-  addTable(wb.addWorksheet('Per bulan'), reportColumns('month'), report.series, totalRow(report))
+  if (report.groupBy !== 'month') addTable(wb.addWorksheet('Per bulan'), reportColumns('month'), report.series, totalRow(report))
 
   const about = wb.addWorksheet('Keterangan')
   about.columns = [{ width: 28 }, { width: 90 }]

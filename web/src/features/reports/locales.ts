@@ -31,6 +31,7 @@ const id = {
   },
   chart: {
     title: 'Per bulan',
+    month: 'Bulan',
     cases: 'Kasus',
     responseP50: 'Waktu tanggap p50 (menit)',
     empty: 'Belum ada kasus pada periode ini.',
@@ -119,6 +120,7 @@ const en: SameKeys<typeof id> = {
   },
   chart: {
     title: 'By month',
+    month: 'Month',
     cases: 'Cases',
     responseP50: 'Response p50 (minutes)',
     empty: 'No cases in this period yet.',

@@ -21,7 +21,7 @@ export function SeriesChart({ series }: { series: ReportRow[] }) {
       const xs = series.map((_, i) => i)
       const cases = series.map((r) => r.cases)
       const response = series.map((r) => (r.intervals.response?.p50S == null ? null : Math.round(r.intervals.response.p50S / 6) / 10))
-      const width = Math.max(280, el.clientWidth)
+      const width = Math.max(240, el.clientWidth)
       plot = new UPlot(
         {
           width,
@@ -31,11 +31,12 @@ export function SeriesChart({ series }: { series: ReportRow[] }) {
           scales: { x: { time: false, range: [-0.5, series.length - 0.5] }, n: { range: (_u, _min, max) => [0, Math.max(4, max * 1.15)] }, m: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.15)] } },
           axes: [
             { values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) && series[i] ? monthLabel.format(new Date(`${series[i]!.key}-01T00:00:00Z`)) : '')), splits: () => xs, grid: { show: false } },
-            { scale: 'n', label: t('chart.cases'), size: 44 },
+            // Counts are whole numbers: no 2.5 ticks.
+            { scale: 'n', label: t('chart.cases'), size: 44, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
             { scale: 'm', side: 1, label: t('chart.responseP50'), size: 50, grid: { show: false } },
           ],
           series: [
-            { label: '' },
+            { label: t('chart.month'), value: (_u, i) => (i == null || !series[i] ? '–' : monthLabel.format(new Date(`${series[i]!.key}-01T00:00:00Z`))) },
             { label: t('chart.cases'), scale: 'n', fill: 'rgba(11, 92, 171, 0.55)', stroke: '#0b5cab', paths: UPlot.paths.bars!({ size: [0.6, 48] }), points: { show: false } },
             { label: t('chart.responseP50'), scale: 'm', stroke: '#b26a00', width: 2, points: { show: true, size: 6 }, spanGaps: true },
           ],
@@ -44,7 +45,7 @@ export function SeriesChart({ series }: { series: ReportRow[] }) {
         el,
       )
     })
-    const resize = () => plot?.setSize({ width: Math.max(280, el.clientWidth), height: 220 })
+    const resize = () => plot?.setSize({ width: Math.max(240, el.clientWidth), height: 220 })
     window.addEventListener('resize', resize)
     window.addEventListener('beforeprint', resize)
     return () => {
