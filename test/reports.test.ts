@@ -163,6 +163,9 @@ describe.each(BACKENDS)('the monthly report on $name', (backend) => {
       ['32.76.01', 'Pancoran Mas', 6, 4],
     ])
     expect(kec[0].intervals.response).toMatchObject({ n: 1, p50S: 1560 })
+    const kel = await q('kelurahan')
+    expect(kel.reduce((n, g) => n + g.received, 0)).toBe(7)
+    for (const g of kel) expect(g.code).toMatch(/^32\.76\.\d{2}\.\d{4}$/)
     const byTeam = Object.fromEntries((await q('team')).map((g) => [g.label ?? 'none', g.received]))
     expect(byTeam).toEqual({ 'R-T1': 2, 'R-T2': 2, 'R-T3': 2, none: 1 })
     const byDest = Object.fromEntries((await q('destination')).map((g) => [g.label ?? 'none', [g.kind, g.received]]))
