@@ -311,13 +311,24 @@ describe.each(BACKENDS)('the public summary on $name', (backend) => {
     expect(rows.at(-1)!.slice(2, 4)).toEqual(['Jumlah', '8'])
   })
 
+  it('is computed at most once a minute, however often it is asked for', async () => {
+    const before = (await s.call('GET', '/api/public/summary')).body
+    expect((await s.report({ location: BEJI })).status).toBe(201)
+    expect((await s.call('GET', '/api/public/summary')).body).toEqual(before)
+    s.clock.advance(61_000)
+    const after = (await s.call('GET', '/api/public/summary')).body
+    expect(after.total.cases).toBe(9)
+    expect(after.generatedAt).not.toBe(before.generatedAt)
+  })
+
   it('takes its threshold from the configuration', async () => {
     const low = await startTestServer(backend, { PUBLIC_MIN_CELL: 2 }, { db: s.db, dispose: async () => {} })
     try {
       low.clock.set(wib('2026-11-20T12:00'))
       const sum = (await low.call('GET', '/api/public/summary')).body
       expect(sum.minCell).toBe(2)
-      expect(sum.rows.find((x: any) => x.kecamatan === 'Beji')).toMatchObject({ cases: 2 })
+      // Two in Beji, and the one the caching test added.
+      expect(sum.rows.find((x: any) => x.kecamatan === 'Beji')).toMatchObject({ cases: 3 })
       expect(sum.rows.find((x: any) => x.kecamatan === 'Pancoran Mas')).toMatchObject({ cases: 6 })
     } finally {
       await low.close()

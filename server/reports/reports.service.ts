@@ -18,6 +18,9 @@ import { AppError } from '../errors.js'
 import { reportsRepository, type ReportCase } from './reports.repository.js'
 import { suppressSmallCells } from './suppression.js'
 
+/** How long one computed public summary is served (it is public, so it must be cheap to ask for). */
+export const PUBLIC_SUMMARY_CACHE_MS = 60_000
+
 /** One case with what the report derives from it. */
 interface CaseFacts {
   c: ReportCase
@@ -57,6 +60,9 @@ function groupOf(f: CaseFacts, by: ReportGrouping): GroupInfo {
  * viewers may read and export it.
  */
 export class ReportsService {
+  /** The last public summary: anyone may ask for it, so one computation serves a minute of requests. */
+  private publicCache: { until: number; summary: PublicSummary } | null = null
+
   constructor(private readonly d: Deps) {}
 
   get timezone(): string {
@@ -106,6 +112,14 @@ export class ReportsService {
   async publicSummary(): Promise<PublicSummary> {
     const now = this.d.clock.now().getTime()
     const month = monthOf(now, this.timezone)
+    const cached = this.publicCache
+    if (cached && now < cached.until && cached.summary.month === month) return cached.summary
+    const summary = await this.computePublicSummary(now, month)
+    this.publicCache = { until: now + PUBLIC_SUMMARY_CACHE_MS, summary }
+    return summary
+  }
+
+  private async computePublicSummary(now: number, month: string): Promise<PublicSummary> {
     const bounds = periodBounds(month, month, this.timezone)
     const facts = (await this.facts(new Date(bounds.start), new Date(bounds.end))).filter((f) => isCase(f.outcome))
     const min = this.d.config.PUBLIC_MIN_CELL
