@@ -27,9 +27,13 @@ export const INTERVAL_DEFINITIONS: Record<Interval, { from: Milestone; to: Miles
   total: { from: 'report', to: 'handed_over' },
 }
 
+/** An instant: ISO 8601, or milliseconds since the epoch (as a database hands it over in bulk). */
+export type Instant = string | number
+const millis = (t: Instant) => (typeof t === 'number' ? t : Date.parse(t))
+
 /** One status change of a case, as its event log records it. `from` is null for the report. */
 export interface CaseStep {
-  at: string
+  at: Instant
   from: IncidentStatus | null
   to: IncidentStatus
 }
@@ -37,7 +41,7 @@ export interface CaseStep {
 /** The event fields a step is read from (the log row's type, time and `data.from`/`data.to`). */
 export interface StepEvent {
   type: string
-  at: string
+  at: Instant
   from?: string | null
   to?: string | null
 }
@@ -108,7 +112,7 @@ function milestonesOf(s: CaseStep): Milestone[] {
  */
 export function caseIntervals(steps: readonly CaseStep[]): Record<Interval, number | null> {
   const seen: { m: Milestone; t: number }[] = []
-  for (const s of steps) for (const m of milestonesOf(s)) seen.push({ m, t: Date.parse(s.at) })
+  for (const s of steps) for (const m of milestonesOf(s)) seen.push({ m, t: millis(s.at) })
   const out = {} as Record<Interval, number | null>
   for (const name of INTERVALS) {
     const { from, to } = INTERVAL_DEFINITIONS[name]
@@ -157,8 +161,11 @@ export function isCase(outcome: Outcome): boolean {
  * spreadsheet gets the same number. Null for no values.
  */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
+  return percentileOfSorted([...values].sort((a, b) => a - b), p)
+}
+
+function percentileOfSorted(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null
   const rank = p * (sorted.length - 1)
   const lo = Math.floor(rank)
   const hi = Math.ceil(rank)
@@ -179,10 +186,11 @@ export interface IntervalSummary {
 export function summarize(values: readonly number[], targetS: number | null | undefined): IntervalSummary {
   const round = (v: number | null) => (v === null ? null : Math.round(v))
   const target = targetS ?? null
+  const sorted = [...values].sort((a, b) => a - b)
   return {
     n: values.length,
-    p50S: round(percentile(values, 0.5)),
-    p90S: round(percentile(values, 0.9)),
+    p50S: round(percentileOfSorted(sorted, 0.5)),
+    p90S: round(percentileOfSorted(sorted, 0.9)),
     targetS: target,
     withinTarget: target === null || values.length === 0 ? null : values.filter((v) => v <= target).length / values.length,
   }

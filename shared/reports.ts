@@ -109,9 +109,20 @@ export type PublicSummary = z.infer<typeof PublicSummarySchema>
 
 // ---- The city's calendar -------------------------------------------------------------------
 
+// Building a DateTimeFormat costs far more than using one; a report reads thousands of dates.
+const formats = new Map<string, Intl.DateTimeFormat>()
+const formatFor = (timeZone: string) => {
+  let f = formats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    formats.set(timeZone, f)
+  }
+  return f
+}
+
 /** The wall-clock parts of an instant in a time zone. */
 export function zonedParts(ms: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(ms))
+  const parts = formatFor(timeZone).formatToParts(new Date(ms))
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value)
   return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') }
 }

@@ -82,7 +82,7 @@ export class ReportsService {
       throw new AppError('validation_failed', `A report covers at most ${REPORT_MAX_MONTHS} months`, [{ path: 'query.to', message: `at most ${REPORT_MAX_MONTHS} months after from` }])
     }
     const bounds = periodBounds(from, to, this.timezone)
-    const facts = await this.facts(new Date(bounds.start), new Date(bounds.end))
+    const facts = await this.facts(new Date(bounds.start), new Date(bounds.end), monthsBetween(from.slice(0, 7), to.slice(0, 7)))
     const groups = new Map<string, { info: GroupInfo; facts: CaseFacts[] }>()
     for (const f of facts) {
       const info = groupOf(f, q.groupBy)
@@ -121,7 +121,7 @@ export class ReportsService {
 
   private async computePublicSummary(now: number, month: string): Promise<PublicSummary> {
     const bounds = periodBounds(month, month, this.timezone)
-    const facts = (await this.facts(new Date(bounds.start), new Date(bounds.end))).filter((f) => isCase(f.outcome))
+    const facts = (await this.facts(new Date(bounds.start), new Date(bounds.end), [month])).filter((f) => isCase(f.outcome))
     const min = this.d.config.PUBLIC_MIN_CELL
     const cfg = this.d.city.config.kecamatan
     // Every kecamatan of the city, with or without cases (an absent row would say "none" too).
@@ -173,7 +173,11 @@ export class ReportsService {
   async kecamatanStats(start: Date, end: Date) {
     const facts = (await this.facts(start, end)).filter((f) => isCase(f.outcome))
     const byKecamatan = new Map<string | null, CaseFacts[]>()
-    for (const f of facts) byKecamatan.set(f.c.kecamatan, [...(byKecamatan.get(f.c.kecamatan) ?? []), f])
+    for (const f of facts) {
+      const list = byKecamatan.get(f.c.kecamatan) ?? []
+      list.push(f)
+      byKecamatan.set(f.c.kecamatan, list)
+    }
     const median = (fs: CaseFacts[], i: Interval) => summarize(fs.map((f) => f.intervals[i]).filter((v): v is number => v !== null), null).p50S
     return [...byKecamatan.entries()]
       .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
@@ -183,7 +187,10 @@ export class ReportsService {
         handedOver: fs.filter((f) => f.outcome === 'handed_over').length,
         notFound: fs.filter((f) => f.outcome === 'not_found').length,
         cancelled: fs.filter((f) => f.outcome === 'cancelled_by_reporter').length,
-        byCategory: fs.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.c.category]: (acc[f.c.category] ?? 0) + 1 }), {}),
+        byCategory: fs.reduce<Record<string, number>>((acc, f) => {
+          acc[f.c.category] = (acc[f.c.category] ?? 0) + 1
+          return acc
+        }, {}),
         medianProcessingS: median(fs, 'processing'),
         medianTurnoutS: median(fs, 'turnout'),
         medianTravelS: median(fs, 'travel'),
@@ -192,9 +199,23 @@ export class ReportsService {
       }))
   }
 
-  /** Cases reported in [start, end) with their outcome and intervals. */
-  async facts(start: Date, end: Date): Promise<CaseFacts[]> {
+  /**
+   * Cases reported in [start, end) with their outcome and intervals. `months` lists the city's
+   * months the period touches; a case's month is found among their start instants (one time
+   * zone computation per month, not per case).
+   */
+  async facts(start: Date, end: Date, months?: string[]): Promise<CaseFacts[]> {
     const cases = await reportsRepository.casesReportedBetween(this.d.db.sql, start, end)
+    const starts = (months ?? monthsBetween(monthOf(start.getTime(), this.timezone), monthOf(end.getTime() - 1, this.timezone))).map((m) => ({ m, t: periodBounds(m, m, this.timezone).start }))
+    const monthAt = (t: number) => {
+      let lo = 0
+      for (let hi = starts.length - 1; lo < hi; ) {
+        const mid = (lo + hi + 1) >> 1
+        if (starts[mid]!.t <= t) lo = mid
+        else hi = mid - 1
+      }
+      return starts[lo]!.m
+    }
     return cases.map((c) => {
       const outcome = outcomeOf(c.status, c.disposition)
       const lastAssignment = c.events.filter((e) => e.type === 'incident.assigned' && e.teamId).at(-1)
@@ -202,7 +223,7 @@ export class ReportsService {
       return {
         c,
         outcome,
-        month: monthOf(Date.parse(c.reportedAt), this.timezone),
+        month: monthAt(Date.parse(c.reportedAt)),
         intervals,
         team: lastAssignment ? { id: lastAssignment.teamId!, callSign: lastAssignment.teamCallSign } : null,
       }
