@@ -202,6 +202,14 @@ describe.each(BACKENDS)('the monthly report on $name', (backend) => {
     expect((await s.call('GET', '/api/reports/export?format=pdf', { role: 'viewer' })).body.error.issues[0].path).toBe('query.format')
   })
 
+  it('does not let a viewer split by destination, which would show where a person was taken', async () => {
+    const r = await s.call('GET', '/api/reports?from=2026-10-25&to=2026-10-25&groupBy=destination', { role: 'viewer' })
+    expect(r.status).toBe(403)
+    expect(r.body.error.issues[0].path).toBe('query.groupBy')
+    expect((await s.call('GET', '/api/reports/export?format=csv&groupBy=destination', { role: 'viewer' })).status).toBe(403)
+    expect((await s.call('GET', '/api/reports?groupBy=destination', { role: 'admin' })).status).toBe(200)
+  })
+
   it('is for staff who may read statistics only', async () => {
     expect((await s.call('GET', '/api/reports')).status).toBe(401)
     expect((await s.call('GET', '/api/reports', { role: 'team', teamId: teams.T1 })).status).toBe(403)

@@ -37,10 +37,10 @@ export function reportsRoutes(reports: ReportsService, docs: ApiDocs, serviceNam
   docs.describe({ method: 'get', path: '/api/stats', tag: 'Reports', summary: 'Deprecated: per-kecamatan medians; use /api/reports', roles, query: LegacyStatsQuery, response: z.array(KecamatanStatsSchema) })
 
   const staff = new Hono<IdentityEnv>()
-    .get('/', allow('stats.read'), async (c) => c.json(await reports.report(query(c, ReportQuerySchema))))
+    .get('/', allow('stats.read'), async (c) => c.json(await reports.report(query(c, ReportQuerySchema), c.get('identity'))))
     .get('/export', allow('stats.read'), async (c) => {
       const { format, ...q } = query(c, ExportQuerySchema)
-      const report = await reports.report(q)
+      const report = await reports.report(q, c.get('identity'))
       const name = `laporan-trc-${report.groupBy}-${report.period.from}-${report.period.to}`
       if (format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8')

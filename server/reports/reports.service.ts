@@ -14,7 +14,9 @@ import {
   type ReportRow,
 } from '../../shared/reports.js'
 import type { Deps } from '../context.js'
+import { permits } from '../../shared/permissions.js'
 import { AppError } from '../errors.js'
+import type { Identity } from '../http/identity.js'
 import { reportsRepository, type ReportCase } from './reports.repository.js'
 import { suppressSmallCells } from './suppression.js'
 
@@ -73,8 +75,16 @@ export class ReportsService {
     return this.d.city.config.intervalTargetsS
   }
 
-  /** The report for a period in the city's calendar (default: this month), split by `groupBy`. */
-  async report(q: ReportQuery): Promise<Report> {
+  /**
+   * The report for a period in the city's calendar (default: this month), split by `groupBy`.
+   * Where people were taken is not shown to roles that may not read handovers (viewers see no
+   * case's destination), so they may not split by destination either: a short period with one
+   * handover would name its destination.
+   */
+  async report(q: ReportQuery, who: Pick<Identity, 'role'>): Promise<Report> {
+    if (q.groupBy === 'destination' && !permits(who.role, 'handover.read')) {
+      throw new AppError('forbidden', `A ${who.role} may not split the report by destination (it would show where a person was taken); group by another field`, [{ path: 'query.groupBy', message: 'destination needs handover.read' }])
+    }
     const thisMonth = monthOf(this.d.clock.now().getTime(), this.timezone)
     const from = q.from ?? q.to?.slice(0, 7) ?? thisMonth
     const to = q.to ?? q.from ?? thisMonth

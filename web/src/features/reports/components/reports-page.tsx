@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { INTERVAL_DEFINITIONS, INTERVALS, OUTCOMES, type Interval } from '../../../../../shared/intervals.js'
+import { permits } from '../../../../../shared/permissions.js'
 import { REPORT_GROUPINGS, type Report, type ReportGrouping, type ReportRow } from '../../../../../shared/reports.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { LanguageSwitch } from '../../../components/language-switch.js'
@@ -61,7 +62,7 @@ export function ReportsPage() {
         <label className="field">
           <span>{t('groupBy')}</span>
           <select value={params.groupBy} onChange={(e) => set({ groupBy: e.target.value as ReportGrouping })} data-testid="report-group-by">
-            {REPORT_GROUPINGS.map((g) => (
+            {REPORT_GROUPINGS.filter((g) => g !== 'destination' || permits(session.user.role, 'handover.read')).map((g) => (
               <option key={g} value={g}>
                 {t(`groupings.${g}`)}
               </option>
