@@ -65,6 +65,15 @@ const GROUP_HEADER: Record<ReportGrouping, string> = {
   destination: 'Tempat tujuan',
   team: 'Tim',
 }
+const SHEET_NAME: Record<ReportGrouping, string> = {
+  month: 'Per bulan',
+  kecamatan: 'Per kecamatan',
+  kelurahan: 'Per kelurahan',
+  category: 'Per kategori PPKS',
+  disposition: 'Per hasil penanganan',
+  destination: 'Per tempat tujuan',
+  team: 'Per tim',
+}
 const HAS_CODE: readonly ReportGrouping[] = ['kecamatan', 'kelurahan']
 
 function groupLabel(by: ReportGrouping, r: ReportRow): string {
@@ -139,7 +148,7 @@ export async function reportXlsx(report: Report, serviceName: string): Promise<B
   const wb = new ExcelJS.Workbook()
   wb.creator = serviceName
   wb.created = new Date(report.generatedAt)
-  addTable(wb.addWorksheet(`Per ${GROUP_HEADER[report.groupBy].toLowerCase()}`.slice(0, 31)), reportColumns(report.groupBy), report.groups, totalRow(report))
+  addTable(wb.addWorksheet(SHEET_NAME[report.groupBy]), reportColumns(report.groupBy), report.groups, totalRow(report))
   if (report.groupBy !== 'month') addTable(wb.addWorksheet('Per bulan'), reportColumns('month'), report.series, totalRow(report))
 
   const about = wb.addWorksheet('Keterangan')
