@@ -92,7 +92,8 @@ export class ReportsService {
       throw new AppError('validation_failed', `A report covers at most ${REPORT_MAX_MONTHS} months`, [{ path: 'query.to', message: `at most ${REPORT_MAX_MONTHS} months after from` }])
     }
     const bounds = periodBounds(from, to, this.timezone)
-    const facts = await this.facts(new Date(bounds.start), new Date(bounds.end), monthsBetween(from.slice(0, 7), to.slice(0, 7)))
+    const months = monthsBetween(from.slice(0, 7), to.slice(0, 7))
+    const facts = await this.facts(new Date(bounds.start), new Date(bounds.end), months)
     const groups = new Map<string, { info: GroupInfo; facts: CaseFacts[] }>()
     for (const f of facts) {
       const info = groupOf(f, q.groupBy)
@@ -101,7 +102,6 @@ export class ReportsService {
       g.facts.push(f)
       groups.set(k, g)
     }
-    const months = monthsBetween(from.slice(0, 7), to.slice(0, 7))
     const none = { code: null, kind: null }
     return {
       groupBy: q.groupBy,
