@@ -1,9 +1,9 @@
 /**
- * How long the monthly report and the public summary take on a realistic history:
+ * How long the monthly report and the public summary take on a year of history:
  * `npx tsx bench/reports.ts` (PGlite), or with BENCH_DATABASE_URL / TEST_DATABASE_URL for a
- * Postgres server (a throwaway database). CASES_PER_MONTH (default 3000, well above Depok's
- * volume) closed pickups a month for MONTHS (default 12), each with the eight status events a
- * full pickup logs, are written straight into the tables. Prints figures; asserts nothing.
+ * Postgres server (a throwaway database). CASES_PER_MONTH (default 3000) closed pickups a month
+ * for MONTHS (default 12), each with the eight status events a full pickup logs, are written
+ * straight into the tables. Prints figures; asserts nothing.
  */
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
