@@ -18,6 +18,8 @@ const rolePages: Plugin = {
       else if (path === '/admin') req.url = '/admin.html'
       else if (path === '/history') req.url = '/history.html'
       else if (path === '/track' || path.startsWith('/track/')) req.url = '/track.html'
+      else if (path === '/reports') req.url = '/reports.html'
+      else if (path === '/summary') req.url = '/summary.html'
       next()
     })
   },
@@ -49,6 +51,8 @@ export default defineConfig({
         track: fromRoot('./web/track.html'),
         admin: fromRoot('./web/admin.html'),
         history: fromRoot('./web/history.html'),
+        reports: fromRoot('./web/reports.html'),
+        summary: fromRoot('./web/summary.html'),
       },
     },
   },

@@ -33,7 +33,7 @@ import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
 import { eventForRole } from './auth/redact.js'
-import { statsRoutes } from './stats/stats.routes.js'
+import { reportsRoutes } from './reports/reports.routes.js'
 import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
 import { compressResponses } from './http/compression.js'
 import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
@@ -255,7 +255,10 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route('/api/auth', auth)
   app.route('/api/users', users)
   app.route('/api/access-log', accessLogRoutes)
-  app.route('/api/stats', statsRoutes(d.db, docs))
+  const reports = reportsRoutes(s.reports, docs, d.city.config.serviceName)
+  app.route('/api/reports', reports.staff)
+  app.route('/api/stats', reports.legacy)
+  app.route('/api/public', reports.publicRoutes)
   app.route(API.teams, teamsRoutes(s, d.db, docs))
   app.route(API.destinations, destinationsRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))

@@ -82,6 +82,11 @@ export const ConfigSchema = z.object({
   /** Failed sign-ins allowed per client address in 15 minutes (high: an office may share one NAT address). */
   LOGIN_FAILURES_PER_IP_PER_15_MIN: z.coerce.number().int().min(1).default(100),
   /**
+   * The public summary publishes no count under this (shown as "<N"), so no person can be
+   * singled out in a small kecamatan; 5 is a common floor for published small-area counts.
+   */
+  PUBLIC_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
+  /**
    * Which peers may tell us the client's address in X-Forwarded-For: `false` (none: the
    * connection's address is the client's), `true` (loopback, link-local and private addresses:
    * a reverse proxy you run), or a comma-separated list of addresses, CIDRs and the names

@@ -9,6 +9,7 @@ import { DispatchService } from './dispatch/dispatch.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
 import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
+import { ReportsService } from './reports/reports.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
 export interface Services {
@@ -20,6 +21,7 @@ export interface Services {
   auth: AuthService
   history: HistoryService
   photos: PhotosService
+  reports: ReportsService
   limits: RateLimits
   /** Which cases a caller may read now (a team: its current case). */
   scope: ReadScope
@@ -40,6 +42,7 @@ export function createServices(deps: Deps): Services {
     auth,
     history: new HistoryService(d, auth),
     photos: new PhotosService(d),
+    reports: new ReportsService(d),
     limits: new RateLimits(d.config),
     scope: new ReadScope(d),
   }

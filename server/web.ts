@@ -39,4 +39,6 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   }
   app.get('/track', page('track.html'))
   app.get('/track/*', page('track.html'))
+  app.get('/reports', page('reports.html'))
+  app.get('/summary', page('summary.html'))
 }

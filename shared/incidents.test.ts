@@ -4,10 +4,8 @@ import {
   derivePriority,
   DISPOSITIONS_FROM,
   DISPOSITIONS_NEEDING_NOTE,
-  incidentIntervals,
   INCIDENT_STATUSES,
   INCIDENT_TRANSITIONS,
-  type IncidentTimes,
   type PriorityAnswers,
 } from './incidents.js'
 
@@ -49,25 +47,5 @@ describe('priority from the reporter’s answers', () => {
     expect(derivePriority('sick', none)).toBe('high')
     expect(derivePriority('street_child', none)).toBe('high')
     expect(derivePriority('homeless', none)).toBe('normal')
-  })
-})
-
-describe('intervals for the city’s reports', () => {
-  const t = (m: number | null) => (m === null ? null : new Date(Date.UTC(2026, 10, 25, 1, m)).toISOString())
-  const times = (o: Partial<Record<keyof IncidentTimes, number | null>>): IncidentTimes =>
-    Object.fromEntries(
-      (['reportedAt', 'assignedAt', 'acknowledgedAt', 'enRouteAt', 'onSceneAt', 'transportingAt', 'handedOverAt', 'closedAt'] as const).map((k) => [k, t(o[k] ?? null)]),
-    ) as IncidentTimes
-
-  it('measures each step in seconds', () => {
-    const i = incidentIntervals(times({ reportedAt: 0, assignedAt: 1, enRouteAt: 3, onSceneAt: 13, transportingAt: 23, handedOverAt: 43, closedAt: 45 }))
-    expect(i).toEqual({ processing: 60, turnout: 120, travel: 600, scene: 600, transport: 1200, handover: 120, total: 2700 })
-  })
-
-  it('leaves a step that did not happen empty instead of inventing it', () => {
-    const i = incidentIntervals(times({ reportedAt: 0, assignedAt: 2 }))
-    expect(i.processing).toBe(120)
-    expect(i.turnout).toBeNull()
-    expect(i.total).toBeNull()
   })
 })

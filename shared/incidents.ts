@@ -306,18 +306,3 @@ export const ReportReceiptSchema = z.object({
   area: AreaLabelSchema,
 })
 export type ReportReceipt = z.infer<typeof ReportReceiptSchema>
-
-/** Intervals dispatch centres report, in seconds; null when a step did not happen. */
-export function incidentIntervals(t: IncidentTimes) {
-  const s = (a: string | null, b: string | null) =>
-    a && b ? Math.round((Date.parse(b) - Date.parse(a)) / 1000) : null
-  return {
-    processing: s(t.reportedAt, t.assignedAt),
-    turnout: s(t.assignedAt, t.enRouteAt),
-    travel: s(t.enRouteAt, t.onSceneAt),
-    scene: s(t.onSceneAt, t.transportingAt),
-    transport: s(t.transportingAt, t.handedOverAt),
-    handover: s(t.handedOverAt, t.closedAt),
-    total: s(t.reportedAt, t.closedAt),
-  }
-}

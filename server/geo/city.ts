@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { IntervalSchema } from '../../shared/reports.js'
 import type { Feature, FeatureCollection, MultiPolygon, Point as GeoPoint, Polygon } from 'geojson'
 
 const LayerSchema = z.object({ file: z.string(), name: z.string(), code: z.string() })
@@ -20,6 +21,8 @@ export const CityConfigSchema = z.object({
   /** Points people name a place by (markets, schools…), for the report page's place search. */
   landmarks: z.string().optional(),
   attribution: z.array(z.string()),
+  /** The city's targets for the report intervals, in seconds (shared/intervals.ts); the report shows the share within each. */
+  intervalTargetsS: z.partialRecord(IntervalSchema, z.number().int().positive()).default({}),
   demo: z
     .object({
       teams: z.array(
