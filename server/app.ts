@@ -23,6 +23,8 @@ import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
+import { peopleRoutes } from './people/people.routes.js'
+import { destinationStaysRoutes, staysRoutes } from './stays/stays.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
@@ -145,10 +147,11 @@ export function createApp(opts: AppOptions): App {
         sweepTimer = setInterval(() => {
           if (sweeping) return
           sweeping = true
-          services.dispatch
-            .sweep()
-            .catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) }))
-            .finally(() => (sweeping = false))
+          Promise.all([
+            services.dispatch.sweep().catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) })),
+            // Stays nearing or past the maximum for their kind (city.json stays.maxDays).
+            services.stays.sweep().catch((err) => logger.error('stay alert sweep failed', { err: String(err) })),
+          ]).finally(() => (sweeping = false))
         }, config.SWEEP_INTERVAL_MS)
         sweepTimer.unref()
       }
@@ -242,7 +245,10 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route('/api/stats', statsRoutes(d.db, docs))
   app.route(API.teams, teamsRoutes(s, d.db, docs))
   app.route(API.destinations, destinationsRoutes(s, docs))
+  app.route(API.destinations, destinationStaysRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
+  app.route(API.people, peopleRoutes(s, docs))
+  app.route(API.stays, staysRoutes(s, d.db, docs))
 
   const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })

@@ -8,6 +8,8 @@ import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
+import { PeopleService } from './people/people.service.js'
+import { StaysService } from './stays/stays.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
 export interface Services {
@@ -16,6 +18,8 @@ export interface Services {
   incidents: IncidentsService
   destinations: DestinationsService
   handovers: HandoversService
+  people: PeopleService
+  stays: StaysService
   auth: AuthService
   photos: PhotosService
   limits: RateLimits
@@ -28,13 +32,18 @@ export function createServices(deps: Deps): Services {
   const d: Deps = { ...deps, transaction: retryTransient(deps.transaction) }
   const teams = new TeamsService(d)
   const dispatch = new DispatchService(d, teams)
+  const auth = new AuthService(d)
+  const people = new PeopleService(d, auth)
+  const stays = new StaysService(d, auth)
   return {
     teams,
     dispatch,
     incidents: new IncidentsService(d, teams, dispatch),
     destinations: new DestinationsService(d),
-    handovers: new HandoversService(d, teams),
-    auth: new AuthService(d),
+    handovers: new HandoversService(d, teams, people, stays),
+    people,
+    stays,
+    auth,
     photos: new PhotosService(d),
     limits: new RateLimits(d.config),
     scope: new ReadScope(d),

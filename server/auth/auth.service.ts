@@ -47,6 +47,7 @@ export class AuthService {
       role: u.role,
       actor: { kind: u.role, id: u.role === 'team' ? u.teamId : u.id, userId: u.id, name: u.displayName },
       teamId: u.teamId,
+      destinationId: u.destinationId,
       userId: u.id,
       sessionId,
       csrfToken: s.csrfToken,
@@ -110,10 +111,14 @@ export class AuthService {
       const [team] = await this.d.db.sql`select 1 from teams where id = ${input.teamId}`
       if (!team) throw notFound('Team', input.teamId)
     }
+    if (input.destinationId) {
+      const [dest] = await this.d.db.sql`select 1 from destinations where id = ${input.destinationId}`
+      if (!dest) throw notFound('Destination', input.destinationId)
+    }
     try {
       return await usersRepository.insert(
         this.d.db.sql,
-        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash: await this.passwords.hash(input.password), isDemo: opts.demo ?? false },
+        { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, destinationId: input.destinationId ?? null, passwordHash: await this.passwords.hash(input.password), isDemo: opts.demo ?? false },
         this.d.clock.now(),
       )
     } catch (err) {
@@ -158,7 +163,7 @@ export class AuthService {
   }
 
   /** Records that someone read personal data. Called by routes after a successful read. */
-  async logAccess(who: Identity, recordType: 'incident' | 'handover' | 'photo' | 'events', recordIds: string[], action: string, requestId: string | null): Promise<void> {
+  async logAccess(who: Identity, recordType: 'incident' | 'handover' | 'photo' | 'events' | 'person' | 'stay', recordIds: string[], action: string, requestId: string | null): Promise<void> {
     if (recordIds.length === 0) return
     await accessLogRepository.insert(this.d.db.sql, { at: this.d.clock.now(), userId: who.userId, role: who.role, recordType, recordIds, action, requestId })
   }

@@ -88,7 +88,16 @@ export function redactEvent(e: LogEvent): LogEvent {
       return { ...e, data: withoutHandoverId(e.data) }
     case 'assignment.delivered':
     case 'destination.created':
+    case 'occupancy.adjusted':
+    case 'handover.receipt_confirmed':
       return e
+    case 'person.created':
+    case 'person.updated':
+    case 'stay.checked_in':
+    case 'stay.checked_out':
+    case 'stay.alerted':
+      // Counts, not who: the person's id would let a viewer follow one person between places.
+      return { ...e, data: { ...e.data, personId: null } } as LogEvent
     default: {
       const unknown: never = e
       return unknown

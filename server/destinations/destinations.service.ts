@@ -5,6 +5,8 @@ import type { IncidentCategory } from '../../shared/incidents.js'
 import type { Deps } from '../context.js'
 import { rankByCost } from '../dispatch/ranking.js'
 import { AppError, notFound } from '../errors.js'
+import { isResidential } from '../../shared/destinations.js'
+import { occupancyRepository } from '../stays/stays.repository.js'
 import { destinationsRepository } from './destinations.repository.js'
 
 /** Is "HH:MM-HH:MM" (or "24h") open at `now` in `timeZone`? Ranges may pass midnight. */
@@ -31,7 +33,16 @@ export class DestinationsService {
   async create(input: DestinationInput, actor: Actor): Promise<Destination> {
     checkCapacity(input.capacity, input.occupancy)
     return this.d.transaction(async (tx, uow) => {
-      const dest = await destinationsRepository.insert(tx, this.d.ids.uuid(), input, this.d.clock.now())
+      const now = this.d.clock.now()
+      // Occupancy is open stays plus adjustments: a starting figure is the first adjustment; a
+      // hospital's is unknown (decision 009).
+      const residential = isResidential(input.kind)
+      let dest = await destinationsRepository.insert(tx, this.d.ids.uuid(), { ...input, occupancy: residential ? 0 : null }, now)
+      if (residential && input.occupancy > 0) {
+        await occupancyRepository.adjust(tx, dest.id, input.occupancy, 'occupancy when the destination was added', actor, now)
+        await occupancyRepository.recount(tx, dest.id, now)
+        dest = (await destinationsRepository.get(tx, dest.id))!
+      }
       uow.log({ type: 'destination.created', actor, destinationId: dest.id, after: dest })
       return dest
     })
@@ -41,8 +52,25 @@ export class DestinationsService {
     return this.d.transaction(async (tx, uow) => {
       const before = await destinationsRepository.get(tx, id, { lock: true })
       if (!before) throw notFound('Destination', id)
-      checkCapacity(patch.capacity !== undefined ? patch.capacity : before.capacity, patch.occupancy ?? before.occupancy)
-      const after = await destinationsRepository.update(tx, id, patch, this.d.clock.now())
+      const now = this.d.clock.now()
+      const { occupancy, occupancyReason, ...rest } = patch
+      const kind = rest.kind ?? before.kind
+      if (occupancy !== undefined && !isResidential(kind)) {
+        throw new AppError('validation_failed', `occupancy: a ${kind}'s occupancy is not tracked`, [{ path: 'occupancy', message: `is unknown for a ${kind}` }])
+      }
+      checkCapacity(rest.capacity !== undefined ? rest.capacity : before.capacity, occupancy ?? before.occupancy ?? 0)
+      const delta = occupancy === undefined ? 0 : occupancy - (before.occupancy ?? 0)
+      if (delta !== 0 && !occupancyReason) {
+        throw new AppError('validation_failed', 'occupancyReason: say why occupancy is set by hand (it is logged)', [{ path: 'occupancyReason', message: 'required when occupancy changes' }])
+      }
+      let after = await destinationsRepository.update(tx, id, rest, now)
+      if (delta !== 0) await occupancyRepository.adjust(tx, id, delta, occupancyReason!, actor, now)
+      if (kind !== before.kind || delta !== 0) {
+        if (isResidential(kind)) await occupancyRepository.recount(tx, id, now)
+        else await destinationsRepository.update(tx, id, { occupancy: null }, now)
+        after = (await destinationsRepository.get(tx, id))!
+      }
+      if (delta !== 0) uow.log({ type: 'occupancy.adjusted', actor, destinationId: id, data: { delta, reason: occupancyReason!, occupancy: after.occupancy ?? 0 } })
       uow.log({ type: 'destination.updated', actor, destinationId: id, before, after })
       return after
     })

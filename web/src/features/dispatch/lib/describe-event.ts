@@ -73,10 +73,19 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
       detail = 'person' in h ? h.person.condition : null
       break
     }
+    case 'handover.receipt_confirmed':
+      text = t('timeline.events.receipt_confirmed', { destination: look.destinationName(e.destinationId) })
+      break
     case 'team.created':
     case 'team.status_changed':
     case 'destination.created':
     case 'destination.updated':
+    case 'person.created':
+    case 'person.updated':
+    case 'stay.checked_in':
+    case 'stay.checked_out':
+    case 'stay.alerted':
+    case 'occupancy.adjusted':
       text = e.type
       break
     default: {

@@ -1,0 +1,67 @@
+import type { PersonPatch, PersonRecord } from '../../shared/people.js'
+import type { Q } from '../db/transaction.js'
+
+type Row = Record<string, any>
+
+export function toPerson(r: Row): PersonRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    aliases: r.aliases,
+    nik: r.nik,
+    sex: r.sex,
+    birthYear: r.birth_year,
+    birthYearEstimated: r.birth_year_estimated,
+    homeRegion: r.home_region,
+    features: r.features,
+    ppks: (r.ppks as number[]).map(Number),
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }
+}
+
+/** A person's fields as the service settled them (birth year already worked out from an age). */
+export type PersonFields = Omit<PersonRecord, 'id' | 'createdAt' | 'updatedAt'>
+
+function columns(p: Partial<PersonFields>): Record<string, unknown> {
+  const c: Record<string, unknown> = {}
+  if (p.name !== undefined) c.name = p.name
+  if (p.aliases !== undefined) c.aliases = p.aliases
+  if (p.nik !== undefined) c.nik = p.nik
+  if (p.sex !== undefined) c.sex = p.sex
+  if (p.birthYear !== undefined) c.birth_year = p.birthYear
+  if (p.birthYearEstimated !== undefined) c.birth_year_estimated = p.birthYearEstimated
+  if (p.homeRegion !== undefined) c.home_region = p.homeRegion
+  if (p.features !== undefined) c.features = p.features
+  if (p.ppks !== undefined) c.ppks = p.ppks
+  return c
+}
+
+export const peopleRepository = {
+  async insert(q: Q, id: string, p: PersonFields, now: Date): Promise<PersonRecord> {
+    const [row] = await q`insert into people ${q({ id, ...columns(p), created_at: now, updated_at: now } as never)} returning *`
+    return toPerson(row!)
+  },
+  async update(q: Q, id: string, p: Partial<PersonFields>, now: Date): Promise<PersonRecord> {
+    const [row] = await q`update people set ${q({ ...columns(p), updated_at: now } as never)} where id = ${id} returning *`
+    return toPerson(row!)
+  },
+  async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<PersonRecord | null> {
+    const [row] = opts.lock ? await q`select * from people where id = ${id} for update` : await q`select * from people where id = ${id}`
+    return row ? toPerson(row) : null
+  },
+  /** People by NIK or by a name or alias containing the text (case-insensitive), newest first. */
+  async search(q: Q, text: string, limit: number): Promise<PersonRecord[]> {
+    const like = `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`
+    const rows = await q`select * from people
+      where nik = ${text} or name ilike ${like} or exists (select 1 from unnest(aliases) a where a ilike ${like})
+      order by updated_at desc limit ${limit}`
+    return rows.map(toPerson)
+  },
+  /** Whether any of these people ever stayed at the destination (facility staff's read scope). */
+  async staysAt(q: Q, personId: string, destinationId: string): Promise<boolean> {
+    const [row] = await q`select 1 from stays where person_id = ${personId} and destination_id = ${destinationId} limit 1`
+    return Boolean(row)
+  },
+}
+export type { PersonPatch }
