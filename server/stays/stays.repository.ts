@@ -53,7 +53,7 @@ export const staysRepository = {
     return row ? toStay(row) : null
   },
   async forPerson(q: Q, personId: string): Promise<StayRow[]> {
-    return (await q`select * from stays where person_id = ${personId} order by checked_in_at desc`).map(toStay)
+    return (await q`select * from stays where person_id = ${personId} order by checked_in_at desc, (checked_out_at is null) desc, checked_out_at desc`).map(toStay)
   },
   async forDestination(q: Q, destinationId: string, opts: { open: boolean }): Promise<StayRow[]> {
     const rows = opts.open

@@ -133,7 +133,9 @@ export class StaysService {
       const to = toId ? locked.get(toId) : undefined
       if (toId && (!to || !to.active)) throw new AppError('validation_failed', `destinationId: destination ${toId} was not found`, [{ path: 'destinationId', message: 'not found' }])
       if (to && !isResidential(to.kind)) throw new AppError('validation_failed', `destinationId: ${to.name} does not hold residents`, [{ path: 'destinationId', message: `must be one of ${RESIDENTIAL_KINDS.join(', ')}` }])
-      const at = input.checkedOutAt ? new Date(input.checkedOutAt) : now
+      // Without a stated time, "now" — but never before the check-in, which another process
+      // with a slightly different clock may have stamped.
+      const at = input.checkedOutAt ? new Date(input.checkedOutAt) : new Date(Math.max(now.getTime(), stay.checkedInAt.getTime()))
       if (at < stay.checkedInAt) throw new AppError('validation_failed', 'checkedOutAt: before the check-in', [{ path: 'checkedOutAt', message: 'must not be before the check-in' }])
       const { outcome, checkedOutAt: _at, ...details } = input
       const closed = await staysRepository.close(tx, stay.id, outcome, details, at)
