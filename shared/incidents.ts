@@ -234,6 +234,8 @@ export const TransitionRequestSchema = z.object({
   note: multiLineText({ max: 2000 }).optional(),
   /** Set when a dispatcher records a status for a team whose phone is out. */
   onBehalfOfTeam: z.boolean().optional(),
+  /** With `transporting`: where the team is taking the person, so the facility sees them coming. */
+  destinationId: z.uuid().optional(),
 })
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>
 

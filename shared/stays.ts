@@ -89,3 +89,21 @@ export const OccupancyAdjustmentInputSchema = z.object({
   reason: singleLineText({ min: 3, max: 500 }),
 })
 export type OccupancyAdjustmentInput = z.infer<typeof OccupancyAdjustmentInputSchema>
+
+/** A case on its way to a facility, or handed over there and waiting for the facility's sign-off. */
+export const IncomingCaseSchema = z.object({
+  incidentId: z.uuid(),
+  category: z.string(),
+  priority: z.string(),
+  status: z.string(),
+  /** What the reporter saw (the person's condition); no reporter details. */
+  description: z.string(),
+  transportingAt: z.string().nullable(),
+  team: z.object({ id: z.uuid(), callSign: z.string(), position: z.object({ lon: z.number(), lat: z.number(), receivedAt: z.string() }).nullable() }).nullable(),
+  /** Straight-line distance from the team's last position, in metres (null without a position). */
+  distanceM: z.number().nullable(),
+  handover: z
+    .object({ id: z.uuid(), handedOverAt: z.string(), personId: z.uuid().nullable(), personName: z.string().nullable(), condition: z.string().nullable(), receiptConfirmedAt: z.string().nullable() })
+    .nullable(),
+})
+export type IncomingCase = z.infer<typeof IncomingCaseSchema>

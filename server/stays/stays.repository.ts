@@ -87,6 +87,48 @@ export const staysRepository = {
   },
 }
 
+/** A row of a facility's incoming list (see StaysService.incoming). */
+export interface IncomingRow {
+  incidentId: string
+  category: string
+  priority: string
+  status: string
+  description: string
+  transportingAt: Date | null
+  team: { id: string; callSign: string; position: { lon: number; lat: number; receivedAt: string } | null } | null
+  handover: { id: string; handedOverAt: string; personId: string | null; personName: string | null; condition: string | null; receiptConfirmedAt: string | null } | null
+}
+
+export const incomingRepository = {
+  /** Cases headed to the destination, and those handed over there since `since` that it has not signed off. */
+  async list(q: Q, destinationId: string, since: Date): Promise<IncomingRow[]> {
+    const rows = await q`
+      select i.id, i.category, i.priority, i.status, i.description, i.transporting_at,
+        t.id as team_id, t.call_sign, t.lon, t.lat, t.position_received_at,
+        h.id as handover_id, h.handed_over_at, h.person_id, h.person->>'name' as person_name, h.person->>'condition' as condition, h.receipt_confirmed_at
+      from incidents i
+      left join teams t on t.id = i.team_id
+      left join handovers h on h.incident_id = i.id
+      where i.destination_id = ${destinationId}
+        and (i.status = 'transporting' or (h.destination_id = ${destinationId} and h.receipt_confirmed_at is null and h.handed_over_at >= ${since}))
+      order by coalesce(h.handed_over_at, i.transporting_at) limit 200`
+    return rows.map((r) => ({
+      incidentId: r.id,
+      category: r.category,
+      priority: r.priority,
+      status: r.status,
+      description: r.description,
+      transportingAt: r.transporting_at ? new Date(r.transporting_at) : null,
+      team: r.team_id
+        ? { id: r.team_id, callSign: r.call_sign, position: r.lon === null ? null : { lon: r.lon, lat: r.lat, receivedAt: new Date(r.position_received_at).toISOString() } }
+        : null,
+      handover: r.handover_id
+        ? { id: r.handover_id, handedOverAt: new Date(r.handed_over_at).toISOString(), personId: r.person_id, personName: r.person_name, condition: r.condition, receiptConfirmedAt: r.receipt_confirmed_at ? new Date(r.receipt_confirmed_at).toISOString() : null }
+        : null,
+    }))
+  },
+}
+
 export const occupancyRepository = {
   async adjust(q: Q, destinationId: string, delta: number, reason: string, actor: Actor, at: Date): Promise<void> {
     await q`insert into occupancy_adjustments (destination_id, delta, reason, actor, at) values (${destinationId}, ${delta}, ${reason}, ${q.json(actor as never)}, ${at})`

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { DestinationSchema } from '../../shared/destinations.js'
 import { PersonRecordSchema } from '../../shared/people.js'
-import { CheckInSchema, CheckOutInputSchema, OccupancyAdjustmentInputSchema, StaySchema } from '../../shared/stays.js'
+import { CheckInSchema, CheckOutInputSchema, IncomingCaseSchema, OccupancyAdjustmentInputSchema, StaySchema } from '../../shared/stays.js'
 import { PERMISSIONS } from '../auth/policy.js'
 import type { Database } from '../db/database.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
@@ -40,9 +40,11 @@ const ResidentSchema = z.object({ stay: StaySchema, person: PersonRecordSchema }
 /** Per-destination routes mounted under /api/destinations: residents and occupancy adjustments. */
 export function destinationStaysRoutes(s: Services, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Stays', path: '/api/destinations' + spec.path })
+  d({ method: 'get', path: '/:id/incoming', summary: 'Cases on their way to the destination, and handovers there awaiting its sign-off (logged)', roles: [...PERMISSIONS['stay.read']], response: z.array(IncomingCaseSchema) })
   d({ method: 'get', path: '/:id/residents', summary: 'The people staying at a destination now (logged)', roles: [...PERMISSIONS['stay.read']], response: z.array(ResidentSchema) })
   d({ method: 'post', path: '/:id/occupancy-adjustments', summary: 'Change occupancy by hand, with a reason (logged as an event)', roles: [...PERMISSIONS['occupancy.adjust']], body: OccupancyAdjustmentInputSchema, response: DestinationSchema, status: 201 })
   return new Hono<IdentityEnv>()
+    .get('/:id/incoming', allow('stay.read'), async (c) => c.json(await s.stays.incoming(param(c, 'id', z.uuid()), caller(c))))
     .get('/:id/residents', allow('stay.read'), async (c) => c.json(await s.stays.residents(param(c, 'id', z.uuid()), caller(c))))
     .post('/:id/occupancy-adjustments', allow('occupancy.adjust'), async (c) => {
       const id = param(c, 'id', z.uuid())

@@ -2,7 +2,7 @@ import type { Destination, DestinationKind } from '../../shared/destinations.js'
 import { isResidential, RESIDENTIAL_KINDS } from '../../shared/destinations.js'
 import type { Actor } from '../../shared/events.js'
 import type { PersonRecord } from '../../shared/people.js'
-import type { CheckIn, CheckOut, OccupancyAdjustmentInput, Stay, StayAlert } from '../../shared/stays.js'
+import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert } from '../../shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
@@ -11,7 +11,8 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { peopleRepository } from '../people/people.repository.js'
 import type { Caller } from '../people/people.service.js'
-import { occupancyRepository, staysRepository, type StayRow } from './stays.repository.js'
+import { distance, point } from '@turf/turf'
+import { incomingRepository, occupancyRepository, staysRepository, type StayRow } from './stays.repository.js'
 
 const DAY_MS = 86_400_000
 
@@ -188,6 +189,29 @@ export class StaysService {
     await this.auth.logAccess(caller.who, 'stay', rows.map((r) => r.id), 'residents', caller.requestId)
     await this.auth.logAccess(caller.who, 'person', out.map((r) => r.person.id), 'residents', caller.requestId)
     return out
+  }
+
+  /**
+   * Cases on their way to the destination (the team chose it when it started transporting),
+   * with the team and its straight-line distance, and those handed over there in the last day
+   * that the facility has not yet confirmed receiving (access-logged).
+   */
+  async incoming(destinationId: string, caller: Caller): Promise<IncomingCase[]> {
+    this.assertAtFacility(caller.who, destinationId)
+    const dest = await destinationsRepository.get(this.d.db.sql, destinationId)
+    if (!dest) throw notFound('Destination', destinationId)
+    const rows = await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))
+    await this.auth.logAccess(caller.who, 'incident', rows.map((r) => r.incidentId), 'facility-incoming', caller.requestId)
+    return rows.map((r) => ({
+      ...r,
+      transportingAt: r.transportingAt?.toISOString() ?? null,
+      distanceM: r.team?.position ? Math.round(distance(point([r.team.position.lon, r.team.position.lat]), point([dest.location.lon, dest.location.lat]), { units: 'meters' })) : null,
+    }))
+  }
+
+  /** The ids of the cases incoming at a destination (for the socket's access-log row). */
+  async incomingIds(destinationId: string): Promise<string[]> {
+    return (await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))).map((r) => r.incidentId)
   }
 
   /** A person's stays, newest first (facility staff: only those at their facility). */
