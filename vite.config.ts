@@ -42,6 +42,7 @@ export default defineConfig({
         dispatch: fromRoot('./web/dispatch.html'),
         team: fromRoot('./web/team.html'),
         track: fromRoot('./web/track.html'),
+        facility: fromRoot('./web/facility.html'),
       },
     },
   },

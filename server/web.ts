@@ -27,6 +27,7 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   app.get('/', page('index.html'))
   app.get('/dispatch', page('dispatch.html'))
   app.get('/team', page('team.html'))
+  app.get('/facility', page('facility.html'))
   app.get('/track', page('track.html'))
   app.get('/track/*', page('track.html'))
 }
