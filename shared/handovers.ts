@@ -29,6 +29,8 @@ export const HandoverInputSchema = z.object({
   receivedBy: singleLineText({ min: 1, max: 200 }),
   handedOverAt: InstantSchema.optional(),
   notes: multiLineText({ max: 2000 }).optional(),
+  /** Why the person goes elsewhere than the city's rule for a returning person recommends. */
+  ruleOverrideReason: singleLineText({ min: 3, max: 500 }).optional(),
   /** Accept the person even though the destination is full (e.g. a hospital emergency). */
   overrideCapacity: z.boolean().default(false),
 })
@@ -49,5 +51,7 @@ export const HandoverSchema = z.object({
   personId: z.uuid().nullable().optional(),
   /** The receiving side's sign-off (the facility confirmed it received the person). */
   receiptConfirmedAt: z.string().nullable().optional(),
+  /** Why staff did not follow the city's rule for a returning person. */
+  ruleOverrideReason: z.string().nullable().optional(),
 })
 export type Handover = z.infer<typeof HandoverSchema>

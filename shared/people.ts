@@ -53,5 +53,31 @@ export const PersonRecordSchema = z.object({
 })
 export type PersonRecord = z.infer<typeof PersonRecordSchema>
 
+/** What is known of someone being picked up or checked in, to look for earlier records of them. */
+export const MatchQuerySchema = z.object({
+  name: singleLineText({ min: 1, max: 200 }).optional(),
+  nik: z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').optional(),
+  sex: SexSchema.optional(),
+  approxAge: z.number().int().min(0).max(130).optional(),
+  birthYear: z.number().int().min(1890).max(2100).optional(),
+  /** Where they were found: earlier pickups nearby count for the match. */
+  location: z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).optional(),
+})
+export type MatchQuery = z.infer<typeof MatchQuerySchema>
+
+/** A likely earlier record of the person, with why it matched and what the city's rule says. */
+export const PersonMatchSchema = z.object({
+  person: PersonRecordSchema,
+  /** 0–1: 1 for the same NIK; otherwise name similarity weighed with sex, age and place. */
+  score: z.number(),
+  reasons: z.array(z.enum(['nik', 'name', 'sex', 'age', 'nearby'])),
+  pickups: z.number().int(),
+  lastSeenAt: z.string().nullable(),
+  lastOutcome: z.string().nullable(),
+  /** The city's rule for a returning person, when it applies (city.json `returning`). */
+  recommendation: z.object({ destinationKind: z.string(), because: z.string() }).nullable(),
+})
+export type PersonMatch = z.infer<typeof PersonMatchSchema>
+
 export const PpksCategorySchema = z.object({ no: z.number().int(), nameId: z.string(), nameEn: z.string() })
 export type PpksCategory = z.infer<typeof PpksCategorySchema>

@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   'person.write': ['dispatcher', 'admin', 'facility'],
   /** Searching every person record: the office's own staff only, and logged. */
   'person.search': ['dispatcher', 'admin'],
+  /** Likely earlier records of the person being picked up or checked in (logged). */
+  'person.match': ['dispatcher', 'admin', 'team', 'facility'],
   /** Stays, check-in and check-out (facility staff: at their facility only). */
   'stay.read': ['dispatcher', 'admin', 'facility'],
   'stay.write': ['dispatcher', 'admin', 'facility'],

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { RESIDENTIAL_KINDS } from '../../shared/destinations.js'
 import { INCIDENT_CATEGORIES } from '../../shared/incidents.js'
+import { STAY_OUTCOMES } from '../../shared/stays.js'
 import type { PpksCategory } from '../../shared/people.js'
 import type { Feature, FeatureCollection, MultiPolygon, Point as GeoPoint, Polygon } from 'geojson'
 
@@ -31,6 +32,13 @@ export const CityConfigSchema = z.object({
       alertDaysBefore: z.number().int().min(0).max(30).default(1),
     })
     .default({ maxDays: {}, alertDaysBefore: 1 }),
+  /**
+   * The city's rule for a person picked up again: after a stay that ended in one of
+   * `afterOutcomes`, recommend a destination of `recommendKind` (staff may override with a reason).
+   */
+  returning: z
+    .object({ afterOutcomes: z.array(z.enum(STAY_OUTCOMES)).min(1), recommendKind: z.enum(RESIDENTIAL_KINDS) })
+    .optional(),
   attribution: z.array(z.string()),
   demo: z
     .object({

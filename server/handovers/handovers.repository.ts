@@ -16,6 +16,7 @@ export function toHandover(r: Row): Handover {
     overrideCapacity: r.override_capacity,
     createdAt: new Date(r.created_at).toISOString(),
     personId: r.person_id ?? null,
+    ruleOverrideReason: r.rule_override_reason ?? null,
     receiptConfirmedAt: r.receipt_confirmed_at ? new Date(r.receipt_confirmed_at).toISOString() : null,
   }
 }
@@ -33,6 +34,7 @@ export const handoversRepository = {
       notes: h.notes ?? null,
       override_capacity: h.overrideCapacity,
       person_id: personId,
+      rule_override_reason: h.ruleOverrideReason ?? null,
       created_at: now,
     } as never)} returning *`
     return toHandover(row!)

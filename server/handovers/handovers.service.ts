@@ -49,6 +49,12 @@ export class HandoversService {
         let personId = input.personId
         if (personId) {
           if (!(await peopleRepository.get(tx, personId))) throw new AppError('validation_failed', `personId: person ${personId} was not found`, [{ path: 'personId', message: 'not found' }])
+          // The city's rule for a returning person (Depok: after a release to family, a panti)
+          // is a recommendation: another shelter needs a reason, kept with the handover.
+          const rule = this.people.recommendationFor(await peopleRepository.lastOutcome(tx, personId))
+          if (rule && isResidential(dest.kind) && dest.kind !== rule.destinationKind && !input.ruleOverrideReason) {
+            throw new AppError('conflict', `The city's rule recommends a ${rule.destinationKind} for this person (${rule.because}); choose one, or give ruleOverrideReason`, [{ path: 'ruleOverrideReason', message: `required to hand over to a ${dest.kind} instead of a ${rule.destinationKind}` }])
+          }
         } else {
           const { condition: _condition, ...known } = input.person
           const fields = this.people.settle({ ...known, aliases: known.aliases ?? [] }, 'person', this.people.defaultPpks(incident.category))

@@ -58,6 +58,48 @@ export const peopleRepository = {
       order by updated_at desc limit ${limit}`
     return rows.map(toPerson)
   },
+  /**
+   * Earlier records that may be the same person: the same NIK, or a name or alias similar by
+   * trigrams (pg_trgm's `%`, similarity above its threshold, 0.3 by default), with what the
+   * score needs: the best name similarity, pickups near `location` within `nearbyM`, and
+   * the outcome of their last ended stay.
+   */
+  async candidates(q: Q, m: { name: string | null; nik: string | null; location: { lon: number; lat: number } | null; nearbyM: number }) {
+    const name = m.name ?? ''
+    const rows = await q`
+      select p.*,
+        greatest(similarity(coalesce(p.name, ''), ${name}), coalesce((select max(similarity(a, ${name})) from unnest(p.aliases) a), 0))::float8 as name_sim,
+        (p.nik is not null and p.nik = ${m.nik}) as nik_match,
+        ${
+          m.location
+            ? q`exists (select 1 from handovers h join incidents i on i.id = h.incident_id where h.person_id = p.id and
+                6371000 * 2 * asin(sqrt(power(sin(radians(i.lat - ${m.location.lat}) / 2), 2)
+                  + cos(radians(${m.location.lat})) * cos(radians(i.lat)) * power(sin(radians(i.lon - ${m.location.lon}) / 2), 2))) < ${m.nearbyM})`
+            : q`false`
+        } as nearby,
+        (select count(*)::int from handovers h where h.person_id = p.id) as pickups,
+        (select max(h.handed_over_at) from handovers h where h.person_id = p.id) as last_seen_at,
+        (select s.outcome from stays s where s.person_id = p.id and s.checked_out_at is not null order by s.checked_out_at desc limit 1) as last_outcome
+      from people p
+      where (${m.nik}::text is not null and p.nik = ${m.nik})
+        or (${name} <> '' and (p.name % ${name} or exists (select 1 from unnest(p.aliases) a where a % ${name})))
+      order by nik_match desc, name_sim desc
+      limit 20`
+    return rows.map((r) => ({
+      person: toPerson(r),
+      nameSimilarity: Number(r.name_sim),
+      nikMatch: Boolean(r.nik_match),
+      nearby: Boolean(r.nearby),
+      pickups: Number(r.pickups),
+      lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
+      lastOutcome: (r.last_outcome as string | null) ?? null,
+    }))
+  },
+  /** The outcome of the person's last ended stay, if any. */
+  async lastOutcome(q: Q, personId: string): Promise<string | null> {
+    const [row] = await q`select outcome from stays where person_id = ${personId} and checked_out_at is not null order by checked_out_at desc limit 1`
+    return (row?.outcome as string | undefined) ?? null
+  },
   /** Whether any of these people ever stayed at the destination (facility staff's read scope). */
   async staysAt(q: Q, personId: string, destinationId: string): Promise<boolean> {
     const [row] = await q`select 1 from stays where person_id = ${personId} and destination_id = ${destinationId} limit 1`

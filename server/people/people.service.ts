@@ -1,13 +1,20 @@
 import type { Actor } from '../../shared/events.js'
 import type { IncidentCategory } from '../../shared/incidents.js'
 import { checkNik } from '../../shared/nik.js'
-import type { PersonInput, PersonPatch, PersonRecord, PpksCategory } from '../../shared/people.js'
+import type { MatchQuery, PersonInput, PersonMatch, PersonPatch, PersonRecord, PpksCategory } from '../../shared/people.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
+
+/** A guessed age is a guess: birth years this far apart still count as the same age. */
+export const MATCH_AGE_TOLERANCE_YEARS = 5
+/** An earlier pickup this close (metres, straight line) to where the person was found counts. */
+export const MATCH_NEARBY_M = 1000
+/** Candidates scoring below this are not shown. */
+export const MATCH_MIN_SCORE = 0.25
 
 /** Where a request came from, for the access log. */
 export interface Caller {
@@ -129,6 +136,57 @@ export class PeopleService {
     const found = await peopleRepository.search(this.d.db.sql, text, 50)
     await this.auth.logAccess(caller.who, 'person', found.map((p) => p.id), 'search', caller.requestId)
     return found
+  }
+
+  /**
+   * Likely earlier records of the person described (item 2 of issue #9): the same NIK, or a
+   * similar name or alias, weighed with sex, age and where they were picked up before. Nothing
+   * is merged: staff confirm a match by picking its id at the handover. Logged as a read.
+   */
+  async matches(m: MatchQuery, caller: Caller): Promise<PersonMatch[]> {
+    const now = this.d.clock.now()
+    const birthYear = m.birthYear ?? (m.approxAge !== undefined ? now.getUTCFullYear() - m.approxAge : null)
+    const rows = await peopleRepository.candidates(this.d.db.sql, { name: m.name ?? null, nik: m.nik ?? null, location: m.location ?? null, nearbyM: MATCH_NEARBY_M })
+    const out = rows
+      .map((r): PersonMatch => {
+        const reasons: PersonMatch['reasons'] = []
+        let score: number
+        if (r.nikMatch) {
+          reasons.push('nik')
+          score = 1
+        } else {
+          score = 0.6 * r.nameSimilarity
+          if (r.nameSimilarity > 0) reasons.push('name')
+          const sexKnown = m.sex && m.sex !== 'unknown' && r.person.sex !== 'unknown'
+          if (sexKnown && m.sex === r.person.sex) {
+            score += 0.15
+            reasons.push('sex')
+          } else if (sexKnown) score -= 0.3
+          if (birthYear !== null && r.person.birthYear !== null) {
+            if (Math.abs(birthYear - r.person.birthYear) <= MATCH_AGE_TOLERANCE_YEARS) {
+              score += 0.15
+              reasons.push('age')
+            } else score -= 0.15
+          }
+          if (r.nearby) {
+            score += 0.1
+            reasons.push('nearby')
+          }
+          score = Math.max(0, Math.min(0.99, score))
+        }
+        return { person: r.person, score: Math.round(score * 100) / 100, reasons, pickups: r.pickups, lastSeenAt: r.lastSeenAt, lastOutcome: r.lastOutcome, recommendation: this.recommendationFor(r.lastOutcome) }
+      })
+      .filter((x) => x.score >= MATCH_MIN_SCORE)
+      .sort((a, b) => b.score - a.score)
+    await this.auth.logAccess(caller.who, 'person', out.map((x) => x.person.id), 'match', caller.requestId)
+    return out
+  }
+
+  /** The city's rule for a returning person (city.json `returning`), given how their last stay ended. */
+  recommendationFor(lastOutcome: string | null): PersonMatch['recommendation'] {
+    const rule = this.d.city.config.returning
+    if (!rule || !lastOutcome || !(rule.afterOutcomes as readonly string[]).includes(lastOutcome)) return null
+    return { destinationKind: rule.recommendKind, because: `picked up again after a stay that ended ${lastOutcome}` }
   }
 
   /** Facility staff read only people who are or were at their facility; other roles by the permission table. */

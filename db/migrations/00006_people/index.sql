@@ -75,3 +75,10 @@ alter table users drop constraint users_role_check;
 alter table users add constraint users_role_check check (role in ('admin','dispatcher','call_taker','team','viewer','facility'));
 alter table users add column destination_id uuid references destinations(id);
 alter table users add constraint users_facility_destination check ((role = 'facility') = (destination_id is not null));
+
+-- Recognising a returning person: trigram similarity of names and aliases (pg_trgm is a
+-- trusted extension, so a database owner may create it; PGlite loads it in openPglite).
+create extension if not exists pg_trgm;
+create index people_name_trgm on people using gin (name gin_trgm_ops);
+-- The rule a person's handover was sent against, and why staff chose otherwise.
+alter table handovers add column rule_override_reason text;
