@@ -84,5 +84,7 @@ export const RecommendedDestinationSchema = z.object({
   destination: DestinationSchema,
   distanceM: z.number(),
   openNow: z.boolean(),
+  /** Place of the destination's kind in the city's list for the category (0 = best); null when not listed. */
+  fitRank: z.number().int().nullable().optional(),
 })
 export type RecommendedDestination = z.infer<typeof RecommendedDestinationSchema>

@@ -76,14 +76,27 @@ export class DestinationsService {
     })
   }
 
-  /** Open destinations that accept the category and have room, nearest first; then the rest open. */
+  /**
+   * Destinations that accept the category and have room: open ones first, then by fit (the
+   * city's `destinationFit` for the category: an elderly person to a panti or RPS before a
+   * hospital), then those with known free beds before those whose occupancy is unknown, then
+   * nearest first.
+   */
   async recommend(from: Point, category: IncidentCategory): Promise<RecommendedDestination[]> {
     const now = this.d.clock.now()
     const tz = this.d.config.TIMEZONE ?? this.d.city.config.timezone
+    const fit = this.d.city.config.destinationFit[category] ?? []
     const usable = (await this.list()).filter((d) => d.accepts.includes(category) && (d.free === null || d.free > 0))
+    const rank = (d: Destination) => (fit.includes(d.kind) ? fit.indexOf(d.kind) : fit.length)
     return rankByCost(from, usable, (d) => d.location)
-      .map(({ item, distanceM }) => ({ destination: item, distanceM, openNow: isOpen(item.openingHours, now, tz) }))
-      .sort((a, b) => Number(b.openNow) - Number(a.openNow))
+      .map(({ item, distanceM }) => ({ destination: item, distanceM, openNow: isOpen(item.openingHours, now, tz), fitRank: fit.includes(item.kind) ? fit.indexOf(item.kind) : null }))
+      .sort(
+        (a, b) =>
+          Number(b.openNow) - Number(a.openNow) ||
+          rank(a.destination) - rank(b.destination) ||
+          Number(a.destination.free === null) - Number(b.destination.free === null) ||
+          a.distanceM - b.distanceM,
+      )
   }
 }
 

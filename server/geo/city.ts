@@ -33,6 +33,12 @@ export const CityConfigSchema = z.object({
     })
     .default({ maxDays: {}, alertDaysBefore: 1 }),
   /**
+   * Which destination kinds suit a category, best first (an elderly person: panti, then RPS,
+   * before a hospital). Destinations are ranked by this, then by whether they have known room,
+   * then by distance; kinds not listed come after the listed ones.
+   */
+  destinationFit: z.partialRecord(z.enum(INCIDENT_CATEGORIES), z.array(z.enum(['rps', 'shelter', 'panti', 'hospital', 'puskesmas', 'family']))).default({}),
+  /**
    * The city's rule for a person picked up again: after a stay that ended in one of
    * `afterOutcomes`, recommend a destination of `recommendKind` (staff may override with a reason).
    */
