@@ -23,6 +23,7 @@ import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
+import { papersRoutes } from './papers/papers.routes.js'
 import { peopleRoutes } from './people/people.routes.js'
 import { destinationStaysRoutes, staysRoutes } from './stays/stays.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
@@ -249,6 +250,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
   app.route(API.people, peopleRoutes(s, docs))
   app.route(API.stays, staysRoutes(s, d.db, docs))
+  app.route('/api', papersRoutes(s, docs))
 
   const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })

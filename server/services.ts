@@ -8,6 +8,7 @@ import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
+import { PapersService } from './papers/papers.service.js'
 import { PeopleService } from './people/people.service.js'
 import { StaysService } from './stays/stays.service.js'
 import { TeamsService } from './teams/teams.service.js'
@@ -20,6 +21,7 @@ export interface Services {
   handovers: HandoversService
   people: PeopleService
   stays: StaysService
+  papers: PapersService
   auth: AuthService
   photos: PhotosService
   limits: RateLimits
@@ -43,6 +45,7 @@ export function createServices(deps: Deps): Services {
     handovers: new HandoversService(d, teams, people, stays),
     people,
     stays,
+    papers: new PapersService(d, auth, stays),
     auth,
     photos: new PhotosService(d),
     limits: new RateLimits(d.config),

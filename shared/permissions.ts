@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'stay.counts': ['dispatcher', 'admin', 'viewer', 'facility'],
   /** Manual occupancy corrections, with a reason (facility staff: their facility only). */
   'occupancy.adjust': ['dispatcher', 'admin', 'facility'],
+  /** Printable papers (handover record, release agreement; facility staff: their own facility's). */
+  'paper.read': ['dispatcher', 'admin', 'facility'],
   /** The receiving side signs the handover off (facility staff: at their facility only). */
   'handover.confirm': ['admin', 'facility'],
   'stats.read': ['dispatcher', 'admin', 'viewer'],

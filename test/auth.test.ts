@@ -60,6 +60,7 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'person.read': () => ['GET', '/api/people/ppks'],
     'person.write': () => ['POST', '/api/people', { name: 'Tanpa Nama', sex: 'male' }],
     'person.search': () => ['GET', '/api/people?q=Tanpa'],
+    'paper.read': () => ['GET', '/api/handovers/00000000-0000-4000-8000-000000000000/bast.pdf'],
     'person.match': () => ['POST', '/api/people/matches', { name: 'Tanpa Nama' }],
     'stay.read': () => ['GET', `/api/destinations/${destination.id}/residents`],
     'stay.write': () => ['POST', '/api/stays', { personId: '00000000-0000-4000-8000-000000000000', destinationId: destination.id }],
