@@ -128,6 +128,7 @@ export function createApp(opts: AppOptions): App {
   let http: HttpServer | null = null
   let sweepTimer: NodeJS.Timeout | null = null
   let sweeping = false
+  let lastRetention = 0
 
   return {
     hono,
@@ -152,6 +153,13 @@ export function createApp(opts: AppOptions): App {
             services.dispatch.sweep().catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) })),
             // Stays nearing or past the maximum for their kind (city.json stays.maxDays).
             services.stays.sweep().catch((err) => logger.error('stay alert sweep failed', { err: String(err) })),
+            // Person records past the city's retention period (city.json retention), hourly.
+            clock.now().getTime() - lastRetention >= RETENTION_EVERY_MS
+              ? services.people.anonymiseExpired().then(
+                  () => void (lastRetention = clock.now().getTime()),
+                  (err) => logger.error('retention job failed', { err: String(err) }),
+                )
+              : null,
           ]).finally(() => (sweeping = false))
         }, config.SWEEP_INTERVAL_MS)
         sweepTimer.unref()
@@ -171,6 +179,9 @@ export function createApp(opts: AppOptions): App {
     },
   }
 }
+
+/** How often the retention job looks for person records to anonymise. */
+const RETENTION_EVERY_MS = 60 * 60_000
 
 /** One reaction per effect type: the compiler checks none is missing. */
 type EffectReactions = { [T in EffectType]: (effect: Extract<Effect, { type: T }>) => Promise<void> }

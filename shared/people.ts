@@ -48,6 +48,8 @@ export type PersonPatch = z.infer<typeof PersonPatchSchema>
 export const PersonRecordSchema = z.object({
   id: z.uuid(),
   ...fields,
+  /** Set once the retention period passed and the identifying fields were cleared. */
+  anonymisedAt: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

@@ -33,6 +33,12 @@ export const CityConfigSchema = z.object({
     })
     .default({ maxDays: {}, alertDaysBefore: 1 }),
   /**
+   * How long a closed person record is kept identifiable (UU 27/2022 asks for a stated
+   * period): after this many days without a pickup, an open stay or a change, the job clears
+   * names, NIK, features and family details. Unset: records are kept.
+   */
+  retention: z.object({ anonymiseAfterDays: z.number().int().min(30).max(36_500) }).optional(),
+  /**
    * Which destination kinds suit a category, best first (an elderly person: panti, then RPS,
    * before a hospital). Destinations are ranked by this, then by whether they have known room,
    * then by distance; kinds not listed come after the listed ones.

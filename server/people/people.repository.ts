@@ -15,6 +15,7 @@ export function toPerson(r: Row): PersonRecord {
     homeRegion: r.home_region,
     features: r.features,
     ppks: (r.ppks as number[]).map(Number),
+    anonymisedAt: r.anonymised_at ? new Date(r.anonymised_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   }
@@ -94,6 +95,33 @@ export const peopleRepository = {
       lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
       lastOutcome: (r.last_outcome as string | null) ?? null,
     }))
+  },
+  /**
+   * People whose record may be anonymised: not yet done, no open stay, and nothing (a pickup,
+   * a stay ending, a change to the record) since `before`.
+   */
+  async expired(q: Q, before: Date, limit: number): Promise<string[]> {
+    const rows = await q`select p.id from people p
+      where p.anonymised_at is null and p.updated_at < ${before}
+        and not exists (select 1 from stays s where s.person_id = p.id and (s.checked_out_at is null or s.checked_out_at >= ${before}))
+        and not exists (select 1 from handovers h where h.person_id = p.id and h.handed_over_at >= ${before})
+      order by p.updated_at limit ${limit}`
+    return rows.map((r) => r.id as string)
+  },
+  /**
+   * Clears what identifies the person, in their record, their stays' check-out details (family,
+   * letters) and their handovers' person snapshot and notes; keeps sex, birth year and PPKS for
+   * the statistics. Only under the row lock and if still expired.
+   */
+  async anonymise(q: Q, id: string, before: Date, now: Date): Promise<boolean> {
+    const [row] = await q`update people set name = null, aliases = '{}', nik = null, home_region = null, features = null, anonymised_at = ${now}, updated_at = ${now}
+      where id = ${id} and anonymised_at is null and updated_at < ${before}
+        and not exists (select 1 from stays s where s.person_id = ${id} and (s.checked_out_at is null or s.checked_out_at >= ${before}))
+      returning id`
+    if (!row) return false
+    await q`update stays set outcome_details = null where person_id = ${id}`
+    await q`update handovers set person = jsonb_build_object('sex', coalesce(person->>'sex', 'unknown'), 'condition', '-'), notes = null where person_id = ${id}`
+    return true
   },
   /** The outcome of the person's last ended stay, if any. */
   async lastOutcome(q: Q, personId: string): Promise<string | null> {

@@ -189,6 +189,30 @@ export class PeopleService {
     return { destinationKind: rule.recommendKind, because: `picked up again after a stay that ended ${lastOutcome}` }
   }
 
+  /**
+   * The retention job: anonymises person records closed for longer than the city's
+   * `retention.anonymiseAfterDays`, each in its own transaction with a `person.updated`
+   * event naming the change (no content). Returns how many it anonymised.
+   */
+  async anonymiseExpired(): Promise<number> {
+    const days = this.d.city.config.retention?.anonymiseAfterDays
+    if (!days) return 0
+    const now = this.d.clock.now()
+    const before = new Date(now.getTime() - days * 86_400_000)
+    let done = 0
+    for (const id of await peopleRepository.expired(this.d.db.sql, before, 500)) {
+      const changed = await this.d.transaction(async (tx, uow) => {
+        if (!(await peopleRepository.get(tx, id, { lock: true }))) return false
+        if (!(await peopleRepository.anonymise(tx, id, before, now))) return false
+        uow.log({ type: 'person.updated', actor: { kind: 'system', id: null }, data: { personId: id, fields: ['anonymised'] } })
+        return true
+      })
+      if (changed) done++
+    }
+    if (done) this.d.logger.info('person records anonymised after the retention period', { count: done, days })
+    return done
+  }
+
   /** Facility staff read only people who are or were at their facility; other roles by the permission table. */
   async assertCanRead(who: Identity, personId: string): Promise<void> {
     if (who.role !== 'facility') return

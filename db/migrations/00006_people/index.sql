@@ -13,6 +13,8 @@ create table people (
   features text,
   -- Numbers in the national list of PPKS categories (Permensos 08/2012).
   ppks smallint[] not null default '{}',
+  -- Set when the retention period (city.json) passed and the identifying fields were cleared.
+  anonymised_at timestamptz,
   created_at timestamptz not null,
   updated_at timestamptz not null
 );

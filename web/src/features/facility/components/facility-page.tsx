@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { API } from '../../../../../shared/api.js'
 import type { IncomingCase } from '../../../../../shared/stays.js'
 import { ConnectionPill } from '../../../components/connection-pill.js'
 import { ErrorNote } from '../../../components/error-note.js'
@@ -160,9 +161,16 @@ function ResidentItem({ resident, onCheckOut }: { resident: Resident; onCheckOut
         {stay.alert === 'due_soon' ? <span className="badge badge-warn" data-testid={`alert-${person.id}`}>{t('residents.dueSoon')}</span> : null}
         {stay.alert === 'overdue' ? <span className="badge badge-danger" data-testid={`alert-${person.id}`}>{t('residents.overdue')}</span> : null}
       </div>
-      <button type="button" className="btn" onClick={onCheckOut} data-testid={`check-out-${person.id}`}>
-        {t('residents.checkOut')}
-      </button>
+      <div className="facility-actions">
+        {stay.handoverId ? (
+          <a className="btn btn-ghost btn-small" href={`${API.handovers}/${stay.handoverId}/bast.pdf`} target="_blank" rel="noopener" data-testid={`bast-${person.id}`}>
+            {t('residents.bast')}
+          </a>
+        ) : null}
+        <button type="button" className="btn" onClick={onCheckOut} data-testid={`check-out-${person.id}`}>
+          {t('residents.checkOut')}
+        </button>
+      </div>
     </li>
   )
 }

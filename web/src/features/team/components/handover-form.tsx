@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { checkNik } from '../../../../../shared/nik.js'
 import { useTranslation } from 'react-i18next'
 import type { RecommendedDestination } from '../../../../../shared/destinations.js'
 import type { Incident } from '../../../../../shared/incidents.js'
@@ -37,7 +38,8 @@ export function HandoverForm({ incident, teamId, onCancel, onDone }: { incident:
     getIncidentDestinations(incident.id).then(setOptions, setLoadError)
   }, [incident.id])
 
-  const nikInvalid = nik.trim() !== '' && !/^\d{16}$/.test(nik.trim())
+  // The server checks the same shape (shared/nik.ts): region code, birth date, serial.
+  const nikInvalid = nik.trim() !== '' && !checkNik(nik.trim(), new Date()).ok
   const full = error instanceof ApiError && error.code === 'destination_full'
 
   const submit = async (e: FormEvent) => {
