@@ -5,5 +5,5 @@ import { api } from '../../../lib/api.js'
 export type TeamStep = 'acknowledged' | 'en_route' | 'on_scene' | 'transporting' | 'not_found'
 
 /** POST /api/incidents/:id/transitions — a lifecycle step the team records itself. */
-export const transitionIncident = (incidentId: string, to: TeamStep, idempotencyKey: string) =>
-  api<Incident>('POST', `${API.incidents}/${incidentId}/transitions`, { body: { to }, idempotencyKey })
+export const transitionIncident = (incidentId: string, to: TeamStep, idempotencyKey: string, extra: { destinationId?: string } = {}) =>
+  api<Incident>('POST', `${API.incidents}/${incidentId}/transitions`, { body: { to, ...extra }, idempotencyKey })

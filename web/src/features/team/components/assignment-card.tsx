@@ -1,4 +1,5 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import type { RecommendedDestination } from '../../../../../shared/destinations.js'
 import { useTranslation } from 'react-i18next'
 import type { Incident } from '../../../../../shared/incidents.js'
 import { INCIDENT_TRANSITIONS } from '../../../../../shared/incidents.js'
@@ -12,6 +13,7 @@ import { useCityConfig } from '../../../lib/city-config.js'
 import { directionsUrl, distanceM, geoUri } from '../../../lib/geo.js'
 import { useLocale } from '../../../lib/i18n.js'
 import { formatTime } from '../../../lib/time.js'
+import { getIncidentDestinations } from '../api/get-incident-destinations.js'
 import { transitionIncident, type TeamStep } from '../api/transition-incident.js'
 import { AssignmentMap } from './assignment-map.js'
 import { HandoverForm } from './handover-form.js'
@@ -40,6 +42,20 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [handover, setHandover] = useState(false)
+  const [choosing, setChoosing] = useState(false)
+  // Where the team is taking the person, once chosen: the phone navigates there, not to the pickup point.
+  const [heading, setHeading] = useState<{ id: string; name: string; location: Point } | null>(null)
+  useEffect(() => {
+    if (i.status !== 'transporting' || !i.destinationId || heading?.id === i.destinationId) return
+    getIncidentDestinations(i.id).then(
+      (opts) => {
+        const d = opts.find((o) => o.destination.id === i.destinationId)?.destination
+        if (d) setHeading({ id: d.id, name: d.name, location: d.location })
+      },
+      () => {},
+    )
+  }, [i.id, i.status, i.destinationId, heading?.id])
+  const target = i.status === 'transporting' && heading ? heading.location : i.location
   // One key per step of this case: a double tap or a retry is recorded once.
   const keys = useRef(new Map<string, string>())
   const keyFor = (to: string) => {
@@ -47,12 +63,13 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
     if (!keys.current.has(k)) keys.current.set(k, newIdempotencyKey())
     return keys.current.get(k)!
   }
-  const step = async (to: TeamStep) => {
+  const step = async (to: TeamStep, extra: { destinationId?: string } = {}) => {
     if (to === 'not_found' && !window.confirm(t('confirmNotFound'))) return
     setBusy(to)
     setError(null)
     try {
-      onChanged(await transitionIncident(i.id, to, keyFor(to)))
+      onChanged(await transitionIncident(i.id, to, keyFor(to), extra))
+      setChoosing(false)
     } catch (err) {
       setError(err)
     } finally {
@@ -98,14 +115,19 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
         )}
       </div>
 
+      {i.status === 'transporting' && heading && (
+        <div className="note note-info" data-testid="heading-to" data-destination-id={heading.id}>
+          {t('assignment.headingTo', { name: heading.name })}
+        </div>
+      )}
       <div className="assignment-map-wrap">
-        <AssignmentMap target={i.location} me={me} />
+        <AssignmentMap target={target} me={me} />
       </div>
       <div className="nav-links">
-        <a className="btn btn-primary" href={directionsUrl(i.location)} target="_blank" rel="noopener noreferrer" data-testid="navigate">
-          {t('assignment.navigate')}
+        <a className="btn btn-primary" href={directionsUrl(target)} target="_blank" rel="noopener noreferrer" data-testid="navigate">
+          {i.status === 'transporting' && heading ? t('assignment.navigateTo', { name: heading.name }) : t('assignment.navigate')}
         </a>
-        <a className="btn" href={geoUri(i.location)}>
+        <a className="btn" href={geoUri(target)}>
           {t('assignment.openMaps')}
         </a>
       </div>
@@ -153,7 +175,7 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
                 disabled={!next || !!busy}
                 aria-pressed={done}
                 data-testid={`step-${s.to}`}
-                onClick={() => (s.to === 'handed_over' ? setHandover(true) : void step(s.to))}
+                onClick={() => (s.to === 'handed_over' ? setHandover(true) : s.to === 'transporting' ? setChoosing(true) : void step(s.to))}
               >
                 <span className="step-check" aria-hidden="true">
                   {done ? '✓' : idx + 1}
@@ -174,7 +196,57 @@ export function AssignmentCard({ incident: i, teamId, me, onChanged, onHandedOve
         </li>
       </ol>
 
+      {choosing && i.status === 'on_scene' && (
+        <TransportPicker
+          incidentId={i.id}
+          busy={!!busy}
+          onPick={(d) => {
+            if (d) setHeading({ id: d.id, name: d.name, location: d.location })
+            void step('transporting', d ? { destinationId: d.id } : {})
+          }}
+          onCancel={() => setChoosing(false)}
+        />
+      )}
       {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} />}
     </section>
+  )
+}
+
+/** Where to take the person, ranked by the server (fit for the case, free beds, distance). */
+function TransportPicker({ incidentId, busy, onPick, onCancel }: { incidentId: string; busy: boolean; onPick: (d: RecommendedDestination['destination'] | null) => void; onCancel: () => void }) {
+  const { t } = useTranslation('team')
+  const [options, setOptions] = useState<RecommendedDestination[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  useEffect(() => {
+    getIncidentDestinations(incidentId).then(setOptions, setError)
+  }, [incidentId])
+  return (
+    <div className="transport-picker" data-testid="transport-picker">
+      <h3>{t('transport.title')}</h3>
+      <p className="small muted">{t('transport.hint')}</p>
+      <ErrorNote error={error} />
+      {options && options.length === 0 && <div className="note note-warn">{t('transport.none')}</div>}
+      <div className="dest-options">
+        {options?.map(({ destination: d, distanceM: m }) => (
+          <button key={d.id} type="button" className="dest-option btn" disabled={busy} onClick={() => onPick(d)} data-testid={`transport-dest-${d.id}`}>
+            <span className="dest-option-main">
+              <strong>{d.name}</strong>
+              <span className="small muted">
+                {t(`common:destinationKind.${d.kind}`)} · {formatDistance(m)}
+              </span>
+            </span>
+            <span className={`dest-free ${d.free === null ? 'no-limit' : ''}`}>{d.free === null ? t('handover.noLimit') : t('handover.free', { free: d.free })}</span>
+          </button>
+        ))}
+      </div>
+      <div className="row-wrap">
+        <button type="button" className="btn" disabled={busy} onClick={() => onPick(null)} data-testid="transport-later">
+          {t('transport.later')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          {t('transport.cancel')}
+        </button>
+      </div>
+    </div>
   )
 }

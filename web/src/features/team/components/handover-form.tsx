@@ -20,7 +20,8 @@ export function HandoverForm({ incident, teamId, onCancel, onDone }: { incident:
   const { t } = useTranslation('team')
   const [options, setOptions] = useState<RecommendedDestination[] | null>(null)
   const [loadError, setLoadError] = useState<unknown>(null)
-  const [destinationId, setDestinationId] = useState('')
+  // The destination the team chose when it started transporting, if it did.
+  const [destinationId, setDestinationId] = useState(incident.destinationId ?? '')
   const [name, setName] = useState('')
   const [sex, setSex] = useState<(typeof SEXES)[number]>('unknown')
   const [age, setAge] = useState('')
