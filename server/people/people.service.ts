@@ -146,7 +146,10 @@ export class PeopleService {
   async matches(m: MatchQuery, caller: Caller): Promise<PersonMatch[]> {
     const now = this.d.clock.now()
     const birthYear = m.birthYear ?? (m.approxAge !== undefined ? now.getUTCFullYear() - m.approxAge : null)
-    const rows = await peopleRepository.candidates(this.d.db.sql, { name: m.name ?? null, nik: m.nik ?? null, location: m.location ?? null, nearbyM: MATCH_NEARBY_M })
+    // Rounded to 6 decimals (~0.1 m): a denormal like 5e-324 makes Postgres' trigonometry fail with an underflow.
+    const round = (v: number) => Math.round(v * 1e6) / 1e6
+    const location = m.location ? { lon: round(m.location.lon), lat: round(m.location.lat) } : null
+    const rows = await peopleRepository.candidates(this.d.db.sql, { name: m.name ?? null, nik: m.nik ?? null, location, nearbyM: MATCH_NEARBY_M })
     const out = rows
       .map((r): PersonMatch => {
         const reasons: PersonMatch['reasons'] = []
