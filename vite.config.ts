@@ -53,6 +53,7 @@ export default defineConfig({
         history: fromRoot('./web/history.html'),
         reports: fromRoot('./web/reports.html'),
         summary: fromRoot('./web/summary.html'),
+        facility: fromRoot('./web/facility.html'),
       },
     },
   },

@@ -29,6 +29,9 @@ import { cityPlaces } from './geo/places.js'
 import { PlaceSchema, type Place } from '../shared/places.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
 import { historyRoutes } from './history/history.routes.js'
+import { papersRoutes } from './papers/papers.routes.js'
+import { peopleRoutes } from './people/people.routes.js'
+import { destinationStaysRoutes, staysRoutes } from './stays/stays.routes.js'
 import { allow, identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
@@ -136,6 +139,7 @@ export function createApp(opts: AppOptions): App {
   let http: HttpServer | null = null
   let sweepTimer: NodeJS.Timeout | null = null
   let sweeping = false
+  let lastRetention = 0
 
   return {
     hono,
@@ -156,10 +160,18 @@ export function createApp(opts: AppOptions): App {
         sweepTimer = setInterval(() => {
           if (sweeping) return
           sweeping = true
-          services.dispatch
-            .sweep()
-            .catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) }))
-            .finally(() => (sweeping = false))
+          Promise.all([
+            services.dispatch.sweep().catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) })),
+            // Stays nearing or past the maximum for their kind (city.json stays.maxDays).
+            services.stays.sweep().catch((err) => logger.error('stay alert sweep failed', { err: String(err) })),
+            // Person records past the city's retention period (city.json retention), hourly.
+            clock.now().getTime() - lastRetention >= RETENTION_EVERY_MS
+              ? services.people.anonymiseExpired().then(
+                  () => void (lastRetention = clock.now().getTime()),
+                  (err) => logger.error('retention job failed', { err: String(err) }),
+                )
+              : null,
+          ]).finally(() => (sweeping = false))
         }, config.SWEEP_INTERVAL_MS)
         sweepTimer.unref()
       }
@@ -178,6 +190,9 @@ export function createApp(opts: AppOptions): App {
     },
   }
 }
+
+/** How often the retention job looks for person records to anonymise. */
+const RETENTION_EVERY_MS = 60 * 60_000
 
 /** One reaction per effect type: the compiler checks none is missing. */
 type EffectReactions = { [T in EffectType]: (effect: Extract<Effect, { type: T }>) => Promise<void> }
@@ -261,8 +276,12 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route('/api/public', reports.publicRoutes)
   app.route(API.teams, teamsRoutes(s, d.db, docs))
   app.route(API.destinations, destinationsRoutes(s, docs))
+  app.route(API.destinations, destinationStaysRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
   app.route(API.caseHistory, historyRoutes(s, docs))
+  app.route(API.people, peopleRoutes(s, docs))
+  app.route(API.stays, staysRoutes(s, d.db, docs))
+  app.route('/api', papersRoutes(s, docs))
 
   const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
   docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })

@@ -10,6 +10,9 @@ import { HandoversService } from './handovers/handovers.service.js'
 import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
 import { ReportsService } from './reports/reports.service.js'
+import { PapersService } from './papers/papers.service.js'
+import { PeopleService } from './people/people.service.js'
+import { StaysService } from './stays/stays.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
 export interface Services {
@@ -18,6 +21,9 @@ export interface Services {
   incidents: IncidentsService
   destinations: DestinationsService
   handovers: HandoversService
+  people: PeopleService
+  stays: StaysService
+  papers: PapersService
   auth: AuthService
   history: HistoryService
   photos: PhotosService
@@ -33,12 +39,17 @@ export function createServices(deps: Deps): Services {
   const teams = new TeamsService(d)
   const dispatch = new DispatchService(d, teams)
   const auth = new AuthService(d)
+  const people = new PeopleService(d, auth)
+  const stays = new StaysService(d, auth)
   return {
     teams,
     dispatch,
     incidents: new IncidentsService(d, teams, dispatch),
     destinations: new DestinationsService(d),
-    handovers: new HandoversService(d, teams),
+    handovers: new HandoversService(d, teams, people, stays),
+    people,
+    stays,
+    papers: new PapersService(d, auth, stays),
     auth,
     history: new HistoryService(d, auth),
     photos: new PhotosService(d),

@@ -37,6 +37,7 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   for (const file of ['team.html', 'team-sw.js', 'team.webmanifest', 'team-icon.svg']) {
     if (fs.existsSync(path.join(root, file))) app.get(`/${file}`, page(file))
   }
+  app.get('/facility', page('facility.html'))
   app.get('/track', page('track.html'))
   app.get('/track/*', page('track.html'))
   app.get('/reports', page('reports.html'))

@@ -5,6 +5,8 @@ export const API = {
   teams: '/api/teams',
   destinations: '/api/destinations',
   handovers: '/api/handovers',
+  people: '/api/people',
+  stays: '/api/stays',
   events: '/api/events',
   users: '/api/users',
   caseHistory: '/api/case-history',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { singleLineText } from './text.js'
 
-export const ACCOUNT_ROLES = ['admin', 'dispatcher', 'call_taker', 'team', 'viewer'] as const
+export const ACCOUNT_ROLES = ['admin', 'dispatcher', 'call_taker', 'team', 'viewer', 'facility'] as const
 export const AccountRoleSchema = z.enum(ACCOUNT_ROLES)
 export type AccountRole = z.infer<typeof AccountRoleSchema>
 
@@ -20,9 +20,12 @@ export const CreateUserSchema = z
     displayName: singleLineText({ min: 1, max: 120 }),
     role: AccountRoleSchema,
     teamId: z.uuid().optional(),
+    /** The destination a facility account works at (its staff see only its people). */
+    destinationId: z.uuid().optional(),
     password: Password,
   })
   .refine((u) => (u.role === 'team') === Boolean(u.teamId), { message: 'a team member needs a teamId, and only a team member has one', path: ['teamId'] })
+  .refine((u) => (u.role === 'facility') === Boolean(u.destinationId), { message: 'a facility account needs a destinationId, and only a facility account has one', path: ['destinationId'] })
 export type CreateUser = z.infer<typeof CreateUserSchema>
 
 /**
@@ -45,6 +48,7 @@ export const UserSchema = z.object({
   displayName: z.string(),
   role: AccountRoleSchema,
   teamId: z.uuid().nullable(),
+  destinationId: z.uuid().nullable(),
   disabled: z.boolean(),
   createdAt: z.string(),
 })

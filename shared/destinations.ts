@@ -11,6 +11,13 @@ export const DESTINATION_KINDS = [
   'puskesmas',
   'family',
 ] as const
+/**
+ * Kinds whose people stay and are counted: their occupancy is the open stays plus logged
+ * adjustments. The other kinds (hospitals, puskesmas, a family) do not report occupancy to
+ * the office, so theirs is unknown (null), which is not the same as "no limit".
+ */
+export const RESIDENTIAL_KINDS = ['rps', 'shelter', 'panti'] as const satisfies readonly (typeof DESTINATION_KINDS)[number][]
+export const isResidential = (kind: DestinationKind): boolean => (RESIDENTIAL_KINDS as readonly string[]).includes(kind)
 export const DestinationKindSchema = z.enum(DESTINATION_KINDS)
 export type DestinationKind = z.infer<typeof DestinationKindSchema>
 
@@ -44,7 +51,14 @@ export const DestinationInputSchema = z.object({
 })
 export type DestinationInput = z.infer<typeof DestinationInputSchema>
 /** A change to some fields; no defaults, so what is not sent stays as it was. */
-export const DestinationPatchSchema = z.object(fields).partial().extend({ active: z.boolean().optional() })
+export const DestinationPatchSchema = z
+  .object(fields)
+  .partial()
+  .extend({
+    active: z.boolean().optional(),
+    /** Why occupancy is set by hand (it is logged as an adjustment); required with `occupancy`. */
+    occupancyReason: singleLineText({ min: 3, max: 500 }).optional(),
+  })
 export type DestinationPatch = z.infer<typeof DestinationPatchSchema>
 
 export const DestinationSchema = z.object({
@@ -54,7 +68,8 @@ export const DestinationSchema = z.object({
   location: PointSchema,
   address: z.string().nullable(),
   capacity: z.number().nullable(),
-  occupancy: z.number(),
+  /** Null when unknown (a hospital): see RESIDENTIAL_KINDS. */
+  occupancy: z.number().nullable(),
   free: z.number().nullable(),
   accepts: z.array(IncidentCategorySchema),
   openingHours: z.string(),
@@ -69,5 +84,7 @@ export const RecommendedDestinationSchema = z.object({
   destination: DestinationSchema,
   distanceM: z.number(),
   openNow: z.boolean(),
+  /** Place of the destination's kind in the city's list for the category (0 = best); null when not listed. */
+  fitRank: z.number().int().nullable().optional(),
 })
 export type RecommendedDestination = z.infer<typeof RecommendedDestinationSchema>

@@ -5,11 +5,12 @@ import { AccountRoleSchema, UserSchema } from './auth.js'
 import { DestinationSchema } from './destinations.js'
 import { HandoverSchema } from './handovers.js'
 import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
+import { StayOutcomeSchema } from './stays.js'
 import { TeamSchema, type Team } from './teams.js'
 
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
 export const ActorSchema = z.object({
-  kind: z.enum(['citizen', 'call_taker', 'dispatcher', 'team', 'admin', 'viewer', 'system']),
+  kind: z.enum(['citizen', 'call_taker', 'dispatcher', 'team', 'admin', 'viewer', 'facility', 'system']),
   /** The user; for a team, the team's id (the member is in `userId`). */
   id: z.string().nullable(),
   userId: z.string().nullable().optional(),
@@ -44,6 +45,13 @@ export const EVENT_TYPES = [
   'account.disabled',
   'account.enabled',
   'account.password_reset',
+  'handover.receipt_confirmed',
+  'person.created',
+  'person.updated',
+  'stay.checked_in',
+  'stay.checked_out',
+  'stay.alerted',
+  'occupancy.adjusted',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -128,6 +136,24 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   event('account.disabled', { before: UserSchema, after: UserSchema, data: none }),
   event('account.enabled', { before: UserSchema, after: UserSchema, data: none }),
   event('account.password_reset', { before: none, after: UserSchema, data: none }),
+  // People and stays: ids and bookkeeping only, never the person's details (decision 009), so
+  // a record can be corrected or anonymised while the log stays append-only. Viewers get the
+  // person ids blanked (null): they see counts, not who.
+  event('handover.receipt_confirmed', { before: none, after: none, data: loose({ handoverId: z.string(), receivedAt: z.string() }) }),
+  event('person.created', { before: none, after: none, data: loose({ personId: z.string().nullable() }) }),
+  event('person.updated', { before: none, after: none, data: loose({ personId: z.string().nullable(), fields: z.array(z.string()) }) }),
+  event('stay.checked_in', {
+    before: none,
+    after: none,
+    data: loose({ stayId: z.string(), personId: z.string().nullable(), handoverId: z.string().nullable(), override: z.boolean(), occupancy: z.number() }),
+  }),
+  event('stay.checked_out', {
+    before: none,
+    after: none,
+    data: loose({ stayId: z.string(), personId: z.string().nullable(), outcome: StayOutcomeSchema, toDestinationId: z.string().nullable(), daysStayed: z.number(), occupancy: z.number() }),
+  }),
+  event('stay.alerted', { before: none, after: none, data: loose({ stayId: z.string(), personId: z.string().nullable(), alert: z.enum(['due_soon', 'overdue']), dueAt: z.string() }) }),
+  event('occupancy.adjusted', { before: none, after: none, data: loose({ delta: z.number(), reason: z.string(), occupancy: z.number() }) }),
 ])
 export type LogEvent = z.infer<typeof LogEventSchema>
 /** The event of one type. */
@@ -174,6 +200,13 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'account.disabled':
     case 'account.enabled':
     case 'account.password_reset':
+    case 'handover.receipt_confirmed':
+    case 'person.created':
+    case 'person.updated':
+    case 'stay.checked_in':
+    case 'stay.checked_out':
+    case 'stay.alerted':
+    case 'occupancy.adjusted':
       return false
     default: {
       // The compiler checks every type is handled.

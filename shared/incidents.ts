@@ -233,6 +233,8 @@ export const TransitionRequestSchema = z.object({
    * phone's outbox). Bounded by the server: shared/device-time.ts.
    */
   deviceTime: InstantSchema.optional(),
+  /** With `transporting`: where the team is taking the person, so the facility sees them coming. */
+  destinationId: z.uuid().optional(),
 })
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>
 

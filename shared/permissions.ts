@@ -3,7 +3,7 @@
  * socket handlers alike (server/auth/policy.ts); the apps read it only to hide commands that
  * would be refused.
  */
-export const ROLES = ['citizen', 'call_taker', 'dispatcher', 'team', 'viewer', 'admin'] as const
+export const ROLES = ['citizen', 'call_taker', 'dispatcher', 'team', 'viewer', 'admin', 'facility'] as const
 export type Role = (typeof ROLES)[number]
 
 export const PERMISSIONS = {
@@ -28,7 +28,7 @@ export const PERMISSIONS = {
   'team.status': ['dispatcher', 'admin', 'team'],
   'team.position': ['team'],
   'team.assignment': ['dispatcher', 'admin', 'team'],
-  'destination.list': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
+  'destination.list': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team', 'facility'],
   'destination.create': ['admin'],
   'destination.update': ['admin', 'dispatcher'],
   /** Load a list of destinations (CSV or GeoJSON) in one go. */
@@ -38,6 +38,24 @@ export const PERMISSIONS = {
   'handover.create': ['dispatcher', 'admin', 'team'],
   'handover.read': ['dispatcher', 'admin'],
   'events.read': ['dispatcher', 'admin'],
+  /** People records (facility staff: only people who are or were at their facility). */
+  'person.read': ['dispatcher', 'admin', 'facility'],
+  'person.write': ['dispatcher', 'admin', 'facility'],
+  /** Searching every person record: the office's own staff only, and logged. */
+  'person.search': ['dispatcher', 'admin'],
+  /** Likely earlier records of the person being picked up or checked in (logged). */
+  'person.match': ['dispatcher', 'admin', 'team', 'facility'],
+  /** Stays, check-in and check-out (facility staff: at their facility only). */
+  'stay.read': ['dispatcher', 'admin', 'facility'],
+  'stay.write': ['dispatcher', 'admin', 'facility'],
+  /** How many people stay where, and how many stays ended how: no one named. */
+  'stay.counts': ['dispatcher', 'admin', 'viewer', 'facility'],
+  /** Manual occupancy corrections, with a reason (facility staff: their facility only). */
+  'occupancy.adjust': ['dispatcher', 'admin', 'facility'],
+  /** Printable papers (handover record, release agreement; facility staff: their own facility's). */
+  'paper.read': ['dispatcher', 'admin', 'facility'],
+  /** The receiving side signs the handover off (facility staff: at their facility only). */
+  'handover.confirm': ['admin', 'facility'],
   'stats.read': ['dispatcher', 'admin', 'viewer'],
   'users.manage': ['admin'],
   'access_log.read': ['admin'],
@@ -47,6 +65,8 @@ export const PERMISSIONS = {
   'live.redacted': ['viewer'],
   /** Live feed of the team's own events and assignment offers. */
   'live.team': ['team'],
+  /** Live feed of the events at the account's own facility. */
+  'live.facility': ['facility'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS
@@ -56,4 +76,4 @@ export function permits(role: Role, action: Action): boolean {
 }
 
 /** Roles that may see personal data (names, phone numbers, NIK, photos) at all. */
-export const PERSONAL_DATA_ROLES: readonly Role[] = ['call_taker', 'dispatcher', 'admin', 'team']
+export const PERSONAL_DATA_ROLES: readonly Role[] = ['call_taker', 'dispatcher', 'admin', 'team', 'facility']

@@ -64,13 +64,23 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'stats.read': () => ['GET', `/api/stats?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`],
     'users.manage': () => ['GET', '/api/users'],
     'access_log.read': () => ['GET', '/api/access-log'],
+    'person.read': () => ['GET', '/api/people/ppks'],
+    'person.write': () => ['POST', '/api/people', { name: 'Tanpa Nama', sex: 'male' }],
+    'person.search': () => ['GET', '/api/people?q=Tanpa'],
+    'paper.read': () => ['GET', '/api/handovers/00000000-0000-4000-8000-000000000000/bast.pdf'],
+    'person.match': () => ['POST', '/api/people/matches', { name: 'Tanpa Nama' }],
+    'stay.read': () => ['GET', `/api/destinations/${destination.id}/residents`],
+    'stay.write': () => ['POST', '/api/stays', { personId: '00000000-0000-4000-8000-000000000000', destinationId: destination.id }],
+    'stay.counts': () => ['GET', '/api/stays/counts'],
+    'occupancy.adjust': () => ['POST', `/api/destinations/${destination.id}/occupancy-adjustments`, { delta: 1, reason: 'walk-in counted by hand' }],
+    'handover.confirm': () => ['POST', '/api/handovers/00000000-0000-4000-8000-000000000000/receipt'],
   }
   const matrix = Object.keys(requests).flatMap((action) => ROLES.map((role) => [action as keyof typeof requests, role] as const))
 
   it.each(matrix)('%s by %s: allowed calls pass the rules, forbidden ones get 401/403 and change nothing', async (action, role) => {
     const [method, path, body] = requests[action]()
     const before = await eventCount()
-    const r = await s.call(method, path, { role, teamId: role === 'team' ? team.id : undefined, body })
+    const r = await s.call(method, path, { role, teamId: role === 'team' ? team.id : role === 'facility' ? destination.id : undefined, body })
     if (permits(role, action)) {
       expect([401, 403], `${role} ${action}: ${JSON.stringify(r.body)}`).not.toContain(r.status)
     } else {

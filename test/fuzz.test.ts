@@ -19,7 +19,7 @@ import { near, startTestServer, type Role, type TestServer } from './support/ser
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125)
 const HTTP_RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 3000)
 const SOCKET_RUNS = Number(process.env.FUZZ_SOCKET_RUNS ?? 200)
-const ROLES: Role[] = ['citizen', 'dispatcher', 'admin', 'viewer', 'call_taker', 'team']
+const ROLES: Role[] = ['citizen', 'dispatcher', 'admin', 'viewer', 'call_taker', 'team', 'facility']
 
 // --- hostile values -------------------------------------------------------------------
 
@@ -348,6 +348,9 @@ describe.each(BACKENDS)('hostile input on $name', (backend) => {
   let teamId: string
   const logged: string[] = []
 
+  let facilityId: string | undefined
+  /** A team member's team, a facility account's destination. */
+  const boundTo = (role: Role) => (role === 'team' ? teamId : role === 'facility' ? facilityId : undefined)
   beforeAll(async () => {
     s = await startTestServer(backend)
     // Anything the server logs as an error is a failure it hid from the caller (e.g. inside a socket handshake).
@@ -358,7 +361,8 @@ describe.each(BACKENDS)('hostile input on $name', (backend) => {
     const incidents = [(await s.report({ location: near(80) })).body, (await s.report({ location: near(1500), category: 'elderly' })).body, (await s.report({ location: near(2500) })).body]
     const destination = (await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Panti Fuzz', kind: 'panti', location: near(0), accepts: ['sick', 'elderly'] } })).body
     const spare = (await s.call('POST', '/api/users', { role: 'admin', body: { username: 'fuzz-spare', displayName: 'Spare', role: 'viewer', password: 'a long enough password' } })).body
-    for (const role of ROLES) await s.headersFor(role, role === 'team' ? team.id : undefined)
+    facilityId = destination.id
+    for (const role of ROLES) await s.headersFor(role, boundTo(role))
     // Only the spare account's id is offered as a path id: the fuzzer must not disable the sessions it uses.
     fx = {
       incidents: incidents.map((i) => i.id),
@@ -367,7 +371,7 @@ describe.each(BACKENDS)('hostile input on $name', (backend) => {
       users: [spare.id],
       trackingCodes: [...incidents.map((i) => i.trackingCode), '0000000000000000'],
     }
-    tokens = await Promise.all(ROLES.filter((r) => r !== 'citizen').map(async (r) => (await s.headersFor(r, r === 'team' ? team.id : undefined)).Authorization!.slice('Bearer '.length)))
+    tokens = await Promise.all(ROLES.filter((r) => r !== 'citizen').map(async (r) => (await s.headersFor(r, boundTo(r))).Authorization!.slice('Bearer '.length)))
   })
   afterAll(async () => {
     await s?.close()
@@ -384,7 +388,7 @@ describe.each(BACKENDS)('hostile input on $name', (backend) => {
     const failures: string[] = []
     let previous: FuzzRequest | null = null
     for (const { r } of requests) {
-      const headers = { ...(await s.headersFor(r.role, r.role === 'team' ? teamId : undefined)), ...r.headers }
+      const headers = { ...(await s.headersFor(r.role, boundTo(r.role))), ...r.headers }
       const send = async () => {
         const res = await fetch(s.url + r.url, { method: r.method, headers, body: r.body })
         return { res, text: await res.text() }

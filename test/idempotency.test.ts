@@ -45,7 +45,7 @@ describe.each(BACKENDS)('retried requests on $name', (backend) => {
     expect(retried.headers.get('Idempotent-Replayed')).toBe('true')
     for (const to of ['en_route', 'on_scene', 'transporting']) await step(to, `k-${to}-0001`)
     const events = await count('events')
-    const handover = { incidentId: id, teamId: team.id, destinationId: dest.id, person: { condition: 'ok', nik: '3276012345678901' }, receivedBy: 'Pak Ari' }
+    const handover = { incidentId: id, teamId: team.id, destinationId: dest.id, person: { condition: 'ok', nik: '3276011708750001' }, receivedBy: 'Pak Ari' }
     const h = () => s.call('POST', '/api/handovers', { role: 'team', teamId: team.id, body: handover, headers: { 'Idempotency-Key': 'handover-key-1' } })
     const [a, b] = await Promise.all([h(), h()])
     expect([a.status, b.status]).toEqual([201, 201])

@@ -10,6 +10,7 @@ export function toUser(r: Row): User {
     displayName: r.display_name,
     role: r.role,
     teamId: r.team_id,
+    destinationId: r.destination_id ?? null,
     disabled: r.disabled_at !== null,
     createdAt: new Date(r.created_at).toISOString(),
   }
@@ -25,9 +26,9 @@ export interface UserChanges {
 }
 
 export const usersRepository = {
-  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
-    const [row] = await q`insert into users (id, username, display_name, role, team_id, password_hash, is_demo, created_at)
-      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.passwordHash}, ${u.isDemo ?? false}, ${now}) returning *`
+  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; destinationId?: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
+    const [row] = await q`insert into users (id, username, display_name, role, team_id, destination_id, password_hash, is_demo, created_at)
+      values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.destinationId ?? null}, ${u.passwordHash}, ${u.isDemo ?? false}, ${now}) returning *`
     return toUser(row!)
   },
   async byUsername(q: Q, username: string): Promise<(User & { passwordHash: string }) | null> {

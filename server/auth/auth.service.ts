@@ -56,6 +56,7 @@ export class AuthService {
       role: u.role,
       actor: { kind: u.role, id: u.role === 'team' ? u.teamId : u.id, userId: u.id, name: u.displayName },
       teamId: u.teamId,
+      destinationId: u.destinationId,
       userId: u.id,
       sessionId,
       csrfToken: s.csrfToken,
@@ -123,9 +124,13 @@ export class AuthService {
     try {
       return await this.d.transaction(async (tx, uow) => {
         if (input.teamId && !(await teamsRepository.exists(tx, input.teamId))) throw notFound('Team', input.teamId)
+        if (input.destinationId) {
+          const [dest] = await tx`select 1 from destinations where id = ${input.destinationId}`
+          if (!dest) throw notFound('Destination', input.destinationId)
+        }
         const user = await usersRepository.insert(
           tx,
-          { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, passwordHash, isDemo: opts.demo ?? false },
+          { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, destinationId: input.destinationId ?? null, passwordHash, isDemo: opts.demo ?? false },
           this.d.clock.now(),
         )
         uow.log({ type: 'account.created', actor: opts.by ?? SYSTEM_ACTOR, after: user })
@@ -204,7 +209,7 @@ export class AuthService {
   }
 
   /** Records that someone read personal data. Called by routes after a successful read. */
-  async logAccess(who: Identity, recordType: 'incident' | 'handover' | 'photo' | 'events', recordIds: string[], action: string, requestId: string | null): Promise<void> {
+  async logAccess(who: Identity, recordType: 'incident' | 'handover' | 'photo' | 'events' | 'person' | 'stay', recordIds: string[], action: string, requestId: string | null): Promise<void> {
     if (recordIds.length === 0) return
     await accessLogRepository.insert(this.d.db.sql, { at: this.d.clock.now(), userId: who.userId, role: who.role, recordType, recordIds, action, requestId })
   }

@@ -1,5 +1,5 @@
 import type { User } from '../../shared/auth.js'
-import type { LogEvent, LogEventOf } from '../../shared/events.js'
+import { isIncidentChange, type LogEvent, type LogEventOf } from '../../shared/events.js'
 import type { Handover } from '../../shared/handovers.js'
 import type { Team } from '../../shared/teams.js'
 import type { Incident } from '../../shared/incidents.js'
@@ -96,6 +96,8 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'assignment.delivered':
     case 'destination.created':
     case 'destination.imported':
+    case 'occupancy.adjusted':
+    case 'handover.receipt_confirmed':
       return e
     case 'account.created':
     case 'account.password_reset':
@@ -105,6 +107,13 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'account.disabled':
     case 'account.enabled':
       return { ...e, before: anonymousUser(e.before), after: anonymousUser(e.after) }
+    case 'person.created':
+    case 'person.updated':
+    case 'stay.checked_in':
+    case 'stay.checked_out':
+    case 'stay.alerted':
+      // Counts, not who: the person's id would let a viewer follow one person between places.
+      return { ...e, data: { ...e.data, personId: null } } as LogEvent
     default: {
       const unknown: never = e
       return unknown
@@ -118,6 +127,40 @@ export function redactEvent(e: LogEvent): LogEvent {
  */
 export function withoutHandoverPersonalData(e: LogEvent): LogEvent {
   return e.type === 'handover.logged' ? { ...e, after: handoverWithoutPerson(e.after) } : e
+}
+
+/**
+ * The destinations an event concerns: its own `destinationId`, and for a change of a case the
+ * destination the case is headed to or was (the team chooses it when it starts transporting).
+ */
+export function destinationsOf(e: LogEvent): string[] {
+  const ids = new Set<string>()
+  if (e.destinationId) ids.add(e.destinationId)
+  if (isIncidentChange(e)) {
+    if (e.after.destinationId) ids.add(e.after.destinationId)
+    if (e.before && 'destinationId' in e.before && e.before.destinationId) ids.add(e.before.destinationId)
+  }
+  return [...ids]
+}
+
+/**
+ * What a receiving facility's staff see of an event at their destination: the case without
+ * who reported it or how to reach them, and the handover with the person they receive.
+ */
+export function facilityView(e: LogEvent): LogEvent {
+  const strip = (i: Incident): Incident => ({ ...i, trackingCode: '', reporter: null, answers: null })
+  switch (e.type) {
+    case 'incident.reported':
+      return { ...e, after: strip(e.after) }
+    case 'incident.assigned':
+    case 'incident.unassigned':
+    case 'incident.transitioned':
+    case 'incident.priority_changed':
+    case 'incident.merged':
+      return { ...e, before: strip(e.before), after: strip(e.after) }
+    default:
+      return e
+  }
 }
 
 /** How much of an event a role sees, whichever path it reads by (HTTP or socket). */

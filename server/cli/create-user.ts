@@ -1,6 +1,7 @@
 /**
  * Creates an account from the command line (e.g. the first admin on a fresh install):
- *   npm run create-user -- <username> <role> [teamId]   (password read from TRC_PASSWORD or stdin)
+ *   npm run create-user -- <username> <role> [teamId | destinationId]   (password read from TRC_PASSWORD or stdin)
+ *   (a team member names their team; a facility account the destination it works at)
  * Stop the server first when it uses the embedded database (one process per data folder).
  */
 import { createInterface } from 'node:readline/promises'
@@ -19,8 +20,8 @@ async function readPassword(): Promise<string> {
 }
 
 async function main() {
-  const [username, role = 'admin', teamId] = process.argv.slice(2)
-  const input = CreateUserSchema.safeParse({ username, displayName: username, role, teamId, password: await readPassword() })
+  const [username, role = 'admin', boundTo] = process.argv.slice(2)
+  const input = CreateUserSchema.safeParse({ username, displayName: username, role, teamId: role === 'team' ? boundTo : undefined, destinationId: role === 'facility' ? boundTo : undefined, password: await readPassword() })
   if (!input.success) {
     console.error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'))
     process.exit(2)

@@ -5,6 +5,7 @@ import postgres from 'postgres'
 import lockfile from 'proper-lockfile'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { migrate } from './migrate.js'
 
 export type Sql = postgres.Sql
@@ -119,15 +120,21 @@ export async function openPostgres(
  * pglite-socket on a private Unix socket, so one data-access layer serves both backends
  * (docs/decisions/001-database-access.md). PGlite is single-connection: one client, no pipelining.
  */
+/**
+ * Extensions the migrations create. PGlite ships them but loads only those passed here;
+ * pg_trgm gives trigram similarity for recognising a returning person by a misspelt name.
+ */
+const PGLITE_EXTENSIONS = { pg_trgm }
+
 export async function openPglite(dataDir: string | null, opts: PgliteOptions = {}): Promise<EmbeddedDatabase> {
   let release: (() => Promise<void>) | null = null
   let pg: PGlite
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true })
     release = await lockDataDir(dataDir)
-    pg = await PGlite.create(path.join(dataDir, 'pgdata'), opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {})
+    pg = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata'), extensions: PGLITE_EXTENSIONS, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) })
   } else {
-    pg = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {})
+    pg = await PGlite.create({ extensions: PGLITE_EXTENSIONS, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) })
   }
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-pg-'))
   const sockPath = path.join(sockDir, '.s.PGSQL.5432')

@@ -12,7 +12,7 @@ export function toDestination(r: Row): Destination {
     address: r.address,
     capacity: r.capacity,
     occupancy: r.occupancy,
-    free: r.capacity === null ? null : Math.max(0, r.capacity - r.occupancy),
+    free: r.capacity === null || r.occupancy === null ? null : Math.max(0, r.capacity - r.occupancy),
     accepts: r.accepts,
     openingHours: r.opening_hours,
     contact: r.contact,
@@ -22,7 +22,10 @@ export function toDestination(r: Row): Destination {
   }
 }
 
-function columns(d: DestinationPatch) {
+/** Fields as stored: occupancy may be null (unknown), which no API input may set. */
+type Stored<T> = Omit<T, 'occupancy' | 'occupancyReason'> & { occupancy?: number | null }
+
+function columns(d: Stored<DestinationPatch>) {
   const c: Record<string, unknown> = {}
   if (d.name !== undefined) c.name = d.name
   if (d.kind !== undefined) c.kind = d.kind
@@ -43,11 +46,11 @@ function columns(d: DestinationPatch) {
 }
 
 export const destinationsRepository = {
-  async insert(q: Q, id: string, d: DestinationInput, now: Date): Promise<Destination> {
+  async insert(q: Q, id: string, d: Stored<DestinationInput>, now: Date): Promise<Destination> {
     const [row] = await q`insert into destinations ${q({ id, ...columns(d), created_at: now, updated_at: now } as never)} returning *`
     return toDestination(row!)
   },
-  async update(q: Q, id: string, d: DestinationPatch, now: Date): Promise<Destination> {
+  async update(q: Q, id: string, d: Stored<DestinationPatch>, now: Date): Promise<Destination> {
     const [row] = await q`update destinations set ${q({ ...columns(d), updated_at: now } as never)} where id = ${id} returning *`
     return toDestination(row!)
   },

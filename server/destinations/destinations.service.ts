@@ -7,6 +7,8 @@ import type { Deps } from '../context.js'
 import { rankByCost } from '../dispatch/ranking.js'
 import { AppError, notFound } from '../errors.js'
 import { readDestinationList } from './destination-import.js'
+import { isResidential } from '../../shared/destinations.js'
+import { occupancyRepository } from '../stays/stays.repository.js'
 import { destinationsRepository } from './destinations.repository.js'
 
 /** Is "HH:MM-HH:MM" (or "24h") open at `now` in `timeZone`? Ranges may pass midnight. */
@@ -33,7 +35,16 @@ export class DestinationsService {
   async create(input: DestinationInput, actor: Actor): Promise<Destination> {
     checkCapacity(input.capacity, input.occupancy)
     return this.d.transaction(async (tx, uow) => {
-      const dest = await destinationsRepository.insert(tx, this.d.ids.uuid(), input, this.d.clock.now())
+      const now = this.d.clock.now()
+      // Occupancy is open stays plus adjustments: a starting figure is the first adjustment; a
+      // hospital's is unknown (decision 009).
+      const residential = isResidential(input.kind)
+      let dest = await destinationsRepository.insert(tx, this.d.ids.uuid(), { ...input, occupancy: residential ? 0 : null }, now)
+      if (residential && input.occupancy > 0) {
+        await occupancyRepository.adjust(tx, dest.id, input.occupancy, 'occupancy when the destination was added', actor, now)
+        await occupancyRepository.recount(tx, dest.id, now)
+        dest = (await destinationsRepository.get(tx, dest.id))!
+      }
       uow.log({ type: 'destination.created', actor, destinationId: dest.id, after: dest })
       return dest
     })
@@ -43,8 +54,25 @@ export class DestinationsService {
     return this.d.transaction(async (tx, uow) => {
       const before = await destinationsRepository.get(tx, id, { lock: true })
       if (!before) throw notFound('Destination', id)
-      checkCapacity(patch.capacity !== undefined ? patch.capacity : before.capacity, patch.occupancy ?? before.occupancy)
-      const after = await destinationsRepository.update(tx, id, patch, this.d.clock.now())
+      const now = this.d.clock.now()
+      const { occupancy, occupancyReason, ...rest } = patch
+      const kind = rest.kind ?? before.kind
+      if (occupancy !== undefined && !isResidential(kind)) {
+        throw new AppError('validation_failed', `occupancy: a ${kind}'s occupancy is not tracked`, [{ path: 'occupancy', message: `is unknown for a ${kind}` }])
+      }
+      checkCapacity(rest.capacity !== undefined ? rest.capacity : before.capacity, occupancy ?? before.occupancy ?? 0)
+      const delta = occupancy === undefined ? 0 : occupancy - (before.occupancy ?? 0)
+      if (delta !== 0 && !occupancyReason) {
+        throw new AppError('validation_failed', 'occupancyReason: say why occupancy is set by hand (it is logged)', [{ path: 'occupancyReason', message: 'required when occupancy changes' }])
+      }
+      let after = await destinationsRepository.update(tx, id, rest, now)
+      if (delta !== 0) await occupancyRepository.adjust(tx, id, delta, occupancyReason!, actor, now)
+      if (kind !== before.kind || delta !== 0) {
+        if (isResidential(kind)) await occupancyRepository.recount(tx, id, now)
+        else await destinationsRepository.update(tx, id, { occupancy: null }, now)
+        after = (await destinationsRepository.get(tx, id))!
+      }
+      if (delta !== 0) uow.log({ type: 'occupancy.adjusted', actor, destinationId: id, data: { delta, reason: occupancyReason!, occupancy: after.occupancy ?? 0 } })
       uow.log({ type: 'destination.updated', actor, destinationId: id, before, after })
       return after
     })
@@ -102,14 +130,27 @@ export class DestinationsService {
     })
   }
 
-  /** Open destinations that accept the category and have room, nearest first; then the rest open. */
+  /**
+   * Destinations that accept the category and have room: open ones first, then by fit (the
+   * city's `destinationFit` for the category: an elderly person to a panti or RPS before a
+   * hospital), then those with known free beds before those whose occupancy is unknown, then
+   * nearest first.
+   */
   async recommend(from: Point, category: IncidentCategory): Promise<RecommendedDestination[]> {
     const now = this.d.clock.now()
     const tz = this.d.config.TIMEZONE ?? this.d.city.config.timezone
+    const fit = this.d.city.config.destinationFit[category] ?? []
     const usable = (await this.list()).filter((d) => d.accepts.includes(category) && (d.free === null || d.free > 0))
+    const rank = (d: Destination) => (fit.includes(d.kind) ? fit.indexOf(d.kind) : fit.length)
     return rankByCost(from, usable, (d) => d.location)
-      .map(({ item, distanceM }) => ({ destination: item, distanceM, openNow: isOpen(item.openingHours, now, tz) }))
-      .sort((a, b) => Number(b.openNow) - Number(a.openNow))
+      .map(({ item, distanceM }) => ({ destination: item, distanceM, openNow: isOpen(item.openingHours, now, tz), fitRank: fit.includes(item.kind) ? fit.indexOf(item.kind) : null }))
+      .sort(
+        (a, b) =>
+          Number(b.openNow) - Number(a.openNow) ||
+          rank(a.destination) - rank(b.destination) ||
+          Number(a.destination.free === null) - Number(b.destination.free === null) ||
+          a.distanceM - b.distanceM,
+      )
   }
 }
 

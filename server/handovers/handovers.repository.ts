@@ -15,11 +15,14 @@ export function toHandover(r: Row): Handover {
     notes: r.notes,
     overrideCapacity: r.override_capacity,
     createdAt: new Date(r.created_at).toISOString(),
+    personId: r.person_id ?? null,
+    ruleOverrideReason: r.rule_override_reason ?? null,
+    receiptConfirmedAt: r.receipt_confirmed_at ? new Date(r.receipt_confirmed_at).toISOString() : null,
   }
 }
 
 export const handoversRepository = {
-  async insert(q: Q, id: string, h: HandoverInput, handedOverAt: Date, now: Date): Promise<Handover> {
+  async insert(q: Q, id: string, h: HandoverInput, personId: string, handedOverAt: Date, now: Date): Promise<Handover> {
     const [row] = await q`insert into handovers ${q({
       id,
       incident_id: h.incidentId,
@@ -30,6 +33,8 @@ export const handoversRepository = {
       handed_over_at: handedOverAt,
       notes: h.notes ?? null,
       override_capacity: h.overrideCapacity,
+      person_id: personId,
+      rule_override_reason: h.ruleOverrideReason ?? null,
       created_at: now,
     } as never)} returning *`
     return toHandover(row!)
@@ -40,6 +45,11 @@ export const handoversRepository = {
   },
   async forIncident(q: Q, incidentId: string): Promise<Handover | null> {
     const [row] = await q`select * from handovers where incident_id = ${incidentId}`
+    return row ? toHandover(row) : null
+  },
+  async confirmReceipt(q: Q, id: string, by: unknown, at: Date): Promise<Handover | null> {
+    const [row] = await q`update handovers set receipt_confirmed_at = ${at}, receipt_confirmed_by = ${q.json(by as never)}
+      where id = ${id} and receipt_confirmed_at is null returning *`
     return row ? toHandover(row) : null
   },
   async list(q: Q, opts: { from?: Date; to?: Date; destinationId?: string }): Promise<Handover[]> {

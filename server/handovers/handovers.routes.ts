@@ -16,6 +16,7 @@ export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Handovers', path: '/api/handovers' + spec.path })
   d({ method: 'post', path: '', summary: 'Log the handover of the person to a destination', roles: [...PERMISSIONS['handover.create']], body: HandoverInputSchema, response: HandoverSchema, status: 201, idempotent: true })
   d({ method: 'get', path: '', summary: 'Handovers (personal data: dispatchers only)', roles: [...PERMISSIONS['handover.read']], query: ListQuery, response: z.array(HandoverSchema) })
+  d({ method: 'post', path: '/:id/receipt', summary: 'The receiving facility confirms it received the person', roles: [...PERMISSIONS['handover.confirm']], response: HandoverSchema })
   d({ method: 'get', path: '/:id', summary: 'One handover', roles: [...PERMISSIONS['handover.read']], response: HandoverSchema })
 
   return new Hono<IdentityEnv>()
@@ -28,6 +29,7 @@ export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
       await s.auth.logAccess(c.get('identity'), 'handover', list.map((h) => h.id), 'list', c.get('requestId'))
       return c.json(list)
     })
+    .post('/:id/receipt', allow('handover.confirm'), async (c) => c.json(await s.handovers.confirmReceipt(param(c, 'id', z.uuid()), c.get('identity'))))
     .get('/:id', allow('handover.read'), async (c) => {
       const h = await s.handovers.get(param(c, 'id', z.uuid()))
       await s.auth.logAccess(c.get('identity'), 'handover', [h.id], 'read', c.get('requestId'))

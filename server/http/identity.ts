@@ -15,6 +15,8 @@ export interface Identity {
   role: Role
   actor: Actor
   teamId: string | null
+  /** For facility staff: the destination they work at. */
+  destinationId: string | null
   userId: string | null
   sessionId: string | null
   /** How the caller proved who they are; cookie callers must also send the CSRF token. */
@@ -23,7 +25,7 @@ export interface Identity {
   expiresAt: Date | null
 }
 
-export const CITIZEN: Identity = { role: 'citizen', actor: { kind: 'citizen', id: null }, teamId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }
+export const CITIZEN: Identity = { role: 'citizen', actor: { kind: 'citizen', id: null }, teamId: null, destinationId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }
 
 /** Session ids are the SHA-256 of the token the client holds. */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')

@@ -6,6 +6,7 @@ import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared
 import type { LogEvent } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
+import { destinationsRepository } from '../destinations/destinations.repository.js'
 import { SYSTEM, holdForReview, type DispatchService } from '../dispatch/dispatch.service.js'
 import { boxAround } from '../dispatch/ranking.js'
 import { AppError, notFound } from '../errors.js'
@@ -172,6 +173,12 @@ export class IncidentsService {
       const since = STEP_SINCE[from]
       const stepAt = boundDeviceTime(req.deviceTime ? new Date(req.deviceTime) : null, this.d.clock.now(), since && incident.times[since] ? new Date(incident.times[since]) : null)
       if (col) fields[col] = stepAt.at
+      if (req.destinationId) {
+        if (req.to !== 'transporting') throw new AppError('validation_failed', 'destinationId: only with transporting', [{ path: 'destinationId', message: 'allowed only when the team starts transporting' }])
+        const dest = await destinationsRepository.get(tx, req.destinationId)
+        if (!dest || !dest.active) throw new AppError('validation_failed', `destinationId: destination ${req.destinationId} was not found`, [{ path: 'destinationId', message: 'not found' }])
+        fields.destination_id = dest.id
+      }
       if (needsDisposition) {
         const allowed = DISPOSITIONS_FROM[from] ?? []
         if (!req.disposition) {
@@ -197,7 +204,7 @@ export class IncidentsService {
       const released = ending ? await assignmentsRepository.endOpen(tx, id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', now) : null
       if (released) fields.ack_deadline = null
       const after = await incidentsRepository.update(tx, id, fields, now)
-      uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) } })
+      uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, destinationId: after.destinationId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) } })
       // Keep the team's status in step with its incident, under the lock taken above.
       if (released) {
         const to = req.to === 'cancelled' && from !== 'on_scene' ? 'available' : 'returning'

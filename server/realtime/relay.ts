@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js'
 import type { EventLogListener } from '../db/transaction.js'
 import { EVENTS_CHANNEL, eventsRepository } from '../events/events.repository.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
-import { eventViewOf, redactEvent, viewEvent } from '../auth/redact.js'
+import { destinationsOf, eventViewOf, facilityView, redactEvent, viewEvent } from '../auth/redact.js'
 import { permits } from '../auth/policy.js'
 import type { Role } from '../../shared/permissions.js'
 import type { Logger } from '../logger.js'
@@ -23,12 +23,15 @@ export const userRoom = (userId: string) => `user:${userId}`
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`
 export const teamRoom = (teamId: string) => `team:${teamId}`
 export const trackRoom = (incidentId: string) => `track:${incidentId}`
+/** Staff of one receiving facility: the events at that destination. */
+export const facilityRoom = (destinationId: string) => `facility:${destinationId}`
 
 /** The room a role's live feed comes through (with the view of events that role gets), if any. */
-export function feedRoomOf(role: Role, teamId: string | null): string | null {
+export function feedRoomOf(role: Role, teamId: string | null, destinationId: string | null = null): string | null {
   if (permits(role, 'live.full')) return eventViewOf(role) === 'full' ? DISPATCH_ROOM : STAFF_ROOM
   if (permits(role, 'live.redacted')) return VIEWERS_ROOM
   if (permits(role, 'live.team') && teamId) return teamRoom(teamId)
+  if (permits(role, 'live.facility') && destinationId) return facilityRoom(destinationId)
   return null
 }
 
@@ -43,6 +46,7 @@ export function viewOf(e: LogEvent, rooms: ReadonlySet<string>): LogEvent | null
   if (rooms.has(STAFF_ROOM)) return viewEvent(e, 'no_handover_person')
   if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return viewEvent(e, eventViewOf('team'))
   if (rooms.has(VIEWERS_ROOM)) return redactEvent(e)
+  for (const id of destinationsOf(e)) if (rooms.has(facilityRoom(id))) return facilityView(e)
   return null
 }
 
@@ -194,7 +198,7 @@ export class EventRelay implements EventLogListener {
 
   private broadcast(e: LogEvent): void {
     // Each socket is in one feed room (feedRoomOf), which decides its view of the event.
-    for (const room of [DISPATCH_ROOM, STAFF_ROOM, VIEWERS_ROOM, ...(e.teamId ? [teamRoom(e.teamId)] : [])]) {
+    for (const room of [DISPATCH_ROOM, STAFF_ROOM, VIEWERS_ROOM, ...(e.teamId ? [teamRoom(e.teamId)] : []), ...destinationsOf(e).map(facilityRoom)]) {
       const view = viewOf(e, new Set([room]))
       if (view) this.io.to(room).emit('log:event', view)
     }

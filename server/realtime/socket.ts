@@ -234,7 +234,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
         t.unref()
         socket.once('disconnect', () => clearTimeout(t))
       }
-      const feed = feedRoomOf(who.role, who.teamId)
+      const feed = feedRoomOf(who.role, who.teamId, who.destinationId)
       if (auth.trackingCode) {
         const incident = await incidentsRepository.getByTrackingCode(d.db.sql, auth.trackingCode)
         if (incident) {
@@ -253,7 +253,16 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
           // current case; the open incidents on a console).
           const requestId = `socket:${socket.id}`
           await s.auth.logAccess(who, 'events', incidentIds, 'socket:catch-up', requestId)
-          const live = who.role === 'team' ? (who.teamId ? await s.scope.currentCases(who.teamId) : []) : (await s.incidents.list({ status: ['open'], limit: 1000 })).map((i) => i.id)
+          const live =
+            who.role === 'team'
+              ? who.teamId
+                ? await s.scope.currentCases(who.teamId)
+                : []
+              : who.role === 'facility'
+                ? who.destinationId
+                  ? await s.stays.incomingIds(who.destinationId)
+                  : []
+                : (await s.incidents.list({ status: ['open'], limit: 1000 })).map((i) => i.id)
           await s.auth.logAccess(who, 'incident', live, 'socket:subscribe', requestId)
         }
       }

@@ -120,6 +120,8 @@ describe('a report travels from a citizen’s phone through the console and a te
     await screenshot(phone, 'team-phone-assignment')
     for (const step of ['acknowledged', 'en_route', 'on_scene', 'transporting'] as const) {
       await phone.getByTestId(`step-${step}`).click()
+      // Transporting starts by choosing where to: the shelter sees the team coming.
+      if (step === 'transporting') await phone.getByTestId(`transport-dest-${shelter.id}`).click()
       await waitForAttr(phone, 'assignment', 'data-status', step)
       if (step === 'en_route') {
         // The team drives towards the place; the console's map follows the phone's GPS.
@@ -128,6 +130,11 @@ describe('a report travels from a citizen’s phone through the console and a te
         await waitForAttr(dispatcher, `map-team-${teamA.id}`, 'data-at', `${there.lat.toFixed(5)},${there.lon.toFixed(5)}`)
       }
     }
+    // The phone now navigates to the shelter, not to the pickup point.
+    await waitForAttr(phone, 'heading-to', 'data-destination-id', shelter.id)
+    const dest = near(900, 400)
+    expect(await phone.getByTestId('navigate').getAttribute('href')).toContain(`destination=${dest.lat.toFixed(6)},${dest.lon.toFixed(6)}`)
+    await screenshot(phone, 'team-phone-transporting')
     await waitForAttr(dispatcher, 'incident-status', 'data-status', 'transporting')
     await waitForAttr(dispatcher, `map-team-${teamA.id}`, 'data-status', 'transporting')
 

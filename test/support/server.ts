@@ -8,7 +8,8 @@ import { testConfig, type Config } from '../../server/config.js'
 import type { Database } from '../../server/db/database.js'
 import type { Backend } from './backends.js'
 
-export type Role = 'citizen' | 'dispatcher' | 'admin' | 'viewer' | 'call_taker' | 'team'
+/** For 'team' the second argument of the helpers below is the team's id; for 'facility' the destination's. */
+export type Role = 'citizen' | 'dispatcher' | 'admin' | 'viewer' | 'call_taker' | 'team' | 'facility'
 export const TEST_PASSWORD = 'correct horse battery'
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -76,7 +77,7 @@ export async function startTestServer(
         key,
         (async () => {
           const username = `test-${role.replace('_', '-')}${teamId ? `-${teamId.slice(0, 8)}` : ''}`.toLowerCase()
-          const user = await app.services.auth.createUser({ username, displayName: username, role: role as never, teamId, password: TEST_PASSWORD })
+          const user = await app.services.auth.createUser({ username, displayName: username, role: role as never, teamId: role === 'team' ? teamId : undefined, destinationId: role === 'facility' ? teamId : undefined, password: TEST_PASSWORD })
           const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD, issueToken: true }) })
           const body = (await res.json()) as { token: string }
           if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`)

@@ -14,7 +14,7 @@ export function DestinationList() {
     <div data-testid="destination-list">
       <ul className="dest-list">
         {withCapacity.map((d) => {
-          const pct = d.capacity ? Math.min(100, Math.round((d.occupancy / d.capacity) * 100)) : 0
+          const pct = d.capacity ? Math.min(100, Math.round(((d.occupancy ?? 0) / d.capacity) * 100)) : 0
           const full = d.free !== null && d.free <= 0
           return (
             <li key={d.id} className="dest-row" data-testid={`destination-${d.id}`}>

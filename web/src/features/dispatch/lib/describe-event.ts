@@ -73,6 +73,9 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
       detail = 'person' in h ? h.person.condition : null
       break
     }
+    case 'handover.receipt_confirmed':
+      text = t('timeline.events.receipt_confirmed', { destination: look.destinationName(e.destinationId) })
+      break
     case 'team.created':
     case 'team.updated':
     case 'team.status_changed':
@@ -85,6 +88,12 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'account.disabled':
     case 'account.enabled':
     case 'account.password_reset':
+    case 'person.created':
+    case 'person.updated':
+    case 'stay.checked_in':
+    case 'stay.checked_out':
+    case 'stay.alerted':
+    case 'occupancy.adjusted':
       text = e.type
       break
     default: {

@@ -274,6 +274,13 @@ export class DispatchStore {
         case 'account.disabled':
         case 'account.enabled':
         case 'account.password_reset':
+        case 'handover.receipt_confirmed':
+        case 'person.created':
+        case 'person.updated':
+        case 'stay.checked_in':
+        case 'stay.checked_out':
+        case 'stay.alerted':
+        case 'occupancy.adjusted':
           // Shown in the timeline only; the incident's own change comes as its own event.
           break
         default: {

@@ -1,4 +1,5 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import type { RecommendedDestination } from '../../../../../shared/destinations.js'
 import { useTranslation } from 'react-i18next'
 import type { Incident } from '../../../../../shared/incidents.js'
 import { INCIDENT_TRANSITIONS } from '../../../../../shared/incidents.js'
@@ -13,6 +14,7 @@ import { directionsUrl, distanceM, geoUri } from '../../../lib/geo.js'
 import { useLocale } from '../../../lib/i18n.js'
 import { formatTime } from '../../../lib/time.js'
 import type { HandoverInput } from '../api/create-handover.js'
+import { getIncidentDestinations } from '../api/get-incident-destinations.js'
 import type { TeamStep } from '../api/transition-incident.js'
 import { AssignmentMap } from './assignment-map.js'
 import { HandoverForm } from './handover-form.js'
@@ -50,7 +52,7 @@ export function AssignmentCard({
   /** Steps pressed but not yet recorded by the server. */
   pending: readonly string[]
   /** Records a step through the outbox (sent now, or when the connection returns). */
-  onStep: (to: TeamStep) => Promise<void>
+  onStep: (to: TeamStep, extra?: { destinationId?: string }) => Promise<void>
   /** A handover that found no connection goes to the outbox. */
   onQueueHandover: (input: HandoverInput, key: string) => Promise<void>
   onHandedOver: (place: string) => void
@@ -61,12 +63,27 @@ export function AssignmentCard({
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [handover, setHandover] = useState(false)
-  const step = async (to: TeamStep) => {
+  const [choosing, setChoosing] = useState(false)
+  // Where the team is taking the person, once chosen: the phone navigates there, not to the pickup point.
+  const [heading, setHeading] = useState<{ id: string; name: string; location: Point } | null>(null)
+  useEffect(() => {
+    if (i.status !== 'transporting' || !i.destinationId || heading?.id === i.destinationId) return
+    getIncidentDestinations(i.id).then(
+      (opts) => {
+        const d = opts.find((o) => o.destination.id === i.destinationId)?.destination
+        if (d) setHeading({ id: d.id, name: d.name, location: d.location })
+      },
+      () => {},
+    )
+  }, [i.id, i.status, i.destinationId, heading?.id])
+  const target = i.status === 'transporting' && heading ? heading.location : i.location
+  const step = async (to: TeamStep, extra: { destinationId?: string } = {}) => {
     if (to === 'not_found' && !window.confirm(t('confirmNotFound'))) return
     setBusy(to)
     setError(null)
     try {
-      await onStep(to)
+      await onStep(to, extra)
+      setChoosing(false)
     } catch (err) {
       setError(err)
     } finally {
@@ -118,14 +135,19 @@ export function AssignmentCard({
         )}
       </div>
 
+      {i.status === 'transporting' && heading && (
+        <div className="note note-info" data-testid="heading-to" data-destination-id={heading.id}>
+          {t('assignment.headingTo', { name: heading.name })}
+        </div>
+      )}
       <div className="assignment-map-wrap">
-        <AssignmentMap target={i.location} me={me} />
+        <AssignmentMap target={target} me={me} />
       </div>
       <div className="nav-links">
-        <a className="btn btn-primary" href={directionsUrl(i.location)} target="_blank" rel="noopener noreferrer" data-testid="navigate">
-          {t('assignment.navigate')}
+        <a className="btn btn-primary" href={directionsUrl(target)} target="_blank" rel="noopener noreferrer" data-testid="navigate">
+          {i.status === 'transporting' && heading ? t('assignment.navigateTo', { name: heading.name }) : t('assignment.navigate')}
         </a>
-        <a className="btn" href={geoUri(i.location)}>
+        <a className="btn" href={geoUri(target)}>
           {t('assignment.openMaps')}
         </a>
       </div>
@@ -174,7 +196,7 @@ export function AssignmentCard({
                 aria-pressed={done}
                 data-testid={`step-${s.to}`}
                 data-pending={pending.includes(s.to) || undefined}
-                onClick={() => (s.to === 'handed_over' ? setHandover(true) : void step(s.to))}
+                onClick={() => (s.to === 'handed_over' ? setHandover(true) : s.to === 'transporting' ? setChoosing(true) : void step(s.to))}
               >
                 <span className="step-check" aria-hidden="true">
                   {done ? '✓' : idx + 1}
@@ -200,7 +222,57 @@ export function AssignmentCard({
         </li>
       </ol>
 
+      {choosing && i.status === 'on_scene' && (
+        <TransportPicker
+          incidentId={i.id}
+          busy={!!busy}
+          onPick={(d) => {
+            if (d) setHeading({ id: d.id, name: d.name, location: d.location })
+            void step('transporting', d ? { destinationId: d.id } : {})
+          }}
+          onCancel={() => setChoosing(false)}
+        />
+      )}
       {handover && i.status === 'transporting' && <HandoverForm incident={i} teamId={teamId} onCancel={() => setHandover(false)} onDone={onHandedOver} onQueue={onQueueHandover} />}
     </section>
+  )
+}
+
+/** Where to take the person, ranked by the server (fit for the case, free beds, distance). */
+function TransportPicker({ incidentId, busy, onPick, onCancel }: { incidentId: string; busy: boolean; onPick: (d: RecommendedDestination['destination'] | null) => void; onCancel: () => void }) {
+  const { t } = useTranslation('team')
+  const [options, setOptions] = useState<RecommendedDestination[] | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  useEffect(() => {
+    getIncidentDestinations(incidentId).then(setOptions, setError)
+  }, [incidentId])
+  return (
+    <div className="transport-picker" data-testid="transport-picker">
+      <h3>{t('transport.title')}</h3>
+      <p className="small muted">{t('transport.hint')}</p>
+      <ErrorNote error={error} />
+      {options && options.length === 0 && <div className="note note-warn">{t('transport.none')}</div>}
+      <div className="dest-options">
+        {options?.map(({ destination: d, distanceM: m }) => (
+          <button key={d.id} type="button" className="dest-option btn" disabled={busy} onClick={() => onPick(d)} data-testid={`transport-dest-${d.id}`}>
+            <span className="dest-option-main">
+              <strong>{d.name}</strong>
+              <span className="small muted">
+                {t(`common:destinationKind.${d.kind}`)} · {formatDistance(m)}
+              </span>
+            </span>
+            <span className={`dest-free ${d.free === null ? 'no-limit' : ''}`}>{d.free === null ? t('handover.noLimit') : t('handover.free', { free: d.free })}</span>
+          </button>
+        ))}
+      </div>
+      <div className="row-wrap">
+        <button type="button" className="btn" disabled={busy} onClick={() => onPick(null)} data-testid="transport-later">
+          {t('transport.later')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          {t('transport.cancel')}
+        </button>
+      </div>
+    </div>
   )
 }

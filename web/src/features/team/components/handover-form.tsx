@@ -1,4 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { checkNik } from '../../../../../shared/nik.js'
+import type { PersonMatch } from '../../../../../shared/people.js'
+import { findMatches } from '../api/find-matches.js'
 import { useTranslation } from 'react-i18next'
 import type { RecommendedDestination } from '../../../../../shared/destinations.js'
 import type { Incident } from '../../../../../shared/incidents.js'
@@ -32,7 +35,8 @@ export function HandoverForm({
   const { t } = useTranslation('team')
   const [options, setOptions] = useState<RecommendedDestination[] | null>(null)
   const [loadError, setLoadError] = useState<unknown>(null)
-  const [destinationId, setDestinationId] = useState('')
+  // The destination the team chose when it started transporting, if it did.
+  const [destinationId, setDestinationId] = useState(incident.destinationId ?? '')
   const [name, setName] = useState('')
   const [sex, setSex] = useState<(typeof SEXES)[number]>('unknown')
   const [age, setAge] = useState('')
@@ -41,6 +45,9 @@ export function HandoverForm({
   const [receivedBy, setReceivedBy] = useState('')
   const [notes, setNotes] = useState('')
   const [override, setOverride] = useState(false)
+  const [matches, setMatches] = useState<PersonMatch[] | null>(null)
+  const [same, setSame] = useState<PersonMatch | null>(null)
+  const [ruleReason, setRuleReason] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [tried, setTried] = useState(false)
@@ -51,13 +58,34 @@ export function HandoverForm({
     getIncidentDestinations(incident.id).then(setOptions, setLoadError)
   }, [incident.id])
 
-  const nikInvalid = nik.trim() !== '' && !/^\d{16}$/.test(nik.trim())
+  // The server checks the same shape (shared/nik.ts): region code, birth date, serial.
+  const nikInvalid = nik.trim() !== '' && !checkNik(nik.trim(), new Date()).ok
   const full = error instanceof ApiError && error.code === 'destination_full'
+  const chosenKind = options?.find((o) => o.destination.id === destinationId)?.destination.kind
+  // The city's rule for a returning person, when staff confirmed it is the same person.
+  const rule = same?.recommendation ?? null
+  const againstRule = Boolean(rule && chosenKind && chosenKind !== rule.destinationKind && ['rps', 'shelter', 'panti'].includes(chosenKind))
+  const lookUp = async () => {
+    setError(null)
+    try {
+      setMatches(
+        await findMatches({
+          ...(name.trim() ? { name: name.trim() } : {}),
+          ...(nik.trim() && !nikInvalid ? { nik: nik.trim() } : {}),
+          sex,
+          ...(age.trim() ? { approxAge: Math.round(Number(age)) } : {}),
+          location: incident.location,
+        }),
+      )
+    } catch (err) {
+      setError(err)
+    }
+  }
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setTried(true)
-    if (!destinationId || !condition.trim() || !receivedBy.trim() || nikInvalid) return
+    if (!destinationId || !condition.trim() || !receivedBy.trim() || nikInvalid || (againstRule && ruleReason.trim().length < 3)) return
     const input: HandoverInput = {
       incidentId: incident.id,
       teamId,
@@ -70,6 +98,8 @@ export function HandoverForm({
         ...(nik.trim() ? { nik: nik.trim() } : {}),
       },
       receivedBy: receivedBy.trim(),
+      ...(same ? { personId: same.person.id } : {}),
+      ...(againstRule ? { ruleOverrideReason: ruleReason.trim() } : {}),
       ...(notes.trim() ? { notes: notes.trim() } : {}),
       ...(override ? { overrideCapacity: true } : {}),
     }
@@ -149,6 +179,38 @@ export function HandoverForm({
           <input type="text" inputMode="numeric" value={nik} maxLength={16} aria-invalid={nikInvalid} onChange={(e) => setNik(e.target.value.replace(/\D/g, ''))} data-testid="handover-nik" />
           {nikInvalid && <small className="text-danger">{t('handover.nikInvalid')}</small>}
         </label>
+        <button type="button" className="btn" onClick={() => void lookUp()} disabled={!name.trim() && !nik.trim()} data-testid="handover-find-matches">
+          {t('handover.findMatches')}
+        </button>
+        {matches && matches.length === 0 && <p className="small muted">{t('handover.noMatches')}</p>}
+        {matches && matches.length > 0 && (
+          <ul className="match-list" data-testid="handover-matches">
+            {matches.map((m) => (
+              <li key={m.person.id} className={`match ${same?.person.id === m.person.id ? 'is-chosen' : ''}`} data-testid={`handover-match-${m.person.id}`}>
+                <div>
+                  <strong>{m.person.name ?? '?'}</strong>
+                  {m.person.aliases.length > 0 && <span className="small muted"> ({m.person.aliases.join(', ')})</span>}
+                  <div className="small muted">
+                    {t('handover.matchWhy', { pct: Math.round(m.score * 100), reasons: m.reasons.map((r) => t(`handover.reasons.${r}`)).join(', ') })}
+                    {' · '}
+                    {t('handover.pickups', { count: m.pickups })}
+                    {m.lastOutcome ? ` · ${t(`handover.outcomes.${m.lastOutcome}`, { defaultValue: m.lastOutcome })}` : ''}
+                  </div>
+                  {m.recommendation && <div className="small text-danger">{t('handover.recommend', { kind: t(`common:destinationKind.${m.recommendation.destinationKind}`) })}</div>}
+                </div>
+                <button type="button" className="btn btn-small" aria-pressed={same?.person.id === m.person.id} onClick={() => setSame(same?.person.id === m.person.id ? null : m)} data-testid={`handover-same-${m.person.id}`}>
+                  {same?.person.id === m.person.id ? t('handover.notSame') : t('handover.same')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {againstRule && (
+          <label className="field">
+            <span>{t('handover.ruleReason', { kind: t(`common:destinationKind.${rule!.destinationKind}`) })} *</span>
+            <input type="text" value={ruleReason} maxLength={500} aria-invalid={tried && ruleReason.trim().length < 3} onChange={(e) => setRuleReason(e.target.value)} data-testid="handover-rule-reason" />
+          </label>
+        )}
       </fieldset>
       <label className="field">
         <span>{t('handover.receivedBy')} *</span>

@@ -119,7 +119,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
             teamId={teamId}
             me={me}
             pending={pending}
-            onStep={(to) => box.outbox.step(assignment.id, to)}
+            onStep={(to, extra) => box.outbox.step(assignment.id, to, extra)}
             onQueueHandover={(input, key) => box.outbox.handover(input, key)}
             onHandedOver={(place) => live.finish(assignment, { incident: { ...assignment, status: 'handed_over' }, reason: 'handed_over', place })}
           />

@@ -14,7 +14,7 @@ import { transitionIncident, type TeamStep } from '../api/transition-incident.js
  * bounded (shared/device-time.ts). docs/decisions/010-team-phone-in-the-field.md
  */
 export type OutboxEntry =
-  | { id?: number; kind: 'step'; key: string; teamId: string; incidentId: string; to: TeamStep; deviceTime: string }
+  | { id?: number; kind: 'step'; key: string; teamId: string; incidentId: string; to: TeamStep; deviceTime: string; destinationId?: string }
   | { id?: number; kind: 'position'; key: string; teamId: string; fix: PositionFix }
   /** A handover whose request found no connection (the form sends it directly first: a full destination needs an answer). */
   | { id?: number; kind: 'handover'; key: string; teamId: string; incidentId: string; input: HandoverInput; deviceTime: string }
@@ -87,8 +87,8 @@ export class Outbox {
     return mine
   }
 
-  async step(incidentId: string, to: TeamStep): Promise<void> {
-    await this.add({ kind: 'step', key: newIdempotencyKey(), teamId: this.teamId, incidentId, to, deviceTime: new Date().toISOString() })
+  async step(incidentId: string, to: TeamStep, extra: { destinationId?: string } = {}): Promise<void> {
+    await this.add({ kind: 'step', key: newIdempotencyKey(), teamId: this.teamId, incidentId, to, deviceTime: new Date().toISOString(), ...extra })
   }
 
   /** A handover the form could not deliver: the same body and key, so a request that did arrive is not recorded twice. */
@@ -142,7 +142,7 @@ export class Outbox {
     for (const entry of entries) {
       try {
         if (entry.kind === 'step') {
-          const incident = await transitionIncident(entry.incidentId, entry.to, entry.key, entry.deviceTime)
+          const incident = await transitionIncident(entry.incidentId, entry.to, entry.key, entry.deviceTime, entry.destinationId ? { destinationId: entry.destinationId } : {})
           await db.delete('entries', entry.id!)
           this.onStepSent(entry, incident)
         } else if (entry.kind === 'handover') {

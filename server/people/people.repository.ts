@@ -1,0 +1,137 @@
+import type { PersonPatch, PersonRecord } from '../../shared/people.js'
+import type { Q } from '../db/transaction.js'
+
+type Row = Record<string, any>
+
+export function toPerson(r: Row): PersonRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    aliases: r.aliases,
+    nik: r.nik,
+    sex: r.sex,
+    birthYear: r.birth_year,
+    birthYearEstimated: r.birth_year_estimated,
+    homeRegion: r.home_region,
+    features: r.features,
+    ppks: (r.ppks as number[]).map(Number),
+    anonymisedAt: r.anonymised_at ? new Date(r.anonymised_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }
+}
+
+/** A person's fields as the service settled them (birth year already worked out from an age). */
+export type PersonFields = Omit<PersonRecord, 'id' | 'createdAt' | 'updatedAt'>
+
+function columns(p: Partial<PersonFields>): Record<string, unknown> {
+  const c: Record<string, unknown> = {}
+  if (p.name !== undefined) c.name = p.name
+  if (p.aliases !== undefined) c.aliases = p.aliases
+  if (p.nik !== undefined) c.nik = p.nik
+  if (p.sex !== undefined) c.sex = p.sex
+  if (p.birthYear !== undefined) c.birth_year = p.birthYear
+  if (p.birthYearEstimated !== undefined) c.birth_year_estimated = p.birthYearEstimated
+  if (p.homeRegion !== undefined) c.home_region = p.homeRegion
+  if (p.features !== undefined) c.features = p.features
+  if (p.ppks !== undefined) c.ppks = p.ppks
+  return c
+}
+
+export const peopleRepository = {
+  async insert(q: Q, id: string, p: PersonFields, now: Date): Promise<PersonRecord> {
+    const [row] = await q`insert into people ${q({ id, ...columns(p), created_at: now, updated_at: now } as never)} returning *`
+    return toPerson(row!)
+  },
+  async update(q: Q, id: string, p: Partial<PersonFields>, now: Date): Promise<PersonRecord> {
+    const [row] = await q`update people set ${q({ ...columns(p), updated_at: now } as never)} where id = ${id} returning *`
+    return toPerson(row!)
+  },
+  async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<PersonRecord | null> {
+    const [row] = opts.lock ? await q`select * from people where id = ${id} for update` : await q`select * from people where id = ${id}`
+    return row ? toPerson(row) : null
+  },
+  /** People by NIK or by a name or alias containing the text (case-insensitive), newest first. */
+  async search(q: Q, text: string, limit: number): Promise<PersonRecord[]> {
+    const like = `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`
+    const rows = await q`select * from people
+      where nik = ${text} or name ilike ${like} or exists (select 1 from unnest(aliases) a where a ilike ${like})
+      order by updated_at desc limit ${limit}`
+    return rows.map(toPerson)
+  },
+  /**
+   * Earlier records that may be the same person: the same NIK, or a name or alias similar by
+   * trigrams (pg_trgm's `%`, similarity above its threshold, 0.3 by default), with what the
+   * score needs: the best name similarity, pickups near `location` within `nearbyM`, and
+   * the outcome of their last ended stay.
+   */
+  async candidates(q: Q, m: { name: string | null; nik: string | null; location: { lon: number; lat: number } | null; nearbyM: number }) {
+    const name = m.name ?? ''
+    const rows = await q`
+      select p.*,
+        greatest(similarity(coalesce(p.name, ''), ${name}), coalesce((select max(similarity(a, ${name})) from unnest(p.aliases) a), 0))::float8 as name_sim,
+        (p.nik is not null and p.nik = ${m.nik}) as nik_match,
+        ${
+          m.location
+            ? q`exists (select 1 from handovers h join incidents i on i.id = h.incident_id where h.person_id = p.id and
+                6371000 * 2 * asin(sqrt(power(sin(radians(i.lat - ${m.location.lat}) / 2), 2)
+                  + cos(radians(${m.location.lat})) * cos(radians(i.lat)) * power(sin(radians(i.lon - ${m.location.lon}) / 2), 2))) < ${m.nearbyM})`
+            : q`false`
+        } as nearby,
+        (select count(*)::int from handovers h where h.person_id = p.id) as pickups,
+        (select max(h.handed_over_at) from handovers h where h.person_id = p.id) as last_seen_at,
+        (select s.outcome from stays s where s.person_id = p.id and s.checked_out_at is not null order by s.checked_out_at desc limit 1) as last_outcome
+      from people p
+      where (${m.nik}::text is not null and p.nik = ${m.nik})
+        or (${name} <> '' and (p.name % ${name} or exists (select 1 from unnest(p.aliases) a where a % ${name})))
+      order by nik_match desc, name_sim desc
+      limit 20`
+    return rows.map((r) => ({
+      person: toPerson(r),
+      nameSimilarity: Number(r.name_sim),
+      nikMatch: Boolean(r.nik_match),
+      nearby: Boolean(r.nearby),
+      pickups: Number(r.pickups),
+      lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
+      lastOutcome: (r.last_outcome as string | null) ?? null,
+    }))
+  },
+  /**
+   * People whose record may be anonymised: not yet done, no open stay, and nothing (a pickup,
+   * a stay ending, a change to the record) since `before`.
+   */
+  async expired(q: Q, before: Date, limit: number): Promise<string[]> {
+    const rows = await q`select p.id from people p
+      where p.anonymised_at is null and p.updated_at < ${before}
+        and not exists (select 1 from stays s where s.person_id = p.id and (s.checked_out_at is null or s.checked_out_at >= ${before}))
+        and not exists (select 1 from handovers h where h.person_id = p.id and h.handed_over_at >= ${before})
+      order by p.updated_at limit ${limit}`
+    return rows.map((r) => r.id as string)
+  },
+  /**
+   * Clears what identifies the person, in their record, their stays' check-out details (family,
+   * letters) and their handovers' person snapshot and notes; keeps sex, birth year and PPKS for
+   * the statistics. Only under the row lock and if still expired.
+   */
+  async anonymise(q: Q, id: string, before: Date, now: Date): Promise<boolean> {
+    const [row] = await q`update people set name = null, aliases = '{}', nik = null, home_region = null, features = null, anonymised_at = ${now}, updated_at = ${now}
+      where id = ${id} and anonymised_at is null and updated_at < ${before}
+        and not exists (select 1 from stays s where s.person_id = ${id} and (s.checked_out_at is null or s.checked_out_at >= ${before}))
+      returning id`
+    if (!row) return false
+    await q`update stays set outcome_details = null where person_id = ${id}`
+    await q`update handovers set person = jsonb_build_object('sex', coalesce(person->>'sex', 'unknown'), 'condition', '-'), notes = null where person_id = ${id}`
+    return true
+  },
+  /** The outcome of the person's last ended stay, if any. */
+  async lastOutcome(q: Q, personId: string): Promise<string | null> {
+    const [row] = await q`select outcome from stays where person_id = ${personId} and checked_out_at is not null order by checked_out_at desc limit 1`
+    return (row?.outcome as string | undefined) ?? null
+  },
+  /** Whether any of these people ever stayed at the destination (facility staff's read scope). */
+  async staysAt(q: Q, personId: string, destinationId: string): Promise<boolean> {
+    const [row] = await q`select 1 from stays where person_id = ${personId} and destination_id = ${destinationId} limit 1`
+    return Boolean(row)
+  },
+}
+export type { PersonPatch }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKENDS } from './support/backends.js'
+import { handOver, pickedUp } from './support/pickup.js'
+import { near, startTestServer, type TestServer } from './support/server.js'
+
+describe.each(BACKENDS)('recognising a returning person on $name', (backend) => {
+  let s: TestServer
+  let teamId: string
+  let rps: string
+  let panti: string
+  let firstPersonId: string
+  beforeAll(async () => {
+    s = await startTestServer(backend)
+    teamId = (await s.createTeam('RET-1', near(0))).id
+    const dest = async (name: string, kind: string) =>
+      (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind, location: near(900), capacity: 20, accepts: ['homeless', 'elderly'] } })).body.id as string
+    rps = await dest('RPS Ulang', 'rps')
+    panti = await dest('Panti Sosial Ulang', 'panti')
+    // The first time: picked up, stayed at the RPS, released to family.
+    const id = await pickedUp(s, teamId, 'homeless')
+    const ho = await handOver(s, teamId, id, rps, { name: 'Sutrisno', sex: 'male', approxAge: 50, features: 'tato jangkar di lengan kanan' })
+    expect(ho.status, JSON.stringify(ho.body)).toBe(201)
+    firstPersonId = ho.body.personId
+    const stay = (await s.call('GET', `/api/people/${firstPersonId}/stays`, { role: 'dispatcher' })).body[0]
+    const out = await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Bu Tris', relationship: 'istri', address: 'Jl. Melati 1, Cimanggis' } } })
+    expect(out.status, JSON.stringify(out.body)).toBe(200)
+    // Someone else entirely, to be left out.
+    await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Wahyuni', sex: 'female', approxAge: 30 } })
+  })
+  afterAll(async () => {
+    await s?.close()
+  })
+
+  it('finds the earlier record from a misspelt name and a different age guess, and recommends a panti by the city’s rule', async () => {
+    const r = await s.call('POST', '/api/people/matches', { role: 'team', teamId, body: { name: 'Sutrisna', sex: 'male', approxAge: 46 } })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    expect(r.body).toHaveLength(1)
+    expect(r.body[0]).toMatchObject({
+      person: { id: firstPersonId, name: 'Sutrisno' },
+      reasons: ['name', 'sex', 'age'],
+      pickups: 1,
+      lastOutcome: 'released_to_family',
+      recommendation: { destinationKind: 'panti' },
+    })
+    expect(r.body[0].score).toBeGreaterThan(0.5)
+    // The other sex and a far-off age push the same name below the line.
+    const unlikely = await s.call('POST', '/api/people/matches', { role: 'dispatcher', body: { name: 'Sutrisna', sex: 'female', approxAge: 15 } })
+    expect(unlikely.body).toEqual([])
+    const log = await s.db.sql`select role, action from access_log where record_type = 'person' and ${firstPersonId} = any(record_ids) and action = 'match'`
+    expect(log.map((x) => x.role)).toContain('team')
+  })
+
+  it('puts the same NIK first whatever the name', async () => {
+    const p = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Bejo', nik: '3276011708750001' } })).body
+    const r = await s.call('POST', '/api/people/matches', { role: 'dispatcher', body: { name: 'Tidak Tahu', nik: '3276011708750001' } })
+    expect(r.body[0]).toMatchObject({ person: { id: p.id }, score: 1, reasons: ['nik'] })
+  })
+
+  it('asks for a reason to take a returning person anywhere but a panti, then keeps it with the handover', async () => {
+    const id = await pickedUp(s, teamId, 'homeless')
+    const toRps = await handOver(s, teamId, id, rps, { name: 'Sutrisna' }, { personId: firstPersonId })
+    expect(toRps.status).toBe(409)
+    expect(toRps.body.error.issues[0].path).toBe('ruleOverrideReason')
+    expect((await s.incident(id)).status).toBe('transporting')
+    const withReason = await handOver(s, teamId, id, rps, { name: 'Sutrisna' }, { personId: firstPersonId, ruleOverrideReason: 'panti penuh malam ini; dirujuk besok pagi' })
+    expect(withReason.status, JSON.stringify(withReason.body)).toBe(201)
+    expect(withReason.body).toMatchObject({ personId: firstPersonId, ruleOverrideReason: 'panti penuh malam ini; dirujuk besok pagi' })
+    const history = (await s.call('GET', `/api/people/${firstPersonId}/stays`, { role: 'dispatcher' })).body as any[]
+    expect(history.map((h) => h.outcome)).toEqual([null, 'released_to_family'])
+  })
+
+  it('takes a returning person to a panti without asking', async () => {
+    const p = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Paijo' } })).body
+    const first = (await s.call('POST', '/api/stays', { role: 'dispatcher', body: { personId: p.id, destinationId: rps } })).body
+    await s.call('POST', `/api/stays/${first.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Pak Jo', relationship: 'kakak', address: 'Beji' } } })
+    const id = await pickedUp(s, teamId, 'homeless')
+    const ho = await handOver(s, teamId, id, panti, {}, { personId: p.id })
+    expect(ho.status, JSON.stringify(ho.body)).toBe(201)
+  })
+})
