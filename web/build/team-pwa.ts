@@ -71,7 +71,9 @@ export function teamPwa(): Plugin[] {
         async (entries) => {
           const html = fs.readFileSync(path.join(outDir, 'team.html'), 'utf8')
           const used = new Set(['team.html', TEAM_MANIFEST, TEAM_ICON, ...[...html.matchAll(/(?:src|href)="\/([^"]+)"/g)].map((m) => m[1]!)])
-          return { manifest: entries.filter((e) => used.has(e.url)), warnings: [] }
+          // The English common strings are imported on demand (web/src/lib/i18n.ts); a phone set to
+          // English needs them offline too.
+          return { manifest: entries.filter((e) => used.has(e.url) || /^assets\/common-en-[\w-]+\.js$/.test(e.url)), warnings: [] }
         },
       ],
       navigateFallback: '/team.html',

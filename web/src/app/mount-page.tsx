@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { useTranslation } from 'react-i18next'
 import { ErrorNote } from '../components/error-note.js'
 import { CityConfigContext, getCityConfig, type CityConfig } from '../lib/city-config.js'
-import { initI18n, type Bundle } from '../lib/i18n.js'
+import { initI18n, loadCommonStrings, type Bundle } from '../lib/i18n.js'
 import '../styles/base.css'
 
 /**
@@ -17,13 +17,16 @@ export function mountPage(opts: { bundles: Record<string, Bundle>; title: string
   setTitle()
   i18n.on('languageChanged', setTitle)
   const root = document.getElementById('root')!
-  createRoot(root).render(
-    <StrictMode>
-      <PageErrorBoundary>
-        <WithCityConfig>{opts.page()}</WithCityConfig>
-      </PageErrorBoundary>
-    </StrictMode>,
-  )
+  const render = () =>
+    createRoot(root).render(
+      <StrictMode>
+        <PageErrorBoundary>
+          <WithCityConfig>{opts.page()}</WithCityConfig>
+        </PageErrorBoundary>
+      </StrictMode>,
+    )
+  // A page opened in English waits for the English common strings (offline: Indonesian ones).
+  loadCommonStrings(i18n.language).then(render, render)
 }
 
 function WithCityConfig({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 import i18next, { type Resource } from 'i18next'
 import { initReactI18next, useTranslation } from 'react-i18next'
-import { common } from './locales/common.js'
+import { commonId } from './locales/common.js'
 
 /** Bahasa Indonesia first: the city's people and staff; English for visitors and partners. */
 export const LANGUAGES = ['id', 'en'] as const
@@ -31,7 +31,7 @@ function storedLanguage(): Language {
  * only its feature's bundle, so a phone never downloads the dispatcher's texts.
  */
 export function initI18n(bundles: Record<string, Bundle>) {
-  const resources: Resource = { id: { common: common.id }, en: { common: common.en } }
+  const resources: Resource = { id: { common: commonId }, en: {} }
   for (const [ns, b] of Object.entries(bundles)) {
     resources.id![ns] = b.id
     resources.en![ns] = b.en
@@ -48,7 +48,30 @@ export function initI18n(bundles: Record<string, Bundle>) {
     initAsync: false,
     interpolation: { escapeValue: false }, // React escapes
   })
+  i18next.on('languageChanged', (l) => void loadCommonStrings(l))
   return i18next
+}
+
+let english: Promise<void> | null = null
+/**
+ * The common strings for `lng`: Indonesian come with every page; English only when chosen, so
+ * the citizen's page stays light (test/e2e/report-weight.test.ts). mountPage waits for them
+ * when the page opens in English; a switch to English re-renders once they have arrived.
+ */
+export function loadCommonStrings(lng: string): Promise<void> {
+  if (lng !== 'en') return Promise.resolve()
+  english ??= import('./locales/common-en.js').then(
+    ({ commonEn }) => {
+      // Not over what is already there: the city's service name (mount-page.tsx) is set as appName.
+      i18next.addResourceBundle('en', 'common', commonEn, true, false)
+      if (i18next.language === 'en') void i18next.changeLanguage('en') // re-renders with them
+    },
+    (err: unknown) => {
+      english = null
+      throw err
+    },
+  )
+  return english
 }
 
 export function setLanguage(lng: Language): void {
