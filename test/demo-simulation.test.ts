@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { simulatedPhonesFor, SIMULATED_LABEL, SIMULATED_NAME, type SimulationSettings } from '../server/demo/simulated-phones.js'
 import { prepareStart } from '../server/startup.js'
 import { BACKENDS } from './support/backends.js'
-import { startTestServer, type TestServer } from './support/server.js'
+import { eventually, startTestServer, type TestServer } from './support/server.js'
 
 /** Quick phones for the test: each tick the clock moves one `tickMs`. */
 const QUICK: SimulationSettings = { tickMs: 1_000, acceptAfterMs: 5_000, speedMps: 60, arrivedM: 30, onSceneMs: 10_000, restMs: 5_000 }
@@ -53,6 +53,14 @@ describe.each(BACKENDS)('simulated team phones on $name', (backend) => {
     await simulatedPhonesFor(report.mode, s.app, QUICK)
     const again = ((await s.call('GET', '/api/teams', { role: 'dispatcher' })).body as { callSign: string; name: string }[]).find((t) => t.callSign === 'TRC-2')!
     expect(again.name.split(SIMULATED_LABEL)).toHaveLength(2)
+
+    // Started, the simulated phones count as connected (ASSIGN_REACHABLE must not starve them).
+    phones!.start()
+    await eventually(async () => {
+      const listed = (await s.call('GET', '/api/teams', { role: 'dispatcher' })).body as { callSign: string; phoneConnected?: boolean }[]
+      return listed.filter((t) => ['TRC-2', 'TRC-3', 'TRC-4', 'TRC-5'].includes(t.callSign)).every((t) => t.phoneConnected === true)
+    }, 'the simulated phones to count as connected')
+    phones!.stop()
 
     const r = await s.report({ category: 'homeless', location: NEAR_SAWANGAN_OFFICE })
     expect(r.status).toBe(201)

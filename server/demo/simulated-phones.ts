@@ -166,6 +166,8 @@ export function createSimulatedPhones(d: Deps, s: Services, teams: Team[], setti
     tick,
     start() {
       if (timer) return
+      // A simulated phone is always reachable: presence (ASSIGN_REACHABLE) must not starve the demo.
+      for (const t of teams) void d.presence.connected(t.id, `simulated:${t.id}`).catch(() => {})
       timer = setInterval(() => {
         if (running) return
         running = true
@@ -176,6 +178,7 @@ export function createSimulatedPhones(d: Deps, s: Services, teams: Team[], setti
     stop() {
       if (timer) clearInterval(timer)
       timer = null
+      for (const t of teams) void d.presence.disconnected(t.id, `simulated:${t.id}`).catch(() => {})
     },
   }
 }
