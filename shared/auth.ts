@@ -39,6 +39,8 @@ export const UpdateUserSchema = z.object({
   role: AccountRoleSchema.optional(),
   /** The team of a team member; null (or leaving it out) for every other role. */
   teamId: z.uuid().nullable().optional(),
+  /** The destination of a facility account; null (or leaving it out) for every other role. */
+  destinationId: z.uuid().nullable().optional(),
 })
 export type UpdateUser = z.infer<typeof UpdateUserSchema>
 

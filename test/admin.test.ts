@@ -132,6 +132,31 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
       expect(events[0]).toMatchObject({ data: { fields: ['teamId'] }, before: { teamId: team.id }, after: { teamId: other.id } })
     })
 
+    it('makes an account facility staff only with a destination that exists, never a 500, and a move ends the session', async () => {
+      const [rps, panti] = await Promise.all(
+        ['RPS Uji', 'Panti Uji'].map(async (name, i) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: i === 0 ? 'rps' : 'panti', location: near(300 * i, 300), capacity: 10, accepts: ['homeless'] } })).body as { id: string }),
+      )
+      const user = await createAccount('wulan', 'viewer')
+      mark = await lastSeq()
+      // The database also insists (a facility account without a destination breaks a check constraint): a 400, not a 500.
+      const none = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'facility' } })
+      expect(none.status).toBe(400)
+      expect(issuePaths(none.body)).toEqual(['destinationId'])
+      expect(issuePaths((await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { destinationId: rps!.id } })).body)).toEqual(['destinationId'])
+      expect((await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'facility', destinationId: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404)
+      expect(await types()).toEqual([])
+      const ok = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'facility', destinationId: rps!.id } })
+      expect(ok.body).toMatchObject({ role: 'facility', destinationId: rps!.id })
+      const session = await signIn('wulan')
+      mark = await lastSeq()
+      const moved = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { destinationId: panti!.id } })
+      expect(moved.body).toMatchObject({ role: 'facility', destinationId: panti!.id })
+      expect((await s.call('GET', '/api/auth/me', { headers: session.headers })).status).toBe(401)
+      expect((await logged()).map((e) => [e.type, e.data])).toEqual([['account.updated', { fields: ['destinationId'] }]])
+      const back = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'viewer' } })
+      expect(back.body).toMatchObject({ role: 'viewer', destinationId: null })
+    })
+
     it('disables and enables an account with an event each; the disabled account’s session ends', async () => {
       const user = await createAccount('dedi')
       const session = await signIn('dedi')

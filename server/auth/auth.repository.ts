@@ -21,6 +21,7 @@ export interface UserChanges {
   displayName?: string
   role?: AccountRole
   teamId?: string | null
+  destinationId?: string | null
   passwordHash?: string
   disabledAt?: Date | null
 }
@@ -52,6 +53,7 @@ export const usersRepository = {
     if (changes.displayName !== undefined) c.display_name = changes.displayName
     if (changes.role !== undefined) c.role = changes.role
     if (changes.teamId !== undefined) c.team_id = changes.teamId
+    if (changes.destinationId !== undefined) c.destination_id = changes.destinationId
     if (changes.passwordHash !== undefined) c.password_hash = changes.passwordHash
     if (changes.disabledAt !== undefined) c.disabled_at = changes.disabledAt
     const [row] = await q`update users set ${q(c as never)} where id = ${id} returning *`

@@ -4,6 +4,7 @@ import type { Actor } from '../../shared/events.js'
 import type { Deps } from '../context.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { sessionIdOf, type Identity } from '../http/identity.js'
+import { destinationsRepository } from '../destinations/destinations.repository.js'
 import { teamsRepository } from '../teams/teams.repository.js'
 import { accessLogRepository, sessionsRepository, usersRepository, type UserChanges } from './auth.repository.js'
 import { PasswordHasher } from './passwords.js'
@@ -124,10 +125,7 @@ export class AuthService {
     try {
       return await this.d.transaction(async (tx, uow) => {
         if (input.teamId && !(await teamsRepository.exists(tx, input.teamId))) throw notFound('Team', input.teamId)
-        if (input.destinationId) {
-          const [dest] = await tx`select 1 from destinations where id = ${input.destinationId}`
-          if (!dest) throw notFound('Destination', input.destinationId)
-        }
+        if (input.destinationId && !(await destinationsRepository.get(tx, input.destinationId))) throw notFound('Destination', input.destinationId)
         const user = await usersRepository.insert(
           tx,
           { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, destinationId: input.destinationId ?? null, passwordHash, isDemo: opts.demo ?? false },
@@ -169,11 +167,22 @@ export class AuthService {
       } else if (teamId !== before.teamId && !(await teamsRepository.exists(tx, teamId))) {
         throw notFound('Team', teamId)
       }
+      // The same rule for a facility account and its destination (its staff see only its people).
+      let destinationId = patch.destinationId !== undefined ? patch.destinationId : before.destinationId
+      if (role !== 'facility') {
+        if (patch.destinationId) throw invalidField('destinationId', 'only a facility account has a destination')
+        destinationId = null
+      } else if (!destinationId) {
+        throw invalidField('destinationId', 'a facility account needs a destination')
+      } else if (destinationId !== before.destinationId && !(await destinationsRepository.get(tx, destinationId))) {
+        throw notFound('Destination', destinationId)
+      }
       const disabled = patch.disabled ?? before.disabled
       const changes: UserChanges = {}
       if (patch.displayName !== undefined && patch.displayName !== before.displayName) changes.displayName = patch.displayName
       if (role !== before.role) changes.role = role
       if (teamId !== before.teamId) changes.teamId = teamId
+      if (destinationId !== before.destinationId) changes.destinationId = destinationId
       if (passwordHash !== undefined) changes.passwordHash = passwordHash
       if (disabled !== before.disabled) changes.disabledAt = disabled ? now : null
       if (Object.keys(changes).length === 0) return { user: before, ended: false }
@@ -181,11 +190,14 @@ export class AuthService {
       const actor = by.actor
       const renamed = changes.displayName !== undefined
       const moved = changes.teamId !== undefined && changes.role === undefined
-      if (renamed || moved) uow.log({ type: 'account.updated', actor, before, after, data: { fields: [...(renamed ? ['displayName'] : []), ...(moved ? ['teamId'] : [])] } })
+      const rehoused = changes.destinationId !== undefined && changes.role === undefined
+      if (renamed || moved || rehoused) {
+        uow.log({ type: 'account.updated', actor, before, after, data: { fields: [...(renamed ? ['displayName'] : []), ...(moved ? ['teamId'] : []), ...(rehoused ? ['destinationId'] : [])] } })
+      }
       if (changes.role !== undefined) uow.log({ type: 'account.role_changed', actor, before, after, data: { from: before.role, to: after.role } })
       if (changes.disabledAt !== undefined) uow.log({ type: disabled ? 'account.disabled' : 'account.enabled', actor, before, after })
       if (passwordHash !== undefined) uow.log({ type: 'account.password_reset', actor, after })
-      const ended = (disabled && !before.disabled) || passwordHash !== undefined || changes.role !== undefined || changes.teamId !== undefined
+      const ended = (disabled && !before.disabled) || passwordHash !== undefined || changes.role !== undefined || changes.teamId !== undefined || changes.destinationId !== undefined
       if (ended) await sessionsRepository.revokeAllFor(tx, id, now)
       return { user: after, ended }
     })

@@ -1,11 +1,13 @@
 import { useCallback, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ACCOUNT_ROLES, type AccountRole, type User } from '../../../../../shared/auth.js'
+import type { Destination } from '../../../../../shared/destinations.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { useSession } from '../../../components/require-session.js'
 import { createUser } from '../api/create-user.js'
+import { getAllDestinations } from '../api/get-destinations.js'
 import { getTeams } from '../api/get-teams.js'
 import { getUsers } from '../api/get-users.js'
 import { updateUser } from '../api/update-user.js'
@@ -26,10 +28,12 @@ export function AccountsTab() {
   const { session } = useSession()
   const users = useList(getUsers)
   const teams = useList(getTeams)
+  const places = useList(getAllDestinations)
   const [dialog, setDialog] = useState<Dialog>(null)
   const [note, setNote] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const teamName = (id: string | null) => teams.items?.find((x) => x.id === id)?.callSign ?? ''
+  const placeName = (id: string | null) => places.items?.find((x) => x.id === id)?.name ?? ''
   const close = useCallback(() => setDialog(null), [])
 
   const toggle = async (u: User) => {
@@ -68,6 +72,7 @@ export function AccountsTab() {
               <div className="row-wrap admin-tags">
                 <span className="chip">{t(`common:roles.${u.role}`, { defaultValue: u.role })}</span>
                 {u.teamId && <span className="chip">{teamName(u.teamId)}</span>}
+                {u.destinationId && <span className="chip">{placeName(u.destinationId)}</span>}
                 {u.disabled && (
                   <span className="badge badge-disabled" data-testid="account-disabled">
                     {t('accounts.disabled')}
@@ -94,6 +99,7 @@ export function AccountsTab() {
       {dialog?.kind === 'create' && (
         <AccountForm
           teams={teams.items ?? []}
+          places={places.items ?? []}
           onClose={close}
           onSaved={(u) => {
             setNote(t('accounts.created', { user: u.username }))
@@ -106,6 +112,7 @@ export function AccountsTab() {
         <AccountForm
           user={dialog.user}
           teams={teams.items ?? []}
+          places={places.items ?? []}
           onClose={close}
           onSaved={() => {
             setNote(t('saved'))
@@ -129,7 +136,7 @@ export function AccountsTab() {
 }
 
 /** Create an account, or change an existing one's name, role and team. */
-function AccountForm({ user, teams, onClose, onSaved }: { user?: User; teams: Team[]; onClose: () => void; onSaved: (u: User) => void }) {
+function AccountForm({ user, teams, places, onClose, onSaved }: { user?: User; teams: Team[]; places: Destination[]; onClose: () => void; onSaved: (u: User) => void }) {
   const { t } = useTranslation('admin')
   const [username, setUsername] = useState('')
   const [displayName, setDisplayName] = useState(user?.displayName ?? '')
@@ -139,6 +146,9 @@ function AccountForm({ user, teams, onClose, onSaved }: { user?: User; teams: Te
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const needsTeam = role === 'team'
+  // A facility account works at one destination (a shelter, RPS or panti) and sees only its people.
+  const [destinationId, setDestinationId] = useState(user?.destinationId ?? '')
+  const needsPlace = role === 'facility'
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -147,8 +157,8 @@ function AccountForm({ user, teams, onClose, onSaved }: { user?: User; teams: Te
     try {
       const team = needsTeam ? teamId || undefined : undefined
       const saved = user
-        ? await updateUser(user.id, { displayName, role, teamId: needsTeam ? (teamId || null) : null })
-        : await createUser({ username: username.trim(), displayName, role, password, ...(team ? { teamId: team } : {}) })
+        ? await updateUser(user.id, { displayName, role, teamId: needsTeam ? (teamId || null) : null, destinationId: needsPlace ? (destinationId || null) : null })
+        : await createUser({ username: username.trim(), displayName, role, password, ...(team ? { teamId: team } : {}), ...(needsPlace && destinationId ? { destinationId } : {}) })
       onSaved(saved)
     } catch (err) {
       setError(err)
@@ -191,6 +201,21 @@ function AccountForm({ user, teams, onClose, onSaved }: { user?: User; teams: Te
                   {tm.callSign} – {tm.name}
                 </option>
               ))}
+            </select>
+          </label>
+        )}
+        {needsPlace && (
+          <label className="field">
+            <span>{t('accounts.destination')}</span>
+            <select required value={destinationId} onChange={(e) => setDestinationId(e.target.value)} data-testid="account-destination">
+              <option value="">{t('accounts.chooseDestination')}</option>
+              {places
+                .filter((p) => p.active || p.id === destinationId)
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
             </select>
           </label>
         )}
