@@ -78,6 +78,8 @@ describe('the team phone in a dead zone', () => {
     await screenshot(page, 'team-phone-offline-outbox')
     // On to the shelter, and the handover, from the destinations list the phone fetched while online.
     await page.getByTestId('step-transporting').click()
+    // Where to is asked first; in a dead zone the team names it later (at the handover).
+    await page.getByTestId('transport-later').click()
     await waitForAttr(page, 'assignment', 'data-status', 'transporting')
     await page.getByTestId('step-handed_over').click()
     await page.getByTestId(`handover-dest-${shelter.id}`).click()
