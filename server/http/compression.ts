@@ -50,7 +50,13 @@ export function chooseEncoding(header: string | undefined): Encoding | null {
  */
 export function compressResponses(): MiddlewareHandler {
   return async (c, next) => {
+    // Vary is set before the route runs: set on the finished response it would make Hono rebuild
+    // every response (as no-store did: noStoreByDefault). A request that accepts no encoding
+    // then leaves the response untouched, which is the position ingest's path.
+    c.header('Vary', 'Accept-Encoding')
+    const encoding = chooseEncoding(c.req.header('Accept-Encoding'))
     await next()
+    if (!encoding) return
     const res = c.res
     if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206 || res.status === 304) return
     const type = res.headers.get('Content-Type') ?? ''
@@ -59,9 +65,8 @@ export function compressResponses(): MiddlewareHandler {
     if (NO_TRANSFORM.test(res.headers.get('Cache-Control') ?? '')) return
     const vary = res.headers.get('Vary')
     if (!vary || !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary)) c.header('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
-    const encoding = chooseEncoding(c.req.header('Accept-Encoding'))
     const declared = res.headers.get('Content-Length')
-    if (!encoding || (declared !== null && Number(declared) < COMPRESS_MIN_BYTES)) return
+    if ((declared !== null && Number(declared) < COMPRESS_MIN_BYTES)) return
     const body = Buffer.from(await c.res.arrayBuffer())
     const out =
       body.length < COMPRESS_MIN_BYTES
