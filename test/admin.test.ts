@@ -136,7 +136,7 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
       const [rps, panti] = await Promise.all(
         ['RPS Uji', 'Panti Uji'].map(async (name, i) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: i === 0 ? 'rps' : 'panti', location: near(300 * i, 300), capacity: 10, accepts: ['homeless'] } })).body as { id: string }),
       )
-      const user = await createAccount('wulan', 'viewer')
+      const user = await createAccount('fitri', 'viewer')
       mark = await lastSeq()
       // The database also insists (a facility account without a destination breaks a check constraint): a 400, not a 500.
       const none = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'facility' } })
@@ -147,7 +147,7 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
       expect(await types()).toEqual([])
       const ok = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { role: 'facility', destinationId: rps!.id } })
       expect(ok.body).toMatchObject({ role: 'facility', destinationId: rps!.id })
-      const session = await signIn('wulan')
+      const session = await signIn('fitri')
       mark = await lastSeq()
       const moved = await s.call('PATCH', `/api/users/${user.id}`, { role: 'admin', body: { destinationId: panti!.id } })
       expect(moved.body).toMatchObject({ role: 'facility', destinationId: panti!.id })
