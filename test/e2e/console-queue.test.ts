@@ -54,6 +54,10 @@ describe('the console with more than a thousand cases waiting', () => {
     expect(priorities.slice(0, 120).every((p) => p === 'high')).toBe(true)
     expect(priorities[120]).toBe('normal')
     await screenshot(page, 'dispatch-desktop-1200-waiting')
+    // The office's other pages a dispatcher may open; not the admin's.
+    expect(await page.getByTestId('link-history').getAttribute('href')).toBe('/history')
+    expect(await page.getByTestId('link-reports').getAttribute('href')).toBe('/reports')
+    expect(await page.getByTestId('link-admin').count()).toBe(0)
 
     await page.getByTestId('queue-load-more').click()
     await waitForAttr(page, 'queue-more', 'data-shown', '400')

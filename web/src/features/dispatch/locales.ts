@@ -6,6 +6,7 @@ const id = {
   tabs: { queue: 'Antrean', teams: 'Tim', destinations: 'Tujuan' },
   counts: { waiting: '{{n}} menunggu', active: '{{n}} aktif', teamsFree: '{{free}}/{{total}} tim siaga' },
   callTaker: 'Laporan telepon',
+  pages: { label: 'Halaman lain', history: 'Riwayat kasus', reports: 'Laporan bulanan', admin: 'Admin' },
   sound: { on: 'Suara aktif', off: 'Aktifkan suara', test: 'Uji suara' },
   loadFailed: 'Data konsol gagal dimuat.',
   queue: {
@@ -197,6 +198,7 @@ const en: SameKeys<typeof id> = {
   tabs: { queue: 'Queue', teams: 'Teams', destinations: 'Destinations' },
   counts: { waiting: '{{n}} waiting', active: '{{n}} active', teamsFree: '{{free}}/{{total}} teams free' },
   callTaker: 'Phone report',
+  pages: { label: 'Other pages', history: 'Case history', reports: 'Monthly report', admin: 'Admin' },
   sound: { on: 'Sound on', off: 'Turn sound on', test: 'Test sound' },
   loadFailed: 'The console data could not be loaded.',
   queue: {

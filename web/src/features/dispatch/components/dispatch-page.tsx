@@ -197,6 +197,24 @@ function TopBar({ waiting, active, free, total, onCallTaker }: { waiting: number
           {t('callTaker')}
         </button>
       )}
+      {/* The office's other pages, each its own bundle: a plain link, so the console's does not grow. */}
+      <nav className="row-wrap topbar-links" aria-label={t('pages.label')}>
+        {can.history && (
+          <a className="btn btn-ghost btn-small" href="/history" data-testid="link-history">
+            {t('pages.history')}
+          </a>
+        )}
+        {can.reports && (
+          <a className="btn btn-ghost btn-small" href="/reports" data-testid="link-reports">
+            {t('pages.reports')}
+          </a>
+        )}
+        {can.admin && (
+          <a className="btn btn-ghost btn-small" href="/admin" data-testid="link-admin">
+            {t('pages.admin')}
+          </a>
+        )}
+      </nav>
       <LanguageSwitch />
       <span className="topbar-user" title={t('common:signIn.signedInAs', { name: session.user.displayName })}>
         {session.user.displayName}

@@ -7,5 +7,8 @@ export function usePermissions() {
   return {
     dispatch: permits(role, 'incident.assign'),
     reportByPhone: permits(role, 'incident.report_by_phone'),
+    history: permits(role, 'incident.history'),
+    reports: permits(role, 'stats.read'),
+    admin: permits(role, 'users.manage'),
   }
 }
