@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Config } from '../config.js'
@@ -40,11 +40,24 @@ export function securityHeaders(config: Config): MiddlewareHandler {
     permissionsPolicy: { geolocation: ['self'], camera: ['self'], microphone: [] },
   })
   const httpsPublic = Boolean(config.PUBLIC_URL?.startsWith('https:'))
+  // hono's secureHeaders sets its (fixed) headers on the finished response, which makes
+  // @hono/node-server build a full Response for every request (a CPU profile of the position
+  // ingest showed it). The list is taken once, by running the middleware on an empty app, and
+  // set before the route runs, as request ids and no-store are.
+  let fixed: Promise<Array<[string, string]>> | null = null
+  const list = () =>
+    (fixed ??= Promise.resolve(
+      new Hono()
+        .use(headers)
+        .get('/', (c) => c.body(null, 204))
+        .request('/'),
+    ).then((res) => [...res.headers.entries()].filter(([k]) => k !== 'content-type' && k !== 'content-length')))
   return async (c, next) => {
-    await headers(c, next)
+    for (const [k, v] of await list()) c.header(k, v)
     // Only when the site is served over HTTPS: a host must not send it over plain HTTP
     // (RFC 6797 §7.2), e.g. the quick start on a LAN address.
     if (httpsPublic || c.req.url.startsWith('https:')) c.header('Strict-Transport-Security', HSTS)
+    await next()
   }
 }
 
