@@ -269,9 +269,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('round trips per report on postg
       // Appending to the log and relaying it (and the offer's re-reads) are the event path's own work.
       const isEventAppend = (q: string) => /insert into events|pg_advisory_xact_lock|pg_notify/i.test(q)
       const isRelay = (q: string) => /^select \* from events where seq|^select \* from assignments where ended_at is null and delivered_at is null|^select \* from incidents where id = \$1$/i.test(q)
+      // The phone's own connection work can still be running when the report arrives (on a
+      // loaded machine it has): its current cases, the access-log row for its subscription, and
+      // the driver's one-time read of the array types. Not the report's statements.
+      const isPhoneConnect = (q: string) => /^select a\.incident_id from assignments a where a\.team_id = \$1 and a\.ended_at is null union|^insert into access_log|^select b\.oid, b\.typarray from pg_catalog\.pg_type/i.test(q)
       const append = seen.filter(isEventAppend)
       const relay = seen.filter(isRelay)
-      const own = seen.filter((q) => !isEventAppend(q) && !isRelay(q))
+      const own = seen.filter((q) => !isEventAppend(q) && !isRelay(q) && !isPhoneConnect(q))
       console.log(`statements per report → offer → receipt: ${seen.length} (appending events ${append.length}, relaying and offer re-reads ${relay.length}, the rest ${own.length})\n  ${seen.join('\n  ')}`)
       expect(own).toEqual(['begin', expect.stringMatching(/^with dups as/), 'commit', 'begin', expect.stringMatching(/^update assignments set delivered_at/), 'commit'])
     } finally {
