@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js'
 import type { Database } from './database.js'
 import type { Effect, React } from '../effects.js'
 import { eventsRepository } from '../events/events.repository.js'
+import { idempotencyRepository } from './idempotency.repository.js'
 
 export type Tx = postgres.TransactionSql
 /** A query runner: the pool or a transaction. */
@@ -80,9 +81,7 @@ export function createTransactor(
         const value = await fn(tx, uow)
         const idem = idempotencyStore.getStore()
         if (idem && !idem.saved) {
-          await tx`insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
-            values (${idem.scope}, ${idem.key}, ${idem.requestHash}, ${idem.status},
-              ${tx.json(JSON.parse(JSON.stringify((idem.toBody ? idem.toBody(value) : value) ?? null)))}, ${clock.now()})`
+          await idempotencyRepository.save(tx, { scope: idem.scope, key: idem.key, requestHash: idem.requestHash, status: idem.status, body: idem.toBody ? idem.toBody(value) : value }, clock.now())
           idem.saved = true
         }
         // Last, so the lock that orders the log is held from here to COMMIT only.

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { HEADERS } from '../../shared/api.js'
 import type { Database } from '../db/database.js'
+import { idempotencyRepository } from '../db/idempotency.repository.js'
 import { idempotencyStore } from '../db/transaction.js'
 import { AppError } from '../errors.js'
 import type { IdentityEnv } from './identity.js'
@@ -29,13 +31,14 @@ export function idempotent(db: Database, status: number): MiddlewareHandler<Iden
     // which Postgres refuses (routes also validate their path parameters before this runs).
     const scope = `${c.req.method} ${new URL(c.req.url).pathname} ${who.role}:${who.actor.id ?? ''}`
     const replay = async () => {
-      const [row] = await db.sql`select request_hash, status, body from idempotency_keys where scope = ${scope} and key = ${key}`
+      const row = await idempotencyRepository.find(db.sql, scope, key)
       if (!row) return null
-      if (row.request_hash !== requestHash) {
+      if (row.requestHash !== requestHash) {
         throw new AppError('idempotency_key_reused', `${HEADERS.idempotencyKey} ${key} was already used for a different request`)
       }
       c.header('Idempotent-Replayed', 'true')
-      return c.json(row.body, row.status)
+      // What the first request answered (a JSON body and a success status, stored by transaction.ts).
+      return c.json(row.body as object, row.status as ContentfulStatusCode)
     }
     const stored = await replay()
     if (stored) return stored
