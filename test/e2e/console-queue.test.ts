@@ -58,6 +58,9 @@ describe('the console with more than a thousand cases waiting', () => {
     expect(await page.getByTestId('link-history').getAttribute('href')).toBe('/history')
     expect(await page.getByTestId('link-reports').getAttribute('href')).toBe('/reports')
     expect(await page.getByTestId('link-admin').count()).toBe(0)
+    // Landmarks for screen readers: the bar is the banner, the queue and map the main content, with a heading.
+    expect(await page.locator('header.topbar').count()).toBe(1)
+    expect(await page.locator('main h1').textContent()).toBe('Konsol Dispatcher')
 
     await page.getByTestId('queue-load-more').click()
     await waitForAttr(page, 'queue-more', 'data-shown', '400')

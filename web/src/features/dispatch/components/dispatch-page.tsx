@@ -100,7 +100,9 @@ function Console({ store }: { store: DispatchStore }) {
   return (
     <div className="dispatch" data-testid="dispatch-console" data-loaded={loaded}>
       <TopBar waiting={waiting} active={active} free={free} total={onDuty} onCallTaker={() => setCallTaker(true)} />
-      <div className="dispatch-body">
+      {/* Landmarks and a heading for screen readers (axe: no main, no h1, content outside landmarks). */}
+      <main className="dispatch-body">
+        <h1 className="sr-only">{t('console')}</h1>
         <aside className="dispatch-side">
           <div className="tabs" role="tablist">
             {(['queue', 'teams', 'destinations'] as const).map((k) => (
@@ -143,7 +145,7 @@ function Console({ store }: { store: DispatchStore }) {
             />
           )}
         </section>
-      </div>
+      </main>
       {callTaker && (
         <CallTakerDialog
           onClose={() => setCallTaker(false)}
