@@ -12,6 +12,7 @@ import { getTeams } from '../api/get-teams.js'
 import { getUsers } from '../api/get-users.js'
 import { updateUser } from '../api/update-user.js'
 import { useList } from '../hooks/use-list.js'
+import { FormActions } from './form-actions.js'
 
 /** A password to hand over in person: 80 random bits as xxxx-xxxx-xxxx-xxxx (like the demo accounts'). */
 export function generatePassword(): string {
@@ -232,15 +233,7 @@ function AccountForm({ user, teams, places, onClose, onSaved }: { user?: User; t
             <small className="muted">{t('accounts.passwordHint')}</small>
           </label>
         )}
-        <ErrorNote error={error} testId="account-error" />
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="account-save">
-            {busy ? t('saving') : t('save')}
-          </button>
-        </div>
+        <FormActions error={error} errorTestId="account-error" busy={busy} onCancel={onClose} submitTestId="account-save" />
       </form>
     </Modal>
   )
@@ -278,15 +271,7 @@ function PasswordForm({ user, onClose, onSaved }: { user: User; onClose: () => v
           </div>
           <small className="muted">{t('accounts.passwordHint')}</small>
         </label>
-        <ErrorNote error={error} />
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="password-save">
-            {busy ? t('saving') : t('save')}
-          </button>
-        </div>
+        <FormActions error={error} busy={busy} onCancel={onClose} submitTestId="password-save" />
       </form>
     </Modal>
   )

@@ -12,6 +12,7 @@ import { createDestination, updateDestination } from '../api/save-destination.js
 import { useList } from '../hooks/use-list.js'
 import { ImportForm } from './import-form.js'
 import { LocationPicker } from './location-picker.js'
+import { FormActions } from './form-actions.js'
 
 type Dialog = { kind: 'edit'; destination?: Destination } | { kind: 'import' } | null
 
@@ -246,15 +247,7 @@ function DestinationForm({ destination: d, onClose, onSaved }: { destination?: D
           <LocationPicker value={location} onChange={setLocation} label={t('destinations.location')} testId="destination-map" />
         </div>
         <div className="admin-form-foot">
-          <ErrorNote error={error} testId="destination-error" />
-          <div className="modal-actions">
-            <button type="button" className="btn" onClick={onClose}>
-              {t('cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="destination-save">
-              {busy ? t('saving') : t('save')}
-            </button>
-          </div>
+          <FormActions error={error} errorTestId="destination-error" busy={busy} onCancel={onClose} submitTestId="destination-save" />
         </div>
       </form>
     </Modal>

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DESTINATION_CSV_COLUMNS, MAX_IMPORT_BYTES, type DestinationImportFormat, type DestinationImportResult } from '../../../../../shared/destination-import.js'
-import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { importDestinations } from '../api/import-destinations.js'
+import { FormActions } from './form-actions.js'
 
 const SAMPLE = `${DESTINATION_CSV_COLUMNS.join(',')}\nRumah Singgah Contoh,shelter,106.8186,-6.3990,Jl. Contoh 1,20,0,homeless;street_child,24h,021-000000,Dinas Sosial\n`
 
@@ -94,15 +94,15 @@ export function ImportForm({ onClose, onImported }: { onClose: () => void; onImp
             </ul>
           </div>
         )}
-        <ErrorNote error={error} testId="import-error" />
-        <div className="modal-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !content} data-testid="import-submit">
-            {checked ? t('import.submit', { count: checked.count }) : t('import.check')}
-          </button>
-        </div>
+        <FormActions
+          error={error}
+          errorTestId="import-error"
+          busy={busy}
+          disabled={!content}
+          onCancel={onClose}
+          submitTestId="import-submit"
+          submitLabel={checked ? t('import.submit', { count: checked.count }) : t('import.check')}
+        />
       </form>
     </Modal>
   )

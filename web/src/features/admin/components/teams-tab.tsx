@@ -10,6 +10,7 @@ import { getTeams } from '../api/get-teams.js'
 import { updateTeam } from '../api/update-team.js'
 import { useList } from '../hooks/use-list.js'
 import { LocationPicker } from './location-picker.js'
+import { FormActions } from './form-actions.js'
 
 export function TeamsTab() {
   const { t } = useTranslation('admin')
@@ -151,15 +152,7 @@ function TeamForm({ team, onClose, onSaved }: { team?: Team; onClose: () => void
           )}
         </div>
         <div className="admin-form-foot">
-          <ErrorNote error={error} testId="team-error" />
-          <div className="modal-actions">
-            <button type="button" className="btn" onClick={onClose}>
-              {t('cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="team-save">
-              {busy ? t('saving') : t('save')}
-            </button>
-          </div>
+          <FormActions error={error} errorTestId="team-error" busy={busy} onCancel={onClose} submitTestId="team-save" />
         </div>
       </form>
     </Modal>
