@@ -293,8 +293,11 @@ export async function statements(backend: BackendName, o: CompareOptions): Promi
 
 export async function ingest(backend: BackendName, o: CompareOptions): Promise<void> {
   const N = 32
-  const ROUNDS = o.quick ? 1 : 2
+  // BENCH_INGEST_ROUNDS / BENCH_INGEST_TRANSPORTS=http|socket: more alternating rounds of one
+  // transport, to see a step of a few percent through the noise of a shared machine.
+  const ROUNDS = Number(process.env.BENCH_INGEST_ROUNDS) || (o.quick ? 1 : 2)
   const SECONDS = o.quick ? 3 : 5
+  const TRANSPORTS = (['http', 'socket'] as const).filter((t) => !process.env.BENCH_INGEST_TRANSPORTS || process.env.BENCH_INGEST_TRANSPORTS.split(',').includes(t))
   console.log(`\n== position ingest, closed loop, ${N} senders (one team each), ${ROUNDS} alternating round(s) of ${SECONDS} s per transport  [${backend}; ${machine()}]`)
   await pair(backend, async (app, floor) => {
     const random = rng(7)
@@ -313,13 +316,14 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
     disp.floor.on('team:position', (u: { teamId: string; position: { lon: number } }) => screen.floor.set(u.teamId, u.position.lon))
     const teamKey = { app: (k: number) => fleet.ids[k]!, floor: (k: number) => `F${k}` }
     const lastSent = { app: new Map<string, number>(), floor: new Map<string, number>() }
-    const totals: Record<string, { ok: number; failed: number; s: number; lat: number[] }> = {}
+    const totals: Record<string, { ok: number; failed: number; s: number; lat: number[]; cpu: number; handled: number }> = {}
+    const server = { app, floor }
     const coverage = { app: [] as number[], floor: [] as number[] }
     try {
       const fix = (k: number) => ({ ...jitter(base[k]!, 200, random), accuracyM: 10, deviceTime: new Date().toISOString() })
       const run = async (who: 'app' | 'floor', transport: 'http' | 'socket') => {
         const name = `${who} ${transport}`
-        const t = (totals[name] ??= { ok: 0, failed: 0, s: 0, lat: [] })
+        const t = (totals[name] ??= { ok: 0, failed: 0, s: 0, lat: [], cpu: 0, handled: 0 })
         let stop = false
         const loop = async (k: number) => {
           while (!stop) {
@@ -336,6 +340,7 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
             }
             // The server stored it even if the window has closed: the screen must show it.
             if (ok) lastSent[who].set(teamKey[who](k), f.lon)
+            t.handled++
             if (stop) break
             t.lat.push(performance.now() - t0)
             if (ok) t.ok++
@@ -343,26 +348,33 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
           }
         }
         await sleep(300)
+        const cpu0 = await server[who].cpu()
         const t0 = performance.now()
         const loops = Array.from({ length: N }, (_, k) => loop(k))
         await sleep(SECONDS * 1000)
         stop = true
         await Promise.all(loops)
         t.s += (performance.now() - t0) / 1000
+        t.cpu += (await server[who].cpu()) - cpu0
         if (transport === 'socket') {
           await sleep(1000)
           const keys = [...lastSent[who].keys()]
           coverage[who].push(keys.filter((k) => screen[who].get(k) === lastSent[who].get(k)).length / Math.max(1, keys.length))
         }
       }
-      for (let r = 0; r < ROUNDS; r++) for (const tr of ['http', 'socket'] as const) for (const who of ['app', 'floor'] as const) await run(who, tr)
+      for (let r = 0; r < ROUNDS; r++) for (const tr of TRANSPORTS) for (const who of ['app', 'floor'] as const) await run(who, tr)
       const rate = (n: string) => totals[n]!.ok / totals[n]!.s
-      console.log(table(['   server / transport', 'fixes/s', 'p50 ms', 'p99 ms', 'failed'], Object.entries(totals).map(([n, t]) => [`   ${n}`, (t.ok / t.s).toFixed(0), ms(summarize(t.lat).p50), ms(summarize(t.lat).p99), t.failed])))
+      // Server CPU per fix (user + system of the Node process; the database's own work is not in it):
+      // less sensitive than fixes/s to what else runs on a shared machine.
+      console.log(table(['   server / transport', 'fixes/s', 'p50 ms', 'p99 ms', 'failed', 'server CPU µs/fix'], Object.entries(totals).map(([n, t]) => [`   ${n}`, (t.ok / t.s).toFixed(0), ms(summarize(t.lat).p50), ms(summarize(t.lat).p99), t.failed, (t.cpu / Math.max(1, t.handled)).toFixed(0)])))
+      const cpuPerFix = (n: string) => totals[n]!.cpu / Math.max(1, totals[n]!.handled)
       const cov = (v: number[]) => (v.length ? Math.min(...v) * 100 : NaN)
-      console.log(`   a dispatch screen 1 s after the senders stop shows each team's latest fix: app ${cov(coverage.app).toFixed(0)}% of teams, floor ${cov(coverage.floor).toFixed(0)}% (worst round)`)
-      line({ measure: 'position ingest, socket', backend, app: rate('app socket'), floor: rate('floor socket'), unit: 'fixes/s', better: 'higher' })
-      line({ measure: 'position ingest, HTTP', backend, app: rate('app http'), floor: rate('floor http'), unit: 'fixes/s', better: 'higher' })
-      line({ measure: "screen shows every team's latest fix 1 s later", backend, app: cov(coverage.app), floor: cov(coverage.floor), unit: '%', better: 'higher', note: 'floor: volatile emit per fix' })
+      if (TRANSPORTS.includes('socket')) console.log(`   a dispatch screen 1 s after the senders stop shows each team's latest fix: app ${cov(coverage.app).toFixed(0)}% of teams, floor ${cov(coverage.floor).toFixed(0)}% (worst round)`)
+      if (TRANSPORTS.includes('socket')) line({ measure: 'position ingest, socket', backend, app: rate('app socket'), floor: rate('floor socket'), unit: 'fixes/s', better: 'higher' })
+      if (TRANSPORTS.includes('socket')) line({ measure: 'server CPU per socket fix', backend, app: cpuPerFix('app socket'), floor: cpuPerFix('floor socket'), unit: 'µs', better: 'lower' })
+      if (TRANSPORTS.includes('http')) line({ measure: 'position ingest, HTTP', backend, app: rate('app http'), floor: rate('floor http'), unit: 'fixes/s', better: 'higher' })
+      if (TRANSPORTS.includes('http')) line({ measure: 'server CPU per HTTP fix', backend, app: cpuPerFix('app http'), floor: cpuPerFix('floor http'), unit: 'µs', better: 'lower' })
+      if (TRANSPORTS.includes('socket')) line({ measure: "screen shows every team's latest fix 1 s later", backend, app: cov(coverage.app), floor: cov(coverage.floor), unit: '%', better: 'higher', note: 'floor: volatile emit per fix' })
     } finally {
       for (const s of [...sock.app, ...sock.floor, disp.app, disp.floor]) s.disconnect()
       http.close()

@@ -128,6 +128,10 @@ async function main() {
 
   process.on('message', async (m: { type: string; n?: number }) => {
     if (m.type === 'statements') process.send?.({ type: 'statements', n: statements })
+    else if (m.type === 'cpu') {
+      const u = process.cpuUsage()
+      process.send?.({ type: 'cpu', micros: u.user + u.system })
+    }
     else if (m.type === 'fill') {
       // Setup only: `n` waiting rows, so creation is measured with a full queue.
       await sql`insert into floor_reports (id, category, lon, lat) select gen_random_uuid(), 'sick', 106.8, -6.4 from generate_series(1, ${m.n ?? 0})`

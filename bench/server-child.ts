@@ -174,6 +174,9 @@ async function main() {
       }
     } else if (m.type === 'statements') {
       send({ type: 'statements', n: url ? statementCount : null })
+    } else if (m.type === 'cpu') {
+      const u = process.cpuUsage()
+      send({ type: 'cpu', micros: u.user + u.system })
     } else if (m.type === 'sample-start') {
       walStart = await walLsn()
       sampler.start()

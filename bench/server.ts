@@ -42,6 +42,8 @@ export interface BenchServer {
   exited(): string | null
   /** Statements sent to the Postgres server so far (postgres.js `debug`); null on PGlite. */
   statements(): Promise<number | null>
+  /** CPU time the server process has used so far (user + system), in microseconds. */
+  cpu(): Promise<number>
   /** Floor only: inserts `n` waiting rows (setup). */
   fill(n: number): Promise<void>
   sampleStart(): Promise<void>
@@ -114,6 +116,12 @@ export async function startServer(backend: BackendName, overrides: Partial<Confi
       const w = waitFor<{ n: number | null }>(child, 'statements', 10_000)
       child.send({ type: 'statements' })
       return (await w).n
+    },
+    async cpu() {
+      alive()
+      const w = waitFor<{ micros: number }>(child, 'cpu', 10_000)
+      child.send({ type: 'cpu' })
+      return (await w).micros
     },
     async fill(n) {
       alive()

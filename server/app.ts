@@ -37,9 +37,8 @@ import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
 import { eventForRole } from './auth/redact.js'
 import { reportsRoutes } from './reports/reports.routes.js'
-import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
-import { compressResponses } from './http/compression.js'
-import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
+import { corsPolicy } from './http/security.js'
+import { requestBaseline, withBaselineHeaders } from './http/baseline.js'
 import { ApiDocs } from './http/openapi.js'
 import { query } from './http/validate.js'
 import { randomIds, type Ids } from './ids.js'
@@ -150,7 +149,7 @@ export function createApp(opts: AppOptions): App {
       return realtime
     },
     async listen(port = config.PORT, host = config.HOST) {
-      http = createServer(getRequestListener(hono.fetch))
+      http = createServer(await withBaselineHeaders(config, getRequestListener(hono.fetch)))
       realtime = await createRealtime(http, deps, services, { processId, onEvent: (e) => dispatchEvent(events, e) })
       await new Promise<void>((resolve, reject) => {
         http!.once('error', reject)
@@ -209,25 +208,9 @@ function dispatchEvent(table: EventReactions, event: LogEvent): void {
 
 function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<IdentityEnv>) => void): Hono<IdentityEnv> {
   const app = new Hono<IdentityEnv>()
-  const accessLog: MiddlewareHandler<IdentityEnv> = async (c, next) => {
-    const start = performance.now()
-    await next()
-    // Ids, path and timing only: no bodies, no query strings (they may hold personal data).
-    d.logger.info('request', {
-      requestId: c.get('requestId'),
-      clientRequestId: sanitizeClientRequestId(c.req.header(HEADERS.requestId)),
-      method: c.req.method,
-      path: c.req.routePath ?? c.req.path,
-      status: c.res.status,
-      ms: Math.round(performance.now() - start),
-    })
-  }
-  app.use('*', requestIds())
-  app.use('*', accessLog)
-  app.use('*', compressResponses())
-  app.use('*', securityHeaders(d.config))
-  app.use('/api/*', noStoreByDefault())
-  app.use('/api/*', corsPolicy(d.config))
+  app.use('*', requestBaseline(d.logger))
+  const cors = corsPolicy(d.config)
+  if (cors) app.use('/api/*', cors)
   const limit = (maxSize: number): MiddlewareHandler<IdentityEnv> => {
     const tooLarge = () => {
       throw new AppError('payload_too_large', `The request body is larger than ${maxSize} bytes`)

@@ -44,6 +44,14 @@ export const TeamPositionSchema = PointSchema.extend({
 })
 export type TeamPositionInput = z.infer<typeof TeamPositionSchema>
 
+/**
+ * What `POST /api/teams/:id/positions` answers: that the fix was stored, when, and the phone's
+ * time as kept (bounded against clock skew). Small on purpose: a phone posts one every few
+ * seconds, and the team's state reaches screens over the socket.
+ */
+export const PositionReceiptSchema = z.object({ teamId: z.uuid(), deviceTime: z.string(), receivedAt: z.string() })
+export type PositionReceipt = z.infer<typeof PositionReceiptSchema>
+
 /** Team members as written by the office: at most MAX_TEAM_MEMBERS names (a car seats far fewer). */
 export const MAX_TEAM_MEMBERS = 20
 const MembersSchema = z.array(singleLineText({ min: 1, max: 120 })).max(MAX_TEAM_MEMBERS)

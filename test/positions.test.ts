@@ -77,6 +77,8 @@ describe.each(BACKENDS)('team positions and sessions on $name', (backend) => {
     const sent = ids.flatMap((id, i) => [4, 2, 0, 3, 1].map((k) => ({ id, fix: { ...near(10 * i, 10 * k), accuracyM: 5, deviceTime: new Date(base - (4 - k) * 1000).toISOString() } })))
     const results = await Promise.all(sent.map(({ id, fix }) => s.call('POST', `/api/teams/${id}/positions`, { role: 'team', teamId: id, body: fix })))
     expect(results.map((r) => r.status)).toEqual(sent.map(() => 200))
+    // The answer is a receipt, not the team: the fix as kept and when it was received.
+    expect(results[0]!.body).toEqual({ teamId: sent[0]!.id, deviceTime: sent[0]!.fix.deviceTime, receivedAt: s.clock.now().toISOString() })
     for (const [i, id] of ids.entries()) {
       const newest = near(10 * i, 40)
       expect((await s.team(id)).position).toMatchObject({ lon: newest.lon, lat: newest.lat, deviceTime: new Date(base).toISOString() })

@@ -182,6 +182,31 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
     expect((await s.call('GET', '/api/service-area')).headers.get('cache-control')).toBe('public, max-age=3600')
   })
 
+  it('sends the security headers and its own request id on every kind of answer: API, error, 404, page', async () => {
+    const answers = {
+      'API answer': await s.call('GET', `/api/incidents/${incidentId}`, { role: 'dispatcher' }),
+      'refused read': await s.call('GET', `/api/handovers/${handoverId}`, { role: 'viewer' }),
+      'bad input': await s.call('GET', '/api/incidents/not-a-uuid', { role: 'dispatcher' }),
+      'unknown API path': await s.call('GET', '/api/no-such-thing'),
+      'public page': await fetch(s.url + '/'),
+      'health probe': await fetch(s.url + '/health'),
+    }
+    const ids = new Set<string>()
+    for (const [what, r] of Object.entries(answers)) {
+      expect(r.headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'")
+      expect(r.headers.get('x-content-type-options'), what).toBe('nosniff')
+      expect(r.headers.get('x-frame-options'), what).toBe('SAMEORIGIN')
+      expect(r.headers.get('vary'), what).toMatch(/accept-encoding/i)
+      const id = r.headers.get('x-request-id')!
+      expect(id, what).toMatch(UUID)
+      ids.add(id)
+    }
+    expect(ids.size).toBe(Object.keys(answers).length)
+    expect(answers['unknown API path'].status).toBe(404)
+    expect(answers['unknown API path'].headers.get('cache-control')).toBe('no-store')
+    expect(answers['public page'].headers.get('cache-control')).not.toBe('no-store')
+  })
+
   it('sends Strict-Transport-Security only when the site is served over HTTPS', async () => {
     for (const path of ['/health', '/api/config', '/']) expect((await fetch(s.url + path)).headers.get('strict-transport-security'), path).toBeNull()
     const https = await startTestServer(backend, { PUBLIC_URL: 'https://trc.depok.go.id' })

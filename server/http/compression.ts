@@ -1,6 +1,6 @@
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 
 const brotli = promisify(brotliCompress)
 const gzipAsync = promisify(gzip)
@@ -51,36 +51,42 @@ export function chooseEncoding(header: string | undefined): Encoding | null {
 export function compressResponses(): MiddlewareHandler {
   return async (c, next) => {
     // Vary is set before the route runs: set on the finished response it would make Hono rebuild
-    // every response (as no-store did: noStoreByDefault). A request that accepts no encoding
-    // then leaves the response untouched, which is the position ingest's path.
+    // every response. (The app's server writes it for every response instead: http/baseline.ts.)
     c.header('Vary', 'Accept-Encoding')
     const encoding = chooseEncoding(c.req.header('Accept-Encoding'))
     await next()
-    if (!encoding) return
-    const res = c.res
-    if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206 || res.status === 304) return
-    const type = res.headers.get('Content-Type') ?? ''
-    // A stream of events must flow as it is written; this middleware reads the whole body.
-    if (res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(type) || type.startsWith('text/event-stream')) return
-    if (NO_TRANSFORM.test(res.headers.get('Cache-Control') ?? '')) return
-    const vary = res.headers.get('Vary')
-    if (!vary || !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary)) c.header('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
-    const declared = res.headers.get('Content-Length')
-    if ((declared !== null && Number(declared) < COMPRESS_MIN_BYTES)) return
-    const body = Buffer.from(await c.res.arrayBuffer())
-    const out =
-      body.length < COMPRESS_MIN_BYTES
-        ? body
-        : encoding === 'br'
-          ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_DYNAMIC_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-          : await gzipAsync(body, { level: GZIP_DYNAMIC_LEVEL })
-    // Hono copies the previous response's headers onto the new one (Content-Length too).
-    c.res = new Response(out, { status: c.res.status, headers: c.res.headers })
-    c.res.headers.set('Content-Length', String(out.length))
-    if (out !== body) {
-      c.res.headers.set('Content-Encoding', encoding)
-      const etag = c.res.headers.get('ETag')
-      if (etag && !etag.startsWith('W/')) c.res.headers.set('ETag', `W/${etag}`)
-    }
+    if (encoding) await compressFinished(c, encoding)
+  }
+}
+
+/**
+ * Compresses the finished response in place when it is worth it (see compressResponses);
+ * leaves it untouched otherwise, so a small JSON answer keeps @hono/node-server's fast path.
+ */
+export async function compressFinished(c: Context, encoding: Encoding): Promise<void> {
+  const res = c.res
+  if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206 || res.status === 304) return
+  const type = res.headers.get('Content-Type') ?? ''
+  // A stream of events must flow as it is written; this reads the whole body.
+  if (res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(type) || type.startsWith('text/event-stream')) return
+  if (NO_TRANSFORM.test(res.headers.get('Cache-Control') ?? '')) return
+  const declared = res.headers.get('Content-Length')
+  if (declared !== null && Number(declared) < COMPRESS_MIN_BYTES) return
+  const body = Buffer.from(await c.res.arrayBuffer())
+  const out =
+    body.length < COMPRESS_MIN_BYTES
+      ? body
+      : encoding === 'br'
+        ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_DYNAMIC_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+        : await gzipAsync(body, { level: GZIP_DYNAMIC_LEVEL })
+  // Hono copies the previous response's headers onto the new one (Content-Length too).
+  c.res = new Response(out, { status: c.res.status, headers: c.res.headers })
+  c.res.headers.set('Content-Length', String(out.length))
+  const vary = c.res.headers.get('Vary')
+  if (!vary || !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary)) c.res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+  if (out !== body) {
+    c.res.headers.set('Content-Encoding', encoding)
+    const etag = c.res.headers.get('ETag')
+    if (etag && !etag.startsWith('W/')) c.res.headers.set('ETag', `W/${etag}`)
   }
 }

@@ -15,10 +15,13 @@ export function tileOrigin(tileUrl: string): string | null {
 }
 
 /**
- * Security headers with a CSP that lets Leaflet load tiles from the configured host and
- * nothing else from elsewhere; the app's own scripts, styles, sockets and images only.
+ * The security headers every response carries, with a CSP that lets Leaflet load tiles from the
+ * configured host and nothing else from elsewhere; the app's own scripts, styles, sockets and
+ * images only. hono's secureHeaders gives the list (its defaults are kept up to date upstream);
+ * it is taken once, by running the middleware on an empty app, and written by the HTTP server
+ * for every response (http/baseline.ts), not by a middleware on each finished response.
  */
-export function securityHeaders(config: Config): MiddlewareHandler {
+export async function fixedSecurityHeaders(config: Config): Promise<Array<[string, string]>> {
   const tiles = tileOrigin(config.TILE_URL)
   const headers = secureHeaders({
     contentSecurityPolicy: {
@@ -35,49 +38,23 @@ export function securityHeaders(config: Config): MiddlewareHandler {
       formAction: ["'self'"],
     },
     crossOriginEmbedderPolicy: false,
-    // Set below, only over HTTPS.
+    // Only over HTTPS: see HSTS.
     strictTransportSecurity: false,
     permissionsPolicy: { geolocation: ['self'], camera: ['self'], microphone: [] },
   })
-  const httpsPublic = Boolean(config.PUBLIC_URL?.startsWith('https:'))
-  // hono's secureHeaders sets its (fixed) headers on the finished response, which makes
-  // @hono/node-server build a full Response for every request (a CPU profile of the position
-  // ingest showed it). The list is taken once, by running the middleware on an empty app, and
-  // set before the route runs, as request ids and no-store are.
-  let fixed: Promise<Array<[string, string]>> | null = null
-  const list = () =>
-    (fixed ??= Promise.resolve(
-      new Hono()
-        .use(headers)
-        .get('/', (c) => c.body(null, 204))
-        .request('/'),
-    ).then((res) => [...res.headers.entries()].filter(([k]) => k !== 'content-type' && k !== 'content-length')))
-  return async (c, next) => {
-    for (const [k, v] of await list()) c.header(k, v)
-    // Only when the site is served over HTTPS: a host must not send it over plain HTTP
-    // (RFC 6797 §7.2), e.g. the quick start on a LAN address.
-    if (httpsPublic || c.req.url.startsWith('https:')) c.header('Strict-Transport-Security', HSTS)
-    await next()
-  }
+  const res = await new Hono()
+    .use(headers)
+    .get('/', (c) => c.body(null, 204))
+    .request('/')
+  return [...res.headers.entries()].filter(([k]) => k !== 'content-type' && k !== 'content-length')
 }
-
-/** Six months, subdomains included (what hono's secureHeaders would send). */
-const HSTS = 'max-age=15552000; includeSubDomains'
 
 /**
- * API responses carry personal data and per-user state: no browser or proxy cache may keep
- * them (a shared computer in a command centre, a caching proxy). A route that may be cached
- * (the service area, public for an hour) sets its own Cache-Control.
+ * Six months, subdomains included (what hono's secureHeaders would send). Sent only when the
+ * site is served over HTTPS: a host must not send it over plain HTTP (RFC 6797 §7.2), e.g. the
+ * quick start on a LAN address.
  */
-export function noStoreByDefault(): MiddlewareHandler {
-  return async (c, next) => {
-    // Set before the route runs, so a route's own c.header('Cache-Control', …) replaces it.
-    // Setting it on the finished response instead made Hono rebuild every API response (and
-    // @hono/node-server lose its fast path): 40 % of a small API request's time, measured.
-    c.header('Cache-Control', 'no-store')
-    await next()
-  }
-}
+export const HSTS = 'max-age=15552000; includeSubDomains'
 
 /** The CORS_ORIGINS list, as origins. */
 export function corsOrigins(config: Config): string[] {
@@ -98,9 +75,12 @@ export function isAllowedOrigin(config: Config, origin: string, host: string | u
   return o === `http://${h}` || o === `https://${h}`
 }
 
-/** Closed unless CORS_ORIGINS names the origins (e.g. a city's 112 command centre app). */
-export function corsPolicy(config: Config): MiddlewareHandler {
+/**
+ * Closed unless CORS_ORIGINS names the origins (e.g. a city's 112 command centre app): then
+ * null, and no middleware runs at all.
+ */
+export function corsPolicy(config: Config): MiddlewareHandler | null {
   const origins = corsOrigins(config)
-  if (origins.length === 0) return async (_c, next) => next()
+  if (origins.length === 0) return null
   return cors({ origin: origins, credentials: false, allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'], maxAge: 600 })
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { IncidentSchema } from '../../shared/incidents.js'
-import { CreateTeamSchema, TeamPositionSchema, TeamSchema, TeamStatusRequestSchema, UpdateTeamSchema } from '../../shared/teams.js'
+import { CreateTeamSchema, PositionReceiptSchema, TeamPositionSchema, TeamSchema, TeamStatusRequestSchema, UpdateTeamSchema } from '../../shared/teams.js'
 import type { Database } from '../db/database.js'
 import { AppError } from '../errors.js'
 import { PERMISSIONS } from '../auth/policy.js'
@@ -26,7 +26,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'patch', path: '/:id', summary: 'Change a team’s call sign, name, phone, members or base', roles: [...PERMISSIONS['team.update']], body: UpdateTeamSchema, response: TeamSchema })
   d({ method: 'get', path: '/:id', summary: 'One team', roles: [...PERMISSIONS['team.read']], response: TeamSchema })
   d({ method: 'post', path: '/:id/status', summary: 'On/off duty, returning, available, at handover', roles: [...PERMISSIONS['team.status']], body: TeamStatusRequestSchema, response: TeamSchema, idempotent: true })
-  d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: TeamSchema, idempotent: true })
+  d({ method: 'post', path: '/:id/positions', summary: 'Post a position fix (accuracy, heading, speed, device time)', roles: [...PERMISSIONS['team.position']], body: TeamPositionSchema, response: PositionReceiptSchema, idempotent: true })
   d({ method: 'get', path: '/:id/assignment', summary: 'The team’s current incident, or null', roles: [...PERMISSIONS['team.assignment']], response: IncidentSchema.nullable() })
 
   return new Hono<IdentityEnv>()

@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/events.js'
-import type { CreateTeam, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
+import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
@@ -206,9 +206,11 @@ export class TeamsService {
 
   /**
    * Stores a position fix in one round trip. Not an event-log change: positions are
-   * high-volume state; other processes hear of it from the realtime layer's batches.
+   * high-volume state; other processes hear of it from the realtime layer's batches. Answers
+   * with a receipt (when it was received), not the team: a fix older than the stored one is
+   * kept in the track but does not move the team, and screens get the team over the socket.
    */
-  async postPosition(teamId: string, p: TeamPositionInput): Promise<Team> {
+  async postPosition(teamId: string, p: TeamPositionInput): Promise<PositionReceipt> {
     const now = this.d.clock.now()
     const row = await this.positions.write({ teamId, p, receivedAt: now })
     if (!row) throw notFound('Team', teamId)
@@ -221,6 +223,6 @@ export class TeamsService {
     if (!wasFresh && ASSIGNABLE_TEAM_STATUSES.includes(team.status) && !team.currentIncidentId) {
       await this.d.react({ type: 'team.freed', teamId })
     }
-    return team
+    return { teamId, deviceTime: new Date(p.deviceTime).toISOString(), receivedAt: now.toISOString() }
   }
 }
