@@ -143,4 +143,24 @@ describe.each(BACKENDS)('a team reads only its current case on $name', (backend)
     expect(release.filter(personal)).toEqual([])
     expect(release[0]).toMatchObject({ after: { id: moved.id, teamId: null } })
   })
+
+  it('lets a team look up earlier records of a person only while it holds a case', async () => {
+    const team = await s.createTeam('TA-8', near(800))
+    // An earlier record with a name and NIK, recorded by a dispatcher.
+    const person = await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Slamet Riyadi', nik: '3276011501800001' } })
+    expect(person.status, JSON.stringify(person.body)).toBe(201)
+    const lookUp = () => s.call('POST', '/api/people/matches', { role: 'team', teamId: team.id, body: { name: 'Slamet' } })
+    const idle = await lookUp()
+    expect(idle.status, JSON.stringify(idle.body)).toBe(403)
+    expect(JSON.stringify(idle.body)).not.toContain('3276011501800001')
+
+    const c = await caseWithPhoto(80, '081311114444')
+    await assign(c.id, team.id)
+    const holding = await lookUp()
+    expect(holding.status).toBe(200)
+    expect(holding.body.map((m: { person: { id: string } }) => m.person.id)).toContain(person.body.id)
+
+    expect((await s.call('POST', `/api/incidents/${c.id}/unassign`, { role: 'dispatcher' })).status).toBe(200)
+    expect((await lookUp()).status).toBe(403)
+  })
 })
