@@ -39,7 +39,8 @@ export function createServices(deps: Deps): Services {
   const teams = new TeamsService(d)
   const dispatch = new DispatchService(d, teams)
   const auth = new AuthService(d)
-  const people = new PeopleService(d, auth)
+  const scope = new ReadScope(d)
+  const people = new PeopleService(d, auth, scope)
   const stays = new StaysService(d, auth)
   return {
     teams,
@@ -55,6 +56,6 @@ export function createServices(deps: Deps): Services {
     photos: new PhotosService(d),
     reports: new ReportsService(d),
     limits: new RateLimits(d.config),
-    scope: new ReadScope(d),
+    scope,
   }
 }

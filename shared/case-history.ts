@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DateRangeQuerySchema } from './dates.js'
+import { DateRangeQuerySchema, InstantSchema } from './dates.js'
 import { DispositionSchema, IncidentCategorySchema, IncidentSchema, IncidentStatusSchema, type Incident } from './incidents.js'
 import { singleLineText } from './text.js'
 
@@ -14,7 +14,7 @@ const CursorSchema = z
   .string()
   .max(200)
   .transform((v) => v.split(','))
-  .pipe(z.tuple([z.iso.datetime({ offset: true }), z.uuid()]))
+  .pipe(z.tuple([InstantSchema, z.uuid()]))
   .transform(([reportedAt, id]) => ({ reportedAt, id }))
 
 /** A comma-separated list in a query string (`status=closed,cancelled`). */

@@ -278,7 +278,7 @@ export const QueuePageQuerySchema = z.object({
     .string()
     .max(200)
     .transform((v) => v.split(','))
-    .pipe(z.tuple([PrioritySchema, z.iso.datetime({ offset: true }), z.uuid()]))
+    .pipe(z.tuple([PrioritySchema, InstantSchema, z.uuid()]))
     .transform(([priority, reportedAt, id]) => ({ priority, reportedAt, id }))
     .optional(),
 })

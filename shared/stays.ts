@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { InstantSchema } from './dates.js'
+import { DaySchema, InstantSchema } from './dates.js'
 import { PhoneSchema } from './phone.js'
 import { multiLineText, singleLineText } from './text.js'
 
@@ -38,7 +38,7 @@ export const CheckOutSchema = z.discriminatedUnion('outcome', [
     destinationId: z.uuid().optional(),
     pantiName: singleLineText({ min: 1, max: 200 }).optional(),
     letterNumber: singleLineText({ min: 1, max: 100 }),
-    letterDate: z.iso.date(),
+    letterDate: DaySchema,
     note,
   }),
   z.object({ outcome: z.literal('hospital'), destinationId: z.uuid().optional(), hospitalName: singleLineText({ min: 1, max: 200 }).optional(), note }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HANDOVER_GRACE_MS } from '../server/auth/read-scope.js'
 import { BACKENDS } from './support/backends.js'
-import { near, startTestServer, type TestServer } from './support/server.js'
+import { collect, near, startTestServer, type TestServer } from './support/server.js'
 
 // A real 1×1 JPEG.
 const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64')
@@ -18,11 +18,11 @@ describe.each(BACKENDS)('a team reads only its current case on $name', (backend)
   })
 
   /** A reported case with a photo from its reporter. */
-  const caseWithPhoto = async (dLat: number) => {
-    const rep = (await s.report({ reporter: { name: 'Pak Darto', phone: '081311112222' }, location: near(dLat) })).body
+  const caseWithPhoto = async (dLat: number, phone = '081311112222') => {
+    const rep = (await s.report({ reporter: { name: 'Pak Darto', phone }, location: near(dLat) })).body
     const res = await fetch(`${s.url}/api/incidents/${rep.id}/photo`, { method: 'POST', headers: { 'content-type': 'image/jpeg', 'X-TRC-Tracking-Code': rep.trackingCode }, body: new Uint8Array(JPEG) })
-    expect(res.status).toBe(201)
     const photo = (await res.json()) as { id: string }
+    expect(res.status, JSON.stringify(photo)).toBe(201)
     return { id: rep.id as string, photoId: photo.id }
   }
   const assign = async (incidentId: string, teamId: string) => {
@@ -99,5 +99,68 @@ describe.each(BACKENDS)('a team reads only its current case on $name', (backend)
     await assign(unassigned.id, team.id)
     expect((await s.call('POST', `/api/incidents/${unassigned.id}/unassign`, { role: 'dispatcher' })).status).toBe(200)
     expect(await reads(unassigned, team.id)).toEqual(REFUSED)
+  })
+
+  it('sends a team’s phone later changes of a case it no longer holds without the person: reassigned, or changed and closed after the grace period', async () => {
+    const team = await s.createTeam('TA-6', near(600))
+    const other = await s.createTeam('TA-7', near(700))
+    const phone = await s.socket({ role: 'team', teamId: team.id })
+    const seen = collect(phone)
+    const about = (id: string) => seen.filter((e) => e.incidentId === id)
+    // Pak Darto and his phone number are what the phone must stop hearing (another number:
+    // the public form takes five reports an hour from one).
+    const personal = (e: unknown) => /Pak Darto|81311113333/.test(JSON.stringify(e))
+
+    const handed = await caseWithPhoto(60, '081311113333')
+    await assign(handed.id, team.id)
+    await handOver(handed.id, team.id)
+    await s.flush()
+    // While the team holds the case, and at its handover, the phone hears it whole.
+    const held = about(handed.id)
+    expect(held.map((e) => e.type)).toContain('handover.logged')
+    expect(held.filter(personal).length).toBeGreaterThan(0)
+    expect(held.filter((e) => e.type === 'incident.transitioned').every(personal)).toBe(true)
+
+    s.clock.advance(HANDOVER_GRACE_MS + 60_000)
+    expect((await s.call('POST', `/api/incidents/${handed.id}/priority`, { role: 'dispatcher', body: { priority: 'high', note: 'Pak Darto asked for his bag' } })).status).toBe(200)
+    expect((await s.call('POST', `/api/incidents/${handed.id}/transitions`, { role: 'dispatcher', body: { to: 'closed', disposition: 'handed_over' } })).status).toBe(200)
+    await s.flush()
+    const later = about(handed.id).slice(held.length)
+    expect(later.map((e) => e.type)).toEqual(['incident.priority_changed', 'incident.transitioned'])
+    expect(later.filter(personal)).toEqual([])
+    // The phone still learns that the case was closed.
+    expect(later.at(-1)).toMatchObject({ after: { id: handed.id, status: 'closed' } })
+
+    const moved = await caseWithPhoto(70, '081311113333')
+    await assign(moved.id, team.id)
+    await s.flush()
+    expect(about(moved.id).filter(personal).length).toBeGreaterThan(0)
+    const before = about(moved.id).length
+    await assign(moved.id, other.id)
+    await s.flush()
+    const release = about(moved.id).slice(before)
+    expect(release.map((e) => e.type)).toEqual(['incident.unassigned'])
+    expect(release.filter(personal)).toEqual([])
+    expect(release[0]).toMatchObject({ after: { id: moved.id, teamId: null } })
+  })
+
+  it('lets a team look up earlier records of a person only while it holds a case', async () => {
+    const team = await s.createTeam('TA-8', near(800))
+    // An earlier record with a name and NIK, recorded by a dispatcher.
+    const person = await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Slamet Riyadi', nik: '3276011501800001' } })
+    expect(person.status, JSON.stringify(person.body)).toBe(201)
+    const lookUp = () => s.call('POST', '/api/people/matches', { role: 'team', teamId: team.id, body: { name: 'Slamet' } })
+    const idle = await lookUp()
+    expect(idle.status, JSON.stringify(idle.body)).toBe(403)
+    expect(JSON.stringify(idle.body)).not.toContain('3276011501800001')
+
+    const c = await caseWithPhoto(80, '081311114444')
+    await assign(c.id, team.id)
+    const holding = await lookUp()
+    expect(holding.status).toBe(200)
+    expect(holding.body.map((m: { person: { id: string } }) => m.person.id)).toContain(person.body.id)
+
+    expect((await s.call('POST', `/api/incidents/${c.id}/unassign`, { role: 'dispatcher' })).status).toBe(200)
+    expect((await lookUp()).status).toBe(403)
   })
 })

@@ -85,6 +85,10 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     ['handover: NUL in received by', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A\u0000' }), 'receivedBy', 'dispatcher'],
     ['handover: NUL in the notes', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', notes: '\u0000' }), 'notes', 'dispatcher'],
     ['handover: handed over in year 0000', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', handedOverAt: '0000-01-01T00:00:00Z' }), 'handedOverAt', 'dispatcher'],
+    // Dates inside compound values (a page cursor, a letter's date) are bounded like the others.
+    ['queue page: year 0000 in the cursor', 'GET', () => `/api/incidents/queue?after=high,0000-01-01T00:00:00Z,${NIL}`, () => undefined, 'query.after.1', 'dispatcher'],
+    ['case history: year 0000 in the cursor', 'GET', () => `/api/case-history?after=0000-01-01T00:00:00Z,${NIL}`, () => undefined, 'query.after.0', 'dispatcher'],
+    ['check-out: letter dated in year 0000', 'POST', () => `/api/stays/${NIL}/check-out`, () => ({ outcome: 'referred_to_panti', pantiName: 'Panti', letterNumber: '12/2026', letterDate: '0000-01-01' }), 'letterDate', 'dispatcher'],
     ['sign-in: NUL in the username', 'POST', () => '/api/auth/login', () => ({ username: 'admin\u0000', password: 'whatever-it-is' }), 'username'],
     ['user: NUL in the display name', 'POST', () => '/api/users', () => ({ username: 'nul-user', displayName: 'N\u0000', role: 'viewer', password: 'long enough password' }), 'displayName', 'admin'],
   ]

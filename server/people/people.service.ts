@@ -7,6 +7,7 @@ import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
+import type { ReadScope } from '../auth/read-scope.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
 /** A guessed age is a guess: birth years this far apart still count as the same age. */
@@ -32,6 +33,7 @@ export class PeopleService {
   constructor(
     private readonly d: Deps,
     private readonly auth: AuthService,
+    private readonly scope: ReadScope,
   ) {}
 
   ppksCategories(): PpksCategory[] {
@@ -144,6 +146,11 @@ export class PeopleService {
    * is merged: staff confirm a match by picking its id at the handover. Logged as a read.
    */
   async matches(m: MatchQuery, caller: Caller): Promise<PersonMatch[]> {
+    // A team looks up the person it is picking up or handing over: only while it holds a case
+    // (ReadScope.currentCases, the same rule as for the case itself), not the registry at will.
+    if (caller.who.role === 'team' && !(caller.who.teamId && (await this.scope.currentCases(caller.who.teamId)).length > 0)) {
+      throw new AppError('forbidden', 'Your team holds no case now: earlier records are looked up for the person a team picks up')
+    }
     const now = this.d.clock.now()
     const birthYear = m.birthYear ?? (m.approxAge !== undefined ? now.getUTCFullYear() - m.approxAge : null)
     // Rounded to 6 decimals (~0.1 m): a denormal like 5e-324 makes Postgres' trigonometry fail with an underflow.

@@ -7,6 +7,7 @@ import { toTrackingView } from '../incidents/incidents.repository.js'
 import { destinationsOf, eventViewOf, facilityView, redactEvent, viewEvent } from '../auth/redact.js'
 import { permits } from '../auth/policy.js'
 import type { Role } from '../../shared/permissions.js'
+import { ASSIGNED_STATUSES } from '../../shared/incidents.js'
 import type { Logger } from '../logger.js'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>
@@ -44,10 +45,25 @@ export function viewOf(e: LogEvent, rooms: ReadonlySet<string>): LogEvent | null
   if (isAccountEvent(e)) return null
   if (rooms.has(DISPATCH_ROOM)) return e
   if (rooms.has(STAFF_ROOM)) return viewEvent(e, 'no_handover_person')
-  if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return viewEvent(e, eventViewOf('team'))
+  if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return teamView(e, e.teamId)
   if (rooms.has(VIEWERS_ROOM)) return redactEvent(e)
   for (const id of destinationsOf(e)) if (rooms.has(facilityRoom(id))) return facilityView(e)
   return null
+}
+
+/**
+ * What a team's room sees of an event that carries the team's id. A change of a case comes
+ * whole while the team holds the case after it (assigned … transporting) and for the handover
+ * that ends it. Any other change (the case taken away, closed, or changed after its handover)
+ * comes as the viewers' copy: HTTP refuses the team the record by then (ReadScope: at once, or
+ * after HANDOVER_GRACE_MS, which a live event cannot check without a read), and the phone only
+ * needs to learn that the case left it. Other events carry no more than the team view allows.
+ */
+function teamView(e: LogEvent, teamId: string): LogEvent {
+  if (!isIncidentChange(e)) return viewEvent(e, eventViewOf('team'))
+  const holds = e.after.teamId === teamId && ASSIGNED_STATUSES.includes(e.after.status)
+  const handsOver = e.after.teamId === teamId && e.after.status === 'handed_over' && e.before?.status !== 'handed_over'
+  return holds || handsOver ? viewEvent(e, eventViewOf('team')) : redactEvent(e)
 }
 
 /** Which of a reconnecting socket's missed events it may be sent (see ReadScope.catchUp). */
