@@ -1,3 +1,4 @@
+import Papa from 'papaparse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogEvent } from '../shared/events.js'
 import { BACKENDS } from './support/backends.js'
@@ -130,5 +131,35 @@ describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
     expect((await upload(other.id)).status).toBe(403)
     const photos = await s.call('GET', `/api/incidents/${r.body.id}/photos`, { role: 'dispatcher' })
     expect(photos.body).toHaveLength(1)
+  })
+
+  it('reports a patrol case under its own source, with scene, transport and total but no response time', async () => {
+    s.clock.set('2026-10-10T02:00:00Z')
+    const team = await s.createTeam('PTR-11', near(30))
+    const dest = (await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Rumah Singgah', kind: 'shelter', location: near(900), capacity: 9, accepts: ['elderly'] } })).body
+    const r = await patrol(team.id)
+    s.clock.advance(10 * 60_000)
+    expect((await s.call('POST', `/api/incidents/${r.body.id}/transitions`, { role: 'team', teamId: team.id, body: { to: 'transporting', destinationId: dest.id } })).status).toBe(200)
+    s.clock.advance(20 * 60_000)
+    const h = await s.call('POST', '/api/handovers', { role: 'team', teamId: team.id, body: { incidentId: r.body.id, teamId: team.id, destinationId: dest.id, person: { condition: 'lemah' }, receivedBy: 'Bu Sri' } })
+    expect(h.status, JSON.stringify(h.body)).toBe(201)
+    // A citizen's case the same month, so the grouping has two rows.
+    expect((await s.report({ location: near(-500) })).status).toBe(201)
+
+    const rep = await s.call('GET', '/api/reports?from=2026-10&to=2026-10&groupBy=source', { role: 'viewer' })
+    expect(rep.status, JSON.stringify(rep.body)).toBe(200)
+    const row = rep.body.groups.find((g: any) => g.key === 'patrol')
+    expect(row).toMatchObject({ received: 1, cases: 1, outcomes: { handed_over: 1 } })
+    expect(row.intervals.scene).toMatchObject({ n: 1, p50S: 600 })
+    expect(row.intervals.transport).toMatchObject({ n: 1, p50S: 1200 })
+    expect(row.intervals.total).toMatchObject({ n: 1, p50S: 1800 })
+    for (const i of ['processing', 'turnout', 'travel', 'response']) expect(row.intervals[i].n, i).toBe(0)
+    expect(rep.body.groups.map((g: any) => g.key).sort()).toEqual(['citizen', 'patrol'])
+
+    const csv = await s.call('GET', '/api/reports/export?format=csv&from=2026-10&to=2026-10&groupBy=source', { role: 'viewer' })
+    expect(csv.status).toBe(200)
+    const rows = Papa.parse<string[]>(csv.body as string).data
+    expect(rows[0]![0]).toBe('Sumber laporan')
+    expect(rows.map((x) => x[0])).toEqual(expect.arrayContaining(['Temuan patroli', 'Laporan warga']))
   })
 })
