@@ -124,6 +124,8 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
                   </>
                 )}
               </>
+            ) : i.source === 'patrol' ? (
+              t('panel.patrolBy', { team: team?.callSign ?? '?' })
             ) : (
               <span className="muted">{t('panel.anonymous')}</span>
             )}
