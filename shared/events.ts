@@ -89,7 +89,8 @@ const loose = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape)
  * after, data.
  */
 export const LogEventSchema = z.discriminatedUnion('type', [
-  event('incident.reported', { before: none, after: IncidentSchema, data: none }),
+  /** A case found on patrol is created with its team on scene: `to` says so (decision 015); a report has no data. */
+  event('incident.reported', { before: none, after: IncidentSchema, data: loose({ to: IncidentStatusSchema }).nullable() }),
   event('incident.duplicate_flagged', { before: none, after: none, data: loose({ possibleDuplicates: z.array(z.string()) }) }),
   event('incident.assigned', {
     before: IncidentSchema,

@@ -183,6 +183,24 @@ export const CallTakerReportSchema = ReportIncidentSchema.extend({
 })
 export type CallTakerReport = z.infer<typeof CallTakerReportSchema>
 
+/**
+ * Where a case came from: a citizen's report, a call taken by a call-taker, or a team that found
+ * the person on patrol and started the case from its phone (docs/decisions/015-cases-found-on-patrol.md).
+ */
+export const INCIDENT_SOURCES = ['citizen', 'call_taker', 'patrol'] as const
+export const IncidentSourceSchema = z.enum(INCIDENT_SOURCES)
+export type IncidentSource = z.infer<typeof IncidentSourceSchema>
+
+/**
+ * A case a team found on patrol: what a citizen's report says, without a reporter (the team is
+ * the reporter), at the phone's position (GPS, or the pin the member moved). The case starts
+ * with the team on scene (decision 015).
+ */
+export const PatrolCaseSchema = ReportIncidentSchema.omit({ reporter: true, locationSource: true }).extend({
+  locationSource: z.enum(['gps', 'map_pin']).default('gps'),
+})
+export type PatrolCase = z.infer<typeof PatrolCaseSchema>
+
 export const IncidentTimesSchema = z.object({
   reportedAt: z.string(),
   assignedAt: z.string().nullable(),
@@ -208,7 +226,7 @@ export const IncidentSchema = z.object({
   address: z.string().nullable(),
   description: z.string(),
   area: AreaLabelSchema,
-  source: z.enum(['citizen', 'call_taker']),
+  source: IncidentSourceSchema,
   reporter: ReporterSchema.nullable(),
   teamId: z.uuid().nullable(),
   destinationId: z.uuid().nullable(),

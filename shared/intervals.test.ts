@@ -9,6 +9,17 @@ const unassigned = (m: number): StepEvent => ({ type: 'incident.unassigned', at:
 const moved = (m: number, from: string, to: string): StepEvent => ({ type: 'incident.transitioned', at: at(m), from, to })
 
 describe('the intervals of one case', () => {
+  it('gives a case found on patrol its scene, transport and total, and no processing, turnout, travel or response', () => {
+    // The team started the case where it found the person (decision 015): nobody waited for a team.
+    const steps = stepsOf([{ type: 'incident.reported', at: at(0), to: 'on_scene' }, moved(12, 'on_scene', 'transporting'), moved(30, 'transporting', 'handed_over')])
+    expect(caseIntervals(steps)).toEqual({ processing: null, turnout: null, travel: null, scene: 720, transport: 1080, response: null, total: 1800 })
+  })
+
+  it('ends the scene of a case found on patrol when the team closes it there', () => {
+    const i = caseIntervals(stepsOf([{ type: 'incident.reported', at: at(0), to: 'on_scene' }, moved(8, 'on_scene', 'closed')]))
+    expect(i).toMatchObject({ scene: 480, response: null, processing: null })
+  })
+
   it('measures every step of a pickup that ended at a shelter', () => {
     const steps = stepsOf([
       reported(0),

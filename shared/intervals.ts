@@ -54,7 +54,8 @@ export interface StepEvent {
 export function stepOf(e: StepEvent, previous: IncidentStatus | null): CaseStep | null {
   switch (e.type) {
     case 'incident.reported':
-      return { at: e.at, from: null, to: 'reported' }
+      // A case found on patrol begins on scene (its event says so: decision 015).
+      return { at: e.at, from: null, to: e.to === 'on_scene' ? 'on_scene' : 'reported' }
     case 'incident.assigned':
       return { at: e.at, from: previous, to: 'assigned' }
     case 'incident.unassigned':
@@ -80,9 +81,11 @@ export function stepsOf(events: readonly StepEvent[]): CaseStep[] {
 
 /** The milestones one step reaches. */
 function milestonesOf(s: CaseStep): Milestone[] {
+  // The first report; a case found on patrol is reported where the team already is.
+  if (s.from === null) return s.to === 'on_scene' ? ['report', 'on_scene'] : ['report']
   switch (s.to) {
     case 'reported':
-      return s.from === null ? ['report'] : []
+      return []
     case 'assigned':
       return ['assigned']
     case 'en_route':
@@ -111,6 +114,7 @@ function milestonesOf(s: CaseStep): Milestone[] {
  * total run from the first report even for a reopened case.
  */
 export function caseIntervals(steps: readonly CaseStep[]): Record<Interval, number | null> {
+  const patrol = foundOnPatrol(steps)
   const seen: { m: Milestone; t: number }[] = []
   for (const s of steps) for (const m of milestonesOf(s)) seen.push({ m, t: millis(s.at) })
   const out = {} as Record<Interval, number | null>
@@ -120,8 +124,22 @@ export function caseIntervals(steps: readonly CaseStep[]): Record<Interval, numb
     let start: number | null = null
     if (endIndex >= 0) for (let i = endIndex - 1; i >= 0 && start === null; i--) if (seen[i]!.m === from) start = seen[i]!.t
     out[name] = endIndex >= 0 && start !== null ? Math.max(0, Math.round((seen[endIndex]!.t - start) / 1000)) : null
+    if (patrol && NOT_FOR_PATROL.includes(name)) out[name] = null
   }
   return out
+}
+
+/**
+ * Intervals a case found on patrol does not have: nobody waited for a team, so processing,
+ * turnout, travel and response would be zeros that flatter the office's figures. Scene,
+ * transport and total (report → handed over: the person's time from being found) still count.
+ * docs/decisions/015-cases-found-on-patrol.md.
+ */
+export const NOT_FOR_PATROL: readonly Interval[] = ['processing', 'turnout', 'travel', 'response']
+
+/** Whether the case was found by a team on patrol: its first step puts it on scene. */
+export function foundOnPatrol(steps: readonly CaseStep[]): boolean {
+  return steps[0]?.from === null && steps[0].to === 'on_scene'
 }
 
 /**

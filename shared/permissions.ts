@@ -9,6 +9,8 @@ export type Role = (typeof ROLES)[number]
 export const PERMISSIONS = {
   'incident.report': ['citizen', 'call_taker', 'dispatcher', 'admin', 'team', 'viewer'],
   'incident.report_by_phone': ['call_taker', 'dispatcher', 'admin'],
+  /** A team starts a case it found on patrol, for itself (decision 015). */
+  'incident.report_on_patrol': ['team'],
   'incident.list': ['call_taker', 'dispatcher', 'admin', 'viewer'],
   'incident.read': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team'],
   'incident.timeline': ['call_taker', 'dispatcher', 'admin', 'viewer'],

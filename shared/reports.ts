@@ -4,8 +4,11 @@ import { INTERVALS, OUTCOMES } from './intervals.js'
 export const IntervalSchema = z.enum(INTERVALS)
 export const OutcomeSchema = z.enum(OUTCOMES)
 
-/** How the monthly report may be split. `disposition` groups by outcome (shared/intervals.ts). */
-export const REPORT_GROUPINGS = ['month', 'kecamatan', 'kelurahan', 'category', 'disposition', 'destination', 'team'] as const
+/**
+ * How the monthly report may be split. `disposition` groups by outcome (shared/intervals.ts);
+ * `source` by where the case came from: citizen, call-taker or found on patrol (decision 015).
+ */
+export const REPORT_GROUPINGS = ['month', 'kecamatan', 'kelurahan', 'category', 'disposition', 'destination', 'team', 'source'] as const
 export const ReportGroupingSchema = z.enum(REPORT_GROUPINGS)
 export type ReportGrouping = z.infer<typeof ReportGroupingSchema>
 

@@ -35,6 +35,8 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
   /** One request per action; the body is valid so a refusal can only come from the access rules. */
   const requests: Record<Exclude<Action, `live.${string}` | 'incident.report'>, () => [string, string, unknown?]> = {
     'incident.report_by_phone': () => ['POST', '/api/incidents/call-taker', { category: 'sick', location: near(5), reporter: { name: 'Caller', phone: '0812000000' } }],
+    // Team AUTH-A holds `incident`, so its allowed call is refused by the rules of the case (409), not by access.
+    'incident.report_on_patrol': () => ['POST', '/api/incidents/patrol', { category: 'elderly', location: near(5) }],
     'incident.list': () => ['GET', '/api/incidents'],
     'incident.read': () => ['GET', `/api/incidents/${incident.id}`],
     'incident.timeline': () => ['GET', `/api/incidents/${incident.id}/timeline`],

@@ -9,6 +9,7 @@ import {
   IncidentFilterSchema,
   IncidentSchema,
   MergeRequestSchema,
+  PatrolCaseSchema,
   PriorityChangeSchema,
   QueuePageQuerySchema,
   ReportIncidentSchema,
@@ -42,6 +43,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
 
   describe('incident.report', { method: 'post', path: '', summary: 'Report a case (citizens; no account). Rate-limited per IP and phone number', body: ReportIncidentSchema, response: ReportReceiptSchema, status: 201, idempotent: true })
   describe('incident.report_by_phone', { method: 'post', path: '/call-taker', summary: 'Report a case taken by phone, with the caller’s details', body: CallTakerReportSchema, response: IncidentSchema, status: 201, idempotent: true })
+  describe('incident.report_on_patrol', { method: 'post', path: '/patrol', summary: 'A team starts a case it found on patrol, for itself: at its position, on scene, no dispatch (409 when off duty or holding an open case)', body: PatrolCaseSchema, response: IncidentSchema, status: 201, idempotent: true })
   describe('incident.list', { method: 'get', path: '', summary: 'List incidents (filters: status, category, kecamatan, time range); personal data hidden from viewers', query: IncidentFilterSchema, response: z.array(IncidentSchema) })
   describe('incident.list', { method: 'get', path: '/queue', summary: 'Waiting incidents, most urgent then oldest first; with limit/after, one page of them (after = the last case of the previous page as priority,reportedAt,id)', query: QueuePageQuerySchema, response: z.array(IncidentSchema) })
   describe('incident.list', { method: 'get', path: '/counts', summary: 'Open incidents counted: waiting by priority, active by status', response: IncidentCountsSchema })
@@ -86,6 +88,12 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
       respondWith<{ incident: unknown }>((r) => r.incident)
       const { incident } = await s.incidents.report(input, c.get('identity').actor, 'call_taker')
       return c.json(incident, 201)
+    })
+    .post('/patrol', allow('incident.report_on_patrol'), idempotent(db, 201), async (c) => {
+      const input = await body(c, PatrolCaseSchema)
+      const who = c.get('identity')
+      if (!who.teamId) throw new AppError('forbidden', 'This account belongs to no team')
+      return c.json(await s.incidents.reportOnPatrol(input, who.actor, who.teamId), 201)
     })
     .get('/', allow('incident.list'), async (c) => c.json(await shareIncidents(c, await s.incidents.list(query(c, IncidentFilterSchema)), 'list')))
     .get('/queue', allow('incident.list'), async (c) => c.json(await shareIncidents(c, await s.incidents.queue(query(c, QueuePageQuerySchema)), 'list')))

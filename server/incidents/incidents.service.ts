@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/events.js'
 import { boundDeviceTime } from '../../shared/device-time.js'
-import type { CallTakerReport, Incident, IncidentCounts, IncidentFilter, IncidentStatus, IncidentTimes, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
+import type { CallTakerReport, Incident, PatrolCase, IncidentCounts, IncidentFilter, IncidentStatus, IncidentTimes, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
 import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
 import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
@@ -35,14 +35,71 @@ export class IncidentsService {
     return `${this.d.config.PUBLIC_URL ?? ''}/track/${code}`
   }
 
-  /** A new case from a citizen or a call-taker. Labels, flags duplicates, and in auto mode assigns. */
-  async report(input: ReportIncident | CallTakerReport, actor: Actor, source: 'citizen' | 'call_taker'): Promise<{ incident: Incident; receipt: ReportReceipt }> {
-    const area = this.d.area.locate(input.location)
+  /**
+   * A case a team found on patrol, started from its phone for itself: labelled like a report
+   * (the same service-area rule), created on scene with the team already bound and
+   * acknowledged: no auto-dispatch, no offer, no acknowledgement deadline (decision 015).
+   * Refused (409) when the team is off duty or already holds an open case.
+   */
+  async reportOnPatrol(input: PatrolCase, actor: Actor, teamId: string): Promise<Incident> {
+    const area = this.locate(input.location)
+    return this.d.transaction(async (tx, uow) => {
+      // A new incident is locked by no one, so taking the team's lock first keeps the order.
+      const [teamRow] = await teamsRepository.lock(tx, [teamId])
+      if (!teamRow) throw notFound('Team', teamId)
+      if (teamRow.status === 'off_duty') {
+        throw new AppError('conflict', `Team ${teamRow.call_sign} is off duty; go on duty before starting a case found on patrol`, [{ path: 'team.status', message: 'off duty' }])
+      }
+      const holds = await teamsRepository.openIncidentOf(tx, teamId)
+      if (holds) {
+        throw new AppError('conflict', `Team ${teamRow.call_sign} already holds open case ${holds}; finish it (or ask a dispatcher to take it off) before starting another`, [{ path: 'team', message: `holds open case ${holds}` }])
+      }
+      const now = this.d.clock.now()
+      const draft: Incident = {
+        id: this.d.ids.uuid(),
+        // Required by the table; no one is given a tracking link for a patrol case (no citizen reported it).
+        trackingCode: this.d.ids.trackingCode(),
+        category: input.category,
+        priority: derivePriority(input.category, input.answers),
+        answers: input.answers,
+        status: 'on_scene',
+        location: { lon: input.location.lon, lat: input.location.lat, accuracyM: input.location.accuracyM ?? null },
+        locationSource: input.locationSource,
+        address: input.address ?? null,
+        description: input.description,
+        area,
+        source: 'patrol',
+        reporter: null,
+        teamId,
+        destinationId: null,
+        duplicateOf: null,
+        possibleDuplicates: [],
+        disposition: null,
+        dispositionNote: null,
+        times: { reportedAt: now.toISOString(), assignedAt: now.toISOString(), acknowledgedAt: now.toISOString(), enRouteAt: null, onSceneAt: now.toISOString(), transportingAt: null, handedOverAt: null, closedAt: null },
+        ackDeadline: null,
+      }
+      const incident = await incidentsRepository.insertPatrol(tx, draft, { id: this.d.ids.uuid(), by: actor }, now)
+      uow.log({ type: 'incident.reported', actor, incidentId: incident.id, teamId, after: incident, data: { to: 'on_scene' } })
+      await this.teams.setLockedStatus(tx, uow, teamRow, 'on_scene', actor, incident.id, { incidentId: incident.id })
+      return incident
+    })
+  }
+
+  /** The kecamatan and kelurahan of a place in the service area; 422 outside it. */
+  private locate(location: ReportIncident['location']) {
+    const area = this.d.area.locate(location)
     if (!area) {
       throw new AppError('outside_service_area', `The location is outside the service area of ${this.d.city.config.name}`, [
         { path: 'location', message: `outside the service area of ${this.d.city.config.name}` },
       ])
     }
+    return area
+  }
+
+  /** A new case from a citizen or a call-taker. Labels, flags duplicates, and in auto mode assigns. */
+  async report(input: ReportIncident | CallTakerReport, actor: Actor, source: 'citizen' | 'call_taker'): Promise<{ incident: Incident; receipt: ReportReceipt }> {
+    const area = this.locate(input.location)
     const priority: Priority = ('priority' in input && input.priority) || derivePriority(input.category, input.answers)
     const auto = this.d.config.ASSIGNMENT_MODE === 'auto'
     // The nearest free teams come from memory, before the transaction opens.

@@ -21,13 +21,15 @@ import type { PhotoMeta } from '../../shared/photos.js'
 export class PhotosService {
   constructor(private readonly d: Deps) {}
 
-  /** A reporter (holding the tracking code) or a call-taker/dispatcher adds a photo to a report. */
+  /** A reporter (holding the tracking code), the team that found the case on patrol, or a call-taker/dispatcher adds a photo to a report. */
   async add(incidentId: string, bytes: Uint8Array, who: Identity, trackingCode: string | undefined): Promise<PhotoMeta> {
     const incident = await incidentsRepository.get(this.d.db.sql, incidentId)
     if (!incident) throw notFound('Incident', incidentId)
     const staff = ['dispatcher', 'call_taker', 'admin'].includes(who.role)
-    if (!staff && (!trackingCode || trackingCode !== incident.trackingCode)) {
-      throw new AppError('forbidden', 'Only the reporter (with the tracking code) or a dispatcher can add a photo')
+    // A team photographs the case it found on patrol (decision 015): it is the reporter there.
+    const finder = who.role === 'team' && incident.source === 'patrol' && who.teamId !== null && who.teamId === incident.teamId
+    if (!staff && !finder && (!trackingCode || trackingCode !== incident.trackingCode)) {
+      throw new AppError('forbidden', 'Only the reporter (with the tracking code), the team that found the person on patrol, or a dispatcher can add a photo')
     }
     if (bytes.length > this.d.config.MAX_PHOTO_BYTES) throw new AppError('payload_too_large', `A photo may be at most ${this.d.config.MAX_PHOTO_BYTES} bytes`)
     const type = sniffImage(bytes)

@@ -64,7 +64,10 @@ const GROUP_HEADER: Record<ReportGrouping, string> = {
   disposition: 'Hasil penanganan',
   destination: 'Tempat tujuan',
   team: 'Tim',
+  source: 'Sumber laporan',
 }
+/** Where a case came from (decision 015). */
+const SOURCE_LABEL: Record<string, string> = { citizen: 'Laporan warga', call_taker: 'Telepon', patrol: 'Temuan patroli' }
 const SHEET_NAME: Record<ReportGrouping, string> = {
   month: 'Per bulan',
   kecamatan: 'Per kecamatan',
@@ -73,6 +76,7 @@ const SHEET_NAME: Record<ReportGrouping, string> = {
   disposition: 'Per hasil penanganan',
   destination: 'Per tempat tujuan',
   team: 'Per tim',
+  source: 'Per sumber laporan',
 }
 const HAS_CODE: readonly ReportGrouping[] = ['kecamatan', 'kelurahan']
 
@@ -80,6 +84,7 @@ function groupLabel(by: ReportGrouping, r: ReportRow): string {
   if (r.key === null) return by === 'kecamatan' || by === 'kelurahan' ? 'Di luar wilayah' : 'Tidak ada'
   if (by === 'category') return CATEGORY_LABEL[r.key] ?? r.key
   if (by === 'disposition') return OUTCOME_HEADER[r.key as Outcome] ?? r.key
+  if (by === 'source') return SOURCE_LABEL[r.key] ?? r.key
   return r.label ?? r.key
 }
 
@@ -167,6 +172,7 @@ export async function reportXlsx(report: Report, serviceName: string): Promise<B
     const target = report.total.intervals[i]?.targetS
     about.addRow([INTERVAL_HEADER[i], `dari ${MILESTONE_TEXT[d.from]} sampai ${MILESTONE_TEXT[d.to]}${target ? `; target ${Math.round(target / 60)} menit` : ''}`])
   }
+  about.addRow(['Temuan patroli', 'Kasus yang ditemukan tim saat patroli dimulai di lokasi: tidak punya waktu proses, berangkat, perjalanan dan tanggap (tidak ada yang menunggu tim); waktu di lokasi, pengantaran dan total tetap dihitung.'])
   about.getColumn(2).alignment = { wrapText: true }
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

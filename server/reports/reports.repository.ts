@@ -1,4 +1,4 @@
-import type { Disposition, IncidentCategory, IncidentStatus } from '../../shared/incidents.js'
+import type { Disposition, IncidentCategory, IncidentSource, IncidentStatus } from '../../shared/incidents.js'
 import type { StepEvent } from '../../shared/intervals.js'
 import type { Q } from '../db/transaction.js'
 
@@ -18,6 +18,7 @@ export interface ReportEvent extends StepEvent {
 export interface ReportCase {
   id: string
   category: IncidentCategory
+  source: IncidentSource
   status: IncidentStatus
   disposition: Disposition | null
   reportedAt: string
@@ -33,7 +34,7 @@ export const reportsRepository = {
   /** Every case first reported in [start, end), with its status events in log order. */
   async casesReportedBetween(q: Q, start: Date, end: Date): Promise<ReportCase[]> {
     const rows = await q`
-      select i.id, i.category, i.status, i.disposition, i.reported_at, i.kecamatan_code, i.kecamatan, i.kelurahan_code, i.kelurahan,
+      select i.id, i.category, i.source, i.status, i.disposition, i.reported_at, i.kecamatan_code, i.kecamatan, i.kelurahan_code, i.kelurahan,
         d.id as destination_id, d.name as destination_name, d.kind as destination_kind
       from incidents i left join destinations d on d.id = i.destination_id
       where i.reported_at >= ${start} and i.reported_at < ${end}
@@ -60,6 +61,7 @@ export const reportsRepository = {
     return rows.map((r) => ({
       id: r.id,
       category: r.category,
+      source: r.source,
       status: r.status,
       disposition: r.disposition,
       reportedAt: (r.reported_at as Date).toISOString(),

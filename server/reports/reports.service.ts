@@ -53,6 +53,8 @@ function groupOf(f: CaseFacts, by: ReportGrouping): GroupInfo {
       return f.c.destination ? { ...none, key: f.c.destination.id, label: f.c.destination.name, kind: f.c.destination.kind } : none
     case 'team':
       return f.team ? { ...none, key: f.team.id, label: f.team.callSign } : none
+    case 'source':
+      return { ...none, key: f.c.source, label: f.c.source }
   }
 }
 

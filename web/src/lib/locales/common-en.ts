@@ -68,6 +68,11 @@ export const commonEn: SameKeys<typeof commonId> = {
     at_handover: 'At handover',
     returning: 'Returning',
   },
+  incidentSource: {
+    citizen: 'Citizen report',
+    call_taker: 'Phone call',
+    patrol: 'Found on patrol',
+  },
   destinationKind: {
     rps: 'Social protection home (RPS)',
     shelter: 'Shelter',

@@ -65,6 +65,12 @@ export const commonId = {
     at_handover: 'Serah terima',
     returning: 'Kembali ke pos',
   },
+  /** Where a case came from (decision 015 added `patrol`). */
+  incidentSource: {
+    citizen: 'Laporan warga',
+    call_taker: 'Telepon',
+    patrol: 'Temuan patroli',
+  },
   destinationKind: {
     rps: 'Rumah Perlindungan Sosial',
     shelter: 'Rumah singgah',

@@ -21,7 +21,8 @@ function incidentIcon(i: Incident, selected: boolean) {
     className: 'inc-icon',
     iconSize: [28, 28],
     iconAnchor: [14, 14],
-    html: `<div class="inc-marker shape-${i.priority} ${waiting ? 'is-waiting' : ''} ${selected ? 'is-selected' : ''}" style="--c:${STATUS_COLOR[i.status]}" data-testid="map-incident-${i.id}" data-status="${i.status}" data-priority="${i.priority}"><span class="inc-shape"></span><span class="inc-glyph">${GLYPH[i.priority]}</span></div>`,
+    // A case found on patrol carries a "P" tag (decision 015): no one waited for a team there.
+    html: `<div class="inc-marker shape-${i.priority} ${waiting ? 'is-waiting' : ''} ${selected ? 'is-selected' : ''} ${i.source === 'patrol' ? 'is-patrol' : ''}" style="--c:${STATUS_COLOR[i.status]}" data-testid="map-incident-${i.id}" data-status="${i.status}" data-priority="${i.priority}" data-source="${i.source}"><span class="inc-shape"></span><span class="inc-glyph">${GLYPH[i.priority]}</span>${i.source === 'patrol' ? '<span class="inc-patrol">P</span>' : ''}</div>`,
   })
 }
 

@@ -83,7 +83,9 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
             {open && <span className="mono"> · {formatElapsed(now - Date.parse(i.times.reportedAt))}</span>}
           </dd>
           <dt>{t('panel.source')}</dt>
-          <dd>{t(`panel.sources.${i.source}`)}</dd>
+          <dd data-testid="panel-source" data-source={i.source}>
+            {i.source === 'patrol' ? t('panel.patrolBy', { team: team?.callSign ?? '?' }) : t(`panel.sources.${i.source}`)}
+          </dd>
           <dt>{t('panel.location')}</dt>
           <dd>
             {[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ') || '–'}
@@ -122,6 +124,8 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
                   </>
                 )}
               </>
+            ) : i.source === 'patrol' ? (
+              t('panel.patrolBy', { team: team?.callSign ?? '?' })
             ) : (
               <span className="muted">{t('panel.anonymous')}</span>
             )}

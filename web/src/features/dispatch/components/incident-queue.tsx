@@ -103,6 +103,11 @@ function QueueItem({ incident: i, teamName, selected, fresh, now, locale, timezo
           <span className="queue-line">
             <StatusChip status={i.status} />
             {teamName ? <span className="queue-team">{teamName}</span> : waiting ? <span className="queue-unassigned">{t('queue.unassigned')}</span> : null}
+            {i.source === 'patrol' && (
+              <span className="queue-patrol" data-testid="queue-patrol-badge">
+                {t('panel.sources.patrol')}
+              </span>
+            )}
             {i.possibleDuplicates.length > 0 && <span className="queue-dup" title={t('queue.duplicate')}><Icon name="warning" size={12} /> {t('queue.duplicate')}</span>}
           </span>
           {i.status === 'assigned' && i.ackDeadline && (

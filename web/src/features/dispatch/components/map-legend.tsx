@@ -28,6 +28,13 @@ export function MapLegend() {
           ))}
         </div>
         <div className="legend-note">{t('legend.waiting')}</div>
+        <div className="legend-note">
+          <span className="inc-marker shape-normal legend-inc is-patrol" style={{ ['--c' as string]: STATUS_COLOR.on_scene }}>
+            <span className="inc-shape" />
+            <span className="inc-patrol">P</span>
+          </span>{' '}
+          {t('legend.patrol')}
+        </div>
         <div className="legend-title">{t('legend.teams')}</div>
         <div className="legend-row">
           {(['available', 'assigned', 'en_route', 'on_scene', 'transporting', 'returning', 'off_duty'] as const).map((s) => (

@@ -16,7 +16,10 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
   let detail: string | null = null
   switch (e.type) {
     case 'incident.reported':
-      text = t('timeline.events.incident_reported', { source: t(`panel.sources.${e.after.source ?? 'citizen'}`) })
+      text =
+        e.after.source === 'patrol'
+          ? t('timeline.events.incident_reported_patrol', { team: look.teamName(e.after.teamId) })
+          : t('timeline.events.incident_reported', { source: t(`panel.sources.${e.after.source ?? 'citizen'}`) })
       break
     case 'incident.duplicate_flagged':
       text = t('timeline.events.incident_duplicate_flagged', { n: e.data.possibleDuplicates.length || 1 })

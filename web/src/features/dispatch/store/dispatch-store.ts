@@ -229,6 +229,8 @@ export class DispatchStore {
         case 'incident.reported':
           upsertIncident(e.after)
           raise({ seq: e.seq, incidentId: e.after.id, kind: 'new' })
+          // A case found on patrol is the team's own: nothing to deliver to its phone.
+          if (e.after.source === 'patrol') markDelivered(e.after.id, true)
           break
         case 'incident.assigned':
         case 'incident.unassigned':

@@ -191,6 +191,11 @@ export function CaseHistory() {
                 <div className="row-wrap history-tags">
                   <span className="chip">{t(`common:status.${i.status}`)}</span>
                   {i.disposition && <span className="chip">{t(`common:disposition.${i.disposition}`)}</span>}
+                  {i.source === 'patrol' && (
+                    <span className="chip chip-patrol" data-testid="history-patrol">
+                      {t('common:incidentSource.patrol')}
+                    </span>
+                  )}
                   <span className="muted">{formatDateTime(i.times.reportedAt, i18n.language, timezone)}</span>
                   <span className="muted">{[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ')}</span>
                   {i.teamId && <span className="muted">{teamName(i.teamId)}</span>}
@@ -238,6 +243,8 @@ function CaseRecord({ id, teams, destinations, onClose }: { id: string; teams: T
             <dd>{[i.address, i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ') || t('none')}</dd>
             <dt>{t('description')}</dt>
             <dd data-testid="case-description">{i.description || t('none')}</dd>
+            <dt>{t('source')}</dt>
+            <dd data-testid="case-source">{t(`common:incidentSource.${i.source}`)}</dd>
             <dt>{t('reporter')}</dt>
             <dd>{i.reporter ? [i.reporter.name, i.reporter.phone].filter(Boolean).join(' · ') : t('none')}</dd>
             <dt>{t('team')}</dt>
@@ -266,5 +273,6 @@ function CaseRecord({ id, teams, destinations, onClose }: { id: string; teams: T
 
 function eventLabel(t: ReturnType<typeof useTranslation>['t'], e: LogEvent): string {
   if (e.type === 'incident.transitioned') return t('events.transitioned', { to: t(`common:status.${e.data.to}`) })
+  if (e.type === 'incident.reported' && e.after?.source === 'patrol') return t('events.incident_reported_patrol')
   return t(`events.${e.type.replace('.', '_')}`, { defaultValue: e.type })
 }

@@ -22,7 +22,7 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
     setFailed(false)
     try {
       // Loaded with the first photo: most reports have none.
-      const { resizePhoto } = await import('../lib/resize-photo.js')
+      const { resizePhoto } = await import('../../../lib/resize-photo.js')
       onChange(await resizePhoto(file))
     } catch {
       setFailed(true)

@@ -7,10 +7,10 @@ import { newIdempotencyKey } from '../../../lib/api.js'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { createReport, type ReportInput } from '../api/create-report.js'
 import { rememberReport, recentReports } from '../lib/recent-reports.js'
-import { CategoryPicker } from './category-picker.js'
+import { CategoryPicker } from '../../../components/category-picker.js'
 import { LocationPicker, type PickedLocation } from './location-picker.js'
 import { PhotoPicker } from './photo-picker.js'
-import { YesNoQuestion } from './yes-no-question.js'
+import { YesNoQuestion } from '../../../components/yes-no-question.js'
 import '../report.css'
 
 // The receipt is needed only after sending: it is fetched when the reporter first touches the

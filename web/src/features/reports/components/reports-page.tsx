@@ -258,6 +258,7 @@ function GroupRow({ g, by, fmt }: { g: ReportRow; by: ReportGrouping; fmt: Forma
     if (g.key === null) return t('none')
     if (by === 'category') return t(`common:category.${g.key}`, { defaultValue: g.key })
     if (by === 'disposition') return t(`outcomes.${g.key}`, { defaultValue: g.key })
+    if (by === 'source') return t(`common:incidentSource.${g.key}`, { defaultValue: g.key })
     if (by === 'month') return new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${g.key}-01T00:00:00Z`))
     return g.label ?? g.key
   })()

@@ -166,7 +166,7 @@ export function AssignmentCard({
         )}
         <IncidentPhotos incidentId={i.id} label={t('assignment.photos')} />
         <div className="small reporter">
-          {t('assignment.reporter')}: {i.reporter?.name || (i.reporter?.phone ? '' : t('assignment.anonymous'))}
+          {t('assignment.reporter')}: {i.source === 'patrol' ? t('common:incidentSource.patrol') : i.reporter?.name || (i.reporter?.phone ? '' : t('assignment.anonymous'))}
           {i.reporter?.phone && (
             <>
               {' '}
@@ -176,9 +176,12 @@ export function AssignmentCard({
             </>
           )}
         </div>
-        <div className="small muted">
-          {t('assignment.code')}: <span className="mono">{i.trackingCode}</span>
-        </div>
+        {/* A case found on patrol has no citizen to follow it, so no tracking code to pass on (decision 015). */}
+        {i.source !== 'patrol' && (
+          <div className="small muted">
+            {t('assignment.code')}: <span className="mono">{i.trackingCode}</span>
+          </div>
+        )}
       </div>
 
       <ErrorNote error={error} testId="step-error" />

@@ -20,6 +20,7 @@ import { setTeamStatus } from '../api/set-team-status.js'
 import { usePositionSharing } from '../hooks/use-position-sharing.js'
 import { useTeamLive, type FinishedNotice } from '../hooks/use-team-live.js'
 import { AssignmentCard } from './assignment-card.js'
+import { PatrolForm } from './patrol-form.js'
 import { PositionCard } from './position-card.js'
 import '../team.css'
 
@@ -59,6 +60,8 @@ function TeamPhone({ teamId }: { teamId: string }) {
   const pending = box.entries.flatMap((e) => (e.kind === 'step' && e.incidentId === assignment?.id ? [e.to] : []))
   const me = sharing.lastFix ? { lon: sharing.lastFix.lon, lat: sharing.lastFix.lat } : live.team?.position ? { lon: live.team.position.lon, lat: live.team.position.lat } : null
   const audio = useSyncExternalStore(onAudioState, audioState)
+  // The form for a case found on patrol (decision 015); a case arriving meanwhile takes its place.
+  const [patrol, setPatrol] = useState(false)
 
   // A new case rings and vibrates until it is accepted (the phone may be in a pocket).
   const ringing = assignment?.status === 'assigned'
@@ -124,7 +127,20 @@ function TeamPhone({ teamId }: { teamId: string }) {
             onHandedOver={(place) => live.finish(assignment, { incident: { ...assignment, status: 'handed_over' }, reason: 'handed_over', place })}
           />
         ) : (
-          live.loaded && team && <IdleCard team={team} onTeam={live.setTeam} />
+          live.loaded &&
+          team &&
+          (patrol && team.status !== 'off_duty' ? (
+            <PatrolForm
+              me={sharing.lastFix ?? (team.position ? { lon: team.position.lon, lat: team.position.lat, accuracyM: team.position.accuracyM ?? undefined } : null)}
+              onStarted={(incident) => {
+                setPatrol(false)
+                live.applyIncident(incident)
+              }}
+              onCancel={() => setPatrol(false)}
+            />
+          ) : (
+            <IdleCard team={team} onTeam={live.setTeam} onPatrol={() => setPatrol(true)} />
+          ))
         )}
         {assignment && <PositionCard sharing={sharing} />}
       </main>
@@ -147,7 +163,7 @@ function Notice({ notice, onDismiss }: { notice: FinishedNotice; onDismiss: () =
 }
 
 /** No case: the team's duty state and the buttons to change it. */
-function IdleCard({ team, onTeam }: { team: Team; onTeam: (t: Team) => void }) {
+function IdleCard({ team, onTeam, onPatrol }: { team: Team; onTeam: (t: Team) => void; onPatrol: () => void }) {
   const { t } = useTranslation('team')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -185,6 +201,14 @@ function IdleCard({ team, onTeam }: { team: Team; onTeam: (t: Team) => void }) {
             {t('duty.end')}
           </button>
         </>
+      )}
+      {team.status !== 'off_duty' && (
+        <div className="patrol-start">
+          <p className="small muted">{t('patrol.startHint')}</p>
+          <button type="button" className="btn btn-large" onClick={onPatrol} data-testid="patrol-start">
+            {t('patrol.start')}
+          </button>
+        </div>
       )}
     </section>
   )

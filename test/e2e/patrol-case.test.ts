@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Incident } from '../../shared/incidents.js'
+import { near, type TestServer } from '../support/server.js'
+import { createAccount, signIn, startWebServer, waitForAttr } from './support/app.js'
+import { DESKTOP, PHONE, launchBrowser, openContext, screenshot, type OpenContext } from './support/browser.js'
+
+const geo = (p: { lon: number; lat: number }) => ({ latitude: p.lat, longitude: p.lon, accuracy: 12 })
+
+/** A team on patrol finds someone and starts the case from its phone (issue #11 item 4, decision 015). */
+describe('a case found on patrol', () => {
+  let s: TestServer
+  let browser: Browser
+  const opened: OpenContext[] = []
+  let team: { id: string }
+
+  const open = async (opts: Parameters<typeof openContext>[2] = {}) => {
+    const c = await openContext(browser, s.url, opts)
+    opened.push(c)
+    return c
+  }
+
+  beforeAll(async () => {
+    ;[s, browser] = await Promise.all([startWebServer(), launchBrowser()])
+    team = await s.createTeam('TRC-P', near(200))
+    await createAccount(s, 'disp', 'dispatcher')
+    await createAccount(s, 'team-p', 'team', team.id)
+  })
+  afterEach(async () => {
+    for (const c of opened.splice(0)) await c.context.close().catch(() => {})
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await s?.close()
+  })
+
+  it('is started on a 360 px phone at the phone’s position and shows on the console as found on patrol', { timeout: 180_000 }, async () => {
+    const consoleCtx = await open({ viewport: DESKTOP })
+    const dispatcher: Page = consoleCtx.page
+    await dispatcher.goto('/dispatch', { waitUntil: 'domcontentloaded' })
+    await signIn(dispatcher, 'disp')
+    await waitForAttr(dispatcher, 'dispatch-console', 'data-loaded', 'true')
+    await waitForAttr(dispatcher, 'connection', 'data-state', 'online')
+
+    const where = near(200)
+    const { page: phone } = await open({ viewport: PHONE, geolocation: geo(where), permissions: ['geolocation'] })
+    await phone.goto('/team', { waitUntil: 'domcontentloaded' })
+    await signIn(phone, 'team-p')
+    await waitForAttr(phone, 'position-card', 'data-state', 'ok')
+    await waitForAttr(phone, 'connection', 'data-state', 'online')
+
+    await phone.getByTestId('patrol-start').click()
+    await phone.getByTestId('patrol-form').waitFor()
+    await phone.getByTestId('patrol-category-elderly').click()
+    await phone.getByTestId('patrol-q-badWeather-yes').click()
+    await phone.getByTestId('patrol-description').fill('Nenek di halte, bingung, kehujanan')
+    // The place is the phone's own position until the pin is moved.
+    await waitForAttr(phone, 'patrol-location-state', 'data-source', 'gps')
+    await phone.getByTestId('patrol-map').locator('[data-testid="map-pin"]').waitFor()
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth)
+    expect(width, 'nothing wider than the phone').toBeLessThanOrEqual(360)
+    await screenshot(phone, 'patrol-form-360')
+    await phone.getByTestId('patrol-submit').click()
+
+    // The phone now holds the case, already on scene: the next step is transporting.
+    await waitForAttr(phone, 'assignment', 'data-status', 'on_scene')
+    const id = (await phone.getByTestId('assignment').getAttribute('data-incident-id'))!
+    await screenshot(phone, 'patrol-case-on-phone-360')
+
+    const incident = (await s.call<Incident>('GET', `/api/incidents/${id}`, { role: 'dispatcher' })).body
+    expect(incident).toMatchObject({ source: 'patrol', status: 'on_scene', teamId: team.id, category: 'elderly', priority: 'high', locationSource: 'gps' })
+    expect(incident.location.lat).toBeCloseTo(where.lat, 5)
+
+    // The console got it live: a badge in the list, a tagged marker, and the panel says who found it.
+    await dispatcher.getByTestId(`queue-item-${id}`).getByTestId('queue-patrol-badge').waitFor()
+    await waitForAttr(dispatcher, `map-incident-${id}`, 'data-source', 'patrol')
+    await dispatcher.getByTestId(`queue-item-${id}`).click()
+    await waitForAttr(dispatcher, 'panel-source', 'data-source', 'patrol')
+    expect(await dispatcher.getByTestId('panel-source').textContent()).toContain('TRC-P')
+    await screenshot(dispatcher, 'patrol-case-on-console')
+  })
+})
