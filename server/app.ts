@@ -37,6 +37,7 @@ import { authRoutes } from './auth/auth.routes.js'
 import { PERMISSIONS } from './auth/policy.js'
 import { eventForRole } from './auth/redact.js'
 import { reportsRoutes } from './reports/reports.routes.js'
+import { rosterRoutes } from './roster/roster.routes.js'
 import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
 import { compressResponses } from './http/compression.js'
 import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
@@ -91,7 +92,9 @@ export function createApp(opts: AppOptions): App {
   // the log's tail as the relay sends it, from this process's commits and others'.
   const effects: EffectReactions = {
     // A team became free: offer it the waiting queue (most urgent, oldest first).
+    // (Unless the roster took it off duty while it held a case: then it goes off duty now.)
     'team.freed': async ({ teamId }) => {
+      if (await services.roster.releaseIfPending(teamId)) return
       await services.dispatch.offerQueueTo(teamId)
     },
     // A position was stored: fan it out to the dispatchers on every process. Not awaited: the
@@ -164,6 +167,8 @@ export function createApp(opts: AppOptions): App {
             services.dispatch.sweep().catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) })),
             // Stays nearing or past the maximum for their kind (city.json stays.maxDays).
             services.stays.sweep().catch((err) => logger.error('stay alert sweep failed', { err: String(err) })),
+            // Shift changes put rostered teams on duty and the others off; the no-team-on-duty alarm.
+            services.roster.tick().catch((err) => logger.error('roster job failed', { err: String(err) })),
             // Person records past the city's retention period (city.json retention), hourly.
             clock.now().getTime() - lastRetention >= RETENTION_EVERY_MS
               ? services.people.anonymiseExpired().then(
@@ -279,6 +284,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.destinations, destinationStaysRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
   app.route(API.caseHistory, historyRoutes(s, docs))
+  app.route(API.roster, rosterRoutes(s, docs))
   app.route(API.people, peopleRoutes(s, docs))
   app.route(API.stays, staysRoutes(s, d.db, docs))
   app.route('/api', papersRoutes(s, docs))

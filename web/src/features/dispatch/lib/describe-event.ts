@@ -94,6 +94,11 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'stay.checked_out':
     case 'stay.alerted':
     case 'occupancy.adjusted':
+    case 'roster.updated':
+    case 'roster.note_written':
+    case 'roster.shift_started':
+    case 'alarm.raised':
+    case 'alarm.cleared':
       text = e.type
       break
     default: {
