@@ -5,7 +5,7 @@ const id = {
   signInHeading: 'Masuk – Admin',
   heading: 'Admin',
   signOut: 'Keluar',
-  tabs: { accounts: 'Akun', teams: 'Tim', destinations: 'Tempat tujuan', history: 'Riwayat kasus' },
+  tabs: { accounts: 'Akun', teams: 'Tim', roster: 'Jadwal jaga', destinations: 'Tempat tujuan', history: 'Riwayat kasus' },
   save: 'Simpan',
   saving: 'Menyimpan…',
   cancel: 'Batal',
@@ -101,6 +101,17 @@ const id = {
     tooLarge: 'File terlalu besar (maks. {{mb}} MB).',
     template: 'Unduh contoh CSV',
   },
+  roster: {
+    heading: 'Jadwal jaga',
+    intro: 'Tim yang dijadwalkan mulai bertugas saat pergantian shift; tim lain selesai bertugas (tim yang sedang menangani kasus selesai setelah kasusnya). Perubahan manual oleh dispatcher berlaku sampai pergantian shift berikutnya.',
+    prevWeek: 'Minggu sebelumnya',
+    nextWeek: 'Minggu berikutnya',
+    notPlanned: 'Belum dijadwalkan (tim tidak diubah)',
+    supervisor: 'Supervisor jaga',
+    teams: 'Tim bertugas',
+    noAccounts: 'Tim ini belum punya akun anggota.',
+    takesEffect: 'Berlaku pada pergantian shift; untuk shift yang sedang berjalan, ubah status tim di konsol.',
+  },
 }
 
 const en: SameKeys<typeof id> = {
@@ -108,7 +119,7 @@ const en: SameKeys<typeof id> = {
   signInHeading: 'Sign in – Admin',
   heading: 'Admin',
   signOut: 'Sign out',
-  tabs: { accounts: 'Accounts', teams: 'Teams', destinations: 'Destinations', history: 'Case history' },
+  tabs: { accounts: 'Accounts', teams: 'Teams', roster: 'Duty roster', destinations: 'Destinations', history: 'Case history' },
   save: 'Save',
   saving: 'Saving…',
   cancel: 'Cancel',
@@ -203,6 +214,17 @@ const en: SameKeys<typeof id> = {
     done_other: '{{count}} destinations imported.',
     tooLarge: 'The file is too large (max. {{mb}} MB).',
     template: 'Download a sample CSV',
+  },
+  roster: {
+    heading: 'Duty roster',
+    intro: 'Rostered teams go on duty at the shift change; the others go off duty (a team on a case once it ends). A dispatcher’s manual change holds until the next shift change.',
+    prevWeek: 'Previous week',
+    nextWeek: 'Next week',
+    notPlanned: 'Not planned (teams are left as they are)',
+    supervisor: 'Duty supervisor',
+    teams: 'Teams on duty',
+    noAccounts: 'This team has no member accounts yet.',
+    takesEffect: 'Takes effect at the shift change; for the shift under way, change the team’s status on the console.',
   },
 }
 
