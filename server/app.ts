@@ -38,6 +38,8 @@ import { PERMISSIONS } from './auth/policy.js'
 import { eventForRole } from './auth/redact.js'
 import { reportsRoutes } from './reports/reports.routes.js'
 import { rosterRoutes } from './roster/roster.routes.js'
+import { defaultSettings, RuntimeSettingsHolder } from './settings/runtime-settings.js'
+import { settingsRoutes } from './settings/settings.routes.js'
 import { securityHeaders, corsPolicy, noStoreByDefault } from './http/security.js'
 import { compressResponses } from './http/compression.js'
 import { requestIds, sanitizeClientRequestId } from './http/request-id.js'
@@ -119,6 +121,8 @@ export function createApp(opts: AppOptions): App {
     'assignment.delivered': (e) => realtime?.settle(e.data.assignmentId),
     // A team's status changed, here or on another process: keep the free-teams index in step.
     'team.status_changed': (e) => services.teams.noteTeam(e.after),
+    // An admin changed a setting, here or on another process: read them again.
+    'settings.changed': () => void services.settings.load().catch((err) => logger.error('settings reload failed', { err: String(err) })),
   }
 
   const react: React = (effect) => dispatchEffect(effects, effect)
@@ -133,7 +137,8 @@ export function createApp(opts: AppOptions): App {
     },
   })
   const presence = new TeamPresence({ clock, config, db: opts.db, logger }, processId)
-  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, presence, passwordParams: opts.passwordParams }
+  const settings = new RuntimeSettingsHolder(defaultSettings(config, city.config))
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, presence, settings, passwordParams: opts.passwordParams }
   // Declared after the reactions that call it: they run only after a commit, long after this line.
   const services = createServices(deps)
   const docs = new ApiDocs()
@@ -153,6 +158,7 @@ export function createApp(opts: AppOptions): App {
       return realtime
     },
     async listen(port = config.PORT, host = config.HOST) {
+      await services.settings.load()
       http = createServer(getRequestListener(hono.fetch))
       realtime = await createRealtime(http, deps, services, { processId, onEvent: (e) => dispatchEvent(events, e) })
       await new Promise<void>((resolve, reject) => {
@@ -285,6 +291,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
   app.route(API.caseHistory, historyRoutes(s, docs))
   app.route(API.roster, rosterRoutes(s, docs))
+  app.route(API.settings, settingsRoutes(s, docs))
   app.route(API.people, peopleRoutes(s, docs))
   app.route(API.stays, staysRoutes(s, d.db, docs))
   app.route('/api', papersRoutes(s, docs))
@@ -314,9 +321,9 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       dataAttribution: city.attribution,
       categories: [...INCIDENT_CATEGORIES],
       assignmentMode: d.config.ASSIGNMENT_MODE,
-      ackTimeoutS: d.config.ACK_TIMEOUT_S,
-      stalePositionMin: d.config.STALE_POSITION_MIN,
-      waitAlertMin: d.config.WAIT_ALERT_MIN,
+      ackTimeoutS: d.settings.current().ackTimeoutS,
+      stalePositionMin: d.settings.current().stalePositionMin,
+      waitAlertMin: d.settings.current().waitAlertMin,
     } satisfies PublicConfig),
   )
   docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries, simplified for display (GeoJSON)', roles: 'public' })

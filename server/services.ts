@@ -11,6 +11,7 @@ import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
 import { ReportsService } from './reports/reports.service.js'
 import { RosterService } from './roster/roster.service.js'
+import { SettingsService } from './settings/settings.service.js'
 import { PapersService } from './papers/papers.service.js'
 import { PeopleService } from './people/people.service.js'
 import { StaysService } from './stays/stays.service.js'
@@ -30,6 +31,7 @@ export interface Services {
   photos: PhotosService
   reports: ReportsService
   roster: RosterService
+  settings: SettingsService
   limits: RateLimits
   /** Which cases a caller may read now (a team: its current case). */
   scope: ReadScope
@@ -57,6 +59,7 @@ export function createServices(deps: Deps): Services {
     photos: new PhotosService(d),
     reports: new ReportsService(d),
     roster: new RosterService(d, teams),
+    settings: new SettingsService(d),
     limits: new RateLimits(d.config),
     scope: new ReadScope(d),
   }

@@ -11,6 +11,7 @@ export const API = {
   users: '/api/users',
   caseHistory: '/api/case-history',
   roster: '/api/roster',
+  settings: '/api/settings',
   track: '/api/track',
   serviceArea: '/api/service-area',
   places: '/api/places',

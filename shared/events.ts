@@ -6,6 +6,7 @@ import { DestinationSchema } from './destinations.js'
 import { HandoverSchema } from './handovers.js'
 import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
 import { AlarmSchema, ShiftPlanSchema } from './roster.js'
+import { RuntimeSettingsSchema } from './settings.js'
 import { StayOutcomeSchema } from './stays.js'
 import { TeamSchema, type Team } from './teams.js'
 
@@ -58,6 +59,7 @@ export const EVENT_TYPES = [
   'roster.shift_started',
   'alarm.raised',
   'alarm.cleared',
+  'settings.changed',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -171,6 +173,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   }),
   event('alarm.raised', { before: none, after: none, data: loose({ alarm: AlarmSchema }) }),
   event('alarm.cleared', { before: none, after: none, data: loose({ alarm: AlarmSchema }) }),
+  event('settings.changed', { before: RuntimeSettingsSchema, after: RuntimeSettingsSchema, data: loose({ fields: z.array(z.string()) }) }),
 ])
 export type LogEvent = z.infer<typeof LogEventSchema>
 /** The event of one type. */
@@ -234,6 +237,7 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'roster.shift_started':
     case 'alarm.raised':
     case 'alarm.cleared':
+    case 'settings.changed':
       return false
     default: {
       // The compiler checks every type is handled.

@@ -63,6 +63,9 @@ export const PERMISSIONS = {
   'roster.plan': ['admin'],
   /** Write a shift's handover note (the outgoing dispatcher or supervisor). */
   'roster.note': ['dispatcher', 'admin'],
+  /** The city's run-time settings (timeouts, targets, stay limits, shifts). */
+  'settings.read': ['dispatcher', 'admin'],
+  'settings.write': ['admin'],
   'users.manage': ['admin'],
   'access_log.read': ['admin'],
   /** Live feed of every event with personal data. */

@@ -65,6 +65,8 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'roster.read': () => ['GET', '/api/roster?from=2026-11-23&to=2026-11-29'],
     'roster.plan': () => ['PUT', '/api/roster/2026-11-24/pagi', { supervisorId: null, teams: [{ teamId: team.id, memberIds: [] }] }],
     'roster.note': () => ['PUT', '/api/roster/2026-11-24/pagi/note', { text: 'Semua aman.' }],
+    'settings.read': () => ['GET', '/api/settings'],
+    'settings.write': () => ['PATCH', '/api/settings', { waitAlertMin: 12 }],
     'users.manage': () => ['GET', '/api/users'],
     'access_log.read': () => ['GET', '/api/access-log'],
     'person.read': () => ['GET', '/api/people/ppks'],

@@ -122,6 +122,7 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'roster.shift_started':
     case 'alarm.raised':
     case 'alarm.cleared':
+    case 'settings.changed':
       return e
     default: {
       const unknown: never = e

@@ -72,7 +72,7 @@ export class ReportsService {
   }
 
   private get targets(): Partial<Record<Interval, number>> {
-    return this.d.city.config.intervalTargetsS
+    return this.d.settings.current().intervalTargetsS
   }
 
   /**
@@ -132,7 +132,7 @@ export class ReportsService {
   private async computePublicSummary(now: number, month: string): Promise<PublicSummary> {
     const bounds = periodBounds(month, month, this.timezone)
     const facts = (await this.facts(new Date(bounds.start), new Date(bounds.end), [month])).filter((f) => isCase(f.outcome))
-    const min = this.d.config.PUBLIC_MIN_CELL
+    const min = this.d.settings.current().publicMinCell
     const cfg = this.d.city.config.kecamatan
     // Every kecamatan of the city, with or without cases (an absent row would say "none" too).
     const areas = new Map<string, { code: string | null; name: string | null; facts: CaseFacts[] }>()

@@ -39,9 +39,9 @@ export class RosterService {
     return this.d.config.TIMEZONE ?? this.d.city.config.timezone
   }
 
-  /** The city's shifts (city.json `shifts`). */
+  /** The city's shifts (city.json `shifts`, or as an admin changed them: the settings). */
   shifts(): ShiftDefinition[] {
-    return this.d.city.config.shifts
+    return this.d.settings.current().shifts
   }
 
   /** The shift the clock is in now. */

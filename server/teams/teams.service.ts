@@ -41,7 +41,7 @@ export class TeamsService {
   }
 
   private get staleMs() {
-    return this.d.config.STALE_POSITION_MIN * 60_000
+    return this.d.settings.current().stalePositionMin * 60_000
   }
 
   /**

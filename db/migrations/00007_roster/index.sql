@@ -1,4 +1,4 @@
--- The duty roster (issue #10, item 2; docs/decisions/013-duty-roster.md).
+-- The duty roster and the run-time settings (issue #10, items 1 and 2; docs/decisions/013-duty-roster.md).
 
 -- One planned shift: the date it starts on (city time), which of the city's shifts, its duty
 -- supervisor (a dispatcher or admin account) and the handover note its staff left for the next.
@@ -37,4 +37,13 @@ insert into roster_state (id) values (1);
 create table roster_pending_off (
   team_id uuid primary key references teams(id),
   since timestamptz not null
+);
+
+-- Settings an admin changed at run time (shared/settings.ts); absent keys take their default
+-- from the environment and city.json.
+create table settings (
+  key text primary key,
+  value jsonb not null,
+  updated_at timestamptz not null,
+  updated_by uuid references users(id)
 );

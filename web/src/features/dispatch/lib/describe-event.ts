@@ -99,6 +99,7 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'roster.shift_started':
     case 'alarm.raised':
     case 'alarm.cleared':
+    case 'settings.changed':
       text = e.type
       break
     default: {

@@ -306,6 +306,7 @@ export class DispatchStore {
         case 'roster.updated':
         case 'roster.note_written':
         case 'roster.shift_started':
+        case 'settings.changed':
           dutyChanged = true
           break
         case 'incident.duplicate_flagged':
