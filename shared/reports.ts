@@ -4,8 +4,11 @@ import { INTERVALS, OUTCOMES } from './intervals.js'
 export const IntervalSchema = z.enum(INTERVALS)
 export const OutcomeSchema = z.enum(OUTCOMES)
 
-/** How the monthly report may be split. `disposition` groups by outcome (shared/intervals.ts). */
-export const REPORT_GROUPINGS = ['month', 'kecamatan', 'kelurahan', 'category', 'disposition', 'destination', 'team'] as const
+/**
+ * How the monthly report may be split. `disposition` groups by outcome (shared/intervals.ts);
+ * `shift` by the shift (city's shifts, as set now) in which the case was reported.
+ */
+export const REPORT_GROUPINGS = ['month', 'kecamatan', 'kelurahan', 'category', 'disposition', 'destination', 'team', 'shift'] as const
 export const ReportGroupingSchema = z.enum(REPORT_GROUPINGS)
 export type ReportGrouping = z.infer<typeof ReportGroupingSchema>
 
@@ -63,6 +66,10 @@ export const ReportRowSchema = z.object({
   /** Handed over, by kind of destination (shelter, hospital, …). */
   handedOverTo: z.record(z.string(), z.number().int()),
   intervals: z.record(IntervalSchema, IntervalSummarySchema),
+  /** Distinct people (person records from the handovers) picked up in these cases. */
+  personsReached: z.number().int(),
+  /** Of those, the people picked up more than once among these cases. */
+  personsPickedUpAgain: z.number().int(),
 })
 export type ReportRow = z.infer<typeof ReportRowSchema>
 

@@ -64,6 +64,7 @@ const GROUP_HEADER: Record<ReportGrouping, string> = {
   disposition: 'Hasil penanganan',
   destination: 'Tempat tujuan',
   team: 'Tim',
+  shift: 'Shift',
 }
 const SHEET_NAME: Record<ReportGrouping, string> = {
   month: 'Per bulan',
@@ -73,6 +74,7 @@ const SHEET_NAME: Record<ReportGrouping, string> = {
   disposition: 'Per hasil penanganan',
   destination: 'Per tempat tujuan',
   team: 'Per tim',
+  shift: 'Per shift',
 }
 const HAS_CODE: readonly ReportGrouping[] = ['kecamatan', 'kelurahan']
 
@@ -105,6 +107,8 @@ function reportColumns(by: ReportGrouping): Column[] {
   }
   cols.push({ header: 'Laporan masuk', value: (r) => r.received })
   cols.push({ header: 'Kasus (tanpa laporan palsu dan ganda)', value: (r) => r.cases })
+  cols.push({ header: 'Orang terjangkau (data orang)', value: (r) => r.personsReached })
+  cols.push({ header: 'Orang dijemput lebih dari sekali', value: (r) => r.personsPickedUpAgain })
   for (const o of OUTCOMES) cols.push({ header: OUTCOME_HEADER[o], value: (r) => r.outcomes[o] ?? 0 })
   for (const kind of Object.keys(DESTINATION_KIND_LABEL)) cols.push({ header: `Diserahkan ke: ${DESTINATION_KIND_LABEL[kind]}`, value: (r) => r.handedOverTo[kind] ?? 0 })
   for (const i of INTERVALS) {

@@ -14,6 +14,7 @@ const id = {
     disposition: 'Hasil penanganan',
     destination: 'Tempat tujuan',
     team: 'Tim',
+    shift: 'Shift',
   },
   exportCsv: 'Unduh CSV',
   exportXlsx: 'Unduh Excel',
@@ -28,6 +29,8 @@ const id = {
     responseP50: 'Waktu tanggap (median)',
     responseP90: 'p90 {{value}}',
     withinTarget: '{{share}} dalam target {{target}}',
+    persons: 'Orang terjangkau',
+    personsHint: '{{again}} dijemput lebih dari sekali',
   },
   chart: {
     title: 'Per bulan',
@@ -52,6 +55,8 @@ const id = {
     within: 'Dalam target',
     received: 'Masuk',
     cases: 'Kasus',
+    persons: 'Orang',
+    again: 'Dijemput lagi',
     response: 'Tanggap p50',
   },
   intervals: {
@@ -103,6 +108,7 @@ const en: SameKeys<typeof id> = {
     disposition: 'Outcome',
     destination: 'Destination',
     team: 'Team',
+    shift: 'Shift',
   },
   exportCsv: 'Download CSV',
   exportXlsx: 'Download Excel',
@@ -117,6 +123,8 @@ const en: SameKeys<typeof id> = {
     responseP50: 'Response time (median)',
     responseP90: 'p90 {{value}}',
     withinTarget: '{{share}} within the {{target}} target',
+    persons: 'People reached',
+    personsHint: '{{again}} picked up more than once',
   },
   chart: {
     title: 'By month',
@@ -141,6 +149,8 @@ const en: SameKeys<typeof id> = {
     within: 'Within target',
     received: 'Received',
     cases: 'Cases',
+    persons: 'People',
+    again: 'Picked up again',
     response: 'Response p50',
   },
   intervals: {
