@@ -122,7 +122,7 @@ export function SettingsTab() {
                 </label>
                 <label className="field">
                   <span>{t('settings.shiftStart')}</span>
-                  <input type="time" value={s.start} onChange={(e) => setShift(i, { start: e.target.value })} data-testid="setting-shift-start" />
+                  <input inputMode="numeric" placeholder="HH:MM" value={s.start} onChange={(e) => setShift(i, { start: e.target.value })} data-testid="setting-shift-start" />
                 </label>
                 <button type="button" className="btn btn-small btn-ghost" aria-label={t('settings.removeShift')} onClick={() => set('shifts', draft.shifts.filter((_, j) => j !== i))}>
                   ✕
