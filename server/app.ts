@@ -39,6 +39,9 @@ import { eventForRole } from './auth/redact.js'
 import { reportsRoutes } from './reports/reports.routes.js'
 import { corsPolicy } from './http/security.js'
 import { requestBaseline, withBaselineHeaders } from './http/baseline.js'
+import { rosterRoutes } from './roster/roster.routes.js'
+import { defaultSettings, RuntimeSettingsHolder } from './settings/runtime-settings.js'
+import { settingsRoutes } from './settings/settings.routes.js'
 import { ApiDocs } from './http/openapi.js'
 import { query } from './http/validate.js'
 import { randomIds, type Ids } from './ids.js'
@@ -90,7 +93,9 @@ export function createApp(opts: AppOptions): App {
   // the log's tail as the relay sends it, from this process's commits and others'.
   const effects: EffectReactions = {
     // A team became free: offer it the waiting queue (most urgent, oldest first).
+    // (Unless the roster took it off duty while it held a case: then it goes off duty now.)
     'team.freed': async ({ teamId }) => {
+      if (await services.roster.releaseIfPending(teamId)) return
       await services.dispatch.offerQueueTo(teamId)
     },
     // A position was stored: fan it out to the dispatchers on every process. Not awaited: the
@@ -115,6 +120,8 @@ export function createApp(opts: AppOptions): App {
     'assignment.delivered': (e) => realtime?.settle(e.data.assignmentId),
     // A team's status changed, here or on another process: keep the free-teams index in step.
     'team.status_changed': (e) => services.teams.noteTeam(e.after),
+    // An admin changed a setting, here or on another process: read them again.
+    'settings.changed': () => void services.settings.load().catch((err) => logger.error('settings reload failed', { err: String(err) })),
   }
 
   const react: React = (effect) => dispatchEffect(effects, effect)
@@ -129,7 +136,8 @@ export function createApp(opts: AppOptions): App {
     },
   })
   const presence = new TeamPresence({ clock, config, db: opts.db, logger }, processId)
-  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, presence, passwordParams: opts.passwordParams }
+  const settings = new RuntimeSettingsHolder(defaultSettings(config, city.config))
+  const deps: Deps = { config, clock, ids: opts.ids ?? randomIds, db: opts.db, transaction, area: new ServiceArea(city), city, logger, react, presence, settings, passwordParams: opts.passwordParams }
   // Declared after the reactions that call it: they run only after a commit, long after this line.
   const services = createServices(deps)
   const docs = new ApiDocs()
@@ -149,6 +157,7 @@ export function createApp(opts: AppOptions): App {
       return realtime
     },
     async listen(port = config.PORT, host = config.HOST) {
+      await services.settings.load()
       http = createServer(await withBaselineHeaders(config, getRequestListener(hono.fetch)))
       realtime = await createRealtime(http, deps, services, { processId, onEvent: (e) => dispatchEvent(events, e) })
       await new Promise<void>((resolve, reject) => {
@@ -163,6 +172,8 @@ export function createApp(opts: AppOptions): App {
             services.dispatch.sweep().catch((err) => logger.error('acknowledgement sweep failed', { err: String(err) })),
             // Stays nearing or past the maximum for their kind (city.json stays.maxDays).
             services.stays.sweep().catch((err) => logger.error('stay alert sweep failed', { err: String(err) })),
+            // Shift changes put rostered teams on duty and the others off; the no-team-on-duty alarm.
+            services.roster.tick().catch((err) => logger.error('roster job failed', { err: String(err) })),
             // Person records past the city's retention period (city.json retention), hourly.
             clock.now().getTime() - lastRetention >= RETENTION_EVERY_MS
               ? services.people.anonymiseExpired().then(
@@ -262,6 +273,8 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.destinations, destinationStaysRoutes(s, docs))
   app.route(API.handovers, handoversRoutes(s, d.db, docs))
   app.route(API.caseHistory, historyRoutes(s, docs))
+  app.route(API.roster, rosterRoutes(s, docs))
+  app.route(API.settings, settingsRoutes(s, docs))
   app.route(API.people, peopleRoutes(s, docs))
   app.route(API.stays, staysRoutes(s, d.db, docs))
   app.route('/api', papersRoutes(s, docs))
@@ -291,9 +304,9 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
       dataAttribution: city.attribution,
       categories: [...INCIDENT_CATEGORIES],
       assignmentMode: d.config.ASSIGNMENT_MODE,
-      ackTimeoutS: d.config.ACK_TIMEOUT_S,
-      stalePositionMin: d.config.STALE_POSITION_MIN,
-      waitAlertMin: d.config.WAIT_ALERT_MIN,
+      ackTimeoutS: d.settings.current().ackTimeoutS,
+      stalePositionMin: d.settings.current().stalePositionMin,
+      waitAlertMin: d.settings.current().waitAlertMin,
     } satisfies PublicConfig),
   )
   docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries, simplified for display (GeoJSON)', roles: 'public' })

@@ -9,6 +9,7 @@ import type { Ids } from './ids.js'
 import type { Logger } from './logger.js'
 import type { ScryptParams } from './auth/passwords.js'
 import type { TeamPresence } from './realtime/presence.js'
+import type { RuntimeSettingsHolder } from './settings/runtime-settings.js'
 
 /** What every service is built from (see createApp). */
 export interface Deps {
@@ -26,4 +27,6 @@ export interface Deps {
   react: React
   /** Which team phones are connected now, on any server process (realtime/presence.ts). */
   presence: TeamPresence
+  /** The run-time settings (defaults from the environment and city.json, changes from the database). */
+  settings: RuntimeSettingsHolder
 }

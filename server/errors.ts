@@ -37,10 +37,9 @@ export const notFound = (what: string, id: string) => new AppError('not_found', 
 export const conflict = (message: string) => new AppError('conflict', message)
 
 export function fromZod(err: ZodError, prefix?: string): AppError {
-  const issues = err.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: i.message,
-  }))
+  const at = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)'
+  // An unknown key (a strict schema) is named as the field, not as the object holding it.
+  const issues = err.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: at([...i.path, k]), message: 'unknown field' })) : [{ path: at(i.path), message: i.message }]))
   const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ')
   return new AppError('validation_failed', `Invalid input: ${summary}`, issues)
 }

@@ -10,6 +10,8 @@ import { HandoversService } from './handovers/handovers.service.js'
 import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
 import { ReportsService } from './reports/reports.service.js'
+import { RosterService } from './roster/roster.service.js'
+import { SettingsService } from './settings/settings.service.js'
 import { PapersService } from './papers/papers.service.js'
 import { PeopleService } from './people/people.service.js'
 import { StaysService } from './stays/stays.service.js'
@@ -28,6 +30,8 @@ export interface Services {
   history: HistoryService
   photos: PhotosService
   reports: ReportsService
+  roster: RosterService
+  settings: SettingsService
   limits: RateLimits
   /** Which cases a caller may read now (a team: its current case). */
   scope: ReadScope
@@ -55,6 +59,8 @@ export function createServices(deps: Deps): Services {
     history: new HistoryService(d, auth),
     photos: new PhotosService(d),
     reports: new ReportsService(d),
+    roster: new RosterService(d, teams),
+    settings: new SettingsService(d),
     limits: new RateLimits(d.config),
     scope,
   }

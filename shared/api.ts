@@ -10,6 +10,8 @@ export const API = {
   events: '/api/events',
   users: '/api/users',
   caseHistory: '/api/case-history',
+  roster: '/api/roster',
+  settings: '/api/settings',
   track: '/api/track',
   serviceArea: '/api/service-area',
   places: '/api/places',

@@ -5,6 +5,8 @@ import { AccountRoleSchema, UserSchema } from './auth.js'
 import { DestinationSchema } from './destinations.js'
 import { HandoverSchema } from './handovers.js'
 import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
+import { AlarmSchema, ShiftPlanSchema } from './roster.js'
+import { RuntimeSettingsSchema } from './settings.js'
 import { StayOutcomeSchema } from './stays.js'
 import { TeamSchema, type Team } from './teams.js'
 
@@ -52,6 +54,12 @@ export const EVENT_TYPES = [
   'stay.checked_out',
   'stay.alerted',
   'occupancy.adjusted',
+  'roster.updated',
+  'roster.note_written',
+  'roster.shift_started',
+  'alarm.raised',
+  'alarm.cleared',
+  'settings.changed',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -155,6 +163,18 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   }),
   event('stay.alerted', { before: none, after: none, data: loose({ stayId: z.string(), personId: z.string().nullable(), alert: z.enum(['due_soon', 'overdue']), dueAt: z.string() }) }),
   event('occupancy.adjusted', { before: none, after: none, data: loose({ delta: z.number(), reason: z.string(), occupancy: z.number() }) }),
+  // The duty roster (decision 013): staff ids, never names; a note's text goes to staff screens only.
+  event('roster.updated', { before: ShiftPlanSchema.nullable(), after: ShiftPlanSchema, data: loose({ date: z.string(), shiftId: z.string() }) }),
+  event('roster.note_written', { before: none, after: none, data: loose({ date: z.string(), shiftId: z.string(), text: z.string().nullable() }) }),
+  /** A shift began: which teams the roster put on duty, took off, or will take off when their case ends. */
+  event('roster.shift_started', {
+    before: none,
+    after: none,
+    data: loose({ date: z.string(), shiftId: z.string(), planned: z.boolean(), onDuty: z.array(z.string()), offDuty: z.array(z.string()), offAfterCase: z.array(z.string()) }),
+  }),
+  event('alarm.raised', { before: none, after: none, data: loose({ alarm: AlarmSchema }) }),
+  event('alarm.cleared', { before: none, after: none, data: loose({ alarm: AlarmSchema }) }),
+  event('settings.changed', { before: RuntimeSettingsSchema, after: RuntimeSettingsSchema, data: loose({ fields: z.array(z.string()) }) }),
 ])
 export type LogEvent = z.infer<typeof LogEventSchema>
 /** The event of one type. */
@@ -165,6 +185,11 @@ export type LogEventOf<T extends EventType> = Extract<LogEvent, { type: T }>
 export type AccountEvent = LogEventOf<'account.created' | 'account.updated' | 'account.role_changed' | 'account.disabled' | 'account.enabled' | 'account.password_reset'>
 export function isAccountEvent(e: LogEvent): e is AccountEvent {
   return e.type.startsWith('account.')
+}
+
+/** Roster plans and handover notes: staff ids and free text, for staff screens only. */
+export function isRosterPlanEvent(e: LogEvent): e is LogEventOf<'roster.updated' | 'roster.note_written'> {
+  return e.type === 'roster.updated' || e.type === 'roster.note_written'
 }
 
 export type IncidentChangeEvent = LogEventOf<'incident.reported' | 'incident.assigned' | 'incident.unassigned' | 'incident.transitioned' | 'incident.priority_changed' | 'incident.merged'>
@@ -208,6 +233,12 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'stay.checked_out':
     case 'stay.alerted':
     case 'occupancy.adjusted':
+    case 'roster.updated':
+    case 'roster.note_written':
+    case 'roster.shift_started':
+    case 'alarm.raised':
+    case 'alarm.cleared':
+    case 'settings.changed':
       return false
     default: {
       // The compiler checks every type is handled.

@@ -59,6 +59,15 @@ export const PERMISSIONS = {
   /** The receiving side signs the handover off (facility staff: at their facility only). */
   'handover.confirm': ['admin', 'facility'],
   'stats.read': ['dispatcher', 'admin', 'viewer'],
+  /** The duty roster and handover notes: staff names, for the office's own staff. */
+  'roster.read': ['call_taker', 'dispatcher', 'admin'],
+  /** Plan who is on duty in which shift. */
+  'roster.plan': ['admin'],
+  /** Write a shift's handover note (the outgoing dispatcher or supervisor). */
+  'roster.note': ['dispatcher', 'admin'],
+  /** The city's run-time settings (timeouts, targets, stay limits, shifts). */
+  'settings.read': ['dispatcher', 'admin'],
+  'settings.write': ['admin'],
   'users.manage': ['admin'],
   'access_log.read': ['admin'],
   /** Live feed of every event with personal data. */

@@ -6,9 +6,10 @@ export const OutcomeSchema = z.enum(OUTCOMES)
 
 /**
  * How the monthly report may be split. `disposition` groups by outcome (shared/intervals.ts);
- * `source` by where the case came from: citizen, call-taker or found on patrol (decision 015).
+ * `source` by where the case came from: citizen, call-taker or found on patrol (decision 015);
+ * `shift` by the shift (city's shifts, as set now) in which the case was reported.
  */
-export const REPORT_GROUPINGS = ['month', 'kecamatan', 'kelurahan', 'category', 'disposition', 'destination', 'team', 'source'] as const
+export const REPORT_GROUPINGS = ['month', 'kecamatan', 'kelurahan', 'category', 'disposition', 'destination', 'team', 'source', 'shift'] as const
 export const ReportGroupingSchema = z.enum(REPORT_GROUPINGS)
 export type ReportGrouping = z.infer<typeof ReportGroupingSchema>
 
@@ -66,6 +67,10 @@ export const ReportRowSchema = z.object({
   /** Handed over, by kind of destination (shelter, hospital, …). */
   handedOverTo: z.record(z.string(), z.number().int()),
   intervals: z.record(IntervalSchema, IntervalSummarySchema),
+  /** Distinct people (person records from the handovers) picked up in these cases. */
+  personsReached: z.number().int(),
+  /** Of those, the people picked up more than once among these cases. */
+  personsPickedUpAgain: z.number().int(),
 })
 export type ReportRow = z.infer<typeof ReportRowSchema>
 

@@ -114,6 +114,16 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'stay.alerted':
       // Counts, not who: the person's id would let a viewer follow one person between places.
       return { ...e, data: { ...e.data, personId: null } } as LogEvent
+    case 'roster.updated':
+      // Who works when is the office's business; a viewer sees that the roster changed.
+      return { ...e, before: e.before && { ...e.before, supervisorId: null, teams: [] }, after: { ...e.after, supervisorId: null, teams: [] } }
+    case 'roster.note_written':
+      return { ...e, data: { ...e.data, text: null } }
+    case 'roster.shift_started':
+    case 'alarm.raised':
+    case 'alarm.cleared':
+    case 'settings.changed':
+      return e
     default: {
       const unknown: never = e
       return unknown

@@ -45,11 +45,11 @@ export class DispatchService {
   ) {}
 
   private freshSince(): Date {
-    return new Date(this.d.clock.now().getTime() - this.d.config.STALE_POSITION_MIN * 60_000)
+    return new Date(this.d.clock.now().getTime() - this.d.settings.current().stalePositionMin * 60_000)
   }
 
   private get staleMs() {
-    return this.d.config.STALE_POSITION_MIN * 60_000
+    return this.d.settings.current().stalePositionMin * 60_000
   }
 
   /**
@@ -111,7 +111,7 @@ export class DispatchService {
   /** Binds a team whose row the caller locked (after the incident) to the incident, in one statement. */
   private async bindLocked(tx: Tx, uow: UnitOfWork, incident: Incident, teamRow: Row, actor: Actor, data: BindData): Promise<Incident> {
     const now = this.d.clock.now()
-    const ackDeadline = new Date(now.getTime() + this.d.config.ACK_TIMEOUT_S * 1000)
+    const ackDeadline = new Date(now.getTime() + this.d.settings.current().ackTimeoutS * 1000)
     const assignmentId = this.d.ids.uuid()
     const bound = await assignmentsRepository.bind(tx, { id: assignmentId, incidentId: incident.id, teamId: teamRow.id, ackDeadline, by: actor }, now)
     return this.recordBind(uow, incident, toIncident(bound.incident), { before: teamRow, after: bound.team }, assignmentId, actor, data)
@@ -121,7 +121,7 @@ export class DispatchService {
   private async bindFirstFree(tx: Tx, uow: UnitOfWork, incident: Incident, candidates: string[], actor: Actor): Promise<Incident | null> {
     if (candidates.length === 0) return null
     const now = this.d.clock.now()
-    const ackDeadline = new Date(now.getTime() + this.d.config.ACK_TIMEOUT_S * 1000)
+    const ackDeadline = new Date(now.getTime() + this.d.settings.current().ackTimeoutS * 1000)
     const assignmentId = this.d.ids.uuid()
     const bound = await assignmentsRepository.bindFirstFree(
       tx,

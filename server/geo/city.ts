@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { IntervalSchema } from '../../shared/reports.js'
+import { ShiftsSchema } from '../../shared/roster.js'
 import { RESIDENTIAL_KINDS } from '../../shared/destinations.js'
 import { INCIDENT_CATEGORIES } from '../../shared/incidents.js'
 import { STAY_OUTCOMES } from '../../shared/stays.js'
@@ -57,6 +58,11 @@ export const CityConfigSchema = z.object({
   attribution: z.array(z.string()),
   /** The city's targets for the report intervals, in seconds (shared/intervals.ts); the report shows the share within each. */
   intervalTargetsS: z.partialRecord(IntervalSchema, z.number().int().positive()).default({}),
+  /**
+   * The shifts of a day, each running from its start (local time) to the next one's: the duty
+   * roster plans teams per shift and puts them on and off duty at each change (decision 013).
+   */
+  shifts: ShiftsSchema.default([{ id: 'hari', name: 'Hari', start: '00:00' }]),
   demo: z
     .object({
       teams: z.array(

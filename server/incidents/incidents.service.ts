@@ -129,7 +129,8 @@ export class IncidentsService {
         times: { reportedAt: now.toISOString(), assignedAt: null, acknowledgedAt: null, enRouteAt: null, onSceneAt: null, transportingAt: null, handedOverAt: null, closedAt: null },
         ackDeadline: null,
       }
-      const { DUPLICATE_RADIUS_M: radius, DUPLICATE_WINDOW_MIN: window, STALE_POSITION_MIN, ACK_TIMEOUT_S } = this.d.config
+      const { DUPLICATE_RADIUS_M: radius, DUPLICATE_WINDOW_MIN: window } = this.d.config
+      const { stalePositionMin: STALE_POSITION_MIN, ackTimeoutS: ACK_TIMEOUT_S } = this.d.settings.current()
       const assignmentId = this.d.ids.uuid()
       // One statement: the duplicate check, the incident and, if a candidate is free and no
       // older case of the same urgency waits, the team bound to it.

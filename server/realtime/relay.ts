@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io'
-import { isAccountEvent, isIncidentChange, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '../../shared/events.js'
+import { isAccountEvent, isIncidentChange, isRosterPlanEvent, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '../../shared/events.js'
 import type { Database } from '../db/database.js'
 import type { EventLogListener } from '../db/transaction.js'
 import { EVENTS_CHANNEL, eventsRepository } from '../events/events.repository.js'
@@ -44,6 +44,8 @@ export function viewOf(e: LogEvent, rooms: ReadonlySet<string>): LogEvent | null
   // Staff accounts are the admin's business, read from the log over HTTP; no live screen needs them.
   if (isAccountEvent(e)) return null
   if (rooms.has(DISPATCH_ROOM)) return e
+  // Roster plans and handover notes go to the office's staff screens only (decision 013).
+  if (isRosterPlanEvent(e)) return rooms.has(STAFF_ROOM) ? e : null
   if (rooms.has(STAFF_ROOM)) return viewEvent(e, 'no_handover_person')
   if (e.teamId !== null && rooms.has(teamRoom(e.teamId))) return teamView(e, e.teamId)
   if (rooms.has(VIEWERS_ROOM)) return redactEvent(e)

@@ -65,6 +65,7 @@ const GROUP_HEADER: Record<ReportGrouping, string> = {
   destination: 'Tempat tujuan',
   team: 'Tim',
   source: 'Sumber laporan',
+  shift: 'Shift',
 }
 /** Where a case came from (decision 015). */
 const SOURCE_LABEL: Record<string, string> = { citizen: 'Laporan warga', call_taker: 'Telepon', patrol: 'Temuan patroli' }
@@ -77,6 +78,7 @@ const SHEET_NAME: Record<ReportGrouping, string> = {
   destination: 'Per tempat tujuan',
   team: 'Per tim',
   source: 'Per sumber laporan',
+  shift: 'Per shift',
 }
 const HAS_CODE: readonly ReportGrouping[] = ['kecamatan', 'kelurahan']
 
@@ -110,6 +112,8 @@ function reportColumns(by: ReportGrouping): Column[] {
   }
   cols.push({ header: 'Laporan masuk', value: (r) => r.received })
   cols.push({ header: 'Kasus (tanpa laporan palsu dan ganda)', value: (r) => r.cases })
+  cols.push({ header: 'Orang terjangkau (data orang)', value: (r) => r.personsReached })
+  cols.push({ header: 'Orang dijemput lebih dari sekali', value: (r) => r.personsPickedUpAgain })
   for (const o of OUTCOMES) cols.push({ header: OUTCOME_HEADER[o], value: (r) => r.outcomes[o] ?? 0 })
   for (const kind of Object.keys(DESTINATION_KIND_LABEL)) cols.push({ header: `Diserahkan ke: ${DESTINATION_KIND_LABEL[kind]}`, value: (r) => r.handedOverTo[kind] ?? 0 })
   for (const i of INTERVALS) {

@@ -27,6 +27,8 @@ export interface ReportCase {
   kelurahanCode: string | null
   kelurahan: string | null
   destination: { id: string; name: string; kind: string } | null
+  /** The person record the case's handover names (issue #9), if any: an id, never who. */
+  personId: string | null
   events: ReportEvent[]
 }
 
@@ -35,8 +37,9 @@ export const reportsRepository = {
   async casesReportedBetween(q: Q, start: Date, end: Date): Promise<ReportCase[]> {
     const rows = await q`
       select i.id, i.category, i.source, i.status, i.disposition, i.reported_at, i.kecamatan_code, i.kecamatan, i.kelurahan_code, i.kelurahan,
-        d.id as destination_id, d.name as destination_name, d.kind as destination_kind
+        d.id as destination_id, d.name as destination_name, d.kind as destination_kind, h.person_id
       from incidents i left join destinations d on d.id = i.destination_id
+        left join handovers h on h.incident_id = i.id
       where i.reported_at >= ${start} and i.reported_at < ${end}
       order by i.reported_at, i.id`
     // Times as epoch milliseconds: a year of a busy city is hundreds of thousands of events, and
@@ -70,6 +73,7 @@ export const reportsRepository = {
       kelurahanCode: r.kelurahan_code,
       kelurahan: r.kelurahan,
       destination: r.destination_id ? { id: r.destination_id, name: r.destination_name, kind: r.destination_kind } : null,
+      personId: r.person_id ?? null,
       events: byCase.get(r.id) ?? [],
     }))
   },

@@ -13,6 +13,7 @@ import {
   type ReportQuery,
   type ReportRow,
 } from '../../shared/reports.js'
+import { shiftAt } from '../../shared/roster.js'
 import type { Deps } from '../context.js'
 import { permits } from '../../shared/permissions.js'
 import { AppError } from '../errors.js'
@@ -55,6 +56,9 @@ function groupOf(f: CaseFacts, by: ReportGrouping): GroupInfo {
       return f.team ? { ...none, key: f.team.id, label: f.team.callSign } : none
     case 'source':
       return { ...none, key: f.c.source, label: f.c.source }
+    case 'shift':
+      // Filled in by the report (it needs the city's shifts); see ReportsService.report.
+      return none
   }
 }
 
@@ -74,7 +78,7 @@ export class ReportsService {
   }
 
   private get targets(): Partial<Record<Interval, number>> {
-    return this.d.city.config.intervalTargetsS
+    return this.d.settings.current().intervalTargetsS
   }
 
   /**
@@ -97,8 +101,14 @@ export class ReportsService {
     const months = monthsBetween(from.slice(0, 7), to.slice(0, 7))
     const facts = await this.facts(new Date(bounds.start), new Date(bounds.end), months)
     const groups = new Map<string, { info: GroupInfo; facts: CaseFacts[] }>()
+    // The shift a case was reported in, with the shifts as they are set now.
+    const shifts = this.d.settings.current().shifts
+    const shiftGroup = (f: CaseFacts): GroupInfo => {
+      const id = shiftAt(Date.parse(f.c.reportedAt), shifts, this.timezone).shiftId
+      return { key: id, label: shifts.find((s) => s.id === id)?.name ?? id, code: null, kind: null }
+    }
     for (const f of facts) {
-      const info = groupOf(f, q.groupBy)
+      const info = q.groupBy === 'shift' ? shiftGroup(f) : groupOf(f, q.groupBy)
       const k = info.key ?? ''
       const g = groups.get(k) ?? { info, facts: [] }
       g.facts.push(f)
@@ -111,7 +121,7 @@ export class ReportsService {
       period: { from: bounds.fromDay, to: bounds.toDay, start: new Date(bounds.start).toISOString(), end: new Date(bounds.end).toISOString() },
       generatedAt: this.d.clock.now().toISOString(),
       total: this.row({ key: null, label: null, ...none }, facts),
-      groups: [...groups.values()].map((g) => this.row(g.info, g.facts)).sort(byGroup(q.groupBy)),
+      groups: [...groups.values()].map((g) => this.row(g.info, g.facts)).sort(byGroup(q.groupBy, shifts.map((s) => s.id))),
       series: months.map((m) => this.row({ key: m, label: m, ...none }, facts.filter((f) => f.month === m))),
     }
   }
@@ -134,7 +144,7 @@ export class ReportsService {
   private async computePublicSummary(now: number, month: string): Promise<PublicSummary> {
     const bounds = periodBounds(month, month, this.timezone)
     const facts = (await this.facts(new Date(bounds.start), new Date(bounds.end), [month])).filter((f) => isCase(f.outcome))
-    const min = this.d.config.PUBLIC_MIN_CELL
+    const min = this.d.settings.current().publicMinCell
     const cfg = this.d.city.config.kecamatan
     // Every kecamatan of the city, with or without cases (an absent row would say "none" too).
     const areas = new Map<string, { code: string | null; name: string | null; facts: CaseFacts[] }>()
@@ -253,8 +263,13 @@ export class ReportsService {
       }
     }
     const cases = facts.filter((f) => isCase(f.outcome))
+    // People reached: the person records the handovers name; picked up again: named by two or more cases here.
+    const pickups = new Map<string, number>()
+    for (const f of facts) if (f.c.personId) pickups.set(f.c.personId, (pickups.get(f.c.personId) ?? 0) + 1)
     return {
       ...info,
+      personsReached: pickups.size,
+      personsPickedUpAgain: [...pickups.values()].filter((n) => n > 1).length,
       received: facts.length,
       cases: cases.length,
       outcomes,
@@ -267,10 +282,11 @@ export class ReportsService {
 }
 
 /** Months and areas in order, "none" last; other groups by size. */
-function byGroup(by: ReportGrouping) {
+function byGroup(by: ReportGrouping, shiftOrder: string[]) {
   return (a: ReportRow, b: ReportRow) => {
     if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1
     if (by === 'month') return a.key.localeCompare(b.key)
+    if (by === 'shift') return shiftOrder.indexOf(a.key) - shiftOrder.indexOf(b.key)
     if (by === 'kecamatan' || by === 'kelurahan') return (a.label ?? '').localeCompare(b.label ?? '')
     return b.received - a.received || (a.label ?? '').localeCompare(b.label ?? '')
   }

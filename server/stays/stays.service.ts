@@ -34,9 +34,9 @@ export class StaysService {
     private readonly auth: AuthService,
   ) {}
 
-  /** The maximum stay for a destination kind, in days (city.json `stays.maxDays`); null when none. */
+  /** The maximum stay for a destination kind, in days (city.json `stays.maxDays`, or as an admin changed it: the settings); null when none. */
   maxDays(kind: DestinationKind): number | null {
-    return (this.d.city.config.stays.maxDays as Partial<Record<DestinationKind, number | null>>)[kind] ?? null
+    return (this.d.settings.current().stayMaxDays as Partial<Record<DestinationKind, number | null>>)[kind] ?? null
   }
 
   /** A stored stay with its days stayed, due date and alert, by the clock. */
@@ -48,7 +48,7 @@ export class StaysService {
     let alert: StayAlert = 'none'
     if (due !== null && !row.checkedOutAt) {
       if (now >= due) alert = 'overdue'
-      else if (now >= due - this.d.city.config.stays.alertDaysBefore * DAY_MS) alert = 'due_soon'
+      else if (now >= due - this.d.settings.current().stayAlertDaysBefore * DAY_MS) alert = 'due_soon'
     }
     return {
       id: row.id,
@@ -244,7 +244,7 @@ export class StaysService {
   async sweep(): Promise<number> {
     let sent = 0
     const now = this.d.clock.now()
-    const before = this.d.city.config.stays.alertDaysBefore
+    const before = this.d.settings.current().stayAlertDaysBefore
     for (const kind of RESIDENTIAL_KINDS) {
       const max = this.maxDays(kind)
       if (max === null) continue

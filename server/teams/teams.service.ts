@@ -5,6 +5,7 @@ import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
 import { AppError, isUniqueViolation, notFound } from '../errors.js'
+import { rosterRepository } from '../roster/roster.repository.js'
 import { teamsRepository, toTeam } from './teams.repository.js'
 import { PositionWriter } from './position-writer.js'
 
@@ -40,7 +41,7 @@ export class TeamsService {
   }
 
   private get staleMs() {
-    return this.d.config.STALE_POSITION_MIN * 60_000
+    return this.d.settings.current().stalePositionMin * 60_000
   }
 
   /**
@@ -200,6 +201,9 @@ export class TeamsService {
       if (to === 'at_handover' && status !== 'transporting') {
         throw new AppError('invalid_transition', `Team ${row.call_sign} is ${status}; only a transporting team can be at a handover`)
       }
+      // Putting a team on or off duty by hand overrides the roster until the next shift change,
+      // including its "off duty once the case ends" (decision 013).
+      if (to !== status && (to === 'off_duty' || status === 'off_duty')) await rosterRepository.clearPending(tx, teamId)
       return this.setLockedStatus(tx, uow, row, to, actor, holds)
     })
   }

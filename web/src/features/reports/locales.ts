@@ -15,6 +15,7 @@ const id = {
     destination: 'Tempat tujuan',
     team: 'Tim',
     source: 'Sumber laporan',
+    shift: 'Shift',
   },
   exportCsv: 'Unduh CSV',
   exportXlsx: 'Unduh Excel',
@@ -29,6 +30,8 @@ const id = {
     responseP50: 'Waktu tanggap (median)',
     responseP90: 'p90 {{value}}',
     withinTarget: '{{share}} dalam target {{target}}',
+    persons: 'Orang terjangkau',
+    personsHint: '{{again}} dijemput lebih dari sekali',
   },
   chart: {
     title: 'Per bulan',
@@ -53,6 +56,8 @@ const id = {
     within: 'Dalam target',
     received: 'Masuk',
     cases: 'Kasus',
+    persons: 'Orang',
+    again: 'Dijemput lagi',
     response: 'Tanggap p50',
   },
   intervals: {
@@ -105,6 +110,7 @@ const en: SameKeys<typeof id> = {
     destination: 'Destination',
     team: 'Team',
     source: 'Source',
+    shift: 'Shift',
   },
   exportCsv: 'Download CSV',
   exportXlsx: 'Download Excel',
@@ -119,6 +125,8 @@ const en: SameKeys<typeof id> = {
     responseP50: 'Response time (median)',
     responseP90: 'p90 {{value}}',
     withinTarget: '{{share}} within the {{target}} target',
+    persons: 'People reached',
+    personsHint: '{{again}} picked up more than once',
   },
   chart: {
     title: 'By month',
@@ -143,6 +151,8 @@ const en: SameKeys<typeof id> = {
     within: 'Within target',
     received: 'Received',
     cases: 'Cases',
+    persons: 'People',
+    again: 'Picked up again',
     response: 'Response p50',
   },
   intervals: {

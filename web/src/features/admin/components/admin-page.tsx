@@ -5,9 +5,11 @@ import { useSession } from '../../../components/require-session.js'
 import '../admin.css'
 import { AccountsTab } from './accounts-tab.js'
 import { DestinationsTab } from './destinations-tab.js'
+import { RosterTab } from './roster-tab.js'
+import { SettingsTab } from './settings-tab.js'
 import { TeamsTab } from './teams-tab.js'
 
-const TABS = ['accounts', 'teams', 'destinations', 'history'] as const
+const TABS = ['accounts', 'teams', 'roster', 'destinations', 'settings', 'history'] as const
 type Tab = (typeof TABS)[number]
 const tabFromHash = (): Tab => {
   const h = location.hash.slice(1)
@@ -15,7 +17,7 @@ const tabFromHash = (): Tab => {
 }
 
 /**
- * The office's admin screens: accounts, teams, destinations, case history, one tab each (kept in
+ * The office's admin screens: accounts, teams, duty roster, destinations, settings, case history, one tab each (kept in
  * the URL's #). The case history is its own feature (also the /history page); the app shell
  * passes it in, so features do not import each other.
  */
@@ -54,7 +56,9 @@ export function AdminPage({ history }: { history: ReactNode }) {
       <main className="admin-main" role="tabpanel">
         {tab === 'accounts' && <AccountsTab />}
         {tab === 'teams' && <TeamsTab />}
+        {tab === 'roster' && <RosterTab />}
         {tab === 'destinations' && <DestinationsTab />}
+        {tab === 'settings' && <SettingsTab />}
         {tab === 'history' && history}
       </main>
     </div>

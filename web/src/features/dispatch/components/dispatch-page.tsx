@@ -18,6 +18,7 @@ import { DispatchStore } from '../store/dispatch-store.js'
 import { CallTakerDialog } from './call-taker-dialog.js'
 import { DestinationList } from './destination-list.js'
 import { DispatchMap } from './dispatch-map.js'
+import { DutyStrip } from './duty-strip.js'
 import { IncidentPanel } from './incident-panel.js'
 import { IncidentQueue } from './incident-queue.js'
 import { NewIncidentAlerts } from './new-incident-alerts.js'
@@ -28,7 +29,12 @@ type Tab = 'queue' | 'teams' | 'destinations'
 
 /** The dispatcher's console: live map, queue, incident panel, teams and destinations. */
 export function DispatchPage() {
-  const store = useMemo(() => new DispatchStore(), [])
+  const { roster } = usePermissions()
+  const store = useMemo(() => {
+    const st = new DispatchStore()
+    st.readsRoster = roster
+    return st
+  }, [roster])
   useEffect(() => {
     store.onAlert = (a) => {
       // A timeout rings twice: it is worse news than a new report (someone is not answering).
@@ -100,6 +106,7 @@ function Console({ store }: { store: DispatchStore }) {
   return (
     <div className="dispatch" data-testid="dispatch-console" data-loaded={loaded}>
       <TopBar waiting={waiting} active={active} free={free} total={onDuty} onCallTaker={() => setCallTaker(true)} />
+      <DutyStrip />
       {/* Landmarks and a heading for screen readers (axe: no main, no h1, content outside landmarks). */}
       <main className="dispatch-body">
         <h1 className="sr-only">{t('console')}</h1>

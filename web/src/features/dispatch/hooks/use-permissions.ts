@@ -10,5 +10,7 @@ export function usePermissions() {
     history: permits(role, 'incident.history'),
     reports: permits(role, 'stats.read'),
     admin: permits(role, 'users.manage'),
+    roster: permits(role, 'roster.read'),
+    rosterNote: permits(role, 'roster.note'),
   }
 }

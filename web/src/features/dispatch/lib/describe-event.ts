@@ -97,6 +97,12 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'stay.checked_out':
     case 'stay.alerted':
     case 'occupancy.adjusted':
+    case 'roster.updated':
+    case 'roster.note_written':
+    case 'roster.shift_started':
+    case 'alarm.raised':
+    case 'alarm.cleared':
+    case 'settings.changed':
       text = e.type
       break
     default: {

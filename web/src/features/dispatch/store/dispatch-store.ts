@@ -8,6 +8,8 @@ import { getActiveIncidents } from '../api/get-incidents.js'
 import { getIncidentCounts } from '../api/get-incident-counts.js'
 import { getQueuePage, QUEUE_PAGE_SIZE } from '../api/get-queue-page.js'
 import { getTeams } from '../api/get-teams.js'
+import { getDutyNow } from '../api/get-duty-now.js'
+import type { DutyNow } from '../../../../../shared/roster.js'
 
 /**
  * What the console alerts on: a new report; a case whose team did not acknowledge in time (it
@@ -45,6 +47,10 @@ export interface DispatchState {
   counts: IncidentCounts | null
   /** How far the waiting queue is loaded: up to `loadedUpTo` (in queue order), or all of it. */
   queuePages: { loadedUpTo: Incident | null; complete: boolean; loading: boolean; error: unknown }
+  /** The shift now, its supervisor and teams, the last shift's note (roles that may read the roster). */
+  duty: DutyNow | null
+  /** No team is on duty (the server's alarm, raised and cleared by events). */
+  noTeamOnDuty: boolean
 }
 
 /** Counts are re-read at most this often while events come in. */
@@ -74,7 +80,12 @@ export class DispatchStore {
     teamsVersion: 0,
     counts: null,
     queuePages: { loadedUpTo: null, complete: false, loading: false, error: null },
+    duty: null,
+    noTeamOnDuty: false,
   }
+  /** Whether this console may read the duty roster (call-takers, dispatchers, admins). */
+  readsRoster = false
+  private dutyTimer: ReturnType<typeof setTimeout> | null = null
   private countsTimer: ReturnType<typeof setTimeout> | null = null
   private listeners = new Set<() => void>()
   private live: Live | null = null
@@ -116,6 +127,27 @@ export class DispatchStore {
     this.live = null
     if (this.countsTimer) clearTimeout(this.countsTimer)
     this.countsTimer = null
+    if (this.dutyTimer) clearTimeout(this.dutyTimer)
+    this.dutyTimer = null
+  }
+
+  /** Re-reads who is on duty now (after a roster change, a shift change or a note). */
+  async refreshDuty() {
+    if (!this.readsRoster) return
+    try {
+      const duty = await getDutyNow()
+      this.set({ duty, noTeamOnDuty: duty.noTeamOnDuty })
+    } catch {
+      /* the next roster event or reconnect asks again */
+    }
+  }
+
+  private scheduleDuty() {
+    if (this.dutyTimer || !this.live || !this.readsRoster) return
+    this.dutyTimer = setTimeout(() => {
+      this.dutyTimer = null
+      void this.refreshDuty()
+    }, COUNTS_REFRESH_MS)
   }
 
   /**
@@ -139,6 +171,7 @@ export class DispatchStore {
       const pending = this.buffer
       this.buffer = null
       this.apply(pending)
+      void this.refreshDuty()
     } catch (err) {
       const pending = this.buffer ?? []
       this.buffer = null
@@ -205,6 +238,8 @@ export class DispatchStore {
       this.onAlert(a)
     }
     let teamsChanged = false
+    let noTeamOnDuty = this.state.noTeamOnDuty
+    let dutyChanged = false
     const upsertIncident = (i: Incident) => {
       incidents ??= new Map(this.state.incidents)
       incidents.set(i.id, i)
@@ -266,6 +301,16 @@ export class DispatchStore {
             raise({ seq: e.seq, incidentId: e.incidentId, kind: 'all_timed_out', ...(tried !== undefined ? { tried } : {}) })
           }
           break
+        case 'alarm.raised':
+        case 'alarm.cleared':
+          if (e.data.alarm === 'no_team_on_duty') noTeamOnDuty = e.type === 'alarm.raised'
+          break
+        case 'roster.updated':
+        case 'roster.note_written':
+        case 'roster.shift_started':
+        case 'settings.changed':
+          dutyChanged = true
+          break
         case 'incident.duplicate_flagged':
         case 'incident.photo_added':
         case 'handover.logged':
@@ -292,7 +337,9 @@ export class DispatchStore {
       }
     }
     if (incidents) this.scheduleCounts()
+    if (dutyChanged) this.scheduleDuty()
     this.set({
+      noTeamOnDuty,
       liveEvents,
       alerts,
       ...(incidents ? { incidents } : {}),

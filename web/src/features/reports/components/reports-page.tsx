@@ -110,6 +110,7 @@ function ReportBody({ report, lang }: { report: Report; lang: string }) {
         <Kpi label={t('kpi.received')} value={fmt.int(total.received)} testId="kpi-received" />
         <Kpi label={t('kpi.cases')} value={fmt.int(total.cases)} hint={t('kpi.casesHint')} testId="kpi-cases" />
         <Kpi label={t('kpi.handedOver')} value={fmt.int(total.outcomes.handed_over ?? 0)} testId="kpi-handed-over" />
+        <Kpi label={t('kpi.persons')} value={fmt.int(total.personsReached)} hint={t('kpi.personsHint', { again: fmt.int(total.personsPickedUpAgain) })} testId="kpi-persons" />
         <Kpi
           label={t('kpi.responseP50')}
           value={fmt.min(response?.p50S ?? null)}
@@ -186,6 +187,8 @@ function ReportBody({ report, lang }: { report: Report; lang: string }) {
                   <th>{t(`groupings.${report.groupBy}`)}</th>
                   <th className="num">{t('col.received')}</th>
                   <th className="num">{t('col.cases')}</th>
+                  <th className="num">{t('col.persons')}</th>
+                  <th className="num">{t('col.again')}</th>
                   {OUTCOMES.map((o) => (
                     <th key={o} className="num">
                       {t(`outcomes.${o}`)}
@@ -271,6 +274,8 @@ function GroupRow({ g, by, fmt }: { g: ReportRow; by: ReportGrouping; fmt: Forma
       </th>
       <td className="num">{fmt.int(g.received)}</td>
       <td className="num">{fmt.int(g.cases)}</td>
+      <td className="num">{fmt.int(g.personsReached)}</td>
+      <td className="num">{fmt.int(g.personsPickedUpAgain)}</td>
       {OUTCOMES.map((o) => (
         <td key={o} className="num">
           {fmt.int(g.outcomes[o] ?? 0)}

@@ -1,0 +1,47 @@
+import type { Actor } from '../../shared/events.js'
+import { RuntimeSettingsSchema, SETTING_KEYS, type RuntimeSettings, type SettingsPatch, type SettingsView } from '../../shared/settings.js'
+import type { Deps } from '../context.js'
+import { settingsRepository } from './settings.repository.js'
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** Run-time settings (decision 013): read, change with an event, reload after a change anywhere. */
+export class SettingsService {
+  constructor(private readonly d: Deps) {}
+
+  /** Reads the stored changes into the holder; a stored value that no longer fits is ignored (logged). */
+  async load(): Promise<void> {
+    const stored = await settingsRepository.all(this.d.db.sql)
+    const overrides: Partial<RuntimeSettings> = {}
+    for (const key of SETTING_KEYS) {
+      if (!(key in stored)) continue
+      const parsed = RuntimeSettingsSchema.shape[key].safeParse(stored[key])
+      if (parsed.success) (overrides as Record<string, unknown>)[key] = parsed.data
+      else this.d.logger.warn('stored setting ignored', { key })
+    }
+    this.d.settings.replaceOverrides(overrides)
+  }
+
+  view(): SettingsView {
+    const values = this.d.settings.current()
+    const defaults = this.d.settings.defaults
+    return { values, defaults, changed: SETTING_KEYS.filter((k) => !same(values[k], defaults[k])) }
+  }
+
+  /** Stores the settings named, logs one `settings.changed` (none when nothing changed), and applies them. */
+  async update(patch: SettingsPatch, actor: Actor): Promise<SettingsView> {
+    await this.d.transaction(async (tx, uow) => {
+      await settingsRepository.lockWriters(tx)
+      const stored = await settingsRepository.all(tx, { lock: true })
+      const before = { ...this.d.settings.defaults, ...(stored as Partial<RuntimeSettings>) }
+      const fields = SETTING_KEYS.filter((k) => patch[k] !== undefined && !same(patch[k], before[k]))
+      if (fields.length === 0) return
+      const now = this.d.clock.now()
+      for (const k of fields) await settingsRepository.put(tx, k, patch[k], actor.userId ?? actor.id, now)
+      const after = { ...before, ...Object.fromEntries(fields.map((k) => [k, patch[k]])) } as RuntimeSettings
+      uow.log({ type: 'settings.changed', actor, before, after, data: { fields } })
+    })
+    await this.load()
+    return this.view()
+  }
+}
