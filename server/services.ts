@@ -12,6 +12,7 @@ import { IncidentsService } from './incidents/incidents.service.js'
 import { ReportsService } from './reports/reports.service.js'
 import { PapersService } from './papers/papers.service.js'
 import { PeopleService } from './people/people.service.js'
+import { PushService } from './push/push.service.js'
 import { StaysService } from './stays/stays.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
@@ -27,6 +28,8 @@ export interface Services {
   auth: AuthService
   history: HistoryService
   photos: PhotosService
+  /** Web Push to team phones (server/push). */
+  push: PushService
   reports: ReportsService
   limits: RateLimits
   /** Which cases a caller may read now (a team: its current case). */
@@ -53,6 +56,7 @@ export function createServices(deps: Deps): Services {
     auth,
     history: new HistoryService(d, auth),
     photos: new PhotosService(d),
+    push: new PushService(d),
     reports: new ReportsService(d),
     limits: new RateLimits(d.config),
     scope: new ReadScope(d),

@@ -10,6 +10,7 @@ export const API = {
   events: '/api/events',
   users: '/api/users',
   caseHistory: '/api/case-history',
+  push: '/api/push',
   track: '/api/track',
   serviceArea: '/api/service-area',
   places: '/api/places',

@@ -104,6 +104,7 @@ export class DispatchService {
     const teamAfter = this.teams.fromRow(team.after, after.id)
     const distanceM = data.mode === 'auto' && teamAfter.position ? Math.round(this.cost(teamAfter.position, after.location)) : undefined
     uow.log({ type: 'incident.assigned', actor, incidentId: after.id, teamId: teamAfter.id, before, after, data: { assignmentId, ...data, ...(distanceM !== undefined ? { distanceM } : {}) } })
+    uow.effect({ type: 'team.notify', teamId: teamAfter.id, message: { kind: 'offer', incidentId: after.id, assignmentId, category: after.category, kecamatan: after.area.kecamatan } })
     if (teamBefore.status !== teamAfter.status) this.teams.recordStatus(uow, teamBefore, teamAfter, actor, { incidentId: after.id })
     return after
   }
@@ -232,6 +233,7 @@ export class DispatchService {
       }
     }
     uow.log({ type: 'incident.unassigned', actor, incidentId: incident.id, teamId: released.teamId, before: incident, after, data: { reason } })
+    if (released.teamId) uow.effect({ type: 'team.notify', teamId: released.teamId, message: { kind: 'withdrawn', incidentId: incident.id, category: incident.category, kecamatan: incident.area.kecamatan, reason } })
     return after
   }
 
