@@ -57,7 +57,7 @@ export interface RequestOptions {
   signal?: AbortSignal
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 async function send(method: Method, path: string, opts: RequestOptions): Promise<{ res: Response; parsed: unknown }> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers }

@@ -18,9 +18,11 @@ import { OutboxChip, OutboxPanel } from './outbox-panel.js'
 import { useWakeLock } from '../hooks/use-wake-lock.js'
 import { setTeamStatus } from '../api/set-team-status.js'
 import { usePositionSharing } from '../hooks/use-position-sharing.js'
+import { usePush } from '../hooks/use-push.js'
 import { useTeamLive, type FinishedNotice } from '../hooks/use-team-live.js'
 import { AssignmentCard } from './assignment-card.js'
 import { PositionCard } from './position-card.js'
+import { PushCard } from './push-card.js'
 import '../team.css'
 
 /** The team member's phone: position sharing, the current case, and the steps to work it. */
@@ -59,6 +61,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
   const pending = box.entries.flatMap((e) => (e.kind === 'step' && e.incidentId === assignment?.id ? [e.to] : []))
   const me = sharing.lastFix ? { lon: sharing.lastFix.lon, lat: sharing.lastFix.lat } : live.team?.position ? { lon: live.team.position.lon, lat: live.team.position.lat } : null
   const audio = useSyncExternalStore(onAudioState, audioState)
+  const push = usePush()
 
   // A new case rings and vibrates until it is accepted (the phone may be in a pocket).
   const ringing = assignment?.status === 'assigned'
@@ -88,7 +91,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
           </div>
           <span className="spacer" />
           <LanguageSwitch />
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => void forgetCachedReads().finally(signOut)} data-testid="sign-out">
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void Promise.all([push.disable(), forgetCachedReads()]).finally(signOut)} data-testid="sign-out">
             {t('common:signIn.signOut')}
           </button>
         </header>
@@ -127,6 +130,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
           live.loaded && team && <IdleCard team={team} onTeam={live.setTeam} />
         )}
         {assignment && <PositionCard sharing={sharing} />}
+        <PushCard state={push.state} error={push.error} onEnable={() => void push.enable()} />
       </main>
     </div>
   )
