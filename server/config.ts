@@ -43,6 +43,11 @@ export const ConfigSchema = z.object({
    */
   ASSIGN_REACHABLE: z.enum(['prefer', 'only', 'ignore']).default('prefer'),
   /**
+   * With ASSIGN_REACHABLE=prefer, a team whose phone is connected goes first only if it is at most
+   * this much farther from the case than the nearest free team: beyond that, distance wins.
+   */
+  ASSIGN_REACHABLE_EXTRA_KM: z.coerce.number().min(0).max(1000).default(3),
+  /**
    * The contact sent with every Web Push request (RFC 8292's `sub`: a `mailto:` address or an
    * https URL), so a push service can reach the operator. Unset: PUBLIC_URL when it is https;
    * with neither, push to team phones is off (the phones' alarm still rings while the app is open).

@@ -170,6 +170,7 @@ const id = {
     waiting: 'Berdenyut: belum ada tim',
     teams: 'Tim (warna = status)',
     stale: 'Pudar: posisi usang',
+    phoneOff: 'Titik kosong: HP tim tidak terhubung',
     destinations: 'Tempat layanan (jumlah tempat kosong)',
   },
   form: {
@@ -362,6 +363,7 @@ const en: SameKeys<typeof id> = {
     waiting: 'Pulsing: no team yet',
     teams: 'Teams (colour = status)',
     stale: 'Faded: stale position',
+    phoneOff: 'Hollow dot: the team’s phone is not connected',
     destinations: 'Destinations (free places)',
   },
   form: {
