@@ -1,3 +1,4 @@
+import { boundDeviceTime } from '../../shared/device-time.js'
 import type { Actor } from '../../shared/events.js'
 import type { CreateTeam, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
@@ -156,10 +157,10 @@ export class TeamsService {
    * Sets the status of a team whose row the caller has locked (`row`, as `lock` returned it),
    * which holds `incidentId` once the caller's changes are made. One UPDATE, no re-read.
    */
-  async setLockedStatus(tx: Tx, uow: UnitOfWork, row: Row, to: TeamStatus, actor: Actor, incidentId: string | null, data?: Record<string, unknown>): Promise<Team> {
+  async setLockedStatus(tx: Tx, uow: UnitOfWork, row: Row, to: TeamStatus, actor: Actor, incidentId: string | null, data?: Record<string, unknown>, at?: Date): Promise<Team> {
     const before = this.fromRow(row, incidentId)
     if (before.status === to) return before
-    const now = this.d.clock.now()
+    const now = at ?? this.d.clock.now()
     await teamsRepository.setStatus(tx, before.id, to, now)
     const after: Team = { ...before, status: to, statusChangedAt: now.toISOString() }
     this.recordStatus(uow, before, after, actor, data)
@@ -185,7 +186,7 @@ export class TeamsService {
    * It takes the team's lock first and only then looks at what the team holds, so a case being
    * assigned at the same moment is either seen (and the change refused) or assigned after.
    */
-  async setOwnStatus(teamId: string, to: TeamStatus, actor: Actor): Promise<Team> {
+  async setOwnStatus(teamId: string, to: TeamStatus, actor: Actor, deviceTime?: string): Promise<Team> {
     return this.d.transaction(async (tx, uow) => {
       const [row] = await teamsRepository.lock(tx, [teamId])
       if (!row) throw notFound('Team', teamId)
@@ -200,7 +201,11 @@ export class TeamsService {
       if (to === 'at_handover' && status !== 'transporting') {
         throw new AppError('invalid_transition', `Team ${row.call_sign} is ${status}; only a transporting team can be at a handover`)
       }
-      return this.setLockedStatus(tx, uow, row, to, actor, holds)
+      if (!deviceTime) return this.setLockedStatus(tx, uow, row, to, actor, holds)
+      // Pressed earlier on the phone (its outbox): at the phone's time, never before the status
+      // it follows nor later than received (shared/device-time.ts).
+      const bounded = boundDeviceTime(new Date(deviceTime), this.d.clock.now(), new Date(row.status_changed_at))
+      return this.setLockedStatus(tx, uow, row, to, actor, holds, { deviceTime, deviceTimeAdjusted: bounded.adjusted }, bounded.at)
     })
   }
 
