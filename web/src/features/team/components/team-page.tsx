@@ -16,7 +16,7 @@ import { forgetCachedReads } from '../lib/offline-cache.js'
 import { withPendingSteps } from '../lib/pending-steps.js'
 import { OutboxChip, OutboxPanel } from './outbox-panel.js'
 import { useWakeLock } from '../hooks/use-wake-lock.js'
-import { setTeamStatus } from '../api/set-team-status.js'
+import type { OwnTeamStatus } from '../api/set-team-status.js'
 import { usePositionSharing } from '../hooks/use-position-sharing.js'
 import { usePush } from '../hooks/use-push.js'
 import { useTeamLive, type FinishedNotice } from '../hooks/use-team-live.js'
@@ -49,6 +49,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
   // What the server recorded from the outbox updates the case at once.
   useEffect(() => {
     box.outbox.onStepSent = (_entry, incident) => live.applyIncident(incident)
+    box.outbox.onStatusSent = (team) => live.setTeam(team)
   })
   // The case as the team worked it: steps still in the outbox count as done (at the phone's time).
   const assignment = live.assignment ? withPendingSteps(live.assignment, box.entries) : null
@@ -79,7 +80,9 @@ function TeamPhone({ teamId }: { teamId: string }) {
     return () => window.removeEventListener('pointerdown', unlock)
   }, [])
 
-  const team = live.team
+  // The team as it pressed it: a duty status still in the outbox counts (sent when online).
+  const pendingStatus = box.entries.flatMap((e) => (e.kind === 'status' ? [e.status] : [])).at(-1)
+  const team = live.team && pendingStatus ? { ...live.team, status: pendingStatus } : live.team
   return (
     <div className="team-app" data-testid="team-page" data-team-id={teamId} data-alarm={ringing ? 'ringing' : 'off'} data-sound={audio}>
       {/* Stays on screen while scrolling: who, whether connected, and whether it can ring. */}
@@ -127,7 +130,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
             onHandedOver={(place) => live.finish(assignment, { incident: { ...assignment, status: 'handed_over' }, reason: 'handed_over', place })}
           />
         ) : (
-          live.loaded && team && <IdleCard team={team} onTeam={live.setTeam} />
+          live.loaded && team && <IdleCard team={team} pending={!!pendingStatus} onStatus={(status) => box.outbox.status(status)} />
         )}
         {assignment && <PositionCard sharing={sharing} />}
         <PushCard state={push.state} error={push.error} onEnable={() => void push.enable()} />
@@ -150,16 +153,20 @@ function Notice({ notice, onDismiss }: { notice: FinishedNotice; onDismiss: () =
   )
 }
 
-/** No case: the team's duty state and the buttons to change it. */
-function IdleCard({ team, onTeam }: { team: Team; onTeam: (t: Team) => void }) {
+/**
+ * No case: the team's duty state and the buttons to change it. A press goes through the outbox
+ * like a case step (with the phone's time and an idempotency key), so it also works in a dead
+ * zone; until it is sent the status shows as pressed, marked "not sent yet".
+ */
+function IdleCard({ team, pending, onStatus }: { team: Team; pending: boolean; onStatus: (status: OwnTeamStatus) => Promise<void> }) {
   const { t } = useTranslation('team')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
-  const set = async (status: 'available' | 'off_duty') => {
+  const set = async (status: OwnTeamStatus) => {
     setBusy(true)
     setError(null)
     try {
-      onTeam(await setTeamStatus(team.id, status))
+      await onStatus(status)
     } catch (err) {
       setError(err)
     } finally {
@@ -168,9 +175,12 @@ function IdleCard({ team, onTeam }: { team: Team; onTeam: (t: Team) => void }) {
   }
   const text = team.status === 'off_duty' ? t('idle.offDuty') : team.status === 'available' ? t('idle.available') : t('idle.returning')
   return (
-    <section className="card idle" data-testid="idle">
+    <section className="card idle" data-testid="idle" data-status={team.status} data-pending={String(pending)}>
       <h2>{t('idle.title')}</h2>
-      <p>{text}</p>
+      <p>
+        {text}
+        {pending && <span className="pending-tag"> · {t('outbox.pendingStep')}</span>}
+      </p>
       <ErrorNote error={error} />
       {team.status === 'off_duty' ? (
         <button type="button" className="btn btn-ok btn-large" disabled={busy} onClick={() => void set('available')} data-testid="duty-start">
