@@ -29,6 +29,7 @@ import { cityPlaces } from './geo/places.js'
 import { PlaceSchema, type Place } from '../shared/places.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
 import { historyRoutes } from './history/history.routes.js'
+import { pushRoutes } from './push/push.routes.js'
 import { papersRoutes } from './papers/papers.routes.js'
 import { peopleRoutes } from './people/people.routes.js'
 import { destinationStaysRoutes, staysRoutes } from './stays/stays.routes.js'
@@ -103,6 +104,13 @@ export function createApp(opts: AppOptions): App {
     'position.stored': async ({ team }) => {
       void realtime?.publishPosition(team).catch((err) => logger.error('position broadcast failed', { err: String(err) }))
     },
+    // A case was offered to a team, or taken off it: Web Push to the team's phones, so a locked
+    // phone hears too. Only the committing process sends (effects are not relayed), once. Not
+    // awaited: the change is committed, and a slow or failing push service must not hold up
+    // the request or the sweep (notifyTeam logs and never throws).
+    'team.notify': async ({ teamId, message }) => {
+      void services.push.notifyTeam(teamId, message)
+    },
     // A session or an account ended: drop its sockets here and on every other process.
     'session.ended': async ({ sessionId }) => {
       await realtime?.endSessions({ sessionId })
@@ -158,6 +166,8 @@ export function createApp(opts: AppOptions): App {
     },
     async listen(port = config.PORT, host = config.HOST) {
       await services.settings.load()
+      // The VAPID key pair exists from the first start on (made and stored once, server/push).
+      await services.push.keys()
       http = createServer(await withBaselineHeaders(config, getRequestListener(hono.fetch)))
       realtime = await createRealtime(http, deps, services, { processId, onEvent: (e) => dispatchEvent(events, e) })
       await new Promise<void>((resolve, reject) => {
@@ -275,6 +285,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   app.route(API.caseHistory, historyRoutes(s, docs))
   app.route(API.roster, rosterRoutes(s, docs))
   app.route(API.settings, settingsRoutes(s, docs))
+  app.route(API.push, pushRoutes(s, docs))
   app.route(API.people, peopleRoutes(s, docs))
   app.route(API.stays, staysRoutes(s, d.db, docs))
   app.route('/api', papersRoutes(s, docs))

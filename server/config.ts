@@ -42,6 +42,22 @@ export const ConfigSchema = z.object({
    * phone, `ignore` looks at distance alone. Dispatchers can always choose any team.
    */
   ASSIGN_REACHABLE: z.enum(['prefer', 'only', 'ignore']).default('prefer'),
+  /**
+   * With ASSIGN_REACHABLE=prefer, a team whose phone is connected goes first only if it is at most
+   * this much farther from the case than the nearest free team: beyond that, distance wins.
+   */
+  ASSIGN_REACHABLE_EXTRA_KM: z.coerce.number().min(0).max(1000).default(3),
+  /**
+   * The contact sent with every Web Push request (RFC 8292's `sub`: a `mailto:` address or an
+   * https URL), so a push service can reach the operator. Unset: PUBLIC_URL when it is https;
+   * with neither, push to team phones is off (the phones' alarm still rings while the app is open).
+   */
+  PUSH_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'a mailto: address or an https:// URL')
+    .optional(),
+  /** Accept push subscriptions whose endpoint is plain http (tests, with a local push service). Never in production. */
+  PUSH_ALLOW_HTTP: bool.default(false),
   DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(10_000).default(150),
   DUPLICATE_WINDOW_MIN: z.coerce.number().min(0).max(7 * 24 * 60).default(120),
   /** How often acknowledgement deadlines are checked. 0 disables the timer (tests drive it). */

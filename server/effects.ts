@@ -1,3 +1,4 @@
+import type { TeamPushMessage } from '../shared/push.js'
 import type { Team } from '../shared/teams.js'
 
 /**
@@ -8,6 +9,8 @@ import type { Team } from '../shared/teams.js'
 export type Effect =
   /** A team became free to take a case (after a commit, or its position became fresh). */
   | { type: 'team.freed'; teamId: string }
+  /** A team's phones should hear of a case: offered to the team, or taken off it (Web Push). */
+  | { type: 'team.notify'; teamId: string; message: TeamPushMessage }
   /** A position fix was stored. */
   | { type: 'position.stored'; team: Team }
   /** One session ended (logout). */

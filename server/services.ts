@@ -14,6 +14,7 @@ import { RosterService } from './roster/roster.service.js'
 import { SettingsService } from './settings/settings.service.js'
 import { PapersService } from './papers/papers.service.js'
 import { PeopleService } from './people/people.service.js'
+import { PushService } from './push/push.service.js'
 import { StaysService } from './stays/stays.service.js'
 import { TeamsService } from './teams/teams.service.js'
 
@@ -29,6 +30,8 @@ export interface Services {
   auth: AuthService
   history: HistoryService
   photos: PhotosService
+  /** Web Push to team phones (server/push). */
+  push: PushService
   reports: ReportsService
   roster: RosterService
   settings: SettingsService
@@ -58,6 +61,7 @@ export function createServices(deps: Deps): Services {
     auth,
     history: new HistoryService(d, auth),
     photos: new PhotosService(d),
+    push: new PushService(d),
     reports: new ReportsService(d),
     roster: new RosterService(d, teams),
     settings: new SettingsService(d),

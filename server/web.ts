@@ -34,7 +34,7 @@ export function serveWeb(app: Hono<IdentityEnv>, dir: string = DIST): void {
   // The team app's service worker precaches the page under its file name; its worker, manifest
   // and icon live at the root (a worker's scope is at most its own folder). Revalidated, so a
   // new build's worker reaches phones at once.
-  for (const file of ['team.html', 'team-sw.js', 'team.webmanifest', 'team-icon.svg']) {
+  for (const file of ['team.html', 'team-sw.js', 'team-push.js', 'team.webmanifest', 'team-icon.svg']) {
     if (fs.existsSync(path.join(root, file))) app.get(`/${file}`, page(file))
   }
   app.get('/facility', page('facility.html'))

@@ -12,6 +12,7 @@ export const API = {
   caseHistory: '/api/case-history',
   roster: '/api/roster',
   settings: '/api/settings',
+  push: '/api/push',
   track: '/api/track',
   serviceArea: '/api/service-area',
   places: '/api/places',

@@ -128,7 +128,11 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   event('assignment.delivered', { before: none, after: none, data: AssignmentRefSchema }),
   event('team.created', { before: none, after: TeamSchema, data: none }),
   event('team.updated', { before: TeamSchema, after: TeamSchema, data: loose({ fields: z.array(z.string()) }) }),
-  event('team.status_changed', { before: TeamSchema, after: TeamSchema, data: loose({ incidentId: z.string().optional(), reason: z.string().optional() }).nullable() }),
+  event('team.status_changed', {
+    before: TeamSchema,
+    after: TeamSchema,
+    data: loose({ incidentId: z.string().optional(), reason: z.string().optional(), deviceTime: z.string().optional(), deviceTimeAdjusted: z.boolean().optional() }).nullable(),
+  }),
   event('destination.created', { before: none, after: DestinationSchema, data: none }),
   event('destination.updated', {
     before: DestinationSchema,

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'team.status': ['dispatcher', 'admin', 'team'],
   'team.position': ['team'],
   'team.assignment': ['dispatcher', 'admin', 'team'],
+  /** A team phone's Web Push subscription (its own account's only). */
+  'push.subscribe': ['team'],
   'destination.list': ['call_taker', 'dispatcher', 'admin', 'viewer', 'team', 'facility'],
   'destination.create': ['admin'],
   'destination.update': ['admin', 'dispatcher'],

@@ -115,6 +115,8 @@ export type UpdateTeam = z.infer<typeof UpdateTeamSchema>
 export const TeamStatusRequestSchema = z.object({
   status: SelfSetTeamStatusSchema,
   onBehalfOfTeam: z.boolean().optional(),
+  /** When the team pressed it, by the phone's clock (sent later from its outbox); bounded by shared/device-time.ts. */
+  deviceTime: InstantSchema.optional(),
 })
 
 export const RankedTeamSchema = z.object({

@@ -55,6 +55,7 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'team.status': () => ['POST', `/api/teams/${team.id}/status`, { status: 'returning' }],
     'team.position': () => ['POST', `/api/teams/${team.id}/positions`, { ...near(100), accuracyM: 5, deviceTime: s.clock.now().toISOString() }],
     'team.assignment': () => ['GET', `/api/teams/${team.id}/assignment`],
+    'push.subscribe': () => ['GET', '/api/push/key'],
     'destination.list': () => ['GET', '/api/destinations'],
     'destination.create': () => ['POST', '/api/destinations', { name: 'X', kind: 'family', location: near(0), accepts: ['elderly'] }],
     'destination.update': () => ['PATCH', `/api/destinations/${destination.id}`, { contact: '021-000' }],

@@ -65,6 +65,28 @@ describe.each(BACKENDS)('steps sent later from a phone’s outbox, on $name', (b
     expect(scene.body.times.onSceneAt).toBe(ago(DEVICE_TIME_MAX_AGE_MS))
   })
 
+  it('records a team’s own status change sent later at the phone’s time, bounded by the status it follows, once', async () => {
+    const team = await s.createTeam('DT-S', near(-1500))
+    const status = (to: string, deviceTime: string, key: string) =>
+      s.call('POST', `/api/teams/${team.id}/status`, { role: 'team', teamId: team.id, body: { status: to, deviceTime }, headers: { 'Idempotency-Key': key } })
+    const since = Date.parse((await s.team(team.id)).statusChangedAt)
+    s.clock.advance(10 * 60_000)
+    // Off duty 3 minutes ago, pressed in a dead zone and sent now.
+    const offAt = ago(3 * 60_000)
+    const off = await status('off_duty', offAt, 'outbox-dts-off')
+    expect(off.status, JSON.stringify(off.body)).toBe(200)
+    expect(off.body).toMatchObject({ status: 'off_duty', statusChangedAt: offAt })
+    expect((await status('off_duty', offAt, 'outbox-dts-off')).headers.get('Idempotent-Replayed')).toBe('true')
+    // A phone clock far behind: not before the status it follows.
+    const back = await status('available', new Date(since - 60 * 60_000).toISOString(), 'outbox-dts-on')
+    expect(back.body).toMatchObject({ status: 'available', statusChangedAt: offAt })
+    const events = (await s.db.sql`select data from events where type = 'team.status_changed' and team_id = ${team.id} order by seq`).map((r) => r.data)
+    expect(events.slice(-2)).toEqual([
+      { deviceTime: offAt, deviceTimeAdjusted: false },
+      { deviceTime: new Date(since - 60 * 60_000).toISOString(), deviceTimeAdjusted: true },
+    ])
+  })
+
   it('answers 400 naming deviceTime for a time that is not an instant', async () => {
     const team = await s.createTeam('DT-3', near(2000))
     const rep = await s.report({ location: near(2010) })

@@ -83,6 +83,20 @@ describe.each(BACKENDS)('team phone presence on $name', (backend) => {
       expect((await p.incident(rep2.body.id)).teamId).toBe(closed.id)
     })
 
+    it('prefers a connected team only within ASSIGN_REACHABLE_EXTRA_KM of the nearest: farther than that, the nearest gets the case', async () => {
+      const p = await start({ ASSIGN_REACHABLE: 'prefer', ASSIGN_REACHABLE_EXTRA_KM: 1 })
+      const closed = await p.createTeam('BOUND-NEAR-CLOSED', near(100))
+      const open = await p.createTeam('BOUND-FAR-OPEN', near(2000))
+      await p.socket({ role: 'team', teamId: open.id })
+      await eventually(async () => (await listed(p, open.id))?.phoneConnected, 'connected')
+      // 1.9 km farther than the nearest: beyond the 1 km allowed.
+      const rep = await p.report({ location: near(0) })
+      expect((await p.incident(rep.body.id)).teamId).toBe(closed.id)
+      // A case nearer the connected team: it is within the bound, and gets it.
+      const rep2 = await p.report({ category: 'homeless', location: near(1500), description: 'closer to the open team' })
+      expect((await p.incident(rep2.body.id)).teamId).toBe(open.id)
+    })
+
     it('never auto-assigns to a team whose phone is closed when ASSIGN_REACHABLE=only', async () => {
       const p = await start({ ASSIGN_REACHABLE: 'only' })
       const team = await p.createTeam('ONLY-CLOSED', near(100))

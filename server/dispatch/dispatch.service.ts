@@ -10,7 +10,7 @@ import { incidentsRepository, toIncident } from '../incidents/incidents.reposito
 import { teamsRepository, toTeam } from '../teams/teams.repository.js'
 import { FREE_TEAM_STATUSES, type TeamsService } from '../teams/teams.service.js'
 import { assignmentsRepository, type EndReason } from './assignments.repository.js'
-import { rankByCost, straightLineMetres, type TravelCost } from './ranking.js'
+import { rankByCost, reachabilityOrder, straightLineMetres, type TravelCost } from './ranking.js'
 
 type Row = Record<string, any>
 /** How a binding came about, for the `incident.assigned` event. */
@@ -61,20 +61,17 @@ export class DispatchService {
     const index = await this.teams.freeTeams(q)
     const fresh = this.freshSince().getTime()
     const near = index.nearest(p, k, (t) => t.receivedAt >= fresh && !exclude.includes(t.id))
-    return this.reachableFirst(rankByCost(p, near, (n) => n.team, this.cost).map((r) => r.item.team.id))
+    return this.reachableFirst(rankByCost(p, near, (n) => n.team, this.cost).map((r) => ({ id: r.item.team.id, distanceM: r.distanceM })))
   }
 
   /**
    * Candidates for auto-assignment in the order to try them, by ASSIGN_REACHABLE: teams whose
-   * phone is connected first (`prefer`), only those (`only`), or as ranked (`ignore`). A team
-   * whose phone is closed would only let the case time out (issue #11).
+   * phone is connected first, within ASSIGN_REACHABLE_EXTRA_KM of the nearest (`prefer`), only
+   * those (`only`), or as ranked (`ignore`). A team whose phone is closed would only let the
+   * case time out (issue #11); a far one would lose the drive (ranking.ts, reachabilityOrder).
    */
-  private reachableFirst(ranked: string[]): string[] {
-    const mode = this.d.config.ASSIGN_REACHABLE
-    if (mode === 'ignore' || ranked.length === 0) return ranked
-    const on = this.d.presence.connectedTeams()
-    const reachable = ranked.filter((id) => on.has(id))
-    return mode === 'only' ? reachable : [...reachable, ...ranked.filter((id) => !on.has(id))]
+  private reachableFirst(ranked: Array<{ id: string; distanceM: number }>): string[] {
+    return reachabilityOrder(ranked, this.d.presence.connectedTeams(), this.d.config.ASSIGN_REACHABLE, this.d.config.ASSIGN_REACHABLE_EXTRA_KM * 1000)
   }
 
   /** Every free team with a fresh position, from the database, ranked by cost (also refreshes the index). */
@@ -104,6 +101,7 @@ export class DispatchService {
     const teamAfter = this.teams.fromRow(team.after, after.id)
     const distanceM = data.mode === 'auto' && teamAfter.position ? Math.round(this.cost(teamAfter.position, after.location)) : undefined
     uow.log({ type: 'incident.assigned', actor, incidentId: after.id, teamId: teamAfter.id, before, after, data: { assignmentId, ...data, ...(distanceM !== undefined ? { distanceM } : {}) } })
+    uow.effect({ type: 'team.notify', teamId: teamAfter.id, message: { kind: 'offer', incidentId: after.id, assignmentId, category: after.category, kecamatan: after.area.kecamatan } })
     if (teamBefore.status !== teamAfter.status) this.teams.recordStatus(uow, teamBefore, teamAfter, actor, { incidentId: after.id })
     return after
   }
@@ -143,7 +141,7 @@ export class DispatchService {
       if (bound) return bound
     }
     const ranked = await this.rankFromDatabase(tx, incident.location, exclude)
-    return this.bindFirstFree(tx, uow, incident, this.reachableFirst(ranked.map((r) => r.team.id)), actor)
+    return this.bindFirstFree(tx, uow, incident, this.reachableFirst(ranked.map((r) => ({ id: r.team.id, distanceM: r.distanceM }))), actor)
   }
 
   /** Auto mode for one incident: the nearest free team, or the queue (logged). */
@@ -232,6 +230,7 @@ export class DispatchService {
       }
     }
     uow.log({ type: 'incident.unassigned', actor, incidentId: incident.id, teamId: released.teamId, before: incident, after, data: { reason } })
+    if (released.teamId) uow.effect({ type: 'team.notify', teamId: released.teamId, message: { kind: 'withdrawn', incidentId: incident.id, category: incident.category, kecamatan: incident.area.kecamatan, reason } })
     return after
   }
 
@@ -291,7 +290,7 @@ export class DispatchService {
     try {
       return await this.d.transaction(async (tx, uow) => {
         // The incident first, then the team (the lock order); neither waits for another transaction.
-        if (this.reachableFirst([teamId]).length === 0) return null // ASSIGN_REACHABLE=only, phone closed
+        if (this.d.config.ASSIGN_REACHABLE === 'only' && !this.d.presence.isConnected(teamId)) return null // phone closed
         const incident = await incidentsRepository.lockFirstWaitingFor(tx, teamId)
         if (!incident) return null
         const team = await teamsRepository.lockIfFree(tx, teamId, ASSIGNABLE_TEAM_STATUSES, this.freshSince())

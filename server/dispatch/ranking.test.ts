@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boxAround, rankByCost, straightLineMetres } from './ranking.js'
+import { boxAround, rankByCost, reachabilityOrder, straightLineMetres } from './ranking.js'
 
 const DEPOK = { lon: 106.8186, lat: -6.399 }
 
@@ -27,5 +27,27 @@ describe('ranking teams by travel cost', () => {
     for (const corner of [{ lon: box.minLon, lat: DEPOK.lat }, { lon: box.maxLon, lat: DEPOK.lat }, { lon: DEPOK.lon, lat: box.minLat }, { lon: DEPOK.lon, lat: box.maxLat }]) {
       expect(straightLineMetres(DEPOK, corner)).toBeGreaterThanOrEqual(4_990)
     }
+  })
+})
+
+describe('ordering candidates by whether their phone is reachable', () => {
+  const ranked = [
+    { id: 'silent-200m', distanceM: 200 },
+    { id: 'on-1km', distanceM: 1000 },
+    { id: 'silent-2km', distanceM: 2000 },
+    { id: 'on-30km', distanceM: 30_000 },
+  ]
+  const on = new Set(['on-1km', 'on-30km'])
+
+  it('prefers connected teams only within the allowed extra distance of the nearest', () => {
+    expect(reachabilityOrder(ranked, on, 'prefer', 3000)).toEqual(['on-1km', 'silent-200m', 'silent-2km', 'on-30km'])
+    expect(reachabilityOrder(ranked, on, 'prefer', 500)).toEqual(['silent-200m', 'on-1km', 'silent-2km', 'on-30km'])
+    expect(reachabilityOrder(ranked, on, 'prefer', 50_000)).toEqual(['on-1km', 'on-30km', 'silent-200m', 'silent-2km'])
+  })
+
+  it('keeps only connected teams, or the distance order alone, in the other modes', () => {
+    expect(reachabilityOrder(ranked, on, 'only', 0)).toEqual(['on-1km', 'on-30km'])
+    expect(reachabilityOrder(ranked, on, 'ignore', 0)).toEqual(ranked.map((r) => r.id))
+    expect(reachabilityOrder([], on, 'prefer', 3000)).toEqual([])
   })
 })

@@ -263,6 +263,10 @@ export class IncidentsService {
       if (released) fields.ack_deadline = null
       const after = await incidentsRepository.update(tx, id, fields, now)
       uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, destinationId: after.destinationId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) } })
+      // A case the dispatcher cancelled while a team held it: the team's phones hear.
+      if (released && req.to === 'cancelled' && actor.kind !== 'team') {
+        uow.effect({ type: 'team.notify', teamId: released, message: { kind: 'withdrawn', incidentId: id, category: incident.category, kecamatan: incident.area.kecamatan, reason: req.to } })
+      }
       // Keep the team's status in step with its incident, under the lock taken above.
       if (released) {
         const to = req.to === 'cancelled' && from !== 'on_scene' ? 'available' : 'returning'

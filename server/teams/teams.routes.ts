@@ -51,7 +51,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       ownTeam(who, id)
       const req = await body(c, TeamStatusRequestSchema)
       const actor = who.role !== 'team' && req.onBehalfOfTeam ? { ...who.actor, onBehalfOf: id } : who.actor
-      return c.json(await s.teams.setOwnStatus(id, req.status, actor))
+      return c.json(await s.teams.setOwnStatus(id, req.status, actor, req.deviceTime))
     })
     // Idempotent when the phone's outbox replays fixes recorded offline (live fixes send no key).
     .post('/:id/positions', allow('team.position'), validParams({ id: Id }), idempotent(db, 200), async (c) => {

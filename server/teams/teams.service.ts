@@ -1,3 +1,4 @@
+import { boundDeviceTime } from '../../shared/device-time.js'
 import type { Actor } from '../../shared/events.js'
 import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
@@ -157,10 +158,10 @@ export class TeamsService {
    * Sets the status of a team whose row the caller has locked (`row`, as `lock` returned it),
    * which holds `incidentId` once the caller's changes are made. One UPDATE, no re-read.
    */
-  async setLockedStatus(tx: Tx, uow: UnitOfWork, row: Row, to: TeamStatus, actor: Actor, incidentId: string | null, data?: Record<string, unknown>): Promise<Team> {
+  async setLockedStatus(tx: Tx, uow: UnitOfWork, row: Row, to: TeamStatus, actor: Actor, incidentId: string | null, data?: Record<string, unknown>, at?: Date): Promise<Team> {
     const before = this.fromRow(row, incidentId)
     if (before.status === to) return before
-    const now = this.d.clock.now()
+    const now = at ?? this.d.clock.now()
     await teamsRepository.setStatus(tx, before.id, to, now)
     const after: Team = { ...before, status: to, statusChangedAt: now.toISOString() }
     this.recordStatus(uow, before, after, actor, data)
@@ -186,7 +187,7 @@ export class TeamsService {
    * It takes the team's lock first and only then looks at what the team holds, so a case being
    * assigned at the same moment is either seen (and the change refused) or assigned after.
    */
-  async setOwnStatus(teamId: string, to: TeamStatus, actor: Actor): Promise<Team> {
+  async setOwnStatus(teamId: string, to: TeamStatus, actor: Actor, deviceTime?: string): Promise<Team> {
     return this.d.transaction(async (tx, uow) => {
       const [row] = await teamsRepository.lock(tx, [teamId])
       if (!row) throw notFound('Team', teamId)
@@ -204,7 +205,11 @@ export class TeamsService {
       // Putting a team on or off duty by hand overrides the roster until the next shift change,
       // including its "off duty once the case ends" (decision 013).
       if (to !== status && (to === 'off_duty' || status === 'off_duty')) await rosterRepository.clearPending(tx, teamId)
-      return this.setLockedStatus(tx, uow, row, to, actor, holds)
+      if (!deviceTime) return this.setLockedStatus(tx, uow, row, to, actor, holds)
+      // Pressed earlier on the phone (its outbox): at the phone's time, never before the status
+      // it follows nor later than received (shared/device-time.ts).
+      const bounded = boundDeviceTime(new Date(deviceTime), this.d.clock.now(), new Date(row.status_changed_at))
+      return this.setLockedStatus(tx, uow, row, to, actor, holds, { deviceTime, deviceTimeAdjusted: bounded.adjusted }, bounded.at)
     })
   }
 

@@ -109,6 +109,9 @@ describe('a report travels from a citizen’s phone through the console and a te
     await dispatcher.getByTestId(`alert-${incident.id}`).waitFor()
     await dispatcher.getByTestId(`map-incident-${incident.id}`).waitFor({ state: 'attached' })
     await waitForAttr(dispatcher, `map-team-${teamA.id}`, 'data-status', 'assigned')
+    // Whose phone is connected shows on the map: team A's is open, team B's is not (a hollow dot).
+    await waitForAttr(dispatcher, `map-team-${teamA.id}`, 'data-phone', 'on')
+    await waitForAttr(dispatcher, `map-team-${teamB.id}`, 'data-phone', 'off')
     await dispatcher.getByTestId(`queue-item-${incident.id}`).click()
     await waitForAttr(dispatcher, 'incident-team', 'data-team-id', teamA.id)
     await screenshot(dispatcher, 'dispatch-desktop')

@@ -130,4 +130,47 @@ describe('the team phone in a dead zone', () => {
     expect(phoneCtx.errors).toEqual([])
     expect(unexpectedExternal(phoneCtx.external)).toEqual([])
   })
+
+  it('keeps the team’s own duty buttons pressed offline in the outbox and records them at the phone’s time when back online', { timeout: 120_000 }, async () => {
+    // The server's clock back to real time (the test above moved it ahead), so the team's
+    // status before the press is older than the press.
+    s.clock.set(new Date())
+    const duty = await s.createTeam('TRC-D', near(-2500, 1500))
+    await createAccount(s, 'team-d', 'team', duty.id)
+    const ctx = await openContext(browser, s.url, { viewport: SMALL_PHONE, geolocation: geo(near(-2500, 1500)), permissions: ['geolocation'] })
+    try {
+      const { page, context } = ctx
+      await page.goto('/team', { waitUntil: 'domcontentloaded' })
+      await signIn(page, 'team-d')
+      await waitForAttr(page, 'idle', 'data-status', 'available')
+      await controlled(page)
+      s.clock.set(new Date(Date.now() + 60_000))
+
+      await context.setOffline(true)
+      await waitForAttr(page, 'connection', 'data-state', 'offline')
+      const t0 = await pageNow(page)
+      await page.getByTestId('duty-end').click()
+      // Shown as pressed, and waiting.
+      await waitForAttr(page, 'idle', 'data-status', 'off_duty')
+      await waitForAttr(page, 'idle', 'data-pending', 'true')
+      await waitForAttr(page, 'outbox-status', 'data-status', 'off_duty')
+      const t1 = await pageNow(page)
+      await screenshot(page, 'team-phone-offline-duty')
+      expect((await s.team(duty.id)).status).toBe('available')
+
+      await context.setOffline(false)
+      await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 30_000 })
+      await waitForAttr(page, 'idle', 'data-pending', 'false')
+      const after = await s.team(duty.id)
+      expect(after.status).toBe('off_duty')
+      const at = Date.parse(after.statusChangedAt)
+      expect(at).toBeGreaterThanOrEqual(t0)
+      expect(at).toBeLessThanOrEqual(t1)
+      const [event] = await s.db.sql`select data from events where type = 'team.status_changed' and team_id = ${duty.id} order by seq desc limit 1`
+      expect(event!.data).toMatchObject({ deviceTime: after.statusChangedAt, deviceTimeAdjusted: false })
+      expect(ctx.errors).toEqual([])
+    } finally {
+      await ctx.context.close().catch(() => {})
+    }
+  })
 })

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Plugin } from 'vite'
+import { fileURLToPath } from 'node:url'
+import { build, type Plugin, type Rollup } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { TEAM_API_CACHE } from '../src/features/team/lib/offline-cache.js'
 
@@ -9,6 +10,31 @@ export const TEAM_SCOPE = '/team'
 export const TEAM_SW = 'team-sw.js'
 export const TEAM_MANIFEST = 'team.webmanifest'
 export const TEAM_ICON = 'team-icon.svg'
+/** The worker's push and notification-click handlers, imported by the generated worker. */
+export const TEAM_PUSH = 'team-push.js'
+const PUSH_WORKER_SOURCE = fileURLToPath(new URL('../src/features/team/sw/push-worker.ts', import.meta.url))
+
+/**
+ * Builds the push handlers as one classic script (IIFE): a worker's `importScripts` cannot load
+ * ES modules, and it must not share chunks with the pages. A separate small Vite build, so
+ * the rest of the worker stays Workbox's generateSW (no hand-written caching code).
+ */
+async function buildPushWorker(): Promise<string> {
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: PUSH_WORKER_SOURCE, formats: ['iife'], name: 'trcTeamPush', fileName: () => TEAM_PUSH },
+    },
+  })
+  const outputs = (Array.isArray(out) ? out : [out]) as Rollup.RollupOutput[]
+  const chunk = outputs.flatMap((o) => o.output).find((f): f is Rollup.OutputChunk => f.type === 'chunk')
+  if (!chunk) throw new Error('the push worker build produced no script')
+  return chunk.code
+}
 
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512"><rect width="512" height="512" rx="96" fill="#0b5cab"/><path d="M128 272h256M256 144v256" stroke="#fff" stroke-width="64" stroke-linecap="round"/></svg>`
 
@@ -41,6 +67,8 @@ const MANIFEST = {
  *   assets (a lazily loaded map chunk) cache-first. The team and its case are kept by the page
  *   itself (features/team/lib/offline-cache.ts), with the outbox's steps applied on top.
  * - Writes are never cached or queued here: the page's own outbox (IndexedDB) holds them.
+ * - Web Push: the worker imports TEAM_PUSH, built from features/team/sw/push-worker.ts, which
+ *   shows a new case's notification (also with the app closed) and opens the app on it.
  *
  * The manifest and the page's registration are ours (the plugin's `manifest: false`,
  * `injectRegister: false`), so the citizen's and dispatcher's pages get neither.
@@ -53,7 +81,8 @@ export function teamPwa(): Plugin[] {
     configResolved(config) {
       outDir = config.build.outDir
     },
-    generateBundle() {
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: TEAM_PUSH, source: await buildPushWorker() })
       this.emitFile({ type: 'asset', fileName: TEAM_MANIFEST, source: JSON.stringify(MANIFEST, null, 2) })
       this.emitFile({ type: 'asset', fileName: TEAM_ICON, source: ICON })
     },
@@ -76,6 +105,8 @@ export function teamPwa(): Plugin[] {
           return { manifest: entries.filter((e) => used.has(e.url) || /^assets\/common-en-[\w-]+\.js$/.test(e.url)), warnings: [] }
         },
       ],
+      // Web Push: shows the case's notification and opens the app on it (features/team/sw/push-worker.ts).
+      importScripts: [`/${TEAM_PUSH}`],
       navigateFallback: '/team.html',
       navigateFallbackAllowlist: [/^\/team\/?$/],
       inlineWorkboxRuntime: true,

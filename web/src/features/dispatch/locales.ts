@@ -186,6 +186,7 @@ const id = {
     patrol: 'P: temuan patroli (tim sudah di lokasi)',
     teams: 'Tim (warna = status)',
     stale: 'Pudar: posisi usang',
+    phoneOff: 'Titik kosong: HP tim tidak terhubung',
     destinations: 'Tempat layanan (jumlah tempat kosong)',
   },
   form: {
@@ -394,6 +395,7 @@ const en: SameKeys<typeof id> = {
     patrol: 'P: found on patrol (team already there)',
     teams: 'Teams (colour = status)',
     stale: 'Faded: stale position',
+    phoneOff: 'Hollow dot: the team’s phone is not connected',
     destinations: 'Destinations (free places)',
   },
   form: {

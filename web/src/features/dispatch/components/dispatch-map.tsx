@@ -9,6 +9,7 @@ import { STATUS_COLOR, TEAM_STATUS_COLOR } from '../../../components/palette.js'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { useNow } from '../../../lib/use-now.js'
 import { useDispatch } from '../hooks/use-dispatch.js'
+import { agoText } from '../lib/ago.js'
 import { MapLegend } from './map-legend.js'
 
 const GLYPH = { critical: '!!', high: '!', normal: '' } as const
@@ -26,12 +27,17 @@ function incidentIcon(i: Incident, selected: boolean) {
   })
 }
 
+/** Whether the team's phone is connected now: `on`, `off`, or `unknown` (not in the list yet). */
+const phoneState = (team: Team) => (team.phoneConnected === undefined ? 'unknown' : team.phoneConnected ? 'on' : 'off')
+
 function teamIcon(team: Team, stale: boolean) {
   const p = team.position
+  const phone = phoneState(team)
   return L.divIcon({
     className: 'team-icon',
     iconSize: [0, 0],
-    html: `<div class="team-marker ${stale ? 'is-stale' : ''}" style="--c:${TEAM_STATUS_COLOR[team.status]}" data-testid="map-team-${team.id}" data-status="${team.status}" data-stale="${stale}" data-at="${p ? `${p.lat.toFixed(5)},${p.lon.toFixed(5)}` : ''}"><span class="team-dot"></span><span class="team-label">${escapeHtml(team.callSign)}</span></div>`,
+    // A hollow dot: the team's phone is not connected (it would not hear an offer).
+    html: `<div class="team-marker ${stale ? 'is-stale' : ''} ${phone === 'off' ? 'is-phone-off' : ''}" style="--c:${TEAM_STATUS_COLOR[team.status]}" data-testid="map-team-${team.id}" data-status="${team.status}" data-stale="${stale}" data-phone="${phone}" data-at="${p ? `${p.lat.toFixed(5)},${p.lon.toFixed(5)}` : ''}"><span class="team-dot"></span><span class="team-label">${escapeHtml(team.callSign)}</span></div>`,
   })
 }
 
@@ -115,9 +121,12 @@ export function DispatchMap({ selectedId, onSelect, focus }: { selectedId: strin
       if (!p) continue
       seen.add(team.id)
       const stale = p.stale || now - Date.parse(p.receivedAt) > staleMs
-      const key = `${team.status}|${stale}|${p.lat},${p.lon}|${team.callSign}`
+      const phone = phoneState(team)
+      const ago = agoText(t, now, p.receivedAt)
+      const key = `${team.status}|${stale}|${p.lat},${p.lon}|${team.callSign}|${phone}|${ago}`
       const have = markers.current.teams.get(team.id)
-      const tip = `<strong>${escapeHtml(team.callSign)}</strong> · ${escapeHtml(team.name)}<br>${escapeHtml(t(`common:teamStatus.${team.status}`))}${stale ? ` · ${escapeHtml(t('teams.stale'))}` : ''}<br>±${Math.round(p.accuracyM)} m`
+      const phoneText = phone === 'unknown' ? '' : `${escapeHtml(t(phone === 'on' ? 'teams.phoneOn' : 'teams.phoneOff'))}<br>`
+      const tip = `<strong>${escapeHtml(team.callSign)}</strong> · ${escapeHtml(team.name)}<br>${escapeHtml(t(`common:teamStatus.${team.status}`))}${stale ? ` · ${escapeHtml(t('teams.stale'))}` : ''}<br>${phoneText}±${Math.round(p.accuracyM)} m · ${escapeHtml(t('teams.updated', { ago }))}`
       if (have && have.key === key) continue
       if (have) {
         have.m.setLatLng([p.lat, p.lon]).setIcon(teamIcon(team, stale)).setTooltipContent(tip)

@@ -45,6 +45,7 @@ export function MapLegend() {
           ))}
         </div>
         <div className="legend-note">{t('legend.stale')}</div>
+        <div className="legend-note">{t('legend.phoneOff')}</div>
         <div className="legend-title">{t('legend.destinations')}</div>
       </div>
     </details>

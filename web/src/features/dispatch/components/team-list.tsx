@@ -6,6 +6,7 @@ import { useCityConfig } from '../../../lib/city-config.js'
 import { useNow } from '../../../lib/use-now.js'
 import { setTeamStatus } from '../api/set-team-status.js'
 import { useAction } from '../hooks/use-action.js'
+import { agoText } from '../lib/ago.js'
 import { useDispatch, useDispatchStore } from '../hooks/use-dispatch.js'
 import { usePermissions } from '../hooks/use-permissions.js'
 
@@ -22,10 +23,7 @@ export function TeamList({ onSelectIncident }: { onSelectIncident: (id: string) 
   const list = [...teams.values()].sort((a, b) => a.callSign.localeCompare(b.callSign, undefined, { numeric: true }))
   if (list.length === 0) return <p className="empty">{t('teams.empty')}</p>
 
-  const ago = (iso: string) => {
-    const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
-    return s < 60 ? t('common:ago.seconds', { n: s }) : s < 3600 ? t('common:ago.minutes', { n: Math.round(s / 60) }) : t('common:ago.hours', { n: Math.round(s / 3600) })
-  }
+  const ago = (iso: string) => agoText(t, now, iso)
   const set = (team: Team, status: 'available' | 'off_duty') => void action.run(status, async () => store.upsertTeam(await setTeamStatus(team.id, status)))
 
   return (

@@ -22,7 +22,8 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
   const { timezone } = useCityConfig()
   const locale = useLocale()
   const steps = entries.flatMap((e) => (e.kind === 'step' ? [{ key: e.key, to: e.to as string, at: e.deviceTime }] : e.kind === 'handover' ? [{ key: e.key, to: 'handed_over', at: e.deviceTime }] : []))
-  const positions = entries.length - steps.length
+  const statuses = entries.flatMap((e) => (e.kind === 'status' ? [e] : []))
+  const positions = entries.length - steps.length - statuses.length
   if (entries.length === 0 && failures.length === 0) return null
   return (
     <section className="outbox" data-testid="outbox" data-count={entries.length} data-state={state}>
@@ -33,6 +34,11 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
             {steps.map((e) => (
               <li key={e.key} data-testid="outbox-step" data-to={e.to}>
                 {t(`steps.${e.to}`)} · <span className="mono">{formatTime(e.at, locale, timezone)}</span>
+              </li>
+            ))}
+            {statuses.map((e) => (
+              <li key={e.key} data-testid="outbox-status" data-status={e.status}>
+                {t(`common:teamStatus.${e.status}`)} · <span className="mono">{formatTime(e.deviceTime, locale, timezone)}</span>
               </li>
             ))}
             {positions > 0 && <li>{t('outbox.positions', { n: positions })}</li>}
@@ -47,7 +53,9 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
                 ? t('outbox.refusedStep', { step: t(`steps.${f.entry.to}`) })
                 : f.entry.kind === 'handover'
                   ? t('outbox.refusedStep', { step: t('steps.handed_over') })
-                  : t('outbox.refusedPosition')}
+                  : f.entry.kind === 'status'
+                    ? t('outbox.refusedStep', { step: t(`common:teamStatus.${f.entry.status}`) })
+                    : t('outbox.refusedPosition')}
             </strong> <span className="small">{f.error.message}</span>
           </p>
           <button type="button" className="btn btn-small" onClick={() => onDismiss(f)}>

@@ -16,12 +16,14 @@ import { forgetCachedReads } from '../lib/offline-cache.js'
 import { withPendingSteps } from '../lib/pending-steps.js'
 import { OutboxChip, OutboxPanel } from './outbox-panel.js'
 import { useWakeLock } from '../hooks/use-wake-lock.js'
-import { setTeamStatus } from '../api/set-team-status.js'
+import type { OwnTeamStatus } from '../api/set-team-status.js'
 import { usePositionSharing } from '../hooks/use-position-sharing.js'
+import { usePush } from '../hooks/use-push.js'
 import { useTeamLive, type FinishedNotice } from '../hooks/use-team-live.js'
 import { AssignmentCard } from './assignment-card.js'
 import { PatrolForm } from './patrol-form.js'
 import { PositionCard } from './position-card.js'
+import { PushCard } from './push-card.js'
 import '../team.css'
 
 /** The team member's phone: position sharing, the current case, and the steps to work it. */
@@ -48,6 +50,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
   // What the server recorded from the outbox updates the case at once.
   useEffect(() => {
     box.outbox.onStepSent = (_entry, incident) => live.applyIncident(incident)
+    box.outbox.onStatusSent = (team) => live.setTeam(team)
   })
   // The case as the team worked it: steps still in the outbox count as done (at the phone's time).
   const assignment = live.assignment ? withPendingSteps(live.assignment, box.entries) : null
@@ -62,6 +65,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
   const audio = useSyncExternalStore(onAudioState, audioState)
   // The form for a case found on patrol (decision 015); a case arriving meanwhile takes its place.
   const [patrol, setPatrol] = useState(false)
+  const push = usePush()
 
   // A new case rings and vibrates until it is accepted (the phone may be in a pocket).
   const ringing = assignment?.status === 'assigned'
@@ -79,7 +83,9 @@ function TeamPhone({ teamId }: { teamId: string }) {
     return () => window.removeEventListener('pointerdown', unlock)
   }, [])
 
-  const team = live.team
+  // The team as it pressed it: a duty status still in the outbox counts (sent when online).
+  const pendingStatus = box.entries.flatMap((e) => (e.kind === 'status' ? [e.status] : [])).at(-1)
+  const team = live.team && pendingStatus ? { ...live.team, status: pendingStatus } : live.team
   return (
     <div className="team-app" data-testid="team-page" data-team-id={teamId} data-alarm={ringing ? 'ringing' : 'off'} data-sound={audio}>
       {/* Stays on screen while scrolling: who, whether connected, and whether it can ring. */}
@@ -91,7 +97,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
           </div>
           <span className="spacer" />
           <LanguageSwitch />
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => void forgetCachedReads().finally(signOut)} data-testid="sign-out">
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void Promise.all([push.disable(), forgetCachedReads()]).finally(signOut)} data-testid="sign-out">
             {t('common:signIn.signOut')}
           </button>
         </header>
@@ -139,10 +145,11 @@ function TeamPhone({ teamId }: { teamId: string }) {
               onCancel={() => setPatrol(false)}
             />
           ) : (
-            <IdleCard team={team} onTeam={live.setTeam} onPatrol={() => setPatrol(true)} />
+            <IdleCard team={team} pending={!!pendingStatus} onStatus={(status) => box.outbox.status(status)} onPatrol={() => setPatrol(true)} />
           ))
         )}
         {assignment && <PositionCard sharing={sharing} />}
+        <PushCard state={push.state} error={push.error} onEnable={() => void push.enable()} />
       </main>
     </div>
   )
@@ -162,16 +169,21 @@ function Notice({ notice, onDismiss }: { notice: FinishedNotice; onDismiss: () =
   )
 }
 
-/** No case: the team's duty state and the buttons to change it. */
-function IdleCard({ team, onTeam, onPatrol }: { team: Team; onTeam: (t: Team) => void; onPatrol: () => void }) {
+/**
+ * No case: the team's duty state and the buttons to change it. A press goes through the outbox
+ * like a case step (with the phone's time and an idempotency key), so it also works in a dead
+ * zone; until it is sent the status shows as pressed, marked "not sent yet". Below them, starting
+ * a case found on patrol (decision 015).
+ */
+function IdleCard({ team, pending, onStatus, onPatrol }: { team: Team; pending: boolean; onStatus: (status: OwnTeamStatus) => Promise<void>; onPatrol: () => void }) {
   const { t } = useTranslation('team')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
-  const set = async (status: 'available' | 'off_duty') => {
+  const set = async (status: OwnTeamStatus) => {
     setBusy(true)
     setError(null)
     try {
-      onTeam(await setTeamStatus(team.id, status))
+      await onStatus(status)
     } catch (err) {
       setError(err)
     } finally {
@@ -180,9 +192,12 @@ function IdleCard({ team, onTeam, onPatrol }: { team: Team; onTeam: (t: Team) =>
   }
   const text = team.status === 'off_duty' ? t('idle.offDuty') : team.status === 'available' ? t('idle.available') : t('idle.returning')
   return (
-    <section className="card idle" data-testid="idle">
+    <section className="card idle" data-testid="idle" data-status={team.status} data-pending={String(pending)}>
       <h2>{t('idle.title')}</h2>
-      <p>{text}</p>
+      <p>
+        {text}
+        {pending && <span className="pending-tag"> · {t('outbox.pendingStep')}</span>}
+      </p>
       <ErrorNote error={error} />
       {team.status === 'off_duty' ? (
         <button type="button" className="btn btn-ok btn-large" disabled={busy} onClick={() => void set('available')} data-testid="duty-start">

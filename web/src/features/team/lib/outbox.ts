@@ -1,8 +1,10 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { Incident } from '../../../../../shared/incidents.js'
+import type { Team } from '../../../../../shared/teams.js'
 import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
 import { createHandover, type HandoverInput } from '../api/create-handover.js'
 import { postPosition, type PositionFix } from '../api/post-position.js'
+import { setTeamStatus, type OwnTeamStatus } from '../api/set-team-status.js'
 import { transitionIncident, type TeamStep } from '../api/transition-incident.js'
 
 /**
@@ -16,6 +18,8 @@ import { transitionIncident, type TeamStep } from '../api/transition-incident.js
 export type OutboxEntry =
   | { id?: number; kind: 'step'; key: string; teamId: string; incidentId: string; to: TeamStep; deviceTime: string; destinationId?: string }
   | { id?: number; kind: 'position'; key: string; teamId: string; fix: PositionFix }
+  /** The team's own duty status (on/off duty, ready), pressed outside a case. */
+  | { id?: number; kind: 'status'; key: string; teamId: string; status: OwnTeamStatus; deviceTime: string }
   /** A handover whose request found no connection (the form sends it directly first: a full destination needs an answer). */
   | { id?: number; kind: 'handover'; key: string; teamId: string; incidentId: string; input: HandoverInput; deviceTime: string }
 
@@ -58,6 +62,8 @@ export class Outbox {
   /** A step the server recorded: the incident after it. */
   onStepSent: (entry: OutboxEntry & { kind: 'step' }, incident: Incident) => void = () => {}
   onFailed: (failure: OutboxFailure) => void = () => {}
+  /** A status the server recorded: the team after it. */
+  onStatusSent: (team: Team) => void = () => {}
 
   constructor(readonly teamId: string) {
     this.db = openDB<Schema>(DB_NAME, 1, {
@@ -89,6 +95,11 @@ export class Outbox {
 
   async step(incidentId: string, to: TeamStep, extra: { destinationId?: string } = {}): Promise<void> {
     await this.add({ kind: 'step', key: newIdempotencyKey(), teamId: this.teamId, incidentId, to, deviceTime: new Date().toISOString(), ...extra })
+  }
+
+  /** The team's own status (duty buttons), at the phone's time. */
+  async status(status: OwnTeamStatus): Promise<void> {
+    await this.add({ kind: 'status', key: newIdempotencyKey(), teamId: this.teamId, status, deviceTime: new Date().toISOString() })
   }
 
   /** A handover the form could not deliver: the same body and key, so a request that did arrive is not recorded twice. */
@@ -145,6 +156,10 @@ export class Outbox {
           const incident = await transitionIncident(entry.incidentId, entry.to, entry.key, entry.deviceTime, entry.destinationId ? { destinationId: entry.destinationId } : {})
           await db.delete('entries', entry.id!)
           this.onStepSent(entry, incident)
+        } else if (entry.kind === 'status') {
+          const team = await setTeamStatus(entry.teamId, entry.status, entry.key, entry.deviceTime)
+          await db.delete('entries', entry.id!)
+          this.onStatusSent(team)
         } else if (entry.kind === 'handover') {
           await createHandover(entry.input, entry.key)
           await db.delete('entries', entry.id!)
