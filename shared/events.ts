@@ -6,6 +6,7 @@ import { DestinationSchema } from './destinations.js'
 import { HandoverSchema } from './handovers.js'
 import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchema, type Incident, type TrackingView } from './incidents.js'
 import { StayOutcomeSchema } from './stays.js'
+import type { FacilityEta } from './eta.js'
 import { TeamSchema, type Team } from './teams.js'
 
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
@@ -246,6 +247,8 @@ export interface ServerToClientEvents {
   /** Sent to a team's phones until one acknowledges it. */
   'assignment:offer': (offer: AssignmentOffer, ack: (res: { received: true }) => void) => void
   'track:update': (view: TrackingView) => void
+  /** A facility's screen: a team on its way there moved, with the new arrival estimate. */
+  'facility:eta': (eta: FacilityEta) => void
 }
 
 export const SocketPositionSchema = z.object({

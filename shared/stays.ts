@@ -102,6 +102,8 @@ export const IncomingCaseSchema = z.object({
   team: z.object({ id: z.uuid(), callSign: z.string(), position: z.object({ lon: z.number(), lat: z.number(), receivedAt: z.string() }).nullable() }).nullable(),
   /** Straight-line distance from the team's last position, in metres (null without a position). */
   distanceM: z.number().nullable(),
+  /** Seconds to arrival at the city's average urban speed, an estimate (null unless on its way with a position). */
+  etaS: z.number().nullable(),
   handover: z
     .object({ id: z.uuid(), handedOverAt: z.string(), personId: z.uuid().nullable(), personName: z.string().nullable(), condition: z.string().nullable(), receiptConfirmedAt: z.string().nullable() })
     .nullable(),

@@ -129,6 +129,26 @@ export const incomingRepository = {
   },
 }
 
+/** A case being taken to a facility by a team, with where the facility is. */
+export interface TransportingRow {
+  incidentId: string
+  teamId: string
+  destinationId: string
+  destination: { lon: number; lat: number }
+}
+
+export const transportingRepository = {
+  /** The cases these teams are transporting to a destination now (one statement per position batch). */
+  async forTeams(q: Q, teamIds: string[]): Promise<TransportingRow[]> {
+    if (teamIds.length === 0) return []
+    const rows = await q`
+      select i.id, i.team_id, i.destination_id, d.lon, d.lat
+      from incidents i join destinations d on d.id = i.destination_id
+      where i.status = 'transporting' and i.team_id = any(${q.array(teamIds)}::uuid[])`
+    return rows.map((r) => ({ incidentId: r.id, teamId: r.team_id, destinationId: r.destination_id, destination: { lon: r.lon, lat: r.lat } }))
+  },
+}
+
 export const occupancyRepository = {
   async adjust(q: Q, destinationId: string, delta: number, reason: string, actor: Actor, at: Date): Promise<void> {
     await q`insert into occupancy_adjustments (destination_id, delta, reason, actor, at) values (${destinationId}, ${delta}, ${reason}, ${q.json(actor as never)}, ${at})`

@@ -11,8 +11,9 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { peopleRepository } from '../people/people.repository.js'
 import type { Caller } from '../people/people.service.js'
-import { distance, point } from '@turf/turf'
-import { incomingRepository, occupancyRepository, staysRepository, type StayRow } from './stays.repository.js'
+import { estimateArrival, type FacilityEta } from '../../shared/eta.js'
+import type { TeamPositionUpdate } from '../../shared/events.js'
+import { incomingRepository, occupancyRepository, staysRepository, transportingRepository, type StayRow } from './stays.repository.js'
 
 const DAY_MS = 86_400_000
 
@@ -202,11 +203,26 @@ export class StaysService {
     if (!dest) throw notFound('Destination', destinationId)
     const rows = await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))
     await this.auth.logAccess(caller.who, 'incident', rows.map((r) => r.incidentId), 'facility-incoming', caller.requestId)
-    return rows.map((r) => ({
-      ...r,
-      transportingAt: r.transportingAt?.toISOString() ?? null,
-      distanceM: r.team?.position ? Math.round(distance(point([r.team.position.lon, r.team.position.lat]), point([dest.location.lon, dest.location.lat]), { units: 'meters' })) : null,
-    }))
+    const speed = this.d.city.config.eta.averageSpeedKmh
+    return rows.map((r) => {
+      // Only a team on its way has an arrival to estimate; a handed-over case has arrived.
+      const eta = r.team?.position && r.status === 'transporting' ? estimateArrival(r.team.position, dest.location, speed) : null
+      return { ...r, transportingAt: r.transportingAt?.toISOString() ?? null, distanceM: eta?.distanceM ?? null, etaS: eta?.etaS ?? null }
+    })
+  }
+
+  /**
+   * New arrival estimates for the facilities that teams in a position batch are transporting
+   * to (straight line at the city's average speed, recomputed at every fix). Positions carry
+   * no personal data; a facility hears only about the teams coming to it.
+   */
+  async etasFor(batch: TeamPositionUpdate[]): Promise<{ destinationId: string; eta: FacilityEta }[]> {
+    const byTeam = new Map(batch.map((u) => [u.teamId, u.position]))
+    const speed = this.d.city.config.eta.averageSpeedKmh
+    return (await transportingRepository.forTeams(this.d.db.sql, [...byTeam.keys()])).map((r) => {
+      const p = byTeam.get(r.teamId)!
+      return { destinationId: r.destinationId, eta: { incidentId: r.incidentId, teamId: r.teamId, position: { lon: p.lon, lat: p.lat, receivedAt: p.receivedAt }, ...estimateArrival(p, r.destination, speed) } }
+    })
   }
 
   /** The ids of the cases incoming at a destination (for the socket's access-log row). */

@@ -53,6 +53,14 @@ describe('the receiving facility’s page', () => {
     for (const to of ['acknowledged', 'en_route', 'on_scene']) expect((await s.call('POST', `/api/incidents/${id}/transitions`, { role: 'team', teamId, body: { to } })).status).toBe(200)
     expect((await s.call('POST', `/api/incidents/${id}/transitions`, { role: 'team', teamId, body: { to: 'transporting', destinationId: rpsId } })).status).toBe(200)
     await page.getByTestId(`coming-${id}`).waitFor()
+    // An estimate ("perkiraan") from the team's position, updated live as the team moves.
+    const eta = page.getByTestId(`eta-${id}`)
+    await expect.poll(() => eta.textContent()).toMatch(/^Perkiraan tiba ± \d+ menit$/)
+    const before = Number((await eta.textContent())!.match(/\d+/)![0])
+    s.clock.advance(5_000)
+    await s.postPosition(teamId, near(1900, 800))
+    await expect.poll(async () => Number((await eta.textContent())!.match(/\d+/)![0])).toBeLessThan(before)
+    await screenshot(page, 'facility-desktop-eta')
 
     const ho = await s.call('POST', '/api/handovers', {
       role: 'team',
