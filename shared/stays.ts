@@ -83,6 +83,17 @@ export const CheckInSchema = z.object({
 }).refine((c) => !c.overrideCapacity || c.overrideReason, { message: 'an override needs a reason', path: ['overrideReason'] })
 export type CheckIn = z.infer<typeof CheckInSchema>
 
+/** A stay nearing or past its maximum, as the dispatch console lists it. */
+export const StayAlertItemSchema = z.object({
+  stay: StaySchema,
+  destinationName: z.string(),
+  /** The person's name as recorded (null when unknown or anonymised). */
+  personName: z.string().nullable(),
+  /** The case that brought the person, when a team handed them over. */
+  incidentId: z.uuid().nullable(),
+})
+export type StayAlertItem = z.infer<typeof StayAlertItemSchema>
+
 /** A manual change to a destination's occupancy (people not tracked as stays), with why. */
 export const OccupancyAdjustmentInputSchema = z.object({
   delta: z.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'must not be 0'),

@@ -69,6 +69,14 @@ export const staysRepository = {
       order by s.checked_in_at limit 500`
     return rows.map(toStay)
   },
+  /** Open stays at destinations of this kind checked in before `before`, with where and who (the console's alert list). */
+  async openSince(q: Q, destinationKind: string, before: Date): Promise<Array<StayRow & { destinationName: string; personName: string | null; incidentId: string | null }>> {
+    const rows = await q`select s.*, d.name as destination_name, p.name as person_name, h.incident_id
+      from stays s join destinations d on d.id = s.destination_id join people p on p.id = s.person_id left join handovers h on h.id = s.handover_id
+      where s.checked_out_at is null and d.kind = ${destinationKind} and s.checked_in_at <= ${before}
+      order by s.checked_in_at limit 500`
+    return rows.map((r) => ({ ...toStay(r), destinationName: r.destination_name, personName: r.person_name, incidentId: r.incident_id }))
+  },
   /** Marks the alert sent, once: false when another process marked it first. */
   async markAlerted(q: Q, id: string, alert: 'due_soon' | 'overdue', at: Date): Promise<boolean> {
     const rows =

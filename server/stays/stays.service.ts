@@ -2,7 +2,7 @@ import type { Destination, DestinationKind } from '../../shared/destinations.js'
 import { isResidential, RESIDENTIAL_KINDS } from '../../shared/destinations.js'
 import type { Actor } from '../../shared/events.js'
 import type { PersonRecord } from '../../shared/people.js'
-import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert } from '../../shared/stays.js'
+import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert, StayAlertItem } from '../../shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
@@ -228,6 +228,29 @@ export class StaysService {
   /** The ids of the cases incoming at a destination (for the socket's access-log row). */
   async incomingIds(destinationId: string): Promise<string[]> {
     return (await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))).map((r) => r.incidentId)
+  }
+
+  /**
+   * Every open stay that is due soon or overdue, for the dispatch console (the facility sees
+   * its own on its residents list). The same state as the sweep's alerts, computed from the
+   * clock; access-logged, since it names people.
+   */
+  async alerts(caller: Caller): Promise<StayAlertItem[]> {
+    const now = this.d.clock.now().getTime()
+    const out: StayAlertItem[] = []
+    for (const kind of RESIDENTIAL_KINDS) {
+      const max = this.maxDays(kind)
+      if (max === null) continue
+      const since = new Date(now - (max - this.d.city.config.stays.alertDaysBefore) * DAY_MS)
+      for (const row of await staysRepository.openSince(this.d.db.sql, kind, since)) {
+        const stay = this.view(row, kind)
+        if (stay.alert !== 'none') out.push({ stay, destinationName: row.destinationName, personName: row.personName, incidentId: row.incidentId })
+      }
+    }
+    out.sort((a, b) => a.stay.checkedInAt.localeCompare(b.stay.checkedInAt))
+    await this.auth.logAccess(caller.who, 'stay', out.map((a) => a.stay.id), 'stay-alerts', caller.requestId)
+    await this.auth.logAccess(caller.who, 'person', out.map((a) => a.stay.personId), 'stay-alerts', caller.requestId)
+    return out
   }
 
   /** A person's stays, newest first (facility staff: only those at their facility). */

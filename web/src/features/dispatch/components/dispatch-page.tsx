@@ -28,7 +28,8 @@ type Tab = 'queue' | 'teams' | 'destinations'
 
 /** The dispatcher's console: live map, queue, incident panel, teams and destinations. */
 export function DispatchPage() {
-  const store = useMemo(() => new DispatchStore(), [])
+  const can = usePermissions()
+  const store = useMemo(() => new DispatchStore({ stayAlerts: can.stayAlerts }), [can.stayAlerts])
   useEffect(() => {
     store.onAlert = (a) => {
       // A timeout rings twice: it is worse news than a new report (someone is not answering).

@@ -10,5 +10,6 @@ export function usePermissions() {
     history: permits(role, 'incident.history'),
     reports: permits(role, 'stats.read'),
     admin: permits(role, 'users.manage'),
+    stayAlerts: permits(role, 'stay.alerts'),
   }
 }

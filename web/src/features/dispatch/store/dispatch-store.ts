@@ -1,12 +1,14 @@
 import type { Destination } from '../../../../../shared/destinations.js'
 import type { LogEvent, TeamPositionUpdate, TeamPresenceUpdate } from '../../../../../shared/events.js'
 import { queueCursorOf, type Incident, type IncidentCounts } from '../../../../../shared/incidents.js'
+import type { StayAlertItem } from '../../../../../shared/stays.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type Live } from '../../../lib/socket.js'
 import { getDestinations } from '../api/get-destinations.js'
 import { getActiveIncidents } from '../api/get-incidents.js'
 import { getIncidentCounts } from '../api/get-incident-counts.js'
 import { getQueuePage, QUEUE_PAGE_SIZE } from '../api/get-queue-page.js'
+import { getStayAlerts } from '../api/get-stay-alerts.js'
 import { getTeams } from '../api/get-teams.js'
 
 /**
@@ -36,6 +38,8 @@ export interface DispatchState {
   /** Incidents whose current assignment has reached the team's phone. */
   delivered: ReadonlySet<string>
   alerts: readonly NewIncidentAlert[]
+  /** Stays due soon or past their maximum (for roles with stay.alerts), minus those dismissed here. */
+  stayAlerts: readonly StayAlertItem[]
   connection: ConnectionState
   loaded: boolean
   loadError: unknown
@@ -68,6 +72,7 @@ export class DispatchStore {
     liveEvents: new Map(),
     delivered: new Set(),
     alerts: [],
+    stayAlerts: [],
     connection: 'connecting',
     loaded: false,
     loadError: null,
@@ -84,6 +89,13 @@ export class DispatchStore {
   /** Incidents already alerted for waiting too long (once per incident and console). */
   private waitAlerted = new Set<string>()
   private nextLocalSeq = -1
+  /** Stay alerts dismissed on this console (`stayId:alert`: an overdue alert after a due-soon one shows again). */
+  private dismissedStay = new Set<string>()
+  private stayAlertsLoading = false
+  private stayAlertsAgain = false
+
+  /** `stayAlerts`: whether the role may read the stay alerts (the server decides; this only avoids a 403). */
+  constructor(private readonly opts: { stayAlerts?: boolean } = {}) {}
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener)
@@ -139,6 +151,7 @@ export class DispatchStore {
       const pending = this.buffer
       this.buffer = null
       this.apply(pending)
+      void this.refreshStayAlerts()
     } catch (err) {
       const pending = this.buffer ?? []
       this.buffer = null
@@ -180,6 +193,33 @@ export class DispatchStore {
     }, COUNTS_REFRESH_MS)
   }
 
+  /** Re-reads the stay alerts (on load, and when a stay is alerted or ends); one read at a time. */
+  private async refreshStayAlerts() {
+    if (!this.opts.stayAlerts) return
+    if (this.stayAlertsLoading) {
+      this.stayAlertsAgain = true
+      return
+    }
+    this.stayAlertsLoading = true
+    try {
+      do {
+        this.stayAlertsAgain = false
+        const list = await getStayAlerts()
+        this.set({ stayAlerts: list.filter((a) => !this.dismissedStay.has(`${a.stay.id}:${a.stay.alert}`)) })
+      } while (this.stayAlertsAgain)
+    } catch {
+      /* the next stay event or reconnect asks again */
+    } finally {
+      this.stayAlertsLoading = false
+    }
+  }
+
+  dismissStayAlert(stayId: string) {
+    const a = this.state.stayAlerts.find((x) => x.stay.id === stayId)
+    if (a) this.dismissedStay.add(`${stayId}:${a.stay.alert}`)
+    this.set({ stayAlerts: this.state.stayAlerts.filter((x) => x.stay.id !== stayId) })
+  }
+
   private async refreshTeams() {
     try {
       const teams = await getTeams()
@@ -205,6 +245,7 @@ export class DispatchStore {
       this.onAlert(a)
     }
     let teamsChanged = false
+    let staysChanged = false
     const upsertIncident = (i: Incident) => {
       incidents ??= new Map(this.state.incidents)
       incidents.set(i.id, i)
@@ -277,9 +318,12 @@ export class DispatchStore {
         case 'handover.receipt_confirmed':
         case 'person.created':
         case 'person.updated':
-        case 'stay.checked_in':
         case 'stay.checked_out':
         case 'stay.alerted':
+          // The alert list is read again: it names the person, which the event does not carry.
+          staysChanged = true
+          break
+        case 'stay.checked_in':
         case 'occupancy.adjusted':
           // Shown in the timeline only; the incident's own change comes as its own event.
           break
@@ -290,6 +334,7 @@ export class DispatchStore {
       }
     }
     if (incidents) this.scheduleCounts()
+    if (staysChanged && this.state.loaded) void this.refreshStayAlerts()
     this.set({
       liveEvents,
       alerts,
