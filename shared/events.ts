@@ -52,6 +52,7 @@ export const EVENT_TYPES = [
   'stay.checked_in',
   'stay.checked_out',
   'stay.alerted',
+  'stay.agreement_added',
   'occupancy.adjusted',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
@@ -154,6 +155,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
     data: loose({ stayId: z.string(), personId: z.string().nullable(), outcome: StayOutcomeSchema, toDestinationId: z.string().nullable(), daysStayed: z.number(), occupancy: z.number() }),
   }),
   event('stay.alerted', { before: none, after: none, data: loose({ stayId: z.string(), personId: z.string().nullable(), alert: z.enum(['due_soon', 'overdue']), dueAt: z.string() }) }),
+  event('stay.agreement_added', { before: none, after: none, data: loose({ stayId: z.string(), personId: z.string().nullable(), contentType: z.string(), size: z.number() }) }),
   event('occupancy.adjusted', { before: none, after: none, data: loose({ delta: z.number(), reason: z.string(), occupancy: z.number() }) }),
 ])
 export type LogEvent = z.infer<typeof LogEventSchema>
@@ -207,6 +209,7 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'stay.checked_in':
     case 'stay.checked_out':
     case 'stay.alerted':
+    case 'stay.agreement_added':
     case 'occupancy.adjusted':
       return false
     default: {

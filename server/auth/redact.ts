@@ -112,6 +112,7 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'stay.checked_in':
     case 'stay.checked_out':
     case 'stay.alerted':
+    case 'stay.agreement_added':
       // Counts, not who: the person's id would let a viewer follow one person between places.
       return { ...e, data: { ...e.data, personId: null } } as LogEvent
     default: {

@@ -95,6 +95,24 @@ export const staysRepository = {
   },
 }
 
+/** The signed release agreement's file, stored beside the stay (one per stay; a new upload replaces it). */
+export const agreementsRepository = {
+  async put(q: Q, a: { stayId: string; contentType: string; bytes: Uint8Array; uploadedAt: Date; uploadedBy: Actor }): Promise<void> {
+    await q`insert into stay_agreements (stay_id, content_type, bytes, size, uploaded_at, uploaded_by)
+      values (${a.stayId}, ${a.contentType}, ${Buffer.from(a.bytes)}, ${a.bytes.length}, ${a.uploadedAt}, ${q.json(a.uploadedBy as never)})
+      on conflict (stay_id) do update set content_type = excluded.content_type, bytes = excluded.bytes, size = excluded.size,
+        uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by`
+    // Shown on the stay: what was uploaded and when (not the file).
+    await q`update stays set outcome_details = coalesce(outcome_details, '{}'::jsonb)
+      || jsonb_build_object('agreement', jsonb_build_object('contentType', ${a.contentType}::text, 'size', ${a.bytes.length}::int, 'uploadedAt', ${a.uploadedAt.toISOString()}::text))
+      where id = ${a.stayId}`
+  },
+  async get(q: Q, stayId: string): Promise<{ contentType: string; bytes: Uint8Array } | null> {
+    const [row] = await q`select content_type, bytes from stay_agreements where stay_id = ${stayId}`
+    return row ? { contentType: row.content_type, bytes: row.bytes } : null
+  },
+}
+
 /** A row of a facility's incoming list (see StaysService.incoming). */
 export interface IncomingRow {
   incidentId: string

@@ -24,6 +24,8 @@ export function staysRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'get', path: '/counts', summary: 'Open stays per destination and ended stays per outcome (counts only)', roles: [...PERMISSIONS['stay.counts']], response: CountsSchema })
   d({ method: 'get', path: '/alerts', summary: 'Open stays due soon or past their maximum, everywhere (logged)', roles: [...PERMISSIONS['stay.alerts']], response: z.array(StayAlertItemSchema) })
   d({ method: 'get', path: '/:id', summary: 'One stay (logged)', roles: [...PERMISSIONS['stay.read']], response: StaySchema })
+  d({ method: 'post', path: '/:id/agreement', summary: 'Attach the family\'s signed release agreement: a JPEG, PNG, WebP photo or PDF scan as the raw body (judged by its bytes)', roles: [...PERMISSIONS['stay.write']], response: StaySchema, status: 201 })
+  d({ method: 'get', path: '/:id/agreement', summary: 'The signed release agreement (the facility that held the stay, dispatchers, admins; every read logged, never cached)', roles: [...PERMISSIONS['stay.read']] })
   d({ method: 'post', path: '/:id/check-out', summary: 'End a stay with its outcome', roles: [...PERMISSIONS['stay.write']], body: CheckOutInputSchema, response: StaySchema, idempotent: true })
 
   return new Hono<IdentityEnv>()
@@ -31,6 +33,17 @@ export function staysRoutes(s: Services, db: Database, docs: ApiDocs) {
     .get('/counts', allow('stay.counts'), async (c) => c.json(await s.stays.counts(c.get('identity'))))
     .get('/alerts', allow('stay.alerts'), async (c) => c.json(await s.stays.alerts(caller(c))))
     .get('/:id', allow('stay.read'), async (c) => c.json(await s.stays.get(param(c, 'id', z.uuid()), caller(c))))
+    .post('/:id/agreement', allow('stay.write'), async (c) => {
+      const id = param(c, 'id', z.uuid())
+      return c.json(await s.stays.addAgreement(id, new Uint8Array(await c.req.arrayBuffer()), caller(c)), 201)
+    })
+    .get('/:id/agreement', allow('stay.read'), async (c) => {
+      const file = await s.stays.agreement(param(c, 'id', z.uuid()), caller(c))
+      c.header('Cache-Control', 'private, no-store')
+      c.header('Content-Type', file.contentType)
+      c.header('X-Content-Type-Options', 'nosniff')
+      return c.body(new Uint8Array(file.bytes) as unknown as ArrayBuffer)
+    })
     .post('/:id/check-out', allow('stay.write'), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', z.uuid())
       return c.json(await s.stays.checkOut(id, await body(c, CheckOutInputSchema), caller(c)))

@@ -13,7 +13,8 @@ import { peopleRepository } from '../people/people.repository.js'
 import type { Caller } from '../people/people.service.js'
 import { estimateArrival, type FacilityEta } from '../../shared/eta.js'
 import type { TeamPositionUpdate } from '../../shared/events.js'
-import { incomingRepository, occupancyRepository, staysRepository, transportingRepository, type StayRow } from './stays.repository.js'
+import { sniffScan } from './agreement.js'
+import { agreementsRepository, incomingRepository, occupancyRepository, staysRepository, transportingRepository, type StayRow } from './stays.repository.js'
 
 const DAY_MS = 86_400_000
 
@@ -149,6 +150,40 @@ export class StaysService {
       if (to) await this.openInTx(tx, uow, { personId: stay.personId, dest: to, handoverId: null, override: false, checkedInAt: at, actor })
       return view
     })
+  }
+
+  /**
+   * The family's signed agreement for a release, as a scan or photo (JPEG, PNG, WebP or PDF,
+   * judged by its bytes). Only for a stay that ended with `released_to_family`; facility staff
+   * at their own facility only. A second upload replaces the first (a better scan).
+   */
+  async addAgreement(stayId: string, bytes: Uint8Array, caller: Caller): Promise<Stay> {
+    const stay = await staysRepository.get(this.d.db.sql, stayId)
+    if (!stay) throw notFound('Stay', stayId)
+    this.assertAtFacility(caller.who, stay.destinationId)
+    if (stay.outcome !== 'released_to_family') throw conflict(`Stay ${stayId} ${stay.outcome ? `ended with ${stay.outcome}` : 'has not ended'}; an agreement belongs to a release to family`)
+    const max = this.d.config.MAX_PHOTO_BYTES
+    if (bytes.length > max) throw new AppError('payload_too_large', `agreement: at most ${max} bytes`, [{ path: 'agreement', message: `larger than ${max} bytes` }])
+    const type = sniffScan(bytes)
+    if (!type) throw new AppError('validation_failed', 'agreement: the file is not a JPEG, PNG, WebP image or a PDF', [{ path: 'agreement', message: 'must be a JPEG, PNG or WebP photo or a PDF scan' }])
+    return this.d.transaction(async (tx, uow) => {
+      const now = this.d.clock.now()
+      await agreementsRepository.put(tx, { stayId, contentType: type, bytes, uploadedAt: now, uploadedBy: caller.who.actor })
+      uow.log({ type: 'stay.agreement_added', actor: caller.who.actor, destinationId: stay.destinationId, data: { stayId, personId: stay.personId, contentType: type, size: bytes.length } })
+      const dest = await destinationsRepository.get(tx, stay.destinationId)
+      return this.view((await staysRepository.get(tx, stayId))!, dest!.kind)
+    })
+  }
+
+  /** The agreement's file: the facility that held the stay, dispatchers and admins; every read logged. */
+  async agreement(stayId: string, caller: Caller): Promise<{ contentType: string; bytes: Uint8Array }> {
+    const stay = await staysRepository.get(this.d.db.sql, stayId)
+    if (!stay) throw notFound('Stay', stayId)
+    this.assertAtFacility(caller.who, stay.destinationId)
+    const file = await agreementsRepository.get(this.d.db.sql, stayId)
+    if (!file) throw new AppError('not_found', `Stay ${stayId} has no agreement on file`)
+    await this.auth.logAccess(caller.who, 'stay', [stayId], 'agreement', caller.requestId)
+    return file
   }
 
   /** A manual occupancy change with its reason (people not tracked as stays, a correction). */

@@ -93,6 +93,7 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'stay.checked_in':
     case 'stay.checked_out':
     case 'stay.alerted':
+    case 'stay.agreement_added':
     case 'occupancy.adjusted':
       text = e.type
       break

@@ -324,6 +324,7 @@ export class DispatchStore {
           staysChanged = true
           break
         case 'stay.checked_in':
+        case 'stay.agreement_added':
         case 'occupancy.adjusted':
           // Shown in the timeline only; the incident's own change comes as its own event.
           break
