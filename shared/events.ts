@@ -54,6 +54,7 @@ export const EVENT_TYPES = [
   'stay.alerted',
   'stay.agreement_added',
   'occupancy.adjusted',
+  'log.redacted',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -73,6 +74,12 @@ function event<T extends EventType, B extends z.ZodType, A extends z.ZodType, D 
 }
 
 /** A handover for roles without `handover.read`: no person, receiver or notes. */
+/**
+ * A handover as the log keeps it (decision 016): without the person and the notes, which stay
+ * in `handovers` where the retention job can clear them; the id leads there.
+ */
+export const HandoverLoggedSchema = HandoverSchema.omit({ person: true, notes: true })
+export type HandoverLogged = z.infer<typeof HandoverLoggedSchema>
 export const HandoverWithoutPersonSchema = HandoverSchema.omit({ person: true, receivedBy: true, notes: true })
 /** What viewers get of a handover: not even where the person went. */
 export const RedactedHandoverSchema = HandoverWithoutPersonSchema.omit({ destinationId: true })
@@ -130,7 +137,9 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   }),
   /** One import of a list of destinations; each row also has its own destination.created. */
   event('destination.imported', { before: none, after: none, data: loose({ format: z.enum(['csv', 'geojson']), count: z.number().int(), destinationIds: z.array(z.string()) }) }),
-  event('handover.logged', { before: none, after: z.union([HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
+  event('handover.logged', { before: none, after: z.union([HandoverLoggedSchema, HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
+  /** The one-off rewrite of older events (a migration, decision 016): which type, which fields, how many rows. */
+  event('log.redacted', { before: none, after: none, data: loose({ eventType: z.string(), fields: z.array(z.string()), rows: z.number(), decision: z.string() }) }),
   // Accounts: snapshots never hold the password hash. Not sent on live feeds (server/realtime/relay.ts).
   event('account.created', { before: none, after: UserSchema, data: none }),
   event('account.updated', { before: UserSchema, after: UserSchema, data: loose({ fields: z.array(z.string()) }) }),
@@ -211,6 +220,7 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'stay.alerted':
     case 'stay.agreement_added':
     case 'occupancy.adjusted':
+    case 'log.redacted':
       return false
     default: {
       // The compiler checks every type is handled.

@@ -95,6 +95,7 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'stay.alerted':
     case 'stay.agreement_added':
     case 'occupancy.adjusted':
+    case 'log.redacted':
       text = e.type
       break
     default: {

@@ -326,6 +326,7 @@ export class DispatchStore {
         case 'stay.checked_in':
         case 'stay.agreement_added':
         case 'occupancy.adjusted':
+        case 'log.redacted':
           // Shown in the timeline only; the incident's own change comes as its own event.
           break
         default: {
