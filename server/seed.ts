@@ -3,6 +3,7 @@ import { pointOnFeature } from '@turf/turf'
 import type { AccountRole } from '../shared/auth.js'
 import { INCIDENT_CATEGORIES, type IncidentCategory } from '../shared/incidents.js'
 import type { Actor } from '../shared/events.js'
+import { isResidential, type Destination } from '../shared/destinations.js'
 import type { Deps } from './context.js'
 import { demoRepository } from './demo/demo.repository.js'
 import { destinationsRepository } from './destinations/destinations.repository.js'
@@ -98,22 +99,23 @@ export async function startDemo(d: Deps, s: Services): Promise<{ accounts: DemoA
   }
 
   const accounts: DemoAccount[] = []
-  const addAccount = async (username: string, role: AccountRole, displayName: string, teamId?: string) => {
+  const addAccount = async (username: string, role: AccountRole, displayName: string, teamId?: string, destinationId?: string) => {
     if (await demoRepository.usernameTaken(d.db.sql, username)) {
       warnings.push(`No demo account ${username}: the username is taken by a real account`)
       return
     }
     const password = demoPassword()
-    const user = await s.auth.createUser({ username, displayName, role, teamId, password }, { demo: true })
+    const user = await s.auth.createUser({ username, displayName, role, teamId, destinationId, password }, { demo: true })
     accounts.push(accountOf({ username: user.username, role, teamId: teamId ?? null }, password))
   }
   for (const [username, role] of DEMO_STAFF) await addAccount(username, role, `Demo ${role}`)
 
+  const examples: Destination[] = []
   for (const ex of demo.exampleDestinations) {
     const kec = d.city.kecamatan.features.find((k) => k.properties?.[d.city.config.kecamatan.name] === ex.kecamatan)
     if (!kec) throw new Error(`city.json demo: no kecamatan named ${ex.kecamatan}`)
     const [lon, lat] = pointOnFeature(kec as Area).geometry.coordinates as [number, number]
-    await s.destinations.create(
+    const created = await s.destinations.create(
       {
         name: `CONTOH – ${ex.name} (${ex.kecamatan})`,
         kind: ex.kind,
@@ -128,7 +130,12 @@ export async function startDemo(d: Deps, s: Services): Promise<{ accounts: DemoA
       },
       SEEDER,
     )
+    examples.push(created)
   }
+  // Staff of one example shelter (the RPS when there is one), to try the facility page: cases
+  // coming in, residents, check-out. A demo account like the others (decision 006).
+  const shelter = examples.find((x) => x.kind === 'rps') ?? examples.find((x) => isResidential(x.kind))
+  if (shelter) await addAccount(shelter.kind === 'rps' ? 'rps' : 'shelter', 'facility', `Petugas ${shelter.name} (demo)`, undefined, shelter.id)
 
   const callSigns = new Set([...teamsById.values()].map((t) => t.callSign))
   const facilities = d.city.facilities?.features ?? []

@@ -8,6 +8,7 @@ import { IncidentSchema, IncidentStatusSchema, PrioritySchema, TrackingCodeSchem
 import { AlarmSchema, ShiftPlanSchema } from './roster.js'
 import { RuntimeSettingsSchema } from './settings.js'
 import { StayOutcomeSchema } from './stays.js'
+import type { FacilityEta } from './eta.js'
 import { TeamSchema, type Team } from './teams.js'
 
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
@@ -53,6 +54,7 @@ export const EVENT_TYPES = [
   'stay.checked_in',
   'stay.checked_out',
   'stay.alerted',
+  'stay.agreement_added',
   'occupancy.adjusted',
   'roster.updated',
   'roster.note_written',
@@ -60,6 +62,7 @@ export const EVENT_TYPES = [
   'alarm.raised',
   'alarm.cleared',
   'settings.changed',
+  'log.redacted',
 ] as const
 export const EventTypeSchema = z.enum(EVENT_TYPES)
 export type EventType = z.infer<typeof EventTypeSchema>
@@ -79,6 +82,12 @@ function event<T extends EventType, B extends z.ZodType, A extends z.ZodType, D 
 }
 
 /** A handover for roles without `handover.read`: no person, receiver or notes. */
+/**
+ * A handover as the log keeps it (decision 016): without the person and the notes, which stay
+ * in `handovers` where the retention job can clear them; the id leads there.
+ */
+export const HandoverLoggedSchema = HandoverSchema.omit({ person: true, notes: true })
+export type HandoverLogged = z.infer<typeof HandoverLoggedSchema>
 export const HandoverWithoutPersonSchema = HandoverSchema.omit({ person: true, receivedBy: true, notes: true })
 /** What viewers get of a handover: not even where the person went. */
 export const RedactedHandoverSchema = HandoverWithoutPersonSchema.omit({ destinationId: true })
@@ -141,7 +150,9 @@ export const LogEventSchema = z.discriminatedUnion('type', [
   }),
   /** One import of a list of destinations; each row also has its own destination.created. */
   event('destination.imported', { before: none, after: none, data: loose({ format: z.enum(['csv', 'geojson']), count: z.number().int(), destinationIds: z.array(z.string()) }) }),
-  event('handover.logged', { before: none, after: z.union([HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
+  event('handover.logged', { before: none, after: z.union([HandoverLoggedSchema, HandoverSchema, HandoverWithoutPersonSchema, RedactedHandoverSchema]), data: none }),
+  /** The one-off rewrite of older events (a migration, decision 016): which type, which fields, how many rows. */
+  event('log.redacted', { before: none, after: none, data: loose({ eventType: z.string(), fields: z.array(z.string()), rows: z.number(), decision: z.string() }) }),
   // Accounts: snapshots never hold the password hash. Not sent on live feeds (server/realtime/relay.ts).
   event('account.created', { before: none, after: UserSchema, data: none }),
   event('account.updated', { before: UserSchema, after: UserSchema, data: loose({ fields: z.array(z.string()) }) }),
@@ -166,6 +177,7 @@ export const LogEventSchema = z.discriminatedUnion('type', [
     data: loose({ stayId: z.string(), personId: z.string().nullable(), outcome: StayOutcomeSchema, toDestinationId: z.string().nullable(), daysStayed: z.number(), occupancy: z.number() }),
   }),
   event('stay.alerted', { before: none, after: none, data: loose({ stayId: z.string(), personId: z.string().nullable(), alert: z.enum(['due_soon', 'overdue']), dueAt: z.string() }) }),
+  event('stay.agreement_added', { before: none, after: none, data: loose({ stayId: z.string(), personId: z.string().nullable(), contentType: z.string(), size: z.number() }) }),
   event('occupancy.adjusted', { before: none, after: none, data: loose({ delta: z.number(), reason: z.string(), occupancy: z.number() }) }),
   // The duty roster (decision 013): staff ids, never names; a note's text goes to staff screens only.
   event('roster.updated', { before: ShiftPlanSchema.nullable(), after: ShiftPlanSchema, data: loose({ date: z.string(), shiftId: z.string() }) }),
@@ -236,6 +248,7 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'stay.checked_in':
     case 'stay.checked_out':
     case 'stay.alerted':
+    case 'stay.agreement_added':
     case 'occupancy.adjusted':
     case 'roster.updated':
     case 'roster.note_written':
@@ -243,6 +256,7 @@ export function isIncidentChange(e: LogEvent): e is IncidentChangeEvent {
     case 'alarm.raised':
     case 'alarm.cleared':
     case 'settings.changed':
+    case 'log.redacted':
       return false
     default: {
       // The compiler checks every type is handled.
@@ -282,6 +296,8 @@ export interface ServerToClientEvents {
   /** Sent to a team's phones until one acknowledges it. */
   'assignment:offer': (offer: AssignmentOffer, ack: (res: { received: true }) => void) => void
   'track:update': (view: TrackingView) => void
+  /** A facility's screen: a team on its way there moved, with the new arrival estimate. */
+  'facility:eta': (eta: FacilityEta) => void
 }
 
 export const SocketPositionSchema = z.object({

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   /** Stays, check-in and check-out (facility staff: at their facility only). */
   'stay.read': ['dispatcher', 'admin', 'facility'],
   'stay.write': ['dispatcher', 'admin', 'facility'],
+  /** Stays nearing or past their maximum, everywhere (the dispatch console's alert list; logged). */
+  'stay.alerts': ['dispatcher', 'admin'],
   /** How many people stay where, and how many stays ended how: no one named. */
   'stay.counts': ['dispatcher', 'admin', 'viewer', 'facility'],
   /** Manual occupancy corrections, with a reason (facility staff: their facility only). */

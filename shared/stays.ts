@@ -83,6 +83,17 @@ export const CheckInSchema = z.object({
 }).refine((c) => !c.overrideCapacity || c.overrideReason, { message: 'an override needs a reason', path: ['overrideReason'] })
 export type CheckIn = z.infer<typeof CheckInSchema>
 
+/** A stay nearing or past its maximum, as the dispatch console lists it. */
+export const StayAlertItemSchema = z.object({
+  stay: StaySchema,
+  destinationName: z.string(),
+  /** The person's name as recorded (null when unknown or anonymised). */
+  personName: z.string().nullable(),
+  /** The case that brought the person, when a team handed them over. */
+  incidentId: z.uuid().nullable(),
+})
+export type StayAlertItem = z.infer<typeof StayAlertItemSchema>
+
 /** A manual change to a destination's occupancy (people not tracked as stays), with why. */
 export const OccupancyAdjustmentInputSchema = z.object({
   delta: z.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'must not be 0'),
@@ -102,6 +113,8 @@ export const IncomingCaseSchema = z.object({
   team: z.object({ id: z.uuid(), callSign: z.string(), position: z.object({ lon: z.number(), lat: z.number(), receivedAt: z.string() }).nullable() }).nullable(),
   /** Straight-line distance from the team's last position, in metres (null without a position). */
   distanceM: z.number().nullable(),
+  /** Seconds to arrival at the city's average urban speed, an estimate (null unless on its way with a position). */
+  etaS: z.number().nullable(),
   handover: z
     .object({ id: z.uuid(), handedOverAt: z.string(), personId: z.uuid().nullable(), personName: z.string().nullable(), condition: z.string().nullable(), receiptConfirmedAt: z.string().nullable() })
     .nullable(),

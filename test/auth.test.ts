@@ -80,6 +80,7 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'stay.read': () => ['GET', `/api/destinations/${destination.id}/residents`],
     'stay.write': () => ['POST', '/api/stays', { personId: '00000000-0000-4000-8000-000000000000', destinationId: destination.id }],
     'stay.counts': () => ['GET', '/api/stays/counts'],
+    'stay.alerts': () => ['GET', '/api/stays/alerts'],
     'occupancy.adjust': () => ['POST', `/api/destinations/${destination.id}/occupancy-adjustments`, { delta: 1, reason: 'walk-in counted by hand' }],
     'handover.confirm': () => ['POST', '/api/handovers/00000000-0000-4000-8000-000000000000/receipt'],
   }

@@ -10,7 +10,7 @@ import { startServerProcess } from './support/process.js'
 import { startTestServer } from './support/server.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const DEMO_USERNAMES = ['admin', 'dispatcher', 'calltaker', 'viewer', 'trc-1', 'trc-2', 'trc-3', 'trc-4', 'trc-5', 'trc-6']
+const DEMO_USERNAMES = ['admin', 'dispatcher', 'calltaker', 'viewer', 'rps', 'trc-1', 'trc-2', 'trc-3', 'trc-4', 'trc-5', 'trc-6']
 
 async function login(url: string, username: string, password: string): Promise<{ status: number; token?: string }> {
   const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, issueToken: true }) })
@@ -63,6 +63,14 @@ describe.each(BACKENDS)('demo mode on $name', (backend) => {
     expect(assigned.status).toBe('assigned') // to the nearest demo team
     const offered = (await get(`${demo.url}/api/incidents/${report.body.id}/destinations`, token)).body as Array<{ destination: { isExample: boolean } }>
     expect(offered.some((o) => o.destination.isExample)).toBe(true)
+    // Staff of the example RPS: a facility account bound to it, which sees its residents.
+    const rps = await login(demo.url, 'rps', passwords.rps!)
+    expect(rps.status).toBe(200)
+    const me = (await get(`${demo.url}/api/auth/me`, rps.token!)).body
+    expect(me.user).toMatchObject({ role: 'facility', destinationId: expect.any(String) })
+    const place = (await get(`${demo.url}/api/destinations/${me.user.destinationId}`, rps.token!)).body
+    expect(place).toMatchObject({ kind: 'rps', isExample: true, name: expect.stringMatching(/^CONTOH – Rumah Perlindungan Sosial/) })
+    expect((await get(`${demo.url}/api/destinations/${me.user.destinationId}/residents`, rps.token!)).status).toBe(200)
     await demo.close()
 
     // Restart with demo mode off on the same database.
@@ -139,7 +147,7 @@ describe('npm start and demo mode, as real server processes', () => {
     const prod = await startServerProcess({ DATA_DIR: dirA, DEMO: 'false' })
     try {
       expect(prod.output()).toMatch(/Mode: +PRODUCTION \(DEMO=false\)/)
-      expect(prod.output()).toMatch(/disabled 10 demo account\(s\)/)
+      expect(prod.output()).toMatch(/disabled 11 demo account\(s\)/)
       expect((await login(prod.url, 'dispatcher', pa.dispatcher!)).status).toBe(401)
     } finally {
       await prod.stop()

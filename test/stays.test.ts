@@ -89,6 +89,54 @@ describe.each(BACKENDS)('stays on $name', (backend) => {
     expect(JSON.stringify(await s.db.sql`select data from events where type like 'stay.%'`)).not.toMatch(/Sumarni|Mawar/)
   })
 
+  it('lists the stays due soon and overdue for the dispatch console, live and on opening it', async () => {
+    const rps = await dest('RPS Alert', 'rps', 10)
+    const shelter = await dest('Shelter Tanpa Batas', 'shelter', 10)
+    const now = s.clock.now().getTime()
+    const stayFor = async (name: string, destinationId: string, daysAgo: number) => {
+      const person = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name, sex: 'female' } })).body
+      const r = await s.call('POST', '/api/stays', { role: 'dispatcher', body: { personId: person.id, destinationId, checkedInAt: new Date(now - daysAgo * DAY).toISOString() } })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      return r.body.id as string
+    }
+    const dueSoon = await stayFor('Ibu Dewi', rps.id, 4.5)
+    const overdue = await stayFor('Ibu Sari', rps.id, 6)
+    await stayFor('Ibu Baru', rps.id, 1)
+    await stayFor('Ibu Lama', shelter.id, 30) // shelters have no maximum (city.json)
+
+    const dispatcher = await s.socket({ role: 'dispatcher' })
+    const seen = collect(dispatcher)
+    expect(await s.app.services.stays.sweep()).toBe(2)
+    await s.flush()
+    const live = await eventually(() => {
+      const a = seen.filter((e) => e.type === 'stay.alerted')
+      return a.length === 2 ? a : null
+    }, 'both alerts on the dispatcher socket')
+    expect(live.map((e) => (e.type === 'stay.alerted' ? [e.data.stayId, e.data.alert] : null))).toEqual(
+      expect.arrayContaining([
+        [dueSoon, 'due_soon'],
+        [overdue, 'overdue'],
+      ]),
+    )
+
+    // A console opened later reads the same list.
+    const list = await s.call('GET', '/api/stays/alerts', { role: 'dispatcher' })
+    expect(list.status).toBe(200)
+    expect(list.body.map((a: any) => [a.personName, a.destinationName, a.stay.alert])).toEqual([
+      ['Ibu Sari', 'RPS Alert', 'overdue'],
+      ['Ibu Dewi', 'RPS Alert', 'due_soon'],
+    ])
+    const logged = await s.db.sql`select role, action from access_log where record_type = 'person' and action = 'stay-alerts'`
+    expect(logged.map((r) => r.role)).toEqual(['dispatcher'])
+    for (const role of ['viewer', 'call_taker', 'team', 'facility'] as const) {
+      expect((await s.call('GET', '/api/stays/alerts', { role, teamId: role === 'team' ? teamId : role === 'facility' ? rps.id : undefined })).status, role).toBe(403)
+    }
+
+    // Checked out: off the list.
+    expect((await s.call('POST', `/api/stays/${overdue}/check-out`, { role: 'dispatcher', body: { outcome: 'left' } })).status).toBe(200)
+    expect((await s.call('GET', '/api/stays/alerts', { role: 'admin' })).body.map((a: any) => a.stay.id)).toEqual([dueSoon])
+  })
+
   it('refers a person to a panti with the letter, opening the stay there, and transfers between shelters', async () => {
     const rps = await dest('RPS Rujuk', 'rps', 10)
     const panti = await dest('Panti Werdha Uji', 'panti', 20, 5)

@@ -45,9 +45,9 @@ export function coarseTeam(t: Team): Team {
 
 /** A handover without the person, who received them and the notes (the rest is bookkeeping). */
 function handoverWithoutPerson(h: HandoverView): HandoverView {
-  if (!('person' in h)) return h
-  const { person: _person, receivedBy: _by, notes: _notes, ...rest } = h
-  return rest
+  // Logged handovers no longer hold the person (decision 016), but do name who received them.
+  const { person: _person, receivedBy: _by, notes: _notes, ...rest } = h as Partial<Handover>
+  return rest as HandoverView
 }
 
 /** Where a person went is personal; which destination filled up is not, but the handover id beside it would tie the two together. */
@@ -97,6 +97,7 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'destination.created':
     case 'destination.imported':
     case 'occupancy.adjusted':
+    case 'log.redacted':
     case 'handover.receipt_confirmed':
       return e
     case 'account.created':
@@ -112,6 +113,7 @@ export function redactEvent(e: LogEvent): LogEvent {
     case 'stay.checked_in':
     case 'stay.checked_out':
     case 'stay.alerted':
+    case 'stay.agreement_added':
       // Counts, not who: the person's id would let a viewer follow one person between places.
       return { ...e, data: { ...e.data, personId: null } } as LogEvent
     case 'roster.updated':

@@ -29,6 +29,11 @@ export const CityConfigSchema = z.object({
   ppks: z
     .object({ file: z.string(), byCategory: z.partialRecord(z.enum(INCIDENT_CATEGORIES), z.array(z.number().int().min(1))).default({}) })
     .optional(),
+  /**
+   * The arrival estimate a facility sees for a team on its way: straight-line distance at this
+   * average speed (Depok's traffic: 20 km/h as a first guess, to be checked against the log).
+   */
+  eta: z.object({ averageSpeedKmh: z.number().min(1).max(120) }).default({ averageSpeedKmh: 20 }),
   /** Stays at destinations that hold residents: the maximum days per kind (null: none), and how many days ahead to warn. */
   stays: z
     .object({

@@ -64,7 +64,9 @@ export class HandoversService {
         // The phone's time (a handover sent later from its outbox), within bounds: shared/device-time.ts.
         const handedOverAt = boundDeviceTime(input.handedOverAt ? new Date(input.handedOverAt) : null, now, incident.times.transportingAt ? new Date(incident.times.transportingAt) : null).at
         const handover = await handoversRepository.insert(tx, this.d.ids.uuid(), input, personId, handedOverAt, now)
-        uow.log({ type: 'handover.logged', actor, incidentId: incident.id, teamId: input.teamId, destinationId: dest.id, after: handover })
+        // The person and the notes stay in `handovers`, where they can be anonymised (decision 016).
+        const { person: _person, notes: _notes, ...logged } = handover
+        uow.log({ type: 'handover.logged', actor, incidentId: incident.id, teamId: input.teamId, destinationId: dest.id, after: logged })
         if (isResidential(dest.kind)) {
           await this.stays.openInTx(tx, uow, { personId, dest, handoverId: handover.id, override: input.overrideCapacity, checkedInAt: handedOverAt, actor })
         }

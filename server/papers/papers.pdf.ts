@@ -46,23 +46,35 @@ export class Paper {
     if (this.y - height < MARGIN) this.newPage()
   }
 
-  /** Text wrapped to the page width. */
-  text(value: string, opts: { size?: number; bold?: boolean; center?: boolean; gap?: number } = {}): this {
-    const size = opts.size ?? 10.5
-    const font = opts.bold ? this.bold : this.font
-    const width = A4[0] - 2 * MARGIN
-    const words = winAnsi(value).split(/\s+/)
+  /** Lines of `value` that fit `width` at `size` (a word longer than the width is cut). */
+  private wrap(value: string, font: PDFFont, size: number, width: number): string[] {
     const lines: string[] = []
     let line = ''
-    for (const w of words) {
+    for (let w of winAnsi(value).split(/\s+/).filter(Boolean)) {
+      // A word wider than the column (a long NIK-like string, an e-mail) is broken where it must.
+      while (font.widthOfTextAtSize(w, size) > width && w.length > 1) {
+        let cut = w.length - 1
+        while (cut > 1 && font.widthOfTextAtSize(w.slice(0, cut), size) > width) cut--
+        if (line) lines.push(line)
+        lines.push(w.slice(0, cut))
+        line = ''
+        w = w.slice(cut)
+      }
       const next = line ? `${line} ${w}` : w
-      if (font.widthOfTextAtSize(next, size) > width && line) {
+      if (line && font.widthOfTextAtSize(next, size) > width) {
         lines.push(line)
         line = w
       } else line = next
     }
-    lines.push(line)
-    for (const l of lines) {
+    if (line || lines.length === 0) lines.push(line)
+    return lines
+  }
+
+  /** Text wrapped to the page width. */
+  text(value: string, opts: { size?: number; bold?: boolean; center?: boolean; gap?: number } = {}): this {
+    const size = opts.size ?? 10.5
+    const font = opts.bold ? this.bold : this.font
+    for (const l of this.wrap(value, font, size, A4[0] - 2 * MARGIN)) {
       this.ensure(size * 1.45)
       const x = opts.center ? (A4[0] - font.widthOfTextAtSize(l, size)) / 2 : MARGIN
       this.page.drawText(l, { x, y: this.y - size, size, font, color: rgb(0, 0, 0) })
@@ -72,30 +84,61 @@ export class Paper {
     return this
   }
 
-  /** Label: value rows, the label column fixed. */
+  /**
+   * Label: value rows, the label column fixed. Long values (an address, a long name, the
+   * features) wrap within the value column, and the next row starts below the longest side.
+   */
   rows(pairs: Array<[string, string | null | undefined]>): this {
     const size = 10.5
+    const line = size * 1.4
+    const labelX = MARGIN + 12
+    const valueX = MARGIN + 170
+    const colon = ': '
+    const valueWidth = A4[0] - MARGIN - valueX - this.font.widthOfTextAtSize(colon, size)
     for (const [label, value] of pairs) {
-      this.ensure(size * 1.5)
-      this.page.drawText(winAnsi(label), { x: MARGIN + 12, y: this.y - size, size, font: this.font })
-      this.page.drawText(winAnsi(`: ${value && value.trim() ? value : '-'}`), { x: MARGIN + 170, y: this.y - size, size, font: this.font, maxWidth: A4[0] - MARGIN * 2 - 170 })
-      this.y -= size * 1.5
+      const labels = this.wrap(label, this.font, size, valueX - labelX - 8)
+      const values = this.wrap(value && value.trim() ? value : '-', this.font, size, valueWidth)
+      const n = Math.max(labels.length, values.length)
+      // A row is never split over two pages unless it is longer than a page.
+      this.ensure(Math.min(n * line, A4[1] - 2 * MARGIN))
+      for (let i = 0; i < n; i++) {
+        this.ensure(line)
+        if (labels[i]) this.page.drawText(labels[i]!, { x: labelX, y: this.y - size, size, font: this.font })
+        if (values[i] !== undefined) this.page.drawText(i === 0 ? colon + values[i]! : values[i]!, { x: i === 0 ? valueX : valueX + this.font.widthOfTextAtSize(colon, size), y: this.y - size, size, font: this.font })
+        this.y -= line
+      }
+      this.y -= 2
     }
     this.y -= 6
     return this
   }
 
-  /** Two signature blocks side by side, names under the lines. */
+  /** Two signature blocks side by side, names under the lines, each kept within its column. */
   signatures(left: { role: string; name: string }, right: { role: string; name: string }): this {
-    this.ensure(110)
-    const col = (x: number, s: { role: string; name: string }) => {
-      this.page.drawText(winAnsi(s.role), { x, y: this.y - 11, size: 10.5, font: this.bold })
-      this.page.drawLine({ start: { x, y: this.y - 80 }, end: { x: x + 180, y: this.y - 80 }, thickness: 0.6 })
-      this.page.drawText(winAnsi(`(${s.name})`), { x, y: this.y - 95, size: 10.5, font: this.font })
-    }
-    col(MARGIN, left)
-    col(A4[0] / 2 + 10, right)
-    this.y -= 110
+    const size = 10.5
+    const colWidth = (A4[0] - 2 * MARGIN) / 2 - 14
+    const names = [left, right].map((s) => this.wrap(`(${s.name})`, this.font, size, colWidth))
+    const roles = [left, right].map((s) => this.wrap(s.role, this.bold, size, colWidth))
+    const roleLines = Math.max(...roles.map((r) => r.length))
+    const nameLines = Math.max(...names.map((r) => r.length))
+    const height = roleLines * size * 1.4 + 70 + nameLines * size * 1.4 + 10
+    this.ensure(height)
+    const top = this.y
+    ;[MARGIN, A4[0] / 2 + 14].forEach((x, k) => {
+      let y = top
+      for (const r of roles[k]!) {
+        this.page.drawText(r, { x, y: y - size, size, font: this.bold })
+        y -= size * 1.4
+      }
+      y = top - roleLines * size * 1.4 - 60
+      this.page.drawLine({ start: { x, y }, end: { x: x + Math.min(180, colWidth), y }, thickness: 0.6 })
+      y -= 6
+      for (const l of names[k]!) {
+        this.page.drawText(l, { x, y: y - size, size, font: this.font })
+        y -= size * 1.4
+      }
+    })
+    this.y = top - height
     return this
   }
 

@@ -110,7 +110,7 @@ export const peopleRepository = {
   },
   /**
    * Clears what identifies the person, in their record, their stays' check-out details (family,
-   * letters) and their handovers' person snapshot and notes; keeps sex, birth year and PPKS for
+   * letters) and signed agreements, and their handovers' person snapshot and notes; keeps sex, birth year and PPKS for
    * the statistics. Only under the row lock and if still expired.
    */
   async anonymise(q: Q, id: string, before: Date, now: Date): Promise<boolean> {
@@ -120,6 +120,7 @@ export const peopleRepository = {
       returning id`
     if (!row) return false
     await q`update stays set outcome_details = null where person_id = ${id}`
+    await q`delete from stay_agreements where stay_id in (select id from stays where person_id = ${id})`
     await q`update handovers set person = jsonb_build_object('sex', coalesce(person->>'sex', 'unknown'), 'condition', '-'), notes = null where person_id = ${id}`
     return true
   },

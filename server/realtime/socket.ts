@@ -13,7 +13,7 @@ import { seesPersonalData } from '../auth/redact.js'
 import { isAllowedOrigin } from '../http/security.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import type { Services } from '../services.js'
-import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, feedRoomOf, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
+import { DISPATCH_ROOM, EventRelay, STAFF_ROOM, facilityRoom, feedRoomOf, sessionRoom, teamRoom, trackRoom, userRoom, type ClientSocket, type Io } from './relay.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 import { PositionFanout } from './position-fanout.js'
 import type { TeamPresence } from './presence.js'
@@ -160,12 +160,24 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   // batch's own fixes go out on the shared channel in one NOTIFY, and what arrives there joins
   // the next batch (this process's own fixes come back too and are dropped as already seen).
   const positions = new PositionFanout({
-    emit: (batch) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch),
+    emit: (batch) => {
+      io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch)
+      void sendEtas(batch).catch((err) => d.logger.error('facility arrival estimates failed', { err: String(err) }))
+    },
     publish:
       d.db.kind === 'postgres'
         ? (batch) => void channelsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
         : undefined,
   })
+  // A facility's screen hears the teams on their way to it, with a new arrival estimate at each
+  // fix. One statement per batch, and only while this process holds a facility's socket.
+  const sendEtas = async (batch: TeamPositionUpdate[]) => {
+    const rooms = io.of('/').adapter.rooms
+    if (![...rooms.keys()].some((r) => r.startsWith(facilityRoom('')))) return
+    for (const { destinationId, eta } of await s.stays.etasFor(batch)) {
+      if (rooms.has(facilityRoom(destinationId))) io.to(facilityRoom(destinationId)).emit('facility:eta', eta)
+    }
+  }
   // Which team phones are connected (kept by createApp, read by dispatch): consoles hear changes.
   const presence = d.presence
   presence.onChange = (u) => io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:presence', u)

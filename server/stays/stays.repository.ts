@@ -69,6 +69,14 @@ export const staysRepository = {
       order by s.checked_in_at limit 500`
     return rows.map(toStay)
   },
+  /** Open stays at destinations of this kind checked in before `before`, with where and who (the console's alert list). */
+  async openSince(q: Q, destinationKind: string, before: Date): Promise<Array<StayRow & { destinationName: string; personName: string | null; incidentId: string | null }>> {
+    const rows = await q`select s.*, d.name as destination_name, p.name as person_name, h.incident_id
+      from stays s join destinations d on d.id = s.destination_id join people p on p.id = s.person_id left join handovers h on h.id = s.handover_id
+      where s.checked_out_at is null and d.kind = ${destinationKind} and s.checked_in_at <= ${before}
+      order by s.checked_in_at limit 500`
+    return rows.map((r) => ({ ...toStay(r), destinationName: r.destination_name, personName: r.person_name, incidentId: r.incident_id }))
+  },
   /** Marks the alert sent, once: false when another process marked it first. */
   async markAlerted(q: Q, id: string, alert: 'due_soon' | 'overdue', at: Date): Promise<boolean> {
     const rows =
@@ -84,6 +92,24 @@ export const staysRepository = {
     const outcomes = await q`select outcome, count(*)::int as n from stays where checked_out_at is not null
       ${destinationId ? q`and destination_id = ${destinationId}` : q``} group by outcome order by outcome`
     return { open: open.map((r) => ({ destinationId: r.destination_id, n: r.n })), outcomes: outcomes.map((r) => ({ outcome: r.outcome, n: r.n })) }
+  },
+}
+
+/** The signed release agreement's file, stored beside the stay (one per stay; a new upload replaces it). */
+export const agreementsRepository = {
+  async put(q: Q, a: { stayId: string; contentType: string; bytes: Uint8Array; uploadedAt: Date; uploadedBy: Actor }): Promise<void> {
+    await q`insert into stay_agreements (stay_id, content_type, bytes, size, uploaded_at, uploaded_by)
+      values (${a.stayId}, ${a.contentType}, ${Buffer.from(a.bytes)}, ${a.bytes.length}, ${a.uploadedAt}, ${q.json(a.uploadedBy as never)})
+      on conflict (stay_id) do update set content_type = excluded.content_type, bytes = excluded.bytes, size = excluded.size,
+        uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by`
+    // Shown on the stay: what was uploaded and when (not the file).
+    await q`update stays set outcome_details = coalesce(outcome_details, '{}'::jsonb)
+      || jsonb_build_object('agreement', jsonb_build_object('contentType', ${a.contentType}::text, 'size', ${a.bytes.length}::int, 'uploadedAt', ${a.uploadedAt.toISOString()}::text))
+      where id = ${a.stayId}`
+  },
+  async get(q: Q, stayId: string): Promise<{ contentType: string; bytes: Uint8Array } | null> {
+    const [row] = await q`select content_type, bytes from stay_agreements where stay_id = ${stayId}`
+    return row ? { contentType: row.content_type, bytes: row.bytes } : null
   },
 }
 
@@ -126,6 +152,26 @@ export const incomingRepository = {
         ? { id: r.handover_id, handedOverAt: new Date(r.handed_over_at).toISOString(), personId: r.person_id, personName: r.person_name, condition: r.condition, receiptConfirmedAt: r.receipt_confirmed_at ? new Date(r.receipt_confirmed_at).toISOString() : null }
         : null,
     }))
+  },
+}
+
+/** A case being taken to a facility by a team, with where the facility is. */
+export interface TransportingRow {
+  incidentId: string
+  teamId: string
+  destinationId: string
+  destination: { lon: number; lat: number }
+}
+
+export const transportingRepository = {
+  /** The cases these teams are transporting to a destination now (one statement per position batch). */
+  async forTeams(q: Q, teamIds: string[]): Promise<TransportingRow[]> {
+    if (teamIds.length === 0) return []
+    const rows = await q`
+      select i.id, i.team_id, i.destination_id, d.lon, d.lat
+      from incidents i join destinations d on d.id = i.destination_id
+      where i.status = 'transporting' and i.team_id = any(${q.array(teamIds)}::uuid[])`
+    return rows.map((r) => ({ incidentId: r.id, teamId: r.team_id, destinationId: r.destination_id, destination: { lon: r.lon, lat: r.lat } }))
   },
 }
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { DestinationSchema } from '../../shared/destinations.js'
 import { PersonRecordSchema } from '../../shared/people.js'
-import { CheckInSchema, CheckOutInputSchema, IncomingCaseSchema, OccupancyAdjustmentInputSchema, StaySchema } from '../../shared/stays.js'
+import { CheckInSchema, CheckOutInputSchema, IncomingCaseSchema, OccupancyAdjustmentInputSchema, StayAlertItemSchema, StaySchema } from '../../shared/stays.js'
 import { PERMISSIONS } from '../auth/policy.js'
 import type { Database } from '../db/database.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
@@ -22,13 +22,28 @@ export function staysRoutes(s: Services, db: Database, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Stays', path: '/api/stays' + spec.path })
   d({ method: 'post', path: '', summary: 'Check a person in at a shelter, RPS or panti', roles: [...PERMISSIONS['stay.write']], body: CheckInSchema, response: StaySchema, status: 201, idempotent: true })
   d({ method: 'get', path: '/counts', summary: 'Open stays per destination and ended stays per outcome (counts only)', roles: [...PERMISSIONS['stay.counts']], response: CountsSchema })
+  d({ method: 'get', path: '/alerts', summary: 'Open stays due soon or past their maximum, everywhere (logged)', roles: [...PERMISSIONS['stay.alerts']], response: z.array(StayAlertItemSchema) })
   d({ method: 'get', path: '/:id', summary: 'One stay (logged)', roles: [...PERMISSIONS['stay.read']], response: StaySchema })
+  d({ method: 'post', path: '/:id/agreement', summary: 'Attach the family\'s signed release agreement: a JPEG, PNG, WebP photo or PDF scan as the raw body (judged by its bytes)', roles: [...PERMISSIONS['stay.write']], response: StaySchema, status: 201 })
+  d({ method: 'get', path: '/:id/agreement', summary: 'The signed release agreement (the facility that held the stay, dispatchers, admins; every read logged, never cached)', roles: [...PERMISSIONS['stay.read']] })
   d({ method: 'post', path: '/:id/check-out', summary: 'End a stay with its outcome', roles: [...PERMISSIONS['stay.write']], body: CheckOutInputSchema, response: StaySchema, idempotent: true })
 
   return new Hono<IdentityEnv>()
     .post('/', allow('stay.write'), idempotent(db, 201), async (c) => c.json(await s.stays.checkIn(await body(c, CheckInSchema), caller(c)), 201))
     .get('/counts', allow('stay.counts'), async (c) => c.json(await s.stays.counts(c.get('identity'))))
+    .get('/alerts', allow('stay.alerts'), async (c) => c.json(await s.stays.alerts(caller(c))))
     .get('/:id', allow('stay.read'), async (c) => c.json(await s.stays.get(param(c, 'id', z.uuid()), caller(c))))
+    .post('/:id/agreement', allow('stay.write'), async (c) => {
+      const id = param(c, 'id', z.uuid())
+      return c.json(await s.stays.addAgreement(id, new Uint8Array(await c.req.arrayBuffer()), caller(c)), 201)
+    })
+    .get('/:id/agreement', allow('stay.read'), async (c) => {
+      const file = await s.stays.agreement(param(c, 'id', z.uuid()), caller(c))
+      c.header('Cache-Control', 'private, no-store')
+      c.header('Content-Type', file.contentType)
+      c.header('X-Content-Type-Options', 'nosniff')
+      return c.body(new Uint8Array(file.bytes) as unknown as ArrayBuffer)
+    })
     .post('/:id/check-out', allow('stay.write'), idempotent(db, 200), async (c) => {
       const id = param(c, 'id', z.uuid())
       return c.json(await s.stays.checkOut(id, await body(c, CheckOutInputSchema), caller(c)))

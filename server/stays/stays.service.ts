@@ -2,7 +2,7 @@ import type { Destination, DestinationKind } from '../../shared/destinations.js'
 import { isResidential, RESIDENTIAL_KINDS } from '../../shared/destinations.js'
 import type { Actor } from '../../shared/events.js'
 import type { PersonRecord } from '../../shared/people.js'
-import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert } from '../../shared/stays.js'
+import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert, StayAlertItem } from '../../shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
@@ -11,8 +11,10 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { peopleRepository } from '../people/people.repository.js'
 import type { Caller } from '../people/people.service.js'
-import { distance, point } from '@turf/turf'
-import { incomingRepository, occupancyRepository, staysRepository, type StayRow } from './stays.repository.js'
+import { estimateArrival, type FacilityEta } from '../../shared/eta.js'
+import type { TeamPositionUpdate } from '../../shared/events.js'
+import { sniffScan } from './agreement.js'
+import { agreementsRepository, incomingRepository, occupancyRepository, staysRepository, transportingRepository, type StayRow } from './stays.repository.js'
 
 const DAY_MS = 86_400_000
 
@@ -150,6 +152,40 @@ export class StaysService {
     })
   }
 
+  /**
+   * The family's signed agreement for a release, as a scan or photo (JPEG, PNG, WebP or PDF,
+   * judged by its bytes). Only for a stay that ended with `released_to_family`; facility staff
+   * at their own facility only. A second upload replaces the first (a better scan).
+   */
+  async addAgreement(stayId: string, bytes: Uint8Array, caller: Caller): Promise<Stay> {
+    const stay = await staysRepository.get(this.d.db.sql, stayId)
+    if (!stay) throw notFound('Stay', stayId)
+    this.assertAtFacility(caller.who, stay.destinationId)
+    if (stay.outcome !== 'released_to_family') throw conflict(`Stay ${stayId} ${stay.outcome ? `ended with ${stay.outcome}` : 'has not ended'}; an agreement belongs to a release to family`)
+    const max = this.d.config.MAX_PHOTO_BYTES
+    if (bytes.length > max) throw new AppError('payload_too_large', `agreement: at most ${max} bytes`, [{ path: 'agreement', message: `larger than ${max} bytes` }])
+    const type = sniffScan(bytes)
+    if (!type) throw new AppError('validation_failed', 'agreement: the file is not a JPEG, PNG, WebP image or a PDF', [{ path: 'agreement', message: 'must be a JPEG, PNG or WebP photo or a PDF scan' }])
+    return this.d.transaction(async (tx, uow) => {
+      const now = this.d.clock.now()
+      await agreementsRepository.put(tx, { stayId, contentType: type, bytes, uploadedAt: now, uploadedBy: caller.who.actor })
+      uow.log({ type: 'stay.agreement_added', actor: caller.who.actor, destinationId: stay.destinationId, data: { stayId, personId: stay.personId, contentType: type, size: bytes.length } })
+      const dest = await destinationsRepository.get(tx, stay.destinationId)
+      return this.view((await staysRepository.get(tx, stayId))!, dest!.kind)
+    })
+  }
+
+  /** The agreement's file: the facility that held the stay, dispatchers and admins; every read logged. */
+  async agreement(stayId: string, caller: Caller): Promise<{ contentType: string; bytes: Uint8Array }> {
+    const stay = await staysRepository.get(this.d.db.sql, stayId)
+    if (!stay) throw notFound('Stay', stayId)
+    this.assertAtFacility(caller.who, stay.destinationId)
+    const file = await agreementsRepository.get(this.d.db.sql, stayId)
+    if (!file) throw new AppError('not_found', `Stay ${stayId} has no agreement on file`)
+    await this.auth.logAccess(caller.who, 'stay', [stayId], 'agreement', caller.requestId)
+    return file
+  }
+
   /** A manual occupancy change with its reason (people not tracked as stays, a correction). */
   async adjust(destinationId: string, input: OccupancyAdjustmentInput, caller: Caller): Promise<Destination> {
     this.assertAtFacility(caller.who, destinationId)
@@ -202,16 +238,54 @@ export class StaysService {
     if (!dest) throw notFound('Destination', destinationId)
     const rows = await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))
     await this.auth.logAccess(caller.who, 'incident', rows.map((r) => r.incidentId), 'facility-incoming', caller.requestId)
-    return rows.map((r) => ({
-      ...r,
-      transportingAt: r.transportingAt?.toISOString() ?? null,
-      distanceM: r.team?.position ? Math.round(distance(point([r.team.position.lon, r.team.position.lat]), point([dest.location.lon, dest.location.lat]), { units: 'meters' })) : null,
-    }))
+    const speed = this.d.city.config.eta.averageSpeedKmh
+    return rows.map((r) => {
+      // Only a team on its way has an arrival to estimate; a handed-over case has arrived.
+      const eta = r.team?.position && r.status === 'transporting' ? estimateArrival(r.team.position, dest.location, speed) : null
+      return { ...r, transportingAt: r.transportingAt?.toISOString() ?? null, distanceM: eta?.distanceM ?? null, etaS: eta?.etaS ?? null }
+    })
+  }
+
+  /**
+   * New arrival estimates for the facilities that teams in a position batch are transporting
+   * to (straight line at the city's average speed, recomputed at every fix). Positions carry
+   * no personal data; a facility hears only about the teams coming to it.
+   */
+  async etasFor(batch: TeamPositionUpdate[]): Promise<{ destinationId: string; eta: FacilityEta }[]> {
+    const byTeam = new Map(batch.map((u) => [u.teamId, u.position]))
+    const speed = this.d.city.config.eta.averageSpeedKmh
+    return (await transportingRepository.forTeams(this.d.db.sql, [...byTeam.keys()])).map((r) => {
+      const p = byTeam.get(r.teamId)!
+      return { destinationId: r.destinationId, eta: { incidentId: r.incidentId, teamId: r.teamId, position: { lon: p.lon, lat: p.lat, receivedAt: p.receivedAt }, ...estimateArrival(p, r.destination, speed) } }
+    })
   }
 
   /** The ids of the cases incoming at a destination (for the socket's access-log row). */
   async incomingIds(destinationId: string): Promise<string[]> {
     return (await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))).map((r) => r.incidentId)
+  }
+
+  /**
+   * Every open stay that is due soon or overdue, for the dispatch console (the facility sees
+   * its own on its residents list). The same state as the sweep's alerts, computed from the
+   * clock; access-logged, since it names people.
+   */
+  async alerts(caller: Caller): Promise<StayAlertItem[]> {
+    const now = this.d.clock.now().getTime()
+    const out: StayAlertItem[] = []
+    for (const kind of RESIDENTIAL_KINDS) {
+      const max = this.maxDays(kind)
+      if (max === null) continue
+      const since = new Date(now - (max - this.d.city.config.stays.alertDaysBefore) * DAY_MS)
+      for (const row of await staysRepository.openSince(this.d.db.sql, kind, since)) {
+        const stay = this.view(row, kind)
+        if (stay.alert !== 'none') out.push({ stay, destinationName: row.destinationName, personName: row.personName, incidentId: row.incidentId })
+      }
+    }
+    out.sort((a, b) => a.stay.checkedInAt.localeCompare(b.stay.checkedInAt))
+    await this.auth.logAccess(caller.who, 'stay', out.map((a) => a.stay.id), 'stay-alerts', caller.requestId)
+    await this.auth.logAccess(caller.who, 'person', out.map((a) => a.stay.personId), 'stay-alerts', caller.requestId)
+    return out
   }
 
   /** A person's stays, newest first (facility staff: only those at their facility). */

@@ -53,6 +53,14 @@ describe('the receiving facility’s page', () => {
     for (const to of ['acknowledged', 'en_route', 'on_scene']) expect((await s.call('POST', `/api/incidents/${id}/transitions`, { role: 'team', teamId, body: { to } })).status).toBe(200)
     expect((await s.call('POST', `/api/incidents/${id}/transitions`, { role: 'team', teamId, body: { to: 'transporting', destinationId: rpsId } })).status).toBe(200)
     await page.getByTestId(`coming-${id}`).waitFor()
+    // An estimate ("perkiraan") from the team's position, updated live as the team moves.
+    const eta = page.getByTestId(`eta-${id}`)
+    await expect.poll(() => eta.textContent()).toMatch(/^Perkiraan tiba ± \d+ menit$/)
+    const before = Number((await eta.textContent())!.match(/\d+/)![0])
+    s.clock.advance(5_000)
+    await s.postPosition(teamId, near(1900, 800))
+    await expect.poll(async () => Number((await eta.textContent())!.match(/\d+/)![0])).toBeLessThan(before)
+    await screenshot(page, 'facility-desktop-eta')
 
     const ho = await s.call('POST', '/api/handovers', {
       role: 'team',
@@ -74,9 +82,20 @@ describe('the receiving facility’s page', () => {
     await page.getByTestId('co-familyName').fill('Ibu Wati')
     await page.getByTestId('co-relationship').fill('anak')
     await page.getByTestId('co-address').fill('Jl. Kenanga 5, Sukmajaya')
+    // The signed agreement: a file that only claims to be a PDF is refused, and the check-out
+    // (already saved) waits for a real scan.
+    await page.getByTestId('co-agreement').setInputFiles({ name: 'persetujuan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('bukan pdf') })
     await screenshot(page, 'facility-desktop-check-out')
     await page.getByTestId('co-submit').click()
+    await page.getByTestId('co-checked-out').waitFor()
+    expect(await page.getByTestId('check-out-form').textContent()).toContain('agreement')
+    await screenshot(page, 'facility-desktop-agreement-refused')
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    await page.getByTestId('co-agreement').setInputFiles({ name: 'persetujuan.png', mimeType: 'image/png', buffer: png })
+    await page.getByTestId('co-submit').click()
     await page.getByTestId('check-out-form').waitFor({ state: 'detached' })
+    const [released] = await s.db.sql`select s.id, s.outcome_details from stays s join people p on p.id = s.person_id where p.name = 'Pak Slamet'`
+    expect(released!.outcome_details).toMatchObject({ family: { name: 'Ibu Wati' }, agreement: { contentType: 'image/png', size: png.length } })
     await page.getByTestId(`resident-${slamet}`).waitFor({ state: 'detached' })
     await expect.poll(() => page.getByTestId('beds-occupied').textContent()).toBe('1')
 

@@ -29,12 +29,13 @@ type Tab = 'queue' | 'teams' | 'destinations'
 
 /** The dispatcher's console: live map, queue, incident panel, teams and destinations. */
 export function DispatchPage() {
-  const { roster } = usePermissions()
+  const can = usePermissions()
+  const { roster } = can
   const store = useMemo(() => {
-    const st = new DispatchStore()
+    const st = new DispatchStore({ stayAlerts: can.stayAlerts })
     st.readsRoster = roster
     return st
-  }, [roster])
+  }, [roster, can.stayAlerts])
   useEffect(() => {
     store.onAlert = (a) => {
       // A timeout rings twice: it is worse news than a new report (someone is not answering).

@@ -13,8 +13,11 @@ export function NewIncidentAlerts({ onOpen }: { onOpen: (id: string) => void }) 
   const alerts = useDispatch((s) => s.alerts)
   const incidents = useDispatch((s) => s.incidents)
   const teams = useDispatch((s) => s.teams)
+  const stayAlerts = useDispatch((s) => s.stayAlerts)
   const shown = alerts.slice(-3).reverse()
-  if (shown.length === 0) return null
+  // Stays need attention today, not this minute: after the cases, at most two, then a count.
+  const stays = stayAlerts.slice(0, shown.length ? 1 : 2)
+  if (shown.length === 0 && stays.length === 0) return null
   return (
     <div className="alerts" role="alert" aria-live="assertive" data-testid="new-incident-alerts">
       {shown.map((a) => {
@@ -53,6 +56,25 @@ export function NewIncidentAlerts({ onOpen }: { onOpen: (id: string) => void }) 
           </div>
         )
       })}
+      {stays.map((a) => (
+        <div key={a.stay.id} className={`alert-card alert-stay-${a.stay.alert}`} data-testid={`stay-alert-${a.stay.id}`} data-kind={a.stay.alert}>
+          <div className="alert-main">
+            <strong>{t(`alert.stay.${a.stay.alert === 'overdue' ? 'overdue' : 'dueSoon'}`, { name: a.personName ?? t('alert.stay.unnamed'), place: a.destinationName })}</strong>
+            <div className="small muted">
+              {t('alert.stay.days', { count: a.stay.daysStayed })}
+              {stayAlerts.length > stays.length ? ` · ${t('alert.stay.more', { n: stayAlerts.length - stays.length })}` : ''}
+            </div>
+          </div>
+          {a.incidentId ? (
+            <button type="button" className="btn btn-primary btn-small" onClick={() => onOpen(a.incidentId!)}>
+              {t('alert.open')}
+            </button>
+          ) : null}
+          <button type="button" className="btn btn-ghost btn-small" aria-label={t('alert.dismiss')} onClick={() => store.dismissStayAlert(a.stay.id)}>
+            ✕
+          </button>
+        </div>
+      ))}
     </div>
   )
 }

@@ -12,5 +12,6 @@ export function usePermissions() {
     admin: permits(role, 'users.manage'),
     roster: permits(role, 'roster.read'),
     rosterNote: permits(role, 'roster.note'),
+    stayAlerts: permits(role, 'stay.alerts'),
   }
 }

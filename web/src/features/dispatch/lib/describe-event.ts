@@ -96,6 +96,7 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'stay.checked_in':
     case 'stay.checked_out':
     case 'stay.alerted':
+    case 'stay.agreement_added':
     case 'occupancy.adjusted':
     case 'roster.updated':
     case 'roster.note_written':
@@ -103,6 +104,7 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
     case 'alarm.raised':
     case 'alarm.cleared':
     case 'settings.changed':
+    case 'log.redacted':
       text = e.type
       break
     default: {

@@ -1,12 +1,14 @@
 import type { Destination } from '../../../../../shared/destinations.js'
 import type { LogEvent, TeamPositionUpdate, TeamPresenceUpdate } from '../../../../../shared/events.js'
 import { queueCursorOf, type Incident, type IncidentCounts } from '../../../../../shared/incidents.js'
+import type { StayAlertItem } from '../../../../../shared/stays.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { connectLive, type ConnectionState, type Live } from '../../../lib/socket.js'
 import { getDestinations } from '../api/get-destinations.js'
 import { getActiveIncidents } from '../api/get-incidents.js'
 import { getIncidentCounts } from '../api/get-incident-counts.js'
 import { getQueuePage, QUEUE_PAGE_SIZE } from '../api/get-queue-page.js'
+import { getStayAlerts } from '../api/get-stay-alerts.js'
 import { getTeams } from '../api/get-teams.js'
 import { getDutyNow } from '../api/get-duty-now.js'
 import type { DutyNow } from '../../../../../shared/roster.js'
@@ -38,6 +40,8 @@ export interface DispatchState {
   /** Incidents whose current assignment has reached the team's phone. */
   delivered: ReadonlySet<string>
   alerts: readonly NewIncidentAlert[]
+  /** Stays due soon or past their maximum (for roles with stay.alerts), minus those dismissed here. */
+  stayAlerts: readonly StayAlertItem[]
   connection: ConnectionState
   loaded: boolean
   loadError: unknown
@@ -74,6 +78,7 @@ export class DispatchStore {
     liveEvents: new Map(),
     delivered: new Set(),
     alerts: [],
+    stayAlerts: [],
     connection: 'connecting',
     loaded: false,
     loadError: null,
@@ -95,6 +100,13 @@ export class DispatchStore {
   /** Incidents already alerted for waiting too long (once per incident and console). */
   private waitAlerted = new Set<string>()
   private nextLocalSeq = -1
+  /** Stay alerts dismissed on this console (`stayId:alert`: an overdue alert after a due-soon one shows again). */
+  private dismissedStay = new Set<string>()
+  private stayAlertsLoading = false
+  private stayAlertsAgain = false
+
+  /** `stayAlerts`: whether the role may read the stay alerts (the server decides; this only avoids a 403). */
+  constructor(private readonly opts: { stayAlerts?: boolean } = {}) {}
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener)
@@ -172,6 +184,7 @@ export class DispatchStore {
       this.buffer = null
       this.apply(pending)
       void this.refreshDuty()
+      void this.refreshStayAlerts()
     } catch (err) {
       const pending = this.buffer ?? []
       this.buffer = null
@@ -213,6 +226,33 @@ export class DispatchStore {
     }, COUNTS_REFRESH_MS)
   }
 
+  /** Re-reads the stay alerts (on load, and when a stay is alerted or ends); one read at a time. */
+  private async refreshStayAlerts() {
+    if (!this.opts.stayAlerts) return
+    if (this.stayAlertsLoading) {
+      this.stayAlertsAgain = true
+      return
+    }
+    this.stayAlertsLoading = true
+    try {
+      do {
+        this.stayAlertsAgain = false
+        const list = await getStayAlerts()
+        this.set({ stayAlerts: list.filter((a) => !this.dismissedStay.has(`${a.stay.id}:${a.stay.alert}`)) })
+      } while (this.stayAlertsAgain)
+    } catch {
+      /* the next stay event or reconnect asks again */
+    } finally {
+      this.stayAlertsLoading = false
+    }
+  }
+
+  dismissStayAlert(stayId: string) {
+    const a = this.state.stayAlerts.find((x) => x.stay.id === stayId)
+    if (a) this.dismissedStay.add(`${stayId}:${a.stay.alert}`)
+    this.set({ stayAlerts: this.state.stayAlerts.filter((x) => x.stay.id !== stayId) })
+  }
+
   private async refreshTeams() {
     try {
       const teams = await getTeams()
@@ -240,6 +280,7 @@ export class DispatchStore {
     let teamsChanged = false
     let noTeamOnDuty = this.state.noTeamOnDuty
     let dutyChanged = false
+    let staysChanged = false
     const upsertIncident = (i: Incident) => {
       incidents ??= new Map(this.state.incidents)
       incidents.set(i.id, i)
@@ -324,10 +365,15 @@ export class DispatchStore {
         case 'handover.receipt_confirmed':
         case 'person.created':
         case 'person.updated':
-        case 'stay.checked_in':
         case 'stay.checked_out':
         case 'stay.alerted':
+          // The alert list is read again: it names the person, which the event does not carry.
+          staysChanged = true
+          break
+        case 'stay.checked_in':
+        case 'stay.agreement_added':
         case 'occupancy.adjusted':
+        case 'log.redacted':
           // Shown in the timeline only; the incident's own change comes as its own event.
           break
         default: {
@@ -338,6 +384,7 @@ export class DispatchStore {
     }
     if (incidents) this.scheduleCounts()
     if (dutyChanged) this.scheduleDuty()
+    if (staysChanged && this.state.loaded) void this.refreshStayAlerts()
     this.set({
       noTeamOnDuty,
       liveEvents,

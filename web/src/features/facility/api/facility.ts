@@ -17,5 +17,7 @@ export const getIncoming = (id: string) => api<IncomingCase[]>('GET', `${API.des
 export const getResidents = (id: string) => api<Resident[]>('GET', `${API.destinations}/${id}/residents`)
 /** POST /api/handovers/:id/receipt — the facility signs the handover off. */
 export const confirmReceipt = (handoverId: string) => api<Handover>('POST', `${API.handovers}/${handoverId}/receipt`)
+/** POST /api/stays/:id/agreement — the family's signed agreement (photo or PDF scan) as the body. */
+export const uploadAgreement = (stayId: string, file: File) => api<Stay>('POST', `${API.stays}/${stayId}/agreement`, { raw: { data: file, contentType: file.type || 'application/octet-stream' } })
 /** POST /api/stays/:id/check-out — the stay ends with its outcome. */
 export const checkOut = (stayId: string, input: CheckOutInput, idempotencyKey: string) => api<Stay>('POST', `${API.stays}/${stayId}/check-out`, { body: input, idempotencyKey })

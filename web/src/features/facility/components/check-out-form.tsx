@@ -6,7 +6,7 @@ import { STAY_OUTCOMES, type StayOutcome } from '../../../../../shared/stays.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { api } from '../../../lib/api.js'
-import { checkOut, type CheckOutInput, type Resident } from '../api/facility.js'
+import { checkOut, uploadAgreement, type CheckOutInput, type Resident } from '../api/facility.js'
 
 /** The check-out form: each outcome asks for what the office must be able to show later. */
 export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }: { resident: Resident; currentDestinationId: string; onClose: () => void; onDone: () => void }) {
@@ -16,6 +16,9 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
   const [places, setPlaces] = useState<Destination[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
+  const [agreement, setAgreement] = useState<File | null>(null)
+  // Checked out already (the agreement's upload failed): a retry only sends the file again.
+  const [checkedOut, setCheckedOut] = useState(false)
   // One key per attempt at this check-out, so a retried save is not recorded twice.
   const key = useRef(crypto.randomUUID())
   useEffect(() => {
@@ -56,7 +59,11 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
     setBusy(true)
     setError(null)
     try {
-      await checkOut(resident.stay.id, input, key.current)
+      if (!checkedOut) {
+        await checkOut(resident.stay.id, input, key.current)
+        setCheckedOut(true)
+      }
+      if (outcome === 'released_to_family' && agreement) await uploadAgreement(resident.stay.id, agreement)
       onDone()
     } catch (err) {
       setError(err)
@@ -70,7 +77,7 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
       <form onSubmit={(e) => void submit(e)} className="facility-form">
         <label className="field">
           <span>{t('checkOut.outcome')}</span>
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value as StayOutcome)} data-testid="co-outcome">
+          <select value={outcome} onChange={(e) => setOutcome(e.target.value as StayOutcome)} disabled={checkedOut} data-testid="co-outcome">
             {STAY_OUTCOMES.map((o) => (
               <option key={o} value={o}>
                 {t(`checkOut.outcomes.${o}`)}
@@ -79,6 +86,14 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
           </select>
         </label>
         {outcome === 'released_to_family' && [field('familyName', t('checkOut.familyName'), { required: true }), field('relationship', t('checkOut.relationship'), { required: true }), field('familyNik', t('checkOut.familyNik')), field('address', t('checkOut.address'), { required: true }), field('phone', t('checkOut.phone'), { type: 'tel' })]}
+        {outcome === 'released_to_family' && (
+          <label className="field">
+            <span>{t('checkOut.agreement')}</span>
+            <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" onChange={(e) => setAgreement(e.target.files?.[0] ?? null)} data-testid="co-agreement" />
+            <span className="small muted">{t('checkOut.agreementHint')}</span>
+          </label>
+        )}
+        {checkedOut ? <p className="note" data-testid="co-checked-out">{t('checkOut.checkedOutRetry')}</p> : null}
         {(outcome === 'referred_to_panti' || outcome === 'transferred') && (
           <label className="field">
             <span>{t('checkOut.destination')}</span>

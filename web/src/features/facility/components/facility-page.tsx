@@ -127,6 +127,11 @@ function IncomingItem({ item, onConfirmed }: { item: IncomingCase; onConfirmed: 
           {h ? ` · ${t('incoming.handedOver', { time: formatTime(h.handedOverAt, i18n.language, city.timezone) })}` : ` · ${t('incoming.onTheWay')}`}
           {!h && item.distanceM !== null ? ` · ${t('incoming.distance', { km: (item.distanceM / 1000).toFixed(1) })}` : null}
         </span>
+        {!h && item.etaS !== null ? (
+          <span className="small" data-testid={`eta-${item.incidentId}`} title={t('incoming.etaHow')}>
+            {t('incoming.eta', { minutes: Math.max(1, Math.round(item.etaS / 60)) })}
+          </span>
+        ) : null}
         {h?.condition ? <span className="small">{h.condition}</span> : item.description ? <span className="small">{item.description}</span> : null}
         {error ? <ErrorNote error={error} /> : null}
       </div>

@@ -51,6 +51,10 @@ export function useFacilityLive(destinationId: string) {
       onEvent: () => void reload(),
       onSynced: () => void reload(),
     })
+    // A team on its way here moved: its new position and arrival estimate, without a reload.
+    live.socket.on('facility:eta', (eta) =>
+      setIncoming((list) => list.map((c) => (c.incidentId === eta.incidentId && c.team ? { ...c, distanceM: eta.distanceM, etaS: eta.etaS, team: { ...c.team, position: eta.position } } : c))),
+    )
     return () => live.close()
   }, [reload])
 
