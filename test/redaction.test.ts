@@ -148,11 +148,14 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
     expect(JSON.stringify(phone.events)).not.toContain(NIK)
   })
 
-  it('shows handover details to roles allowed to read handovers, on the timeline and the event log', async () => {
+  it('shows handover details to roles allowed to read handovers: the event names the handover and who received the person, the handover the person', async () => {
     for (const path of [`/api/incidents/${incidentId}/timeline`, '/api/events?after=0&limit=1000']) {
       const events = (await s.call('GET', path, { role: 'dispatcher' })).body as LogEvent[]
-      expect(handoverEvent(events)!.after).toMatchObject({ person: { nik: NIK, name: 'Budi Santoso' }, receivedBy: 'Dr. Rina' })
+      // The person stays out of the log, so the retention job can anonymise them (decision 016).
+      expect(handoverEvent(events)!.after).toMatchObject({ id: handoverId, receivedBy: 'Dr. Rina' })
+      expect(JSON.stringify(handoverEvent(events))).not.toContain(NIK)
     }
+    expect((await s.call('GET', `/api/handovers/${handoverId}`, { role: 'dispatcher' })).body).toMatchObject({ person: { nik: NIK, name: 'Budi Santoso' }, receivedBy: 'Dr. Rina' })
   })
 
   it('generates its own request id for every request and keeps the client’s apart', async () => {
