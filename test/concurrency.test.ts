@@ -105,7 +105,12 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
 
     it('never fills a destination past capacity when handovers race, unless overridden', async () => {
       const dest = (await c.s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Race shelter', kind: 'shelter', location: near(0), capacity: 3, occupancy: 0, accepts: ['sick'] } })).body
-      const pairs = await c.active()
+      // Five teams of its own, each with a case (the test does not rely on the one before; a new
+      // team may also be given a case still queued from it, all of them sick people too).
+      const teams = await Promise.all([0, 1, 2, 3, 4].map((k) => c.s.createTeam(`H${k}`, near(6000 + 3000 * k, 6000))))
+      for (const k of teams.keys()) await c.post(k, '/api/incidents', { category: 'sick', location: near(6000 + 3000 * k, 6050), description: `h${k}` }, 'citizen')
+      const ids = new Set(teams.map((t) => t.id))
+      const pairs = (await c.active()).filter((a) => ids.has(a.team_id))
       expect(pairs).toHaveLength(5)
       for (const { team_id, incident_id } of pairs) {
         for (const to of ['acknowledged', 'en_route', 'on_scene', 'transporting']) {
@@ -216,7 +221,6 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
         if (['available', 'returning'].includes(t.status)) expect((await c.setStatus(0, t.id, 'off_duty')).status).toBe(200)
       }
       const [slow, next] = await Promise.all([c.s.createTeam('SW1', near(2500, -2500)), c.s.createTeam('SW2', near(2550, -2500))])
-      let moved = 0
       for (let round = 0; round < ROUNDS; round++) {
         const inc = (await c.post(0, '/api/incidents', { category: 'sick', location: near(2600, -2500), description: `sweep race ${round}` }, 'citizen')).body
         expect((await c.post(0, `/api/incidents/${inc.id}/assign`, { teamId: slow.id })).status).toBe(200)
@@ -232,21 +236,13 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
         for (const r of [off, free]) expect([200, 409], JSON.stringify(r.body)).toContain(r.status)
         expect(await c.disagreements(), `round ${round}`).toEqual([])
         const now = await c.s.incident(inc.id)
-        if (now.teamId === next.id) moved++
-        else expect(now.teamId, `round ${round}: swept ${swept}`).toBeNull()
+        expect([next.id, null], `round ${round}: swept ${swept}`).toContain(now.teamId)
         if (now.status !== 'reported' && now.status !== 'assigned') throw new Error(`round ${round}: the case is ${now.status}`)
         await c.cancel(inc.id)
         for (const t of [slow, next]) expect((await c.setStatus(round, t.id, 'available')).status).toBe(200)
       }
       // Which side wins is timing (on PGlite, with one connection, the status request nearly
       // always does); either way the team and the case must agree, as checked each round.
-      expect(moved).toBeLessThanOrEqual(ROUNDS)
-    })
-
-    it('hands out event sequence numbers without duplicates', async () => {
-      const [row] = await c.s.db.sql`select count(*)::int as n, count(distinct seq)::int as d from events`
-      expect(row!.n).toBe(row!.d)
-      expect(row!.n).toBeGreaterThan(10)
     })
   })
 })
