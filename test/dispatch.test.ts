@@ -44,7 +44,7 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
   })
 
   it('finds the truly nearest team when the outward search meets a team in a box corner first', async () => {
-    const corner = await s.createTeam('CORNER', near(-400, 4600)) // ≈6.5 km away, inside the 5 km box
+    await s.createTeam('CORNER', near(-400, 4600)) // ≈6.5 km away, inside the 5 km box
     const straight = await s.createTeam('STRAIGHT', near(300)) // ≈5.3 km away, just outside it
     const rep = await s.report({ location: near(-5000) })
     expect(rep.body.status, JSON.stringify(rep.body)).toBe('assigned')
