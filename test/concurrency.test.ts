@@ -105,12 +105,7 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
 
     it('never fills a destination past capacity when handovers race, unless overridden', async () => {
       const dest = (await c.s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Race shelter', kind: 'shelter', location: near(0), capacity: 3, occupancy: 0, accepts: ['sick'] } })).body
-      // Five teams of its own, each with a case (the test does not rely on the one before; a new
-      // team may also be given a case still queued from it, all of them sick people too).
-      const teams = await Promise.all([0, 1, 2, 3, 4].map((k) => c.s.createTeam(`H${k}`, near(6000 + 3000 * k, 6000))))
-      for (const k of teams.keys()) await c.post(k, '/api/incidents', { category: 'sick', location: near(6000 + 3000 * k, 6050), description: `h${k}` }, 'citizen')
-      const ids = new Set(teams.map((t) => t.id))
-      const pairs = (await c.active()).filter((a) => ids.has(a.team_id))
+      const pairs = await c.active()
       expect(pairs).toHaveLength(5)
       for (const { team_id, incident_id } of pairs) {
         for (const to of ['acknowledged', 'en_route', 'on_scene', 'transporting']) {
