@@ -32,66 +32,77 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
 
   const eventCount = async () => Number((await s.db.sql`select count(*)::int as n from events`)[0]!.n)
 
-  /** One request per action; the body is valid so a refusal can only come from the access rules. */
-  const requests: Record<Exclude<Action, `live.${string}` | 'incident.report'>, () => [string, string, unknown?]> = {
-    'incident.report_by_phone': () => ['POST', '/api/incidents/call-taker', { category: 'sick', location: near(5), reporter: { name: 'Caller', phone: '0812000000' } }],
+  /**
+   * What an allowed call must get: its success status, or the refusal of a business rule (status
+   * and error code) where the request breaks one. Never "anything but 401/403": a 500, or a
+   * validation error from a malformed test request, fails. No allowed call changes what a later
+   * one gets, so the order of the rows does not matter.
+   */
+  type Request = { method: string; path: string; body?: unknown; allowed: { status: number; code?: string } }
+  const ok = (status: number, method: string, path: string, body?: unknown): Request => ({ method, path, body, allowed: { status } })
+  const refused = (status: number, code: string, method: string, path: string, body?: unknown): Request => ({ method, path, body, allowed: { status, code } })
+
+  /** One request per action; the body is valid so a refusal can only come from the access rules or the named business rule. */
+  const requests: Record<Exclude<Action, `live.${string}` | 'incident.report'>, () => Request> = {
+    'incident.report_by_phone': () => ok(201, 'POST', '/api/incidents/call-taker', { category: 'sick', location: near(5), reporter: { name: 'Caller', phone: '0812000000' } }),
     // Team AUTH-A holds `incident`, so its allowed call is refused by the rules of the case (409), not by access.
-    'incident.report_on_patrol': () => ['POST', '/api/incidents/patrol', { category: 'elderly', location: near(5) }],
-    'incident.list': () => ['GET', '/api/incidents'],
-    'incident.read': () => ['GET', `/api/incidents/${incident.id}`],
-    'incident.timeline': () => ['GET', `/api/incidents/${incident.id}/timeline`],
-    'incident.history': () => ['GET', '/api/case-history?status=closed,reported&limit=5'],
-    'incident.recommend': () => ['GET', `/api/incidents/${incident.id}/recommendations`],
-    'incident.destinations': () => ['GET', `/api/incidents/${incident.id}/destinations`],
-    'incident.transition': () => ['POST', `/api/incidents/${incident.id}/transitions`, { to: 'acknowledged' }],
-    'incident.assign': () => ['POST', `/api/incidents/${incident.id}/assign`, { teamId: team.id }],
-    'incident.priority': () => ['POST', `/api/incidents/${incident.id}/priority`, { priority: 'high' }],
-    'incident.merge': () => ['POST', `/api/incidents/${incident.id}/merge`, { into: incident.id }],
-    'photo.read': () => ['GET', `/api/incidents/${incident.id}/photos`],
-    'team.list': () => ['GET', '/api/teams'],
-    'team.read': () => ['GET', `/api/teams/${team.id}`],
-    'team.create': () => ['POST', '/api/teams', { callSign: `N-${Math.random().toString(36).slice(2, 8)}`, name: 'New' }],
-    'team.update': () => ['PATCH', `/api/teams/${otherTeam.id}`, { members: ['Budi'] }],
-    'team.status': () => ['POST', `/api/teams/${team.id}/status`, { status: 'returning' }],
-    'team.position': () => ['POST', `/api/teams/${team.id}/positions`, { ...near(100), accuracyM: 5, deviceTime: s.clock.now().toISOString() }],
-    'team.assignment': () => ['GET', `/api/teams/${team.id}/assignment`],
-    'push.subscribe': () => ['GET', '/api/push/key'],
-    'destination.list': () => ['GET', '/api/destinations'],
-    'destination.create': () => ['POST', '/api/destinations', { name: 'X', kind: 'family', location: near(0), accepts: ['elderly'] }],
-    'destination.update': () => ['PATCH', `/api/destinations/${destination.id}`, { contact: '021-000' }],
-    'destination.import': () => ['POST', '/api/destinations/import', { format: 'csv', content: 'name,kind,lon,lat,accepts\nPanti X,panti,106.8,-6.4,elderly', dryRun: true }],
-    'destination.replace_examples': () => ['POST', '/api/destinations/replace-examples'],
-    'handover.create': () => ['POST', '/api/handovers', { incidentId: incident.id, teamId: team.id, destinationId: destination.id, person: { condition: 'ok' }, receivedBy: 'A' }],
-    'handover.read': () => ['GET', '/api/handovers'],
-    'events.read': () => ['GET', '/api/events'],
-    'stats.read': () => ['GET', `/api/stats?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`],
-    'roster.read': () => ['GET', '/api/roster?from=2026-11-23&to=2026-11-29'],
-    'roster.plan': () => ['PUT', '/api/roster/2026-11-24/pagi', { supervisorId: null, teams: [{ teamId: team.id, memberIds: [] }] }],
-    'roster.note': () => ['PUT', '/api/roster/2026-11-24/pagi/note', { text: 'Semua aman.' }],
-    'settings.read': () => ['GET', '/api/settings'],
-    'settings.write': () => ['PATCH', '/api/settings', { waitAlertMin: 12 }],
-    'users.manage': () => ['GET', '/api/users'],
-    'access_log.read': () => ['GET', '/api/access-log'],
-    'person.read': () => ['GET', '/api/people/ppks'],
-    'person.write': () => ['POST', '/api/people', { name: 'Tanpa Nama', sex: 'male' }],
-    'person.search': () => ['GET', '/api/people?q=Tanpa'],
-    'paper.read': () => ['GET', '/api/handovers/00000000-0000-4000-8000-000000000000/bast.pdf'],
-    'person.match': () => ['POST', '/api/people/matches', { name: 'Tanpa Nama' }],
-    'stay.read': () => ['GET', `/api/destinations/${destination.id}/residents`],
-    'stay.write': () => ['POST', '/api/stays', { personId: '00000000-0000-4000-8000-000000000000', destinationId: destination.id }],
-    'stay.counts': () => ['GET', '/api/stays/counts'],
-    'stay.alerts': () => ['GET', '/api/stays/alerts'],
-    'occupancy.adjust': () => ['POST', `/api/destinations/${destination.id}/occupancy-adjustments`, { delta: 1, reason: 'walk-in counted by hand' }],
-    'handover.confirm': () => ['POST', '/api/handovers/00000000-0000-4000-8000-000000000000/receipt'],
+    'incident.report_on_patrol': () => refused(409, 'conflict', 'POST', '/api/incidents/patrol', { category: 'elderly', location: near(5) }),
+    'incident.list': () => ok(200, 'GET', '/api/incidents'),
+    'incident.read': () => ok(200, 'GET', `/api/incidents/${incident.id}`),
+    'incident.timeline': () => ok(200, 'GET', `/api/incidents/${incident.id}/timeline`),
+    'incident.history': () => ok(200, 'GET', '/api/case-history?status=closed,reported&limit=5'),
+    'incident.recommend': () => ok(200, 'GET', `/api/incidents/${incident.id}/recommendations`),
+    'incident.destinations': () => ok(200, 'GET', `/api/incidents/${incident.id}/destinations`),
+    'incident.transition': () => refused(409, 'invalid_transition', 'POST', `/api/incidents/${incident.id}/transitions`, { to: 'on_scene' }), // steps over acknowledged and en_route
+    'incident.assign': () => refused(409, 'conflict', 'POST', `/api/incidents/${incident.id}/assign`, { teamId: team.id }),
+    'incident.priority': () => ok(200, 'POST', `/api/incidents/${incident.id}/priority`, { priority: 'high' }),
+    'incident.merge': () => refused(400, 'validation_failed', 'POST', `/api/incidents/${incident.id}/merge`, { into: incident.id }),
+    'photo.read': () => ok(200, 'GET', `/api/incidents/${incident.id}/photos`),
+    'team.list': () => ok(200, 'GET', '/api/teams'),
+    'team.read': () => ok(200, 'GET', `/api/teams/${team.id}`),
+    'team.create': () => ok(201, 'POST', '/api/teams', { callSign: `N-${Math.random().toString(36).slice(2, 8)}`, name: 'New' }),
+    'team.update': () => ok(200, 'PATCH', `/api/teams/${otherTeam.id}`, { members: ['Budi'] }),
+    'team.status': () => refused(409, 'invalid_transition', 'POST', `/api/teams/${team.id}/status`, { status: 'returning' }),
+    'team.position': () => ok(200, 'POST', `/api/teams/${team.id}/positions`, { ...near(100), accuracyM: 5, deviceTime: s.clock.now().toISOString() }),
+    'team.assignment': () => ok(200, 'GET', `/api/teams/${team.id}/assignment`),
+    'push.subscribe': () => ok(200, 'GET', '/api/push/key'),
+    'destination.list': () => ok(200, 'GET', '/api/destinations'),
+    'destination.create': () => ok(201, 'POST', '/api/destinations', { name: 'X', kind: 'family', location: near(0), accepts: ['elderly'] }),
+    'destination.update': () => ok(200, 'PATCH', `/api/destinations/${destination.id}`, { contact: '021-000' }),
+    'destination.import': () => ok(200, 'POST', '/api/destinations/import', { format: 'csv', content: 'name,kind,lon,lat,accepts\nPanti X,panti,106.8,-6.4,elderly', dryRun: true }),
+    'destination.replace_examples': () => ok(200, 'POST', '/api/destinations/replace-examples'),
+    'handover.create': () => refused(409, 'invalid_transition', 'POST', '/api/handovers', { incidentId: incident.id, teamId: team.id, destinationId: destination.id, person: { condition: 'ok' }, receivedBy: 'A' }),
+    'handover.read': () => ok(200, 'GET', '/api/handovers'),
+    'events.read': () => ok(200, 'GET', '/api/events'),
+    'stats.read': () => ok(200, 'GET', `/api/stats?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`),
+    'roster.read': () => ok(200, 'GET', '/api/roster?from=2026-11-23&to=2026-11-29'),
+    'roster.plan': () => ok(200, 'PUT', '/api/roster/2026-11-24/pagi', { supervisorId: null, teams: [{ teamId: team.id, memberIds: [] }] }),
+    'roster.note': () => ok(200, 'PUT', '/api/roster/2026-11-24/pagi/note', { text: 'Semua aman.' }),
+    'settings.read': () => ok(200, 'GET', '/api/settings'),
+    'settings.write': () => ok(200, 'PATCH', '/api/settings', { waitAlertMin: 12 }),
+    'users.manage': () => ok(200, 'GET', '/api/users'),
+    'access_log.read': () => ok(200, 'GET', '/api/access-log'),
+    'person.read': () => ok(200, 'GET', '/api/people/ppks'),
+    'person.write': () => ok(201, 'POST', '/api/people', { name: 'Tanpa Nama', sex: 'male' }),
+    'person.search': () => ok(200, 'GET', '/api/people?q=Tanpa'),
+    'paper.read': () => refused(404, 'not_found', 'GET', '/api/handovers/00000000-0000-4000-8000-000000000000/bast.pdf'),
+    'person.match': () => ok(200, 'POST', '/api/people/matches', { name: 'Tanpa Nama' }),
+    'stay.read': () => ok(200, 'GET', `/api/destinations/${destination.id}/residents`),
+    'stay.write': () => refused(404, 'not_found', 'POST', '/api/stays', { personId: '00000000-0000-4000-8000-000000000000', destinationId: destination.id }),
+    'stay.counts': () => ok(200, 'GET', '/api/stays/counts'),
+    'stay.alerts': () => ok(200, 'GET', '/api/stays/alerts'),
+    'occupancy.adjust': () => ok(201, 'POST', `/api/destinations/${destination.id}/occupancy-adjustments`, { delta: 1, reason: 'walk-in counted by hand' }),
+    'handover.confirm': () => refused(404, 'not_found', 'POST', '/api/handovers/00000000-0000-4000-8000-000000000000/receipt'),
   }
   const matrix = Object.keys(requests).flatMap((action) => ROLES.map((role) => [action as keyof typeof requests, role] as const))
 
-  it.each(matrix)('%s by %s: allowed calls pass the rules, forbidden ones get 401/403 and change nothing', async (action, role) => {
-    const [method, path, body] = requests[action]()
+  it.each(matrix)('%s by %s: allowed calls succeed (or meet the business rule), forbidden ones get 401/403 and change nothing', async (action, role) => {
+    const { method, path, body, allowed } = requests[action]()
     const before = await eventCount()
     const r = await s.call(method, path, { role, teamId: role === 'team' ? team.id : role === 'facility' ? destination.id : undefined, body })
     if (permits(role, action)) {
-      expect([401, 403], `${role} ${action}: ${JSON.stringify(r.body)}`).not.toContain(r.status)
+      expect(r.status, `${role} ${action}: ${JSON.stringify(r.body)}`).toBe(allowed.status)
+      if (allowed.code) expect(r.body.error.code).toBe(allowed.code)
     } else {
       expect(r.status, JSON.stringify(r.body)).toBe(role === 'citizen' ? 401 : 403)
       expect(await eventCount()).toBe(before)

@@ -216,7 +216,6 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
         if (['available', 'returning'].includes(t.status)) expect((await c.setStatus(0, t.id, 'off_duty')).status).toBe(200)
       }
       const [slow, next] = await Promise.all([c.s.createTeam('SW1', near(2500, -2500)), c.s.createTeam('SW2', near(2550, -2500))])
-      let moved = 0
       for (let round = 0; round < ROUNDS; round++) {
         const inc = (await c.post(0, '/api/incidents', { category: 'sick', location: near(2600, -2500), description: `sweep race ${round}` }, 'citizen')).body
         expect((await c.post(0, `/api/incidents/${inc.id}/assign`, { teamId: slow.id })).status).toBe(200)
@@ -232,21 +231,13 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
         for (const r of [off, free]) expect([200, 409], JSON.stringify(r.body)).toContain(r.status)
         expect(await c.disagreements(), `round ${round}`).toEqual([])
         const now = await c.s.incident(inc.id)
-        if (now.teamId === next.id) moved++
-        else expect(now.teamId, `round ${round}: swept ${swept}`).toBeNull()
+        expect([next.id, null], `round ${round}: swept ${swept}`).toContain(now.teamId)
         if (now.status !== 'reported' && now.status !== 'assigned') throw new Error(`round ${round}: the case is ${now.status}`)
         await c.cancel(inc.id)
         for (const t of [slow, next]) expect((await c.setStatus(round, t.id, 'available')).status).toBe(200)
       }
       // Which side wins is timing (on PGlite, with one connection, the status request nearly
       // always does); either way the team and the case must agree, as checked each round.
-      expect(moved).toBeLessThanOrEqual(ROUNDS)
-    })
-
-    it('hands out event sequence numbers without duplicates', async () => {
-      const [row] = await c.s.db.sql`select count(*)::int as n, count(distinct seq)::int as d from events`
-      expect(row!.n).toBe(row!.d)
-      expect(row!.n).toBeGreaterThan(10)
     })
   })
 })

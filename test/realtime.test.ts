@@ -1,15 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogEvent } from '../shared/events.js'
-import { BACKENDS } from './support/backends.js'
+import { BACKENDS, databasePerFile } from './support/backends.js'
 import { collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 
 describe.each(BACKENDS)('live events on $name', (backend) => {
   let s: TestServer
+  // One database for the file, emptied before each test (a new database per test cost seconds).
+  const database = databasePerFile(backend)
   beforeEach(async () => {
-    s = await startTestServer(backend, { OFFER_RESEND_MS: 150 })
+    s = await startTestServer(backend, { OFFER_RESEND_MS: 150 }, await database.fresh())
   })
   afterEach(async () => {
     await s?.close()
+  })
+  afterAll(async () => {
+    await database.close()
   })
 
   it('sends a reconnecting client exactly what it missed, in order, with no gap and no duplicate', async () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
 import postgres from 'postgres'
 import { openPglite, openPostgres, type Database } from '../../server/db/database.js'
+import { oncePerRun } from './run-cache.js'
 
 export interface Backend {
   name: 'pglite' | 'postgres'
@@ -9,20 +11,26 @@ export interface Backend {
 }
 
 /**
- * A freshly migrated, empty embedded database, copied (PGlite's dumpDataDir) once per test
- * worker: starting each test's database from it skips initdb and the migrations (about 1 s
- * instead of 3–5 s per database on this 2-core machine). openPglite still runs the migration
- * check on the copy, so a copy can never be behind the code.
+ * A freshly migrated, empty embedded database (PGlite's dumpDataDir), made once per test run
+ * and shared by every test process (run-cache.ts): starting each test's database from it skips
+ * initdb and the migrations (about 1 s instead of 3–5 s per database on this 2-core machine).
+ * openPglite still runs the migration check on the copy, so a copy can never be behind the code.
  */
-let template: Promise<File | Blob> | null = null
+let template: Promise<Blob> | null = null
+const dumpMigrated = async (): Promise<Blob> => {
+  const db = await openPglite(null)
+  try {
+    return await db.dumpDataDir()
+  } finally {
+    await db.close()
+  }
+}
 const migratedTemplate = () =>
   (template ??= (async () => {
-    const db = await openPglite(null)
-    try {
-      return await db.dumpDataDir()
-    } finally {
-      await db.close()
-    }
+    const file = await oncePerRun('pglite-template.tar', async (target) => {
+      fs.writeFileSync(target, Buffer.from(await (await dumpMigrated()).arrayBuffer()))
+    })
+    return file ? new Blob([fs.readFileSync(file)]) : dumpMigrated()
   })())
 
 const pglite: Backend = {
@@ -33,20 +41,50 @@ const pglite: Backend = {
   },
 }
 
-/** One throwaway database per test file on the server named by TEST_DATABASE_URL. */
+/** A database's URL on the server of `adminUrl`. */
+const urlOf = (adminUrl: string, name: string) => {
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** The run-wide migrated template database's name is kept in this file of the run's folder. */
+export const POSTGRES_TEMPLATE_FILE = 'postgres-template'
+
+/**
+ * Throwaway databases on the server named by TEST_DATABASE_URL, each a copy (CREATE DATABASE …
+ * TEMPLATE) of one database migrated once per test run; openPostgres still runs the migration
+ * check on each copy. global-setup.ts drops the template at the end of the run.
+ */
 function postgresBackend(adminUrl: string): Backend {
+  let template: Promise<string | null> | null = null
+  const migratedTemplate = () =>
+    (template ??= (async () => {
+      const file = await oncePerRun(POSTGRES_TEMPLATE_FILE, async (target) => {
+        const name = `trc_test_template_${randomBytes(6).toString('hex')}`
+        const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+        try {
+          await admin.unsafe(`create database ${name}`)
+          fs.writeFileSync(target, name) // before migrating: the teardown drops it even if that fails
+          await (await openPostgres(urlOf(adminUrl, name))).close()
+        } finally {
+          await admin.end()
+        }
+      })
+      return file ? fs.readFileSync(file, 'utf8').trim() : null
+    })())
   return {
     name: 'postgres',
     async open() {
+      const copyOf = await migratedTemplate()
       const name = `trc_test_${randomBytes(6).toString('hex')}`
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-      await admin.unsafe(`create database ${name}`)
-      const url = new URL(adminUrl)
-      url.pathname = `/${name}`
-      const db = await openPostgres(url.toString())
+      await admin.unsafe(`create database ${name}${copyOf ? ` template ${copyOf}` : ''}`)
+      const url = urlOf(adminUrl, name)
+      const db = await openPostgres(url)
       return {
         db,
-        url: url.toString(),
+        url,
         async dispose() {
           await db.close()
           await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {})
@@ -59,3 +97,43 @@ function postgresBackend(adminUrl: string): Backend {
 
 /** PGlite always; the Postgres server too when TEST_DATABASE_URL is set (CI sets it). */
 export const BACKENDS: Backend[] = [pglite, ...(process.env.TEST_DATABASE_URL ? [postgresBackend(process.env.TEST_DATABASE_URL)] : [])]
+
+/** The migrations' own bookkeeping, which a reset keeps. */
+const MIGRATION_TABLES = ['migrations', 'migration_checksums']
+
+/**
+ * One database for all of a test file's tests, emptied for each test, instead of a new
+ * database per test: `fresh()` (in beforeEach) empties every table but the migrations' own and
+ * restarts their sequences, so each test starts from what a newly migrated database holds,
+ * then hands out the database for startTestServer's `opened` argument. On a Postgres server
+ * each test gets its own connection pool (closed with the test's server, taking its LISTENs
+ * along); PGlite is one connection, shared. `close()` (in afterAll) drops the database.
+ */
+export function databasePerFile(backend: Backend): { fresh(): Promise<{ db: Database; dispose(): Promise<void> }>; close(): Promise<void> } {
+  let opened: Promise<{ db: Database; url: string | null; dispose(): Promise<void>; tables: string[] }> | null = null
+  const open = () =>
+    (opened ??= (async () => {
+      const handle = await backend.open()
+      const all = await handle.db.sql<{ name: string }[]>`
+        select quote_ident(tablename) as name from pg_tables
+        where schemaname = current_schema() and not (tablename = any(${MIGRATION_TABLES}))`
+      // Emptying restores a new database only while the migrations leave these tables empty.
+      for (const { name } of all) {
+        const [row] = await handle.db.sql.unsafe(`select exists (select from ${name}) as any`)
+        if (row!.any) throw new Error(`databasePerFile: the migrations leave rows in ${name}; emptying it would not give a new database`)
+      }
+      return { ...handle, tables: all.map((t) => t.name) }
+    })())
+  return {
+    async fresh() {
+      const { db, url, tables } = await open()
+      await db.sql.unsafe(`truncate ${tables.join(', ')} restart identity cascade`)
+      if (!url) return { db, dispose: async () => {} }
+      const own = await openPostgres(url, { migrate: false })
+      return { db: own, dispose: () => own.close() }
+    },
+    async close() {
+      if (opened) await (await opened).dispose()
+    },
+  }
+}
