@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextSlot, previousSlot, shiftAt, ShiftsSchema, slotsBetween } from './roster.js'
+import { LocalDateSchema, nextSlot, previousSlot, RosterQuerySchema, shiftAt, ShiftsSchema, slotsBetween } from './roster.js'
 
 const SHIFTS = [
   { id: 'pagi', name: 'Pagi', start: '07:00' },
@@ -49,5 +49,11 @@ describe('shifts in the city time zone', () => {
     expect(paths([SHIFTS[0], { ...SHIFTS[1], id: 'pagi' }])).toEqual(['1.id'])
     expect(paths([{ ...SHIFTS[0], start: '24:00' }])).toEqual(['0.start'])
     expect(ShiftsSchema.safeParse(SHIFTS).success).toBe(true)
+  })
+
+  it('refuses garbage dates without throwing (a thrown RangeError would be a 500)', () => {
+    for (const v of ['1970-01-01T00:00:00Z', '%FF', 'Infinity', '2026-02-30', '', '9999-12-31']) expect(LocalDateSchema.safeParse(v).success, v).toBe(false)
+    expect(RosterQuerySchema.safeParse({ from: 'Infinity', to: 'x' }).success).toBe(false)
+    expect(LocalDateSchema.safeParse('2026-02-28').success).toBe(true)
   })
 })

@@ -34,7 +34,11 @@ export const ShiftsSchema = z
 export const LocalDateSchema = z
   .string()
   .regex(/^(20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD')
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'not a calendar date')
+  // zod runs a refinement even when the regex failed: never throw on garbage (a RangeError is a 500).
+  .refine((v) => {
+    const t = Date.parse(`${v}T00:00:00Z`)
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(v)
+  }, 'not a calendar date')
 
 /** One shift on one day: the date is the local date the shift starts on (a night shift runs into the next day). */
 export interface ShiftSlot {
