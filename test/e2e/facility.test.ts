@@ -88,7 +88,8 @@ describe('the receiving facility’s page', () => {
     await screenshot(page, 'facility-desktop-check-out')
     await page.getByTestId('co-submit').click()
     await page.getByTestId('co-checked-out').waitFor()
-    expect(await page.getByTestId('check-out-form').textContent()).toContain('agreement')
+    // The check-out is saved first; the refusal of the file follows it.
+    await page.waitForFunction(() => document.querySelector('[data-testid="check-out-form"]')?.textContent?.includes('agreement'))
     await screenshot(page, 'facility-desktop-agreement-refused')
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
     await page.getByTestId('co-agreement').setInputFiles({ name: 'persetujuan.png', mimeType: 'image/png', buffer: png })

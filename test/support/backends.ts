@@ -103,31 +103,35 @@ const MIGRATION_TABLES = ['migrations', 'migration_checksums']
 
 /**
  * One database for all of a test file's tests, emptied for each test, instead of a new
- * database per test: `fresh()` (in beforeEach) empties every table but the migrations' own and
- * restarts their sequences, so each test starts from what a newly migrated database holds,
+ * database per test: `fresh()` (in beforeEach) empties every table but the migrations' own,
+ * restarts their sequences and puts back the rows the migrations wrote, so each test starts
+ * from what a newly migrated database holds,
  * then hands out the database for startTestServer's `opened` argument. On a Postgres server
  * each test gets its own connection pool (closed with the test's server, taking its LISTENs
  * along); PGlite is one connection, shared. `close()` (in afterAll) drops the database.
  */
 export function databasePerFile(backend: Backend): { fresh(): Promise<{ db: Database; dispose(): Promise<void> }>; close(): Promise<void> } {
-  let opened: Promise<{ db: Database; url: string | null; dispose(): Promise<void>; tables: string[] }> | null = null
+  let opened: Promise<{ db: Database; url: string | null; dispose(): Promise<void>; tables: string[]; seeded: Array<{ name: string; rows: unknown }> }> | null = null
   const open = () =>
     (opened ??= (async () => {
       const handle = await backend.open()
       const all = await handle.db.sql<{ name: string }[]>`
         select quote_ident(tablename) as name from pg_tables
         where schemaname = current_schema() and not (tablename = any(${MIGRATION_TABLES}))`
-      // Emptying restores a new database only while the migrations leave these tables empty.
+      // Rows the migrations themselves write (e.g. the roster's single state row) are kept and
+      // put back after each emptying, so each test starts from a newly migrated database.
+      const seeded: Array<{ name: string; rows: unknown }> = []
       for (const { name } of all) {
-        const [row] = await handle.db.sql.unsafe(`select exists (select from ${name}) as any`)
-        if (row!.any) throw new Error(`databasePerFile: the migrations leave rows in ${name}; emptying it would not give a new database`)
+        const [row] = await handle.db.sql.unsafe(`select json_agg(t) as rows from ${name} t`)
+        if (row!.rows) seeded.push({ name, rows: row!.rows })
       }
-      return { ...handle, tables: all.map((t) => t.name) }
+      return { ...handle, tables: all.map((t) => t.name), seeded }
     })())
   return {
     async fresh() {
-      const { db, url, tables } = await open()
+      const { db, url, tables, seeded } = await open()
       await db.sql.unsafe(`truncate ${tables.join(', ')} restart identity cascade`)
+      for (const { name, rows } of seeded) await db.sql.unsafe(`insert into ${name} select * from json_populate_recordset(null::${name}, $1::text::json)`, [JSON.stringify(rows)])
       if (!url) return { db, dispose: async () => {} }
       const own = await openPostgres(url, { migrate: false })
       return { db: own, dispose: () => own.close() }
