@@ -62,7 +62,9 @@ describe('the console with more than a thousand cases waiting', () => {
     expect(await page.locator('header.topbar').count()).toBe(1)
     expect(await page.locator('main h1').textContent()).toBe('Konsol Dispatcher')
 
-    await page.getByTestId('queue-load-more').click()
+    // The console's strips (duty, stay alerts) load after the queue and may shift it once; a loaded
+    // machine needs more than the default 20 s for the retry.
+    await page.getByTestId('queue-load-more').click({ timeout: 60_000 })
     await waitForAttr(page, 'queue-more', 'data-shown', '400')
 
     const more = await s.report({ category: 'sick', location: near(1500, 1500) })
