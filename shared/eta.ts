@@ -1,22 +1,11 @@
 import { z } from 'zod'
+import { distanceM, type Point } from './geo.js'
 
 /** A place on the map, as the ETA needs it. */
-export interface LonLat {
-  lon: number
-  lat: number
-}
+export type LonLat = Point
 
-/** Mean Earth radius (IUGG), in metres. */
-const EARTH_RADIUS_M = 6_371_008.8
-
-/** Great-circle (straight-line) distance between two points, in metres (haversine). */
-export function straightLineM(a: LonLat, b: LonLat): number {
-  const rad = Math.PI / 180
-  const dLat = (b.lat - a.lat) * rad
-  const dLon = (b.lon - a.lon) * rad
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
-}
+/** Great-circle (straight-line) distance between two points, in metres. */
+export const straightLineM = distanceM
 
 /**
  * An estimate of when a team arrives: the straight-line distance at the city's average urban

@@ -7,6 +7,21 @@ export const PointSchema = z.object({
 })
 export type Point = z.infer<typeof PointSchema>
 
+/** Mean Earth radius (IUGG), in metres, as turf uses on the server. */
+const EARTH_RADIUS_M = 6_371_008.8
+
+/**
+ * Great-circle (straight-line) distance in metres (haversine), matching the server's
+ * straight-line ranking: for the browser (no turf there) and the arrival estimate.
+ */
+export function distanceM(a: Point, b: Point): number {
+  const rad = Math.PI / 180
+  const dLat = (b.lat - a.lat) * rad
+  const dLon = (b.lon - a.lon) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
 export const AreaLabelSchema = z.object({
   kecamatanCode: z.string().nullable(),
   kecamatan: z.string().nullable(),

@@ -1,16 +1,8 @@
 import type { GeoJSON } from 'geojson'
-import type { Point } from '../../../shared/geo.js'
+import { distanceM, type Point } from '../../../shared/geo.js'
 
-const EARTH_RADIUS_M = 6_371_008.8 // mean radius, as turf uses on the server
-
-/** Great-circle distance in metres (haversine), matching the server's straight-line ranking. */
-export function distanceM(a: Point, b: Point): number {
-  const rad = Math.PI / 180
-  const dLat = (b.lat - a.lat) * rad
-  const dLon = (b.lon - a.lon) * rad
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
-}
+/** Great-circle distance in metres (shared/geo.ts). */
+export { distanceM }
 
 type Ring = number[][]
 

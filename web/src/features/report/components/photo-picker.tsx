@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { usePhotoPick } from '../../../lib/use-photo-pick.js'
 
 /** An optional photo, resized on the phone before it is ever sent. */
 export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange: (jpeg: Blob | null) => void }) {
   const { t } = useTranslation('report')
-  const input = useRef<HTMLInputElement>(null)
-  const [preparing, setPreparing] = useState(false)
-  const [failed, setFailed] = useState(false)
+  const { input, preparing, failed, pick } = usePhotoPick(onChange)
   const [preview, setPreview] = useState<string | null>(null)
 
   useEffect(() => {
@@ -15,22 +14,6 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
     setPreview(url)
     return () => URL.revokeObjectURL(url)
   }, [value])
-
-  const pick = async (file: File | undefined) => {
-    if (!file) return
-    setPreparing(true)
-    setFailed(false)
-    try {
-      // Loaded with the first photo: most reports have none.
-      const { resizePhoto } = await import('../../../lib/resize-photo.js')
-      onChange(await resizePhoto(file))
-    } catch {
-      setFailed(true)
-    } finally {
-      setPreparing(false)
-      if (input.current) input.current.value = ''
-    }
-  }
 
   return (
     <div className="photo-picker">

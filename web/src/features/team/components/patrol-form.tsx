@@ -11,6 +11,7 @@ import { YesNoQuestion } from '../../../components/yes-no-question.js'
 import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
 import { useCityConfig } from '../../../lib/city-config.js'
 import { containsPoint } from '../../../lib/geo.js'
+import { usePhotoPick } from '../../../lib/use-photo-pick.js'
 import { getServiceArea, type ServiceArea } from '../../../lib/service-area.js'
 import { startPatrolCase, uploadPatrolPhoto } from '../api/start-patrol-case.js'
 
@@ -146,23 +147,7 @@ function PatrolMap({ value, onPick, title }: { value: Point | null; onPick: (p: 
 /** An optional photo, shrunk on the phone before it is sent (as on the citizen's form). */
 function PhotoInput({ value, onChange }: { value: Blob | null; onChange: (jpeg: Blob | null) => void }) {
   const { t } = useTranslation('team')
-  const input = useRef<HTMLInputElement>(null)
-  const [preparing, setPreparing] = useState(false)
-  const [failed, setFailed] = useState(false)
-  const pick = async (file: File | undefined) => {
-    if (!file) return
-    setPreparing(true)
-    setFailed(false)
-    try {
-      const { resizePhoto } = await import('../../../lib/resize-photo.js')
-      onChange(await resizePhoto(file))
-    } catch {
-      setFailed(true)
-    } finally {
-      setPreparing(false)
-      if (input.current) input.current.value = ''
-    }
-  }
+  const { input, preparing, failed, pick } = usePhotoPick(onChange)
   return (
     <div className="patrol-photo">
       <input ref={input} type="file" accept="image/*" capture="environment" className="sr-only" tabIndex={-1} aria-label={t('patrol.photo')} data-testid="patrol-photo-input" onChange={(e) => void pick(e.target.files?.[0])} />
