@@ -13,9 +13,13 @@ export const idempotencyRepository = {
     return row ? { requestHash: row.request_hash, status: row.status, body: row.body } : null
   },
 
-  /** Stores the answer in the transaction that made the change it answers for. */
+  /**
+   * Stores the answer in the transaction that made the change it answers for. Sent at once
+   * (`execute`), not at the first `then`, so it leaves before the COMMIT the transactor
+   * pipelines behind it (db/transaction.ts).
+   */
   async save(q: Q, a: { scope: string; key: string; requestHash: string; status: number; body: unknown }, now: Date): Promise<void> {
     await q`insert into idempotency_keys (scope, key, request_hash, status, body, created_at)
-      values (${a.scope}, ${a.key}, ${a.requestHash}, ${a.status}, ${q.json(JSON.parse(JSON.stringify(a.body ?? null)))}, ${now})`
+      values (${a.scope}, ${a.key}, ${a.requestHash}, ${a.status}, ${q.json(JSON.parse(JSON.stringify(a.body ?? null)))}, ${now})`.execute()
   },
 }

@@ -30,7 +30,8 @@ export const eventsRepository = {
    * Appends a transaction's events in ONE statement, taking the ordering lock in the same
    * statement, so the lock is held from this round trip to COMMIT and no longer
    * (docs/decisions/007-event-path.md). Returns the events as the log holds them, in seq
-   * order. `notify` (a Postgres server only) tells other processes, naming this one so it can
+   * order. The statement is sent at once (`execute`), not at the first `then`, so it leaves
+   * before the COMMIT the transactor pipelines behind it. `notify` (a Postgres server only) tells other processes, naming this one so it can
    * skip its own echo.
    */
   async append(tx: Tx, events: readonly NewEvent[], at: Date, notify: string | null): Promise<LogEvent[]> {
@@ -55,7 +56,7 @@ export const eventsRepository = {
       select ${at}, r.type, r.actor, r.incident_id, r.team_id, r.destination_id, r.before, r.after, r.data
       from ordered, jsonb_to_recordset(${tx.json(rows as never)}) as r(
         type text, actor jsonb, incident_id uuid, team_id uuid, destination_id uuid, before jsonb, after jsonb, data jsonb)
-      returning seq, type`
+      returning seq, type`.execute()
     const seqs = returned.map((r) => ({ seq: Number(r.seq), type: String(r.type) })).sort((a, b) => a.seq - b.seq)
     return rows.map((r, i) => {
       if (seqs[i]!.type !== r.type) throw new Error(`event log append returned ${seqs[i]!.type} where ${r.type} was logged`)
