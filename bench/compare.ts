@@ -59,8 +59,8 @@ function line(l: Line) {
 const machine = () => `${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min)`
 
 /** Both servers on fresh databases of the backend; closed afterwards. */
-async function pair<T>(backend: BackendName, fn: (app: BenchServer, floor: BenchServer) => Promise<T>, overrides: Parameters<typeof startServer>[1] = {}): Promise<T> {
-  const [app, floor] = await Promise.all([startServer(backend, overrides, 'app'), startServer(backend, {}, 'floor')])
+async function pair<T>(backend: BackendName, fn: (app: BenchServer, floor: BenchServer) => Promise<T>, overrides: Parameters<typeof startServer>[1] = {}, opts: Parameters<typeof startServer>[3] = {}): Promise<T> {
+  const [app, floor] = await Promise.all([startServer(backend, overrides, 'app', opts), startServer(backend, {}, 'floor', opts)])
   try {
     return await fn(app, floor)
   } finally {
@@ -285,6 +285,7 @@ export async function statements(backend: BackendName, o: CompareOptions): Promi
       }
     },
     { SWEEP_INTERVAL_MS: 0 },
+    { countStatements: true },
   )
 }
 

@@ -49,7 +49,7 @@ const debug = () => void statements++
 async function openDb(): Promise<{ sql: postgres.Sql; close(): Promise<void> }> {
   const url = process.env.BENCH_CHILD_DB_URL
   // Lifted pipeline bound: the same setting as the app (server/db/database.ts explains it).
-  const common = { onnotice: () => {}, debug, max_pipeline: Number.MAX_SAFE_INTEGER }
+  const common = { onnotice: () => {}, ...(process.env.BENCH_COUNT_STATEMENTS ? { debug } : {}), max_pipeline: Number.MAX_SAFE_INTEGER }
   if (url) {
     const sql = postgres(url, { max: 10, ...common } as postgres.Options<Record<string, postgres.PostgresType>>)
     return { sql, close: () => sql.end({ timeout: 5 }) }

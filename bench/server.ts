@@ -70,12 +70,18 @@ function waitFor<T>(child: ChildProcess, type: string, timeoutMs: number): Promi
   })
 }
 
-export async function startServer(backend: BackendName, overrides: Partial<Config> = {}, kind: 'app' | 'floor' = 'app'): Promise<BenchServer> {
+/**
+ * `countStatements`: the server counts the statements it sends through postgres.js's `debug`
+ * hook. Only the statements section asks for it: with a `debug` hook postgres.js captures a
+ * stack trace (`new Error()`) for every query, which costs the server with more statements more
+ * CPU and would slow the latency and ingest figures below what production sees.
+ */
+export async function startServer(backend: BackendName, overrides: Partial<Config> = {}, kind: 'app' | 'floor' = 'app', opts: { countStatements?: boolean } = {}): Promise<BenchServer> {
   const pg = backend === 'postgres' ? await throwawayDatabase() : null
   const child = fork(path.resolve(kind === 'app' ? 'bench/server-child.ts' : 'bench/floor-server.ts'), [], {
     // BENCH_CPU_PROF=<dir>: each server process writes a V8 CPU profile there when it exits.
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${kind}`] : [])],
-    env: { ...process.env, BENCH_CHILD_DB_URL: pg?.url ?? '', BENCH_CHILD_CONFIG: JSON.stringify(overrides) },
+    env: { ...process.env, BENCH_CHILD_DB_URL: pg?.url ?? '', BENCH_CHILD_CONFIG: JSON.stringify(overrides), BENCH_COUNT_STATEMENTS: opts.countStatements ? '1' : '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   let exit: string | null = null
