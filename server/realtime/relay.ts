@@ -214,14 +214,23 @@ export class EventRelay implements EventLogListener {
     }
   }
 
+  /** Whether a room has a socket on this process (each process emits to its own sockets only). */
+  private occupied(room: string): boolean {
+    return (this.io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0
+  }
+
   private broadcast(e: LogEvent): void {
-    // Each socket is in one feed room (feedRoomOf), which decides its view of the event.
+    // Each socket is in one feed room (feedRoomOf), which decides its view of the event. An
+    // empty room is skipped before its view is made: socket.io would encode the packet anyway.
     for (const room of [DISPATCH_ROOM, STAFF_ROOM, VIEWERS_ROOM, ...(e.teamId ? [teamRoom(e.teamId)] : []), ...destinationsOf(e).map(facilityRoom)]) {
+      if (!this.occupied(room)) continue
       const view = viewOf(e, new Set([room]))
       if (view) this.io.to(room).emit('log:event', view)
     }
-    const update = trackingUpdate(e)
-    if (update) this.io.to(trackRoom(update.incidentId)).emit('track:update', update.view)
+    if (isIncidentChange(e) && this.occupied(trackRoom(e.after.id))) {
+      const update = trackingUpdate(e)
+      if (update) this.io.to(trackRoom(update.incidentId)).emit('track:update', update.view)
+    }
   }
 
   /**
