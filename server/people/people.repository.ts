@@ -134,5 +134,11 @@ export const peopleRepository = {
     const [row] = await q`select 1 from stays where person_id = ${personId} and destination_id = ${destinationId} limit 1`
     return Boolean(row)
   },
+  /** Which of these people are or were at the destination. */
+  async stayedAt(q: Q, personIds: string[], destinationId: string): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set()
+    const rows = await q`select distinct person_id from stays where person_id = any(${personIds}::uuid[]) and destination_id = ${destinationId}`
+    return new Set(rows.map((r) => r.person_id as string))
+  },
 }
 export type { PersonPatch }

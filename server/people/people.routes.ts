@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { MatchQuerySchema, PersonInputSchema, PersonMatchSchema, PersonPatchSchema, PersonRecordSchema, PpksCategorySchema } from '../../shared/people.js'
+import { MatchQuerySchema, PersonInputSchema, PersonMatchViewSchema, PersonPatchSchema, PersonRecordSchema, PpksCategorySchema } from '../../shared/people.js'
 import { StaySchema } from '../../shared/stays.js'
 import { PERMISSIONS } from '../auth/policy.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
@@ -16,7 +16,7 @@ export function peopleRoutes(s: Services, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'People', path: '/api/people' + spec.path })
   d({ method: 'get', path: '/ppks', summary: 'The national list of PPKS categories (Permensos 08/2012)', roles: [...PERMISSIONS['person.read']], response: z.array(PpksCategorySchema) })
   d({ method: 'get', path: '', summary: 'Search people by NIK, name or alias (logged)', roles: [...PERMISSIONS['person.search']], query: SearchQuery, response: z.array(PersonRecordSchema) })
-  d({ method: 'post', path: '/matches', summary: 'Likely earlier records of a person being picked up or checked in (logged; nothing is merged)', roles: [...PERMISSIONS['person.match']], body: MatchQuerySchema, response: z.array(PersonMatchSchema) })
+  d({ method: 'post', path: '/matches', summary: 'Likely earlier records of a person being picked up or checked in (logged; nothing is merged). Whole records only to callers who may read them (dispatchers, admins; facility staff: people who are or were at their facility); a team gets the id, score, reasons and the city’s rule', roles: [...PERMISSIONS['person.match']], body: MatchQuerySchema, response: z.array(PersonMatchViewSchema) })
   d({ method: 'post', path: '', summary: 'Record a person', roles: [...PERMISSIONS['person.write']], body: PersonInputSchema, response: PersonRecordSchema, status: 201 })
   d({ method: 'get', path: '/:id', summary: 'One person (logged; facility staff: people who are or were at their facility)', roles: [...PERMISSIONS['person.read']], response: PersonRecordSchema })
   d({ method: 'patch', path: '/:id', summary: 'Correct or complete a person record', roles: [...PERMISSIONS['person.write']], body: PersonPatchSchema, response: PersonRecordSchema })

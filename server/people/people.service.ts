@@ -1,12 +1,13 @@
 import type { Actor } from '../../shared/events.js'
 import type { IncidentCategory } from '../../shared/incidents.js'
 import { checkNik } from '../../shared/nik.js'
-import type { MatchQuery, PersonInput, PersonMatch, PersonPatch, PersonRecord, PpksCategory } from '../../shared/people.js'
+import type { MatchQuery, PersonInput, PersonMatch, PersonMatchHint, PersonMatchView, PersonPatch, PersonRecord, PpksCategory } from '../../shared/people.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
+import { permits } from '../auth/policy.js'
 import type { ReadScope } from '../auth/read-scope.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
@@ -144,8 +145,9 @@ export class PeopleService {
    * Likely earlier records of the person described (item 2 of issue #9): the same NIK, or a
    * similar name or alias, weighed with sex, age and where they were picked up before. Nothing
    * is merged: staff confirm a match by picking its id at the handover. Logged as a read.
+   * What the caller learns of each match depends on who asks (`visibleTo`).
    */
-  async matches(m: MatchQuery, caller: Caller): Promise<PersonMatch[]> {
+  async matches(m: MatchQuery, caller: Caller): Promise<PersonMatchView[]> {
     // A team looks up the person it is picking up or handing over: only while it holds a case
     // (ReadScope.currentCases, the same rule as for the case itself), not the registry at will.
     if (caller.who.role === 'team' && !(caller.who.teamId && (await this.scope.currentCases(caller.who.teamId)).length > 0)) {
@@ -184,12 +186,25 @@ export class PeopleService {
           }
           score = Math.max(0, Math.min(0.99, score))
         }
-        return { person: r.person, score: Math.round(score * 100) / 100, reasons, pickups: r.pickups, lastSeenAt: r.lastSeenAt, lastOutcome: r.lastOutcome, recommendation: this.recommendationFor(r.lastOutcome) }
+        return { personId: r.person.id, person: r.person, score: Math.round(score * 100) / 100, reasons, pickups: r.pickups, lastSeenAt: r.lastSeenAt, lastOutcome: r.lastOutcome, recommendation: this.recommendationFor(r.lastOutcome) }
       })
       .filter((x) => x.score >= MATCH_MIN_SCORE)
       .sort((a, b) => b.score - a.score)
-    await this.auth.logAccess(caller.who, 'person', out.map((x) => x.person.id), 'match', caller.requestId)
-    return out
+    const whole = await this.visibleTo(caller.who, out.map((x) => x.personId))
+    await this.auth.logAccess(caller.who, 'person', out.map((x) => x.personId), 'match', caller.requestId)
+    return out.map((x) => (whole.has(x.personId) ? x : hint(x)))
+  }
+
+  /**
+   * Which of these people the caller may see whole in a match (decision 016): the people it may
+   * read (`person.read`: dispatchers and admins all, facility staff those who are or were at
+   * their facility, as `assertCanRead`). A team reads none: it learns that a likely earlier
+   * record exists, why, and the city's rule, while the facility and dispatchers see the record.
+   */
+  private async visibleTo(who: Identity, personIds: string[]): Promise<Set<string>> {
+    if (!permits(who.role, 'person.read')) return new Set()
+    if (who.role !== 'facility') return new Set(personIds)
+    return who.destinationId ? peopleRepository.stayedAt(this.d.db.sql, personIds, who.destinationId) : new Set()
   }
 
   /** The city's rule for a returning person (city.json `returning`), given how their last stay ended. */
@@ -229,4 +244,9 @@ export class PeopleService {
     if (who.destinationId && (await peopleRepository.staysAt(this.d.db.sql, personId, who.destinationId))) return
     throw new AppError('forbidden', 'This person has not been at your facility')
   }
+}
+
+/** A match without the record and its history: the id to confirm it with, the score, why, and the rule. */
+function hint(m: PersonMatch): PersonMatchHint {
+  return { personId: m.personId, score: m.score, reasons: m.reasons, recommendation: m.recommendation }
 }
