@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS } from './support/backends.js'
 import { handOver, pickedUp } from './support/pickup.js'
-import { near, startTestServer, type TestServer } from './support/server.js'
+import { eventually, near, startTestServer, type TestServer } from './support/server.js'
 
 const DAY = 86_400_000
 
@@ -48,5 +48,26 @@ describe.each(BACKENDS)('anonymising closed person records after the retention p
     expect((await person(recent.id)).name).toBe('Baru')
     const [ev] = await s.db.sql`select data from events where type = 'person.updated' and data->>'personId' = ${closed.personId}`
     expect(ev!.data.fields).toEqual(['anonymised'])
+  })
+})
+
+describe.each(BACKENDS)('the retention job on its timer on $name', (backend) => {
+  let s: TestServer
+  beforeAll(async () => {
+    // The sweep timer on (tests leave it off): the job must run by itself, not only when called.
+    s = await startTestServer(backend, { SWEEP_INTERVAL_MS: 20 })
+  })
+  afterAll(async () => {
+    await s?.close()
+  })
+
+  it('anonymises a record once the period has passed, without anyone calling the job', async () => {
+    const days = s.app.deps.city.config.retention!.anonymiseAfterDays
+    const p = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Waginah', nik: '3276015708750002' } })).body
+    const row = async () => (await s.db.sql`select name, nik, anonymised_at from people where id = ${p.id}`)[0]!
+    expect(await row()).toMatchObject({ name: 'Waginah', anonymised_at: null })
+    s.clock.advance((days + 1) * DAY)
+    await eventually(async () => ((await row()).anonymised_at ? true : null), 'the hourly job to anonymise the record', 10_000)
+    expect(await row()).toMatchObject({ name: null, nik: null })
   })
 })
