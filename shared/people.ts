@@ -55,6 +55,10 @@ export const PersonRecordSchema = z.object({
 })
 export type PersonRecord = z.infer<typeof PersonRecordSchema>
 
+/** A photo of a person on file (the file itself: GET /api/people/:id/photos/:photoId, logged). */
+export const PersonPhotoSchema = z.object({ id: z.uuid(), personId: z.uuid(), contentType: z.string(), size: z.number().int(), uploadedAt: z.string() })
+export type PersonPhoto = z.infer<typeof PersonPhotoSchema>
+
 /** What is known of someone being picked up or checked in, to look for earlier records of them. */
 export const MatchQuerySchema = z.object({
   name: singleLineText({ min: 1, max: 200 }).optional(),

@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/events.js'
 import type { IncidentCategory } from '../../shared/incidents.js'
 import { checkNik } from '../../shared/nik.js'
-import type { MatchQuery, PersonInput, PersonMatch, PersonMatchHint, PersonMatchView, PersonPatch, PersonRecord, PpksCategory } from '../../shared/people.js'
+import type { MatchQuery, PersonInput, PersonMatch, PersonMatchHint, PersonMatchView, PersonPatch, PersonPhoto, PersonRecord, PpksCategory } from '../../shared/people.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, notFound } from '../errors.js'
@@ -9,12 +9,15 @@ import type { Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { permits } from '../auth/policy.js'
 import type { ReadScope } from '../auth/read-scope.js'
+import { sniffImage } from '../photos/photos.service.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
 /** A guessed age is a guess: birth years this far apart still count as the same age. */
 export const MATCH_AGE_TOLERANCE_YEARS = 5
 /** An earlier pickup this close (metres, straight line) to where the person was found counts. */
 export const MATCH_NEARBY_M = 1000
+/** Photos kept per person: enough to recognise them, not an album. */
+export const MAX_PHOTOS_PER_PERSON = 5
 /** Candidates scoring below this are not shown. */
 export const MATCH_MIN_SCORE = 0.25
 
@@ -133,6 +136,43 @@ export class PeopleService {
     if (!person) throw notFound('Person', id)
     await this.auth.logAccess(caller.who, 'person', [id], 'read', caller.requestId)
     return person
+  }
+
+  /**
+   * Adds a photo to the person's record (item 1 of issue #9: to recognise them again): JPEG, PNG
+   * or WebP judged by its bytes, at most MAX_PHOTO_BYTES, MAX_PHOTOS_PER_PERSON per person
+   * (counted under the person's row lock). Facility staff: people who are or were at their facility.
+   */
+  async addPhoto(id: string, bytes: Uint8Array, caller: Caller): Promise<PersonPhoto> {
+    await this.assertCanRead(caller.who, id)
+    const max = this.d.config.MAX_PHOTO_BYTES
+    if (bytes.length > max) throw new AppError('payload_too_large', `photo: at most ${max} bytes`, [{ path: 'photo', message: `larger than ${max} bytes` }])
+    const type = sniffImage(bytes)
+    if (!type) throw new AppError('validation_failed', 'photo: the file is not a JPEG, PNG or WebP image', [{ path: 'photo', message: 'must be a JPEG, PNG or WebP image' }])
+    return this.d.transaction(async (tx, uow) => {
+      if (!(await peopleRepository.get(tx, id, { lock: true }))) throw notFound('Person', id)
+      const photo = await peopleRepository.addPhoto(tx, { id: this.d.ids.uuid(), personId: id, contentType: type, bytes, uploadedAt: this.d.clock.now(), uploadedBy: caller.who.actor }, MAX_PHOTOS_PER_PERSON)
+      if (photo === 'full') throw new AppError('conflict', `A person record keeps at most ${MAX_PHOTOS_PER_PERSON} photos`, [{ path: 'photo', message: `limit of ${MAX_PHOTOS_PER_PERSON} reached` }])
+      uow.log({ type: 'person.updated', actor: caller.who.actor, data: { personId: id, fields: ['photos'] } })
+      return photo
+    })
+  }
+
+  /** The person's photos on file (what, not the files); logged as a read of the person. */
+  async photos(id: string, caller: Caller): Promise<PersonPhoto[]> {
+    await this.assertCanRead(caller.who, id)
+    const list = await peopleRepository.photos(this.d.db.sql, id)
+    await this.auth.logAccess(caller.who, 'person', [id], 'photos', caller.requestId)
+    return list
+  }
+
+  /** One photo's file; every read logged. */
+  async photo(id: string, photoId: string, caller: Caller): Promise<{ contentType: string; bytes: Uint8Array }> {
+    await this.assertCanRead(caller.who, id)
+    const file = await peopleRepository.photo(this.d.db.sql, id, photoId)
+    if (!file) throw notFound('Photo', photoId)
+    await this.auth.logAccess(caller.who, 'person', [id], 'photo', caller.requestId)
+    return file
   }
 
   async search(text: string, caller: Caller): Promise<PersonRecord[]> {
