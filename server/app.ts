@@ -252,7 +252,7 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   // A list of destinations as one JSON string: the file's size, plus room for JSON escapes.
   const importLimit = limit(2 * MAX_IMPORT_BYTES)
   app.use('/api/*', (c, next) =>
-    /^\/api\/(incidents\/[^/]+\/photo|stays\/[^/]+\/agreement)$/.test(c.req.path) ? photoLimit(c, next) : c.req.path === `${API.destinations}/import` ? importLimit(c, next) : jsonLimit(c, next),
+    /^\/api\/(incidents\/[^/]+\/photo|stays\/[^/]+\/agreement|people\/[^/]+\/photos)$/.test(c.req.path) ? photoLimit(c, next) : c.req.path === `${API.destinations}/import` ? importLimit(c, next) : jsonLimit(c, next),
   )
   app.use('/api/*', identity((token) => s.auth.authenticate(token)))
 

@@ -55,6 +55,10 @@ export const PersonRecordSchema = z.object({
 })
 export type PersonRecord = z.infer<typeof PersonRecordSchema>
 
+/** A photo of a person on file (the file itself: GET /api/people/:id/photos/:photoId, logged). */
+export const PersonPhotoSchema = z.object({ id: z.uuid(), personId: z.uuid(), contentType: z.string(), size: z.number().int(), uploadedAt: z.string() })
+export type PersonPhoto = z.infer<typeof PersonPhotoSchema>
+
 /** What is known of someone being picked up or checked in, to look for earlier records of them. */
 export const MatchQuerySchema = z.object({
   name: singleLineText({ min: 1, max: 200 }).optional(),
@@ -67,19 +71,41 @@ export const MatchQuerySchema = z.object({
 })
 export type MatchQuery = z.infer<typeof MatchQuerySchema>
 
-/** A likely earlier record of the person, with why it matched and what the city's rule says. */
-export const PersonMatchSchema = z.object({
-  person: PersonRecordSchema,
+const MatchReasonSchema = z.enum(['nik', 'name', 'sex', 'age', 'nearby'])
+const RecommendationSchema = z.object({ destinationKind: z.string(), because: z.string() }).nullable()
+
+/**
+ * What anyone allowed to look for matches learns: that a likely earlier record exists, why
+ * (the signals that matched) and the city's rule for a returning person. `personId` is what a
+ * handover sends to confirm the match; it opens nothing by itself (reading a person is
+ * `person.read`, which teams do not have).
+ */
+export const PersonMatchHintSchema = z.object({
+  personId: z.uuid(),
   /** 0–1: 1 for the same NIK; otherwise name similarity weighed with sex, age and place. */
   score: z.number(),
-  reasons: z.array(z.enum(['nik', 'name', 'sex', 'age', 'nearby'])),
+  reasons: z.array(MatchReasonSchema),
+  /** The city's rule for a returning person, when it applies (city.json `returning`). */
+  recommendation: RecommendationSchema,
+})
+export type PersonMatchHint = z.infer<typeof PersonMatchHintSchema>
+
+/**
+ * A likely earlier record of the person with the record itself and its history: for
+ * dispatchers and admins, and facility staff for people who are or were at their facility
+ * (decision 016). A team, or a facility for anyone else, gets the hint alone.
+ */
+export const PersonMatchSchema = PersonMatchHintSchema.extend({
+  person: PersonRecordSchema,
   pickups: z.number().int(),
   lastSeenAt: z.string().nullable(),
   lastOutcome: z.string().nullable(),
-  /** The city's rule for a returning person, when it applies (city.json `returning`). */
-  recommendation: z.object({ destinationKind: z.string(), because: z.string() }).nullable(),
 })
 export type PersonMatch = z.infer<typeof PersonMatchSchema>
+
+/** What `POST /api/people/matches` answers, per match: the whole record, or the hint. */
+export const PersonMatchViewSchema = z.union([PersonMatchSchema, PersonMatchHintSchema])
+export type PersonMatchView = PersonMatch | PersonMatchHint
 
 export const PpksCategorySchema = z.object({ no: z.number().int(), nameId: z.string(), nameEn: z.string() })
 export type PpksCategory = z.infer<typeof PpksCategorySchema>

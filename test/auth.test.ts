@@ -223,6 +223,27 @@ describe.each(BACKENDS)('sessions on $name', (backend) => {
     expect(((await r.json()) as any).error.message).toMatch(/expired/)
   })
 
+  it('signs in whatever the server clock says: the cookie lasts the session’s length, not a date the browser may think is past or too far', async () => {
+    await s.app.services.auth.createUser({ username: 'waktu', displayName: 'W', role: 'dispatcher', password: TEST_PASSWORD })
+    const start = s.clock.now()
+    try {
+      // 500 days ahead: an Expires date past the cookie spec's 400-day cap made sign-in a 500;
+      // 500 days behind: an Expires date already past would make the browser drop the cookie.
+      for (const days of [500, -500]) {
+        s.clock.set(new Date(start.getTime() + days * 86_400_000))
+        const res = await login('waktu', TEST_PASSWORD)
+        expect(res.status, `${days} days: ${await res.clone().text()}`).toBe(200)
+        const cookie = res.headers.get('set-cookie')!
+        expect(cookie).toMatch(/Max-Age=3600(;|$)/)
+        expect(cookie).not.toMatch(/Expires=/i)
+        const me = await fetch(`${s.url}/api/auth/me`, { headers: { cookie: cookie.split(';')[0]! } })
+        expect(me.status).toBe(200)
+      }
+    } finally {
+      s.clock.set(start)
+    }
+  })
+
   it('ends a disabled account’s sessions and sockets at once', async () => {
     const user = await s.app.services.auth.createUser({ username: 'sari', displayName: 'Sari', role: 'dispatcher', password: TEST_PASSWORD })
     const r = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sari', password: TEST_PASSWORD, issueToken: true }) })

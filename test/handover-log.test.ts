@@ -73,9 +73,10 @@ describe.each(BACKENDS)('the person in the event log on $name', (backend) => {
   it('rewrites the handover events logged before, once, in the migration, and logs that it did', async () => {
     const { db, dispose } = await backend.open()
     try {
-      // The database as it was before this migration, with one handover logged the old way.
-      await db.sql`delete from migrations where migration_id = 10`
-      await db.sql`delete from migration_checksums where name like '00010_%'`
+      // The database as it was before this migration (and the ones after it), with one handover logged the old way.
+      await db.sql`delete from migrations where migration_id >= 10`
+      await db.sql`delete from migration_checksums where name >= '00010_'`
+      await db.sql`drop table person_photos` // 00011
       await db.sql`drop table stay_agreements`
       const old = { id: '11111111-1111-4111-8111-111111111111', person: { name: NAME, nik: NIK, sex: 'male', condition: 'lemah' }, receivedBy: 'Petugas Rina', notes: `${NAME} dari Brebes` }
       await db.sql`insert into events (at, type, actor, after) values (now(), 'handover.logged', ${db.sql.json({ kind: 'team', id: null })}, ${db.sql.json(old)})`

@@ -93,4 +93,37 @@ describe.each(BACKENDS)('people on $name', (backend) => {
     }
     expect((await s.call('GET', `/api/people/${p.id}`, { role: 'team', teamId })).status).toBe(403)
   })
+
+  it('keeps photos of a person, judged by their bytes, served never-cached only to those who may read the person, every read logged', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const p = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Berfoto', features: 'topi merah' } })).body
+    const put = (body: Buffer, role: 'dispatcher' | 'team' | 'viewer' | 'facility' = 'dispatcher', bound?: string) =>
+      s.headersFor(role, bound).then((h) => fetch(`${s.url}/api/people/${p.id}/photos`, { method: 'POST', headers: { ...h, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) }))
+    const added = await put(png)
+    expect(added.status, await added.clone().text()).toBe(201)
+    const photo = (await added.json()) as any
+    expect(photo).toMatchObject({ personId: p.id, contentType: 'image/png', size: png.length })
+    const fake = await put(Buffer.from('<svg onload=alert(1)>'))
+    expect(fake.status).toBe(400)
+    expect(((await fake.json()) as any).error.issues[0].path).toBe('photo')
+    expect((await s.call('GET', `/api/people/${p.id}/photos`, { role: 'dispatcher' })).body).toEqual([photo])
+    const file = await fetch(`${s.url}/api/people/${p.id}/photos/${photo.id}`, { headers: await s.headersFor('dispatcher') })
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toBe('image/png')
+    expect(file.headers.get('cache-control')).toBe('private, no-store')
+    expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true)
+    expect(await accessRows(p.id)).toEqual(expect.arrayContaining(['dispatcher:photos', 'dispatcher:photo']))
+    // Not for teams, viewers or a facility the person never stayed at.
+    expect((await put(png, 'team', teamId)).status).toBe(403)
+    expect((await put(png, 'viewer')).status).toBe(403)
+    const shelter = (await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Shelter Foto', kind: 'shelter', location: near(500), capacity: 5, accepts: ['homeless'] } })).body.id
+    expect((await put(png, 'facility', shelter)).status).toBe(403)
+    for (const role of ['team', 'viewer', 'call_taker'] as const) {
+      expect((await s.call('GET', `/api/people/${p.id}/photos/${photo.id}`, { role, teamId: role === 'team' ? teamId : undefined })).status, role).toBe(403)
+    }
+    expect((await s.call('GET', `/api/people/${p.id}/photos/${photo.id}`, { role: 'facility', teamId: shelter })).status).toBe(403)
+    // A handful to recognise someone, not an album.
+    for (let i = 1; i < 5; i++) expect((await put(png)).status).toBe(201)
+    expect((await put(png)).status).toBe(409)
+  })
 })

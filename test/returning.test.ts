@@ -32,11 +32,12 @@ describe.each(BACKENDS)('recognising a returning person on $name', (backend) => 
   })
 
   it('finds the earlier record from a misspelt name and a different age guess, and recommends a panti by the city’s rule', async () => {
-    const r = await s.call('POST', '/api/people/matches', { role: 'team', teamId, body: { name: 'Sutrisna', sex: 'male', approxAge: 46 } })
+    const r = await s.call('POST', '/api/people/matches', { role: 'dispatcher', body: { name: 'Sutrisna', sex: 'male', approxAge: 46 } })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     expect(r.body).toHaveLength(1)
     expect(r.body[0]).toMatchObject({
-      person: { id: firstPersonId, name: 'Sutrisno' },
+      personId: firstPersonId,
+      person: { id: firstPersonId, name: 'Sutrisno', features: 'tato jangkar di lengan kanan' },
       reasons: ['name', 'sex', 'age'],
       pickups: 1,
       lastOutcome: 'released_to_family',
@@ -46,8 +47,40 @@ describe.each(BACKENDS)('recognising a returning person on $name', (backend) => 
     // The other sex and a far-off age push the same name below the line.
     const unlikely = await s.call('POST', '/api/people/matches', { role: 'dispatcher', body: { name: 'Sutrisna', sex: 'female', approxAge: 15 } })
     expect(unlikely.body).toEqual([])
+  })
+
+  it('tells a team holding a case that a likely earlier record exists, why, and the city’s rule, but not who it is', async () => {
+    const nik = '3276012505700003'
+    const known = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Karsono', aliases: ['Pak Kar'], nik, sex: 'male', homeRegion: 'Brebes', features: 'bekas luka di dahi' } })).body
+    const id = await pickedUp(s, teamId, 'homeless')
+    const [where] = await s.db.sql`select i.lon, i.lat from handovers h join incidents i on i.id = h.incident_id where h.person_id = ${firstPersonId}`
+    const byName = await s.call('POST', '/api/people/matches', { role: 'team', teamId, body: { name: 'Sutrisna', sex: 'male', approxAge: 46, location: { lon: Number(where!.lon), lat: Number(where!.lat) + 0.001 } } })
+    const byNik = await s.call('POST', '/api/people/matches', { role: 'team', teamId, body: { nik } })
+    // The team is free again before anything below can fail (the later tests pick up with it).
+    expect((await handOver(s, teamId, id, rps, { name: 'Orang Lain' })).status).toBe(201)
+    expect(byName.status, JSON.stringify(byName.body)).toBe(200)
+    // Exactly the hint: the id to confirm the match with at the handover, the score, why, the rule.
+    expect(byName.body).toEqual([{ personId: firstPersonId, score: expect.any(Number), reasons: ['name', 'sex', 'age', 'nearby'], recommendation: { destinationKind: 'panti', because: expect.any(String) } }])
+    expect(byNik.body).toEqual([{ personId: known.id, score: 1, reasons: ['nik'], recommendation: null }])
+    for (const said of ['Sutrisno', 'jangkar', 'Bu Tris', 'Cimanggis', 'Karsono', 'Pak Kar', 'Brebes', 'dahi']) {
+      expect(JSON.stringify([byName.body, byNik.body])).not.toContain(said)
+    }
+    // The same questions from a dispatcher get the records whole.
+    const dispatcher = await s.call('POST', '/api/people/matches', { role: 'dispatcher', body: { nik } })
+    expect(dispatcher.body[0].person).toMatchObject({ name: 'Karsono', nik, features: 'bekas luka di dahi' })
+    // What the team was shown is still logged as its look-up of those people.
     const log = await s.db.sql`select role, action from access_log where record_type = 'person' and ${firstPersonId} = any(record_ids) and action = 'match'`
     expect(log.map((x) => x.role)).toContain('team')
+  })
+
+  it('shows facility staff the whole record only of people who are or were at their facility', async () => {
+    const atRps = await s.call('POST', '/api/people/matches', { role: 'facility', teamId: rps, body: { name: 'Sutrisna' } })
+    expect(atRps.status, JSON.stringify(atRps.body)).toBe(200)
+    expect(atRps.body[0]).toMatchObject({ personId: firstPersonId, person: { name: 'Sutrisno' }, lastOutcome: 'released_to_family' })
+    const elsewhere = await s.call('POST', '/api/people/matches', { role: 'facility', teamId: panti, body: { name: 'Wahyuno' } })
+    expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(200)
+    expect(elsewhere.body).toEqual([{ personId: expect.any(String), score: expect.any(Number), reasons: ['name'], recommendation: null }])
+    expect(JSON.stringify(elsewhere.body)).not.toContain('Wahyuni')
   })
 
   it('puts the same NIK first whatever the name', async () => {

@@ -37,7 +37,11 @@ export function authRoutes(s: Services, docs: ApiDocs, config: Config) {
         throw err
       }
       await attempt.refund()
-      setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Strict', secure, path: '/', expires: new Date(session.expiresAt) })
+      // Max-Age (the session's length), not Expires (a date): the browser counts it from its own
+      // clock, so a server clock ahead or behind neither drops the cookie at once nor crosses the
+      // 400-day cap (RFC 6265bis, "cookie lifetime limits") on which hono's setCookie throws. The session's expiry
+      // itself is kept and checked on the server.
+      setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Strict', secure, path: '/', maxAge: Math.round(config.SESSION_TTL_HOURS * 3600) })
       const { token, ...info } = session
       return c.json(input.issueToken ? { ...info, token } : info)
     })

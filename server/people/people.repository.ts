@@ -1,4 +1,5 @@
-import type { PersonPatch, PersonRecord } from '../../shared/people.js'
+import type { Actor } from '../../shared/events.js'
+import type { PersonPatch, PersonPhoto, PersonRecord } from '../../shared/people.js'
 import type { Q } from '../db/transaction.js'
 
 type Row = Record<string, any>
@@ -110,7 +111,7 @@ export const peopleRepository = {
   },
   /**
    * Clears what identifies the person, in their record, their stays' check-out details (family,
-   * letters) and signed agreements, and their handovers' person snapshot and notes; keeps sex, birth year and PPKS for
+   * letters) and signed agreements, their photos, and their handovers' person snapshot and notes; keeps sex, birth year and PPKS for
    * the statistics. Only under the row lock and if still expired.
    */
   async anonymise(q: Q, id: string, before: Date, now: Date): Promise<boolean> {
@@ -121,6 +122,7 @@ export const peopleRepository = {
     if (!row) return false
     await q`update stays set outcome_details = null where person_id = ${id}`
     await q`delete from stay_agreements where stay_id in (select id from stays where person_id = ${id})`
+    await q`delete from person_photos where person_id = ${id}`
     await q`update handovers set person = jsonb_build_object('sex', coalesce(person->>'sex', 'unknown'), 'condition', '-'), notes = null where person_id = ${id}`
     return true
   },
@@ -133,6 +135,28 @@ export const peopleRepository = {
   async staysAt(q: Q, personId: string, destinationId: string): Promise<boolean> {
     const [row] = await q`select 1 from stays where person_id = ${personId} and destination_id = ${destinationId} limit 1`
     return Boolean(row)
+  },
+  /** Adds a photo unless the person has `max` already (counted under the person's row lock, which the caller holds). */
+  async addPhoto(q: Q, p: { id: string; personId: string; contentType: string; bytes: Uint8Array; uploadedAt: Date; uploadedBy: Actor }, max: number): Promise<PersonPhoto | 'full'> {
+    const [{ n }] = (await q`select count(*)::int as n from person_photos where person_id = ${p.personId}`) as unknown as [{ n: number }]
+    if (n >= max) return 'full'
+    await q`insert into person_photos (id, person_id, content_type, bytes, size, uploaded_at, uploaded_by)
+      values (${p.id}, ${p.personId}, ${p.contentType}, ${Buffer.from(p.bytes)}, ${p.bytes.length}, ${p.uploadedAt}, ${q.json(p.uploadedBy as never)})`
+    return { id: p.id, personId: p.personId, contentType: p.contentType, size: p.bytes.length, uploadedAt: p.uploadedAt.toISOString() }
+  },
+  async photos(q: Q, personId: string): Promise<PersonPhoto[]> {
+    const rows = await q`select id, person_id, content_type, size, uploaded_at from person_photos where person_id = ${personId} order by uploaded_at, id`
+    return rows.map((r) => ({ id: r.id, personId: r.person_id, contentType: r.content_type, size: Number(r.size), uploadedAt: new Date(r.uploaded_at).toISOString() }))
+  },
+  async photo(q: Q, personId: string, photoId: string): Promise<{ contentType: string; bytes: Uint8Array } | null> {
+    const [row] = await q`select content_type, bytes from person_photos where id = ${photoId} and person_id = ${personId}`
+    return row ? { contentType: row.content_type, bytes: row.bytes } : null
+  },
+  /** Which of these people are or were at the destination. */
+  async stayedAt(q: Q, personIds: string[], destinationId: string): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set()
+    const rows = await q`select distinct person_id from stays where person_id = any(${personIds}::uuid[]) and destination_id = ${destinationId}`
+    return new Set(rows.map((r) => r.person_id as string))
   },
 }
 export type { PersonPatch }

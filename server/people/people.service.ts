@@ -1,19 +1,23 @@
 import type { Actor } from '../../shared/events.js'
 import type { IncidentCategory } from '../../shared/incidents.js'
 import { checkNik } from '../../shared/nik.js'
-import type { MatchQuery, PersonInput, PersonMatch, PersonPatch, PersonRecord, PpksCategory } from '../../shared/people.js'
+import type { MatchQuery, PersonInput, PersonMatch, PersonMatchHint, PersonMatchView, PersonPatch, PersonPhoto, PersonRecord, PpksCategory } from '../../shared/people.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
+import { permits } from '../auth/policy.js'
 import type { ReadScope } from '../auth/read-scope.js'
+import { sniffImage } from '../photos/photos.service.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
 /** A guessed age is a guess: birth years this far apart still count as the same age. */
 export const MATCH_AGE_TOLERANCE_YEARS = 5
 /** An earlier pickup this close (metres, straight line) to where the person was found counts. */
 export const MATCH_NEARBY_M = 1000
+/** Photos kept per person: enough to recognise them, not an album. */
+export const MAX_PHOTOS_PER_PERSON = 5
 /** Candidates scoring below this are not shown. */
 export const MATCH_MIN_SCORE = 0.25
 
@@ -134,6 +138,43 @@ export class PeopleService {
     return person
   }
 
+  /**
+   * Adds a photo to the person's record (item 1 of issue #9: to recognise them again): JPEG, PNG
+   * or WebP judged by its bytes, at most MAX_PHOTO_BYTES, MAX_PHOTOS_PER_PERSON per person
+   * (counted under the person's row lock). Facility staff: people who are or were at their facility.
+   */
+  async addPhoto(id: string, bytes: Uint8Array, caller: Caller): Promise<PersonPhoto> {
+    await this.assertCanRead(caller.who, id)
+    const max = this.d.config.MAX_PHOTO_BYTES
+    if (bytes.length > max) throw new AppError('payload_too_large', `photo: at most ${max} bytes`, [{ path: 'photo', message: `larger than ${max} bytes` }])
+    const type = sniffImage(bytes)
+    if (!type) throw new AppError('validation_failed', 'photo: the file is not a JPEG, PNG or WebP image', [{ path: 'photo', message: 'must be a JPEG, PNG or WebP image' }])
+    return this.d.transaction(async (tx, uow) => {
+      if (!(await peopleRepository.get(tx, id, { lock: true }))) throw notFound('Person', id)
+      const photo = await peopleRepository.addPhoto(tx, { id: this.d.ids.uuid(), personId: id, contentType: type, bytes, uploadedAt: this.d.clock.now(), uploadedBy: caller.who.actor }, MAX_PHOTOS_PER_PERSON)
+      if (photo === 'full') throw new AppError('conflict', `A person record keeps at most ${MAX_PHOTOS_PER_PERSON} photos`, [{ path: 'photo', message: `limit of ${MAX_PHOTOS_PER_PERSON} reached` }])
+      uow.log({ type: 'person.updated', actor: caller.who.actor, data: { personId: id, fields: ['photos'] } })
+      return photo
+    })
+  }
+
+  /** The person's photos on file (what, not the files); logged as a read of the person. */
+  async photos(id: string, caller: Caller): Promise<PersonPhoto[]> {
+    await this.assertCanRead(caller.who, id)
+    const list = await peopleRepository.photos(this.d.db.sql, id)
+    await this.auth.logAccess(caller.who, 'person', [id], 'photos', caller.requestId)
+    return list
+  }
+
+  /** One photo's file; every read logged. */
+  async photo(id: string, photoId: string, caller: Caller): Promise<{ contentType: string; bytes: Uint8Array }> {
+    await this.assertCanRead(caller.who, id)
+    const file = await peopleRepository.photo(this.d.db.sql, id, photoId)
+    if (!file) throw notFound('Photo', photoId)
+    await this.auth.logAccess(caller.who, 'person', [id], 'photo', caller.requestId)
+    return file
+  }
+
   async search(text: string, caller: Caller): Promise<PersonRecord[]> {
     const found = await peopleRepository.search(this.d.db.sql, text, 50)
     await this.auth.logAccess(caller.who, 'person', found.map((p) => p.id), 'search', caller.requestId)
@@ -144,8 +185,9 @@ export class PeopleService {
    * Likely earlier records of the person described (item 2 of issue #9): the same NIK, or a
    * similar name or alias, weighed with sex, age and where they were picked up before. Nothing
    * is merged: staff confirm a match by picking its id at the handover. Logged as a read.
+   * What the caller learns of each match depends on who asks (`visibleTo`).
    */
-  async matches(m: MatchQuery, caller: Caller): Promise<PersonMatch[]> {
+  async matches(m: MatchQuery, caller: Caller): Promise<PersonMatchView[]> {
     // A team looks up the person it is picking up or handing over: only while it holds a case
     // (ReadScope.currentCases, the same rule as for the case itself), not the registry at will.
     if (caller.who.role === 'team' && !(caller.who.teamId && (await this.scope.currentCases(caller.who.teamId)).length > 0)) {
@@ -184,12 +226,25 @@ export class PeopleService {
           }
           score = Math.max(0, Math.min(0.99, score))
         }
-        return { person: r.person, score: Math.round(score * 100) / 100, reasons, pickups: r.pickups, lastSeenAt: r.lastSeenAt, lastOutcome: r.lastOutcome, recommendation: this.recommendationFor(r.lastOutcome) }
+        return { personId: r.person.id, person: r.person, score: Math.round(score * 100) / 100, reasons, pickups: r.pickups, lastSeenAt: r.lastSeenAt, lastOutcome: r.lastOutcome, recommendation: this.recommendationFor(r.lastOutcome) }
       })
       .filter((x) => x.score >= MATCH_MIN_SCORE)
       .sort((a, b) => b.score - a.score)
-    await this.auth.logAccess(caller.who, 'person', out.map((x) => x.person.id), 'match', caller.requestId)
-    return out
+    const whole = await this.visibleTo(caller.who, out.map((x) => x.personId))
+    await this.auth.logAccess(caller.who, 'person', out.map((x) => x.personId), 'match', caller.requestId)
+    return out.map((x) => (whole.has(x.personId) ? x : hint(x)))
+  }
+
+  /**
+   * Which of these people the caller may see whole in a match (decision 016): the people it may
+   * read (`person.read`: dispatchers and admins all, facility staff those who are or were at
+   * their facility, as `assertCanRead`). A team reads none: it learns that a likely earlier
+   * record exists, why, and the city's rule, while the facility and dispatchers see the record.
+   */
+  private async visibleTo(who: Identity, personIds: string[]): Promise<Set<string>> {
+    if (!permits(who.role, 'person.read')) return new Set()
+    if (who.role !== 'facility') return new Set(personIds)
+    return who.destinationId ? peopleRepository.stayedAt(this.d.db.sql, personIds, who.destinationId) : new Set()
   }
 
   /** The city's rule for a returning person (city.json `returning`), given how their last stay ended. */
@@ -229,4 +284,9 @@ export class PeopleService {
     if (who.destinationId && (await peopleRepository.staysAt(this.d.db.sql, personId, who.destinationId))) return
     throw new AppError('forbidden', 'This person has not been at your facility')
   }
+}
+
+/** A match without the record and its history: the id to confirm it with, the score, why, and the rule. */
+function hint(m: PersonMatch): PersonMatchHint {
+  return { personId: m.personId, score: m.score, reasons: m.reasons, recommendation: m.recommendation }
 }

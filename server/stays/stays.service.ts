@@ -121,6 +121,10 @@ export class StaysService {
     this.assertAtFacility(caller.who, first.destinationId)
     const toId = (input.outcome === 'transferred' || input.outcome === 'referred_to_panti') && input.destinationId ? input.destinationId : null
     if (toId === first.destinationId) throw new AppError('validation_failed', 'destinationId: the person is already here', [{ path: 'destinationId', message: 'must be another destination' }])
+    // A referral says which panti (issue #9): one on record, or its name.
+    if (input.outcome === 'referred_to_panti' && !input.destinationId && !input.pantiName) {
+      throw new AppError('validation_failed', 'pantiName: name the panti the person is referred to, or give its destinationId', [{ path: 'pantiName', message: 'required without destinationId' }])
+    }
     return this.d.transaction(async (tx, uow) => {
       const now = this.d.clock.now()
       const ids = [first.destinationId, ...(toId ? [toId] : [])].sort()
@@ -136,6 +140,7 @@ export class StaysService {
       const to = toId ? locked.get(toId) : undefined
       if (toId && (!to || !to.active)) throw new AppError('validation_failed', `destinationId: destination ${toId} was not found`, [{ path: 'destinationId', message: 'not found' }])
       if (to && !isResidential(to.kind)) throw new AppError('validation_failed', `destinationId: ${to.name} does not hold residents`, [{ path: 'destinationId', message: `must be one of ${RESIDENTIAL_KINDS.join(', ')}` }])
+      if (to && input.outcome === 'referred_to_panti' && to.kind !== 'panti') throw new AppError('validation_failed', `destinationId: ${to.name} is a ${to.kind}, not a panti (a move between shelters is a transfer)`, [{ path: 'destinationId', message: 'must be a panti' }])
       // Without a stated time, "now" — but never before the check-in, which another process
       // with a slightly different clock may have stamped.
       const at = input.checkedOutAt ? new Date(input.checkedOutAt) : new Date(Math.max(now.getTime(), stay.checkedInAt.getTime()))

@@ -18,12 +18,12 @@ describe('a team recognises a returning person at the handover', () => {
     await s?.close()
   })
 
-  it('finds the earlier record from a misspelt name, links it, and gives the reason for not taking them to a panti', async () => {
+  it('finds the earlier record from a misspelt name without showing whose it is, links it, and gives the reason for not taking them to a panti', async () => {
     const team = await s.createTeam('TRC-R', near(0))
     const dest = async (name: string, kind: string) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind, location: near(1200), capacity: 20, accepts: ['homeless'] } })).body.id as string
     const rps = await dest('RPS Uji', 'rps')
     await dest('Panti Uji', 'panti')
-    const first = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Sutrisno', sex: 'male', approxAge: 50 } })).body
+    const first = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Sutrisno', aliases: ['Mbah Tris'], sex: 'male', approxAge: 50, nik: '3276011708750001', features: 'tato jangkar' } })).body
     const stay = (await s.call('POST', '/api/stays', { role: 'dispatcher', body: { personId: first.id, destinationId: rps } })).body
     await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Bu Tris', relationship: 'istri', address: 'Cimanggis' } } })
     const id = await pickedUp(s, team.id, 'homeless')
@@ -41,7 +41,16 @@ describe('a team recognises a returning person at the handover', () => {
     await phone.getByTestId('handover-sex-male').click()
     await phone.getByTestId('handover-age').fill('47')
     await phone.getByTestId('handover-find-matches').click()
-    await phone.getByTestId(`handover-match-${first.id}`).waitFor()
+    const match = phone.getByTestId(`handover-match-${first.id}`)
+    await match.waitFor()
+    // The team learns that an earlier record exists, why, and the city's rule (decision 016) —
+    // not the earlier person's name, alias, NIK or features, nor how their stay ended.
+    const shown = await match.innerText()
+    expect(shown).toMatch(/Catatan sebelumnya #1/)
+    expect(shown).toMatch(/nama, jenis kelamin, umur/)
+    expect(shown).toMatch(/Aturan kota: bawa ke/)
+    const form = await phone.getByTestId('handover-form').innerText()
+    for (const hidden of ['Sutrisno', 'Mbah Tris', '3276011708750001', 'jangkar', 'keluarga', 'Bu Tris', 'Cimanggis']) expect(form).not.toContain(hidden)
     await phone.getByTestId(`handover-same-${first.id}`).click()
     await phone.getByTestId('handover-rule-reason').waitFor()
     await screenshot(phone, 'team-phone-returning-person')

@@ -109,7 +109,7 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
             </select>
           </label>
         )}
-        {outcome === 'referred_to_panti' && [field('pantiName', t('checkOut.pantiName')), field('letterNumber', t('checkOut.letterNumber'), { required: true }), field('letterDate', t('checkOut.letterDate'), { type: 'date', required: true })]}
+        {outcome === 'referred_to_panti' && [field('pantiName', t('checkOut.pantiName'), { required: !f.destinationId }), field('letterNumber', t('checkOut.letterNumber'), { required: true }), field('letterDate', t('checkOut.letterDate'), { type: 'date', required: true })]}
         {outcome === 'hospital' && field('hospitalName', t('checkOut.hospitalName'))}
         {outcome === 'returned_home_region' && field('homeRegion', t('checkOut.homeRegion'), { required: true })}
         <label className="field">

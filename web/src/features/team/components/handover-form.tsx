@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { checkNik } from '../../../../../shared/nik.js'
-import type { PersonMatch } from '../../../../../shared/people.js'
+import type { PersonMatchView } from '../../../../../shared/people.js'
 import { findMatches } from '../api/find-matches.js'
 import { useTranslation } from 'react-i18next'
 import type { RecommendedDestination } from '../../../../../shared/destinations.js'
@@ -45,8 +45,8 @@ export function HandoverForm({
   const [receivedBy, setReceivedBy] = useState('')
   const [notes, setNotes] = useState('')
   const [override, setOverride] = useState(false)
-  const [matches, setMatches] = useState<PersonMatch[] | null>(null)
-  const [same, setSame] = useState<PersonMatch | null>(null)
+  const [matches, setMatches] = useState<PersonMatchView[] | null>(null)
+  const [same, setSame] = useState<PersonMatchView | null>(null)
   const [ruleReason, setRuleReason] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -98,7 +98,7 @@ export function HandoverForm({
         ...(nik.trim() ? { nik: nik.trim() } : {}),
       },
       receivedBy: receivedBy.trim(),
-      ...(same ? { personId: same.person.id } : {}),
+      ...(same ? { personId: same.personId } : {}),
       ...(againstRule ? { ruleOverrideReason: ruleReason.trim() } : {}),
       ...(notes.trim() ? { notes: notes.trim() } : {}),
       ...(override ? { overrideCapacity: true } : {}),
@@ -183,23 +183,29 @@ export function HandoverForm({
           {t('handover.findMatches')}
         </button>
         {matches && matches.length === 0 && <p className="small muted">{t('handover.noMatches')}</p>}
+        {matches && matches.length > 0 && matches.every((m) => !('person' in m)) && <p className="small muted">{t('handover.matchesHidden')}</p>}
         {matches && matches.length > 0 && (
           <ul className="match-list" data-testid="handover-matches">
-            {matches.map((m) => (
-              <li key={m.person.id} className={`match ${same?.person.id === m.person.id ? 'is-chosen' : ''}`} data-testid={`handover-match-${m.person.id}`}>
+            {matches.map((m, i) => (
+              <li key={m.personId} className={`match ${same?.personId === m.personId ? 'is-chosen' : ''}`} data-testid={`handover-match-${m.personId}`}>
                 <div>
-                  <strong>{m.person.name ?? '?'}</strong>
-                  {m.person.aliases.length > 0 && <span className="small muted"> ({m.person.aliases.join(', ')})</span>}
+                  {/* A team is told that an earlier record exists and why, not whose it is (decision 016). */}
+                  <strong>{'person' in m ? (m.person.name ?? '?') : t('handover.earlierRecord', { n: i + 1 })}</strong>
+                  {'person' in m && m.person.aliases.length > 0 && <span className="small muted"> ({m.person.aliases.join(', ')})</span>}
                   <div className="small muted">
                     {t('handover.matchWhy', { pct: Math.round(m.score * 100), reasons: m.reasons.map((r) => t(`handover.reasons.${r}`)).join(', ') })}
-                    {' · '}
-                    {t('handover.pickups', { count: m.pickups })}
-                    {m.lastOutcome ? ` · ${t(`handover.outcomes.${m.lastOutcome}`, { defaultValue: m.lastOutcome })}` : ''}
+                    {'person' in m && (
+                      <>
+                        {' · '}
+                        {t('handover.pickups', { count: m.pickups })}
+                        {m.lastOutcome ? ` · ${t(`handover.outcomes.${m.lastOutcome}`, { defaultValue: m.lastOutcome })}` : ''}
+                      </>
+                    )}
                   </div>
                   {m.recommendation && <div className="small text-danger">{t('handover.recommend', { kind: t(`common:destinationKind.${m.recommendation.destinationKind}`) })}</div>}
                 </div>
-                <button type="button" className="btn btn-small" aria-pressed={same?.person.id === m.person.id} onClick={() => setSame(same?.person.id === m.person.id ? null : m)} data-testid={`handover-same-${m.person.id}`}>
-                  {same?.person.id === m.person.id ? t('handover.notSame') : t('handover.same')}
+                <button type="button" className="btn btn-small" aria-pressed={same?.personId === m.personId} onClick={() => setSame(same?.personId === m.personId ? null : m)} data-testid={`handover-same-${m.personId}`}>
+                  {same?.personId === m.personId ? t('handover.notSame') : t('handover.same')}
                 </button>
               </li>
             ))}
