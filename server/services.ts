@@ -6,6 +6,7 @@ import { RateLimits } from './http/rate-limit.js'
 import { PhotosService } from './photos/photos.service.js'
 import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
+import { EventsService } from './events/events.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
 import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
@@ -28,6 +29,8 @@ export interface Services {
   stays: StaysService
   papers: PapersService
   auth: AuthService
+  /** The event log as the caller may read it. */
+  events: EventsService
   history: HistoryService
   photos: PhotosService
   /** Web Push to team phones (server/push). */
@@ -59,6 +62,7 @@ export function createServices(deps: Deps): Services {
     stays,
     papers: new PapersService(d, auth, stays),
     auth,
+    events: new EventsService(d, auth),
     history: new HistoryService(d, auth),
     photos: new PhotosService(d),
     push: new PushService(d),

@@ -2,17 +2,16 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { DateRangeQuerySchema } from '../../shared/dates.js'
 import { HandoverInputSchema, HandoverSchema } from '../../shared/handovers.js'
-import type { Database } from '../db/database.js'
 import { PERMISSIONS } from '../auth/policy.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
-import { idempotent } from '../http/idempotency.js'
+import { idempotent, type FindAnswer } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { body, param, query } from '../http/validate.js'
 import type { Services } from '../services.js'
 
 const ListQuery = DateRangeQuerySchema.extend({ destinationId: z.uuid().optional() })
 
-export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
+export function handoversRoutes(s: Services, findAnswer: FindAnswer, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Handovers', path: '/api/handovers' + spec.path })
   d({ method: 'post', path: '', summary: 'Log the handover of the person to a destination', roles: [...PERMISSIONS['handover.create']], body: HandoverInputSchema, response: HandoverSchema, status: 201, idempotent: true })
   d({ method: 'get', path: '', summary: 'Handovers (personal data: dispatchers only)', roles: [...PERMISSIONS['handover.read']], query: ListQuery, response: z.array(HandoverSchema) })
@@ -20,7 +19,7 @@ export function handoversRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'get', path: '/:id', summary: 'One handover', roles: [...PERMISSIONS['handover.read']], response: HandoverSchema })
 
   return new Hono<IdentityEnv>()
-    .post('/', allow('handover.create'), idempotent(db, 201), async (c) =>
+    .post('/', allow('handover.create'), idempotent(findAnswer, 201), async (c) =>
       c.json(await s.handovers.log(await body(c, HandoverInputSchema), c.get('identity').actor), 201),
     )
     .get('/', allow('handover.read'), async (c) => {

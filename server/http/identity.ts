@@ -25,6 +25,12 @@ export interface Identity {
   expiresAt: Date | null
 }
 
+/** Who is asking and in which request: what service read methods take, for ownership, redaction and the access log. */
+export interface Caller {
+  who: Identity
+  requestId: string | null
+}
+
 export const CITIZEN: Identity = { role: 'citizen', actor: { kind: 'citizen', id: null }, teamId: null, destinationId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }
 
 /** Session ids are the SHA-256 of the token the client holds. */

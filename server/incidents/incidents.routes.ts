@@ -22,11 +22,10 @@ import { RankedTeamSchema } from '../../shared/teams.js'
 import { PERMISSIONS, type Action } from '../auth/policy.js'
 import { eventForRole, redactIncident, seesPersonalData } from '../auth/redact.js'
 import type { Config } from '../config.js'
-import type { Database } from '../db/database.js'
 import { respondWith } from '../db/transaction.js'
 import { AppError } from '../errors.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
-import { idempotent } from '../http/idempotency.js'
+import { idempotent, type FindAnswer } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { clientIp } from '../http/rate-limit.js'
 import { body, param, query, validParams } from '../http/validate.js'
@@ -36,7 +35,7 @@ const Id = z.uuid()
 const TAG = 'Incidents'
 export const TRACKING_CODE_HEADER = 'X-TRC-Tracking-Code'
 
-export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config: Config) {
+export function incidentsRoutes(s: Services, findAnswer: FindAnswer, docs: ApiDocs, config: Config) {
   const base = '/api/incidents'
   const describe = (action: Action, spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag' | 'roles'>) =>
     docs.describe({ ...spec, tag: TAG, path: base + spec.path, roles: action === 'incident.report' ? 'public' : [...PERMISSIONS[action]] })
@@ -76,20 +75,20 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
   }
 
   const incidents = new Hono<IdentityEnv>()
-    .post('/', allow('incident.report'), idempotent(db, 201), async (c) => {
+    .post('/', allow('incident.report'), idempotent(findAnswer, 201), async (c) => {
       const input = await body(c, ReportIncidentSchema)
       await s.limits.report(clientIp(c, config.TRUST_PROXY), input.reporter?.phone)
       respondWith<{ receipt: unknown }>((r) => r.receipt)
       const { receipt } = await s.incidents.report(input, c.get('identity').actor, 'citizen')
       return c.json(receipt, 201)
     })
-    .post('/call-taker', allow('incident.report_by_phone'), idempotent(db, 201), async (c) => {
+    .post('/call-taker', allow('incident.report_by_phone'), idempotent(findAnswer, 201), async (c) => {
       const input = await body(c, CallTakerReportSchema)
       respondWith<{ incident: unknown }>((r) => r.incident)
       const { incident } = await s.incidents.report(input, c.get('identity').actor, 'call_taker')
       return c.json(incident, 201)
     })
-    .post('/patrol', allow('incident.report_on_patrol'), idempotent(db, 201), async (c) => {
+    .post('/patrol', allow('incident.report_on_patrol'), idempotent(findAnswer, 201), async (c) => {
       const input = await body(c, PatrolCaseSchema)
       const who = c.get('identity')
       if (!who.teamId) throw new AppError('forbidden', 'This account belongs to no team')
@@ -114,7 +113,7 @@ export function incidentsRoutes(s: Services, db: Database, docs: ApiDocs, config
       const team = incident.teamId ? await s.teams.get(incident.teamId) : null
       return c.json(await s.destinations.recommend(team?.position ?? incident.location, incident.category))
     })
-    .post('/:id/transitions', allow('incident.transition'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
+    .post('/:id/transitions', allow('incident.transition'), validParams({ id: Id }), idempotent(findAnswer, 200), async (c) => {
       const id = param(c, 'id', Id)
       const req = await body(c, TransitionRequestSchema)
       const who = c.get('identity')

@@ -17,11 +17,9 @@ export const MATCH_NEARBY_M = 1000
 /** Candidates scoring below this are not shown. */
 export const MATCH_MIN_SCORE = 0.25
 
-/** Where a request came from, for the access log. */
-export interface Caller {
-  who: Identity
-  requestId: string | null
-}
+/** Where a request came from, for the access log (defined beside Identity, for every service). */
+export type { Caller } from '../http/identity.js'
+import type { Caller } from '../http/identity.js'
 
 /**
  * People records: personal data of vulnerable people, so every read is access-logged here

@@ -4,9 +4,8 @@ import { DestinationSchema } from '../../shared/destinations.js'
 import { PersonRecordSchema } from '../../shared/people.js'
 import { CheckInSchema, CheckOutInputSchema, IncomingCaseSchema, OccupancyAdjustmentInputSchema, StayAlertItemSchema, StaySchema } from '../../shared/stays.js'
 import { PERMISSIONS } from '../auth/policy.js'
-import type { Database } from '../db/database.js'
 import { allow, type IdentityEnv } from '../http/identity.js'
-import { idempotent } from '../http/idempotency.js'
+import { idempotent, type FindAnswer } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { body, param } from '../http/validate.js'
 import type { Services } from '../services.js'
@@ -18,7 +17,7 @@ const CountsSchema = z.object({
 })
 
 /** /api/stays: check-in, check-out, counts. */
-export function staysRoutes(s: Services, db: Database, docs: ApiDocs) {
+export function staysRoutes(s: Services, findAnswer: FindAnswer, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Stays', path: '/api/stays' + spec.path })
   d({ method: 'post', path: '', summary: 'Check a person in at a shelter, RPS or panti', roles: [...PERMISSIONS['stay.write']], body: CheckInSchema, response: StaySchema, status: 201, idempotent: true })
   d({ method: 'get', path: '/counts', summary: 'Open stays per destination and ended stays per outcome (counts only)', roles: [...PERMISSIONS['stay.counts']], response: CountsSchema })
@@ -29,7 +28,7 @@ export function staysRoutes(s: Services, db: Database, docs: ApiDocs) {
   d({ method: 'post', path: '/:id/check-out', summary: 'End a stay with its outcome', roles: [...PERMISSIONS['stay.write']], body: CheckOutInputSchema, response: StaySchema, idempotent: true })
 
   return new Hono<IdentityEnv>()
-    .post('/', allow('stay.write'), idempotent(db, 201), async (c) => c.json(await s.stays.checkIn(await body(c, CheckInSchema), caller(c)), 201))
+    .post('/', allow('stay.write'), idempotent(findAnswer, 201), async (c) => c.json(await s.stays.checkIn(await body(c, CheckInSchema), caller(c)), 201))
     .get('/counts', allow('stay.counts'), async (c) => c.json(await s.stays.counts(c.get('identity'))))
     .get('/alerts', allow('stay.alerts'), async (c) => c.json(await s.stays.alerts(caller(c))))
     .get('/:id', allow('stay.read'), async (c) => c.json(await s.stays.get(param(c, 'id', z.uuid()), caller(c))))
@@ -44,7 +43,7 @@ export function staysRoutes(s: Services, db: Database, docs: ApiDocs) {
       c.header('X-Content-Type-Options', 'nosniff')
       return c.body(new Uint8Array(file.bytes) as unknown as ArrayBuffer)
     })
-    .post('/:id/check-out', allow('stay.write'), idempotent(db, 200), async (c) => {
+    .post('/:id/check-out', allow('stay.write'), idempotent(findAnswer, 200), async (c) => {
       const id = param(c, 'id', z.uuid())
       return c.json(await s.stays.checkOut(id, await body(c, CheckOutInputSchema), caller(c)))
     })

@@ -2,11 +2,10 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { IncidentSchema } from '../../shared/incidents.js'
 import { CreateTeamSchema, PositionReceiptSchema, TeamPositionSchema, TeamSchema, TeamStatusRequestSchema, UpdateTeamSchema } from '../../shared/teams.js'
-import type { Database } from '../db/database.js'
 import { AppError } from '../errors.js'
 import { PERMISSIONS } from '../auth/policy.js'
 import { allow, type Identity, type IdentityEnv } from '../http/identity.js'
-import { idempotent } from '../http/idempotency.js'
+import { idempotent, type FindAnswer } from '../http/idempotency.js'
 import type { ApiDocs } from '../http/openapi.js'
 import { body, param, validParams } from '../http/validate.js'
 import type { Services } from '../services.js'
@@ -19,7 +18,7 @@ function ownTeam(who: Identity, teamId: string) {
   if (who.role === 'team' && who.teamId !== teamId) throw new AppError('forbidden', 'A team member can act only for their own team')
 }
 
-export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
+export function teamsRoutes(s: Services, findAnswer: FindAnswer, docs: ApiDocs) {
   const d = (spec: Omit<Parameters<ApiDocs['describe']>[0], 'tag'>) => docs.describe({ ...spec, tag: 'Teams', path: '/api/teams' + spec.path })
   d({ method: 'get', path: '', summary: 'All teams with status and live position (stale positions flagged)', roles: [...PERMISSIONS['team.list']], response: z.array(TeamSchema) })
   d({ method: 'post', path: '', summary: 'Create a team', roles: [...PERMISSIONS['team.create']], body: CreateTeamSchema, response: TeamSchema, status: 201 })
@@ -45,7 +44,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       const team = await s.teams.get(id)
       return c.json(seesPersonalData(c.get('identity')) ? team : coarseTeam(team))
     })
-    .post('/:id/status', allow('team.status'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
+    .post('/:id/status', allow('team.status'), validParams({ id: Id }), idempotent(findAnswer, 200), async (c) => {
       const id = param(c, 'id', Id)
       const who = c.get('identity')
       ownTeam(who, id)
@@ -54,7 +53,7 @@ export function teamsRoutes(s: Services, db: Database, docs: ApiDocs) {
       return c.json(await s.teams.setOwnStatus(id, req.status, actor, req.deviceTime))
     })
     // Idempotent when the phone's outbox replays fixes recorded offline (live fixes send no key).
-    .post('/:id/positions', allow('team.position'), validParams({ id: Id }), idempotent(db, 200), async (c) => {
+    .post('/:id/positions', allow('team.position'), validParams({ id: Id }), idempotent(findAnswer, 200), async (c) => {
       const id = param(c, 'id', Id)
       ownTeam(c.get('identity'), id)
       return c.json(await s.teams.postPosition(id, await body(c, TeamPositionSchema)))
