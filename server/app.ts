@@ -25,7 +25,7 @@ import { historyRoutes } from './history/history.routes.js'
 import { pushRoutes } from './push/push.routes.js'
 import { papersRoutes } from './papers/papers.routes.js'
 import { peopleRoutes } from './people/people.routes.js'
-import { destinationStaysRoutes, staysRoutes } from './stays/stays.routes.js'
+import { staysRoutes } from './stays/stays.routes.js'
 import { identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
 import { reportsRoutes } from './reports/reports.routes.js'
@@ -264,30 +264,20 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
     }
   })
 
-  const { incidents, track, photos } = incidentsRoutes(s, findAnswer, docs, d.config)
-  app.route(API.incidents, incidents)
-  app.route(API.track, track)
-  app.route('/api/photos', photos)
-  const { auth, users, accessLog: accessLogRoutes } = authRoutes(s, docs, d.config)
-  app.route('/api/auth', auth)
-  app.route('/api/users', users)
-  app.route('/api/access-log', accessLogRoutes)
-  const reports = reportsRoutes(s.reports, docs, d.city.config.serviceName)
-  app.route('/api/reports', reports.staff)
-  app.route('/api/stats', reports.legacy)
-  app.route('/api/public', reports.publicRoutes)
-  app.route(API.teams, teamsRoutes(s, findAnswer, docs))
+  // Order matters where paths overlap: /api/incidents/queue is bound before /api/incidents/:id.
+  incidentsRoutes(on, s, d.config)
+  authRoutes(on, s, d.config)
+  reportsRoutes(on, s.reports, d.city.config.serviceName)
+  teamsRoutes(on, s)
   destinationsRoutes(on, s)
-  app.route(API.destinations, destinationStaysRoutes(s, docs))
-  app.route(API.handovers, handoversRoutes(s, findAnswer, docs))
-  app.route(API.caseHistory, historyRoutes(s, docs))
-  app.route(API.roster, rosterRoutes(s, docs))
-  app.route(API.settings, settingsRoutes(s, docs))
-  app.route(API.push, pushRoutes(s, docs))
-  app.route(API.people, peopleRoutes(s, docs))
-  app.route(API.stays, staysRoutes(s, findAnswer, docs))
-  app.route('/api', papersRoutes(s, docs))
-
+  handoversRoutes(on, s)
+  historyRoutes(on, s)
+  rosterRoutes(on, s)
+  settingsRoutes(on, s)
+  pushRoutes(on, s)
+  peopleRoutes(on, s)
+  staysRoutes(on, s)
+  papersRoutes(on, s)
   cityRoutes(on, d, s, docs)
 
   extend?.(app)

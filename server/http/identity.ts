@@ -71,11 +71,3 @@ export function authorize(who: Identity, action: Action): void {
   if (who.role === 'citizen') throw new AppError('unauthorized', 'Sign in to do this')
   throw new AppError('forbidden', `A ${who.role} may not do this (${action})`)
 }
-
-/** Route guard reading the policy table. */
-export function allow(action: Action): MiddlewareHandler<IdentityEnv> {
-  return async (c, next) => {
-    authorize(c.get('identity'), action)
-    await next()
-  }
-}

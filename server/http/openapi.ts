@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { HEADERS } from '../../shared/api.js'
 import { ErrorBodySchema } from '../../shared/errors.js'
 import type { EndpointSpec } from '../../shared/endpoint.js'
-import { PERMISSIONS, type Role } from '../../shared/permissions.js'
+import { PERMISSIONS } from '../../shared/permissions.js'
 
 /**
  * The OpenAPI document, built from the same endpoint declarations (shared/endpoints/) the
@@ -32,42 +32,6 @@ export class ApiDocs {
         [spec.status ?? 200]: {
           description: 'Success',
           content: spec.response ? { 'application/json': { schema: spec.response } } : spec.produces ? binary(spec.produces) : undefined,
-        },
-        '4XX': { description: 'The request was refused; `error.issues` names the fields', content: { 'application/json': { schema: ErrorBodySchema } } },
-      },
-    })
-  }
-
-  /** @deprecated until every route file declares its endpoints (shared/endpoints/). */
-  describe(spec: {
-    method: 'get' | 'post' | 'patch' | 'put' | 'delete'
-    path: string
-    summary: string
-    tag: string
-    roles: Role[] | 'public'
-    body?: z.ZodType
-    query?: z.ZodObject
-    response?: z.ZodType
-    status?: number
-    idempotent?: boolean
-  }): void {
-    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!)
-    this.registry.registerPath({
-      method: spec.method,
-      path: spec.path.replace(/:(\w+)/g, '{$1}'),
-      summary: spec.summary,
-      tags: [spec.tag],
-      description: spec.roles === 'public' ? 'Public: no account needed.' : `Roles: ${spec.roles.join(', ')}.`,
-      request: {
-        params: params.length ? z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) : undefined,
-        query: spec.query,
-        headers: spec.idempotent ? z.object({ [HEADERS.idempotencyKey]: z.string().optional() }) : undefined,
-        body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
-      },
-      responses: {
-        [spec.status ?? 200]: {
-          description: 'Success',
-          content: spec.response ? { 'application/json': { schema: spec.response } } : undefined,
         },
         '4XX': { description: 'The request was refused; `error.issues` names the fields', content: { 'application/json': { schema: ErrorBodySchema } } },
       },

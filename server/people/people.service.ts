@@ -8,6 +8,8 @@ import { AppError, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { ReadScope } from '../auth/read-scope.js'
+import type { Stay } from '../../shared/stays.js'
+import type { StaysService } from '../stays/stays.service.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
 /** A guessed age is a guess: birth years this far apart still count as the same age. */
@@ -32,6 +34,7 @@ export class PeopleService {
     private readonly d: Deps,
     private readonly auth: AuthService,
     private readonly scope: ReadScope,
+    private readonly stays: StaysService,
   ) {}
 
   ppksCategories(): PpksCategory[] {
@@ -219,6 +222,12 @@ export class PeopleService {
     }
     if (done) this.d.logger.info('person records anonymised after the retention period', { count: done, days })
     return done
+  }
+
+  /** A person's stays, newest first, for a caller who may read the person (logged by StaysService). */
+  async staysOf(personId: string, caller: Caller): Promise<Stay[]> {
+    await this.assertCanRead(caller.who, personId)
+    return this.stays.forPerson(personId, caller)
   }
 
   /** Facility staff read only people who are or were at their facility; other roles by the permission table. */

@@ -1,0 +1,43 @@
+import { z } from 'zod'
+import { API } from '../api.js'
+import { endpoint } from '../endpoint.js'
+import { MatchQuerySchema, PersonInputSchema, PersonMatchSchema, PersonPatchSchema, PersonRecordSchema, PpksCategorySchema } from '../people.js'
+import { StaySchema } from '../stays.js'
+import { singleLineText } from '../text.js'
+
+const tag = 'People'
+const ById = z.object({ id: z.uuid() })
+
+export const peopleEndpoints = {
+  ppks: endpoint({ method: 'get', path: `${API.people}/ppks`, action: 'person.read', tag, summary: 'The national list of PPKS categories (Permensos 08/2012)', response: z.array(PpksCategorySchema) }),
+  search: endpoint({
+    method: 'get',
+    path: API.people,
+    action: 'person.search',
+    tag,
+    summary: 'Search people by NIK, name or alias (logged)',
+    query: z.object({ q: singleLineText({ min: 2, max: 200 }) }),
+    response: z.array(PersonRecordSchema),
+  }),
+  matches: endpoint({
+    method: 'post',
+    path: `${API.people}/matches`,
+    action: 'person.match',
+    tag,
+    summary: 'Likely earlier records of a person being picked up or checked in (logged; nothing is merged)',
+    body: MatchQuerySchema,
+    response: z.array(PersonMatchSchema),
+  }),
+  create: endpoint({ method: 'post', path: API.people, action: 'person.write', tag, summary: 'Record a person', body: PersonInputSchema, response: PersonRecordSchema, status: 201 }),
+  read: endpoint({
+    method: 'get',
+    path: `${API.people}/:id`,
+    action: 'person.read',
+    tag,
+    summary: 'One person (logged; facility staff: people who are or were at their facility)',
+    params: ById,
+    response: PersonRecordSchema,
+  }),
+  update: endpoint({ method: 'patch', path: `${API.people}/:id`, action: 'person.write', tag, summary: 'Correct or complete a person record', params: ById, body: PersonPatchSchema, response: PersonRecordSchema }),
+  stays: endpoint({ method: 'get', path: `${API.people}/:id/stays`, action: 'stay.read', tag, summary: 'A person’s stays, newest first (logged)', params: ById, response: z.array(StaySchema) }),
+}
