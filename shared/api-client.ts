@@ -9,10 +9,17 @@ export interface ApiRequest {
   body?: unknown
 }
 
+/**
+ * Where an endpoint is: its method and path. A browser page names it by these two literals and
+ * takes the rest of the declaration as a type only (`import type`), so the page ships no zod
+ * schemas; the compiler still checks that the literals are the declaration's.
+ */
+export type EndpointRoute<E extends EndpointSpec> = Pick<E, 'method' | 'path'>
+
 /** The request for calling an endpoint with these inputs. */
-export function requestOf<E extends EndpointSpec>(spec: E, input: EndpointInput<E>): ApiRequest {
+export function requestOf<E extends EndpointSpec>(route: EndpointRoute<E>, input: EndpointInput<E>): ApiRequest {
   const { params, query, body } = input as { params?: object; query?: object; body?: unknown }
-  return { method: spec.method.toUpperCase() as ApiRequest['method'], url: urlOf(spec, { params, query }), body: spec.body ? body : undefined }
+  return { method: route.method.toUpperCase() as ApiRequest['method'], url: urlOf(route, { params, query }), body }
 }
 
 /**

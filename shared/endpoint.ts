@@ -63,7 +63,7 @@ export function pathParams(path: string): string[] {
 }
 
 /** The URL of a call: path parameters filled in and encoded, the query appended. */
-export function urlOf(spec: EndpointSpec, input: { params?: object; query?: object }): string {
+export function urlOf(spec: Pick<EndpointSpec, 'method' | 'path'>, input: { params?: object; query?: object }): string {
   const params = (input.params ?? {}) as Record<string, unknown>
   const path = spec.path.replace(/:(\w+)/g, (_, name: string) => {
     const v = params[name]
