@@ -6,11 +6,8 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { z } from 'zod'
 import { API } from '../shared/api.js'
-import { INCIDENT_CATEGORIES } from '../shared/incidents.js'
-import { PublicConfigSchema, type PublicConfig } from '../shared/config.js'
-import { LogEventSchema, type EventType, type LogEvent, type LogEventOf } from '../shared/events.js'
+import type { EventType, LogEvent, LogEventOf } from '../shared/events.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Deps } from './context.js'
@@ -21,22 +18,16 @@ import { createTransactor } from './db/transaction.js'
 import { MAX_IMPORT_BYTES } from '../shared/destination-import.js'
 import { destinationsRoutes } from './destinations/destinations.routes.js'
 import { AppError } from './errors.js'
-import { eventsRepository } from './events/events.repository.js'
 import { loadCity, type CityData } from './geo/city.js'
 import { ServiceArea } from './geo/service-area.js'
-import { displayArea, type DisplayArea } from './geo/display-area.js'
-import { cityPlaces } from './geo/places.js'
-import { PlaceSchema, type Place } from '../shared/places.js'
 import { handoversRoutes } from './handovers/handovers.routes.js'
 import { historyRoutes } from './history/history.routes.js'
 import { pushRoutes } from './push/push.routes.js'
 import { papersRoutes } from './papers/papers.routes.js'
 import { peopleRoutes } from './people/people.routes.js'
-import { destinationStaysRoutes, staysRoutes } from './stays/stays.routes.js'
-import { allow, identity, type IdentityEnv } from './http/identity.js'
+import { staysRoutes } from './stays/stays.routes.js'
+import { identity, type IdentityEnv } from './http/identity.js'
 import { authRoutes } from './auth/auth.routes.js'
-import { PERMISSIONS } from './auth/policy.js'
-import { eventForRole } from './auth/redact.js'
 import { reportsRoutes } from './reports/reports.routes.js'
 import { corsPolicy } from './http/security.js'
 import { requestBaseline, withBaselineHeaders } from './http/baseline.js'
@@ -44,7 +35,9 @@ import { rosterRoutes } from './roster/roster.routes.js'
 import { defaultSettings, RuntimeSettingsHolder } from './settings/runtime-settings.js'
 import { settingsRoutes } from './settings/settings.routes.js'
 import { ApiDocs } from './http/openapi.js'
-import { query } from './http/validate.js'
+import { endpointBinder } from './http/endpoint.js'
+import type { FindAnswer } from './http/idempotency.js'
+import { idempotencyRepository } from './db/idempotency.repository.js'
 import { randomIds, type Ids } from './ids.js'
 import { incidentsRoutes } from './incidents/incidents.routes.js'
 import { createLogger, type Logger } from './logger.js'
@@ -52,6 +45,8 @@ import { TeamPresence } from './realtime/presence.js'
 import { createRealtime, type Realtime } from './realtime/socket.js'
 import { createServices, type Services } from './services.js'
 import { teamsRoutes } from './teams/teams.routes.js'
+import { cityRoutes } from './geo/city.routes.js'
+import { healthRepository } from './db/health.repository.js'
 import type { MiddlewareHandler } from 'hono'
 
 export interface AppOptions {
@@ -255,87 +250,35 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
     /^\/api\/(incidents\/[^/]+\/photo|stays\/[^/]+\/agreement|people\/[^/]+\/photos)$/.test(c.req.path) ? photoLimit(c, next) : c.req.path === `${API.destinations}/import` ? importLimit(c, next) : jsonLimit(c, next),
   )
   app.use('/api/*', identity((token) => s.auth.authenticate(token)))
+  // Every endpoint is bound through `on`: route, validation, permission and OpenAPI entry from one declaration.
+  const findAnswer: FindAnswer = (scope, key) => idempotencyRepository.find(d.db.sql, scope, key)
+  const on = endpointBinder(app, docs, findAnswer)
 
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.get('/ready', async (c) => {
     try {
-      await d.db.sql`select 1`
+      await healthRepository.ping(d.db.sql)
       return c.json({ status: 'ready', database: d.db.kind })
     } catch {
       return c.json({ status: 'unavailable', database: d.db.kind }, 503)
     }
   })
 
-  const { incidents, track, photos } = incidentsRoutes(s, d.db, docs, d.config)
-  app.route(API.incidents, incidents)
-  app.route(API.track, track)
-  app.route('/api/photos', photos)
-  const { auth, users, accessLog: accessLogRoutes } = authRoutes(s, docs, d.config)
-  app.route('/api/auth', auth)
-  app.route('/api/users', users)
-  app.route('/api/access-log', accessLogRoutes)
-  const reports = reportsRoutes(s.reports, docs, d.city.config.serviceName)
-  app.route('/api/reports', reports.staff)
-  app.route('/api/stats', reports.legacy)
-  app.route('/api/public', reports.publicRoutes)
-  app.route(API.teams, teamsRoutes(s, d.db, docs))
-  app.route(API.destinations, destinationsRoutes(s, docs))
-  app.route(API.destinations, destinationStaysRoutes(s, docs))
-  app.route(API.handovers, handoversRoutes(s, d.db, docs))
-  app.route(API.caseHistory, historyRoutes(s, docs))
-  app.route(API.roster, rosterRoutes(s, docs))
-  app.route(API.settings, settingsRoutes(s, docs))
-  app.route(API.push, pushRoutes(s, docs))
-  app.route(API.people, peopleRoutes(s, docs))
-  app.route(API.stays, staysRoutes(s, d.db, docs))
-  app.route('/api', papersRoutes(s, docs))
-
-  const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) })
-  docs.describe({ method: 'get', path: API.events, tag: 'Events', summary: 'The append-only event log after a sequence number', roles: [...PERMISSIONS['events.read']], query: EventsQuery, response: z.array(LogEventSchema) })
-  app.get(API.events, allow('events.read'), async (c) => {
-    const q = query(c, EventsQuery)
-    const who = c.get('identity')
-    const events = await eventsRepository.since(d.db.sql, q.after, q.limit)
-    const ids = [...new Set(events.map((e) => e.incidentId).filter((x): x is string => Boolean(x)))]
-    await s.auth.logAccess(who, 'events', ids, 'events', c.get('requestId'))
-    return c.json(events.map((e) => eventForRole(who.role, e)))
-  })
-
-  const city = d.city.config
-  docs.describe({ method: 'get', path: API.config, tag: 'City', summary: 'Public settings for the apps (map, time zone, attribution)', roles: 'public', response: PublicConfigSchema })
-  app.get(API.config, (c) =>
-    c.json({
-      serviceName: city.serviceName,
-      city: city.name,
-      timezone: d.config.TIMEZONE ?? city.timezone,
-      center: city.center,
-      zoom: city.zoom,
-      tileUrl: d.config.TILE_URL,
-      tileAttribution: d.config.TILE_ATTRIBUTION,
-      dataAttribution: city.attribution,
-      categories: [...INCIDENT_CATEGORIES],
-      assignmentMode: d.config.ASSIGNMENT_MODE,
-      ackTimeoutS: d.settings.current().ackTimeoutS,
-      stalePositionMin: d.settings.current().stalePositionMin,
-      waitAlertMin: d.settings.current().waitAlertMin,
-    } satisfies PublicConfig),
-  )
-  docs.describe({ method: 'get', path: API.serviceArea, tag: 'City', summary: 'The service area and kecamatan boundaries, simplified for display (GeoJSON)', roles: 'public' })
-  // Simplified once, on first request; the area check uses the exact polygons (deps.area).
-  let display: DisplayArea | null = null
-  app.get(API.serviceArea, (c) => {
-    display ??= displayArea(d.city)
-    c.header('Cache-Control', 'public, max-age=3600')
-    return c.json(display)
-  })
-  docs.describe({ method: 'get', path: API.places, tag: 'City', summary: 'Named places of the city (kelurahan, kecamatan, facilities, landmarks) for an offline place search', roles: 'public', response: z.array(PlaceSchema) })
-  let places: Place[] | null = null
-  app.get(API.places, (c) => {
-    places ??= cityPlaces(d.city)
-    c.header('Cache-Control', 'public, max-age=3600')
-    return c.json(places)
-  })
-  app.get(API.openapi, (c) => c.json(docs.document(d.config.PUBLIC_URL)))
+  // Order matters where paths overlap: /api/incidents/queue is bound before /api/incidents/:id.
+  incidentsRoutes(on, s, d.config)
+  authRoutes(on, s, d.config)
+  reportsRoutes(on, s.reports, d.city.config.serviceName)
+  teamsRoutes(on, s)
+  destinationsRoutes(on, s)
+  handoversRoutes(on, s)
+  historyRoutes(on, s)
+  rosterRoutes(on, s)
+  settingsRoutes(on, s)
+  pushRoutes(on, s)
+  peopleRoutes(on, s)
+  staysRoutes(on, s)
+  papersRoutes(on, s)
+  cityRoutes(on, d, s, docs)
 
   extend?.(app)
 

@@ -6,6 +6,7 @@ import { RateLimits } from './http/rate-limit.js'
 import { PhotosService } from './photos/photos.service.js'
 import { DestinationsService } from './destinations/destinations.service.js'
 import { DispatchService } from './dispatch/dispatch.service.js'
+import { EventsService } from './events/events.service.js'
 import { HandoversService } from './handovers/handovers.service.js'
 import { HistoryService } from './history/history.service.js'
 import { IncidentsService } from './incidents/incidents.service.js'
@@ -28,6 +29,8 @@ export interface Services {
   stays: StaysService
   papers: PapersService
   auth: AuthService
+  /** The event log as the caller may read it. */
+  events: EventsService
   history: HistoryService
   photos: PhotosService
   /** Web Push to team phones (server/push). */
@@ -47,20 +50,22 @@ export function createServices(deps: Deps): Services {
   const dispatch = new DispatchService(d, teams)
   const auth = new AuthService(d)
   const scope = new ReadScope(d)
-  const people = new PeopleService(d, auth, scope)
   const stays = new StaysService(d, auth)
+  const destinations = new DestinationsService(d)
+  const people = new PeopleService(d, auth, scope, stays)
   return {
     teams,
     dispatch,
-    incidents: new IncidentsService(d, teams, dispatch),
-    destinations: new DestinationsService(d),
-    handovers: new HandoversService(d, teams, people, stays),
+    incidents: new IncidentsService(d, teams, dispatch, auth, scope, destinations),
+    destinations,
+    handovers: new HandoversService(d, teams, people, stays, auth),
     people,
     stays,
     papers: new PapersService(d, auth, stays),
     auth,
+    events: new EventsService(d, auth),
     history: new HistoryService(d, auth),
-    photos: new PhotosService(d),
+    photos: new PhotosService(d, auth, scope),
     push: new PushService(d),
     reports: new ReportsService(d),
     roster: new RosterService(d, teams),

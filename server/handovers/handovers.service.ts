@@ -7,7 +7,8 @@ import { destinationsRepository } from '../destinations/destinations.repository.
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import { isResidential } from '../../shared/destinations.js'
-import type { Identity } from '../http/identity.js'
+import type { Caller, Identity } from '../http/identity.js'
+import type { AuthService } from '../auth/auth.service.js'
 import { peopleRepository } from '../people/people.repository.js'
 import type { PeopleService } from '../people/people.service.js'
 import type { StaysService } from '../stays/stays.service.js'
@@ -20,6 +21,7 @@ export class HandoversService {
     private readonly teams: TeamsService,
     private readonly people: PeopleService,
     private readonly stays: StaysService,
+    private readonly auth: AuthService,
   ) {}
 
   /**
@@ -106,5 +108,19 @@ export class HandoversService {
 
   list(opts: { from?: Date; to?: Date; destinationId?: string }): Promise<Handover[]> {
     return handoversRepository.list(this.d.db.sql, opts)
+  }
+
+  /** One handover as a caller reads it: the read of the person's record is logged. */
+  async read(caller: Caller, id: string): Promise<Handover> {
+    const h = await this.get(id)
+    await this.auth.logAccess(caller.who, 'handover', [h.id], 'read', caller.requestId)
+    return h
+  }
+
+  /** Handovers in a period (at a destination), the read logged. */
+  async listFor(caller: Caller, opts: { from?: string; to?: string; destinationId?: string }): Promise<Handover[]> {
+    const list = await this.list({ from: opts.from ? new Date(opts.from) : undefined, to: opts.to ? new Date(opts.to) : undefined, destinationId: opts.destinationId })
+    await this.auth.logAccess(caller.who, 'handover', list.map((h) => h.id), 'list', caller.requestId)
+    return list
   }
 }

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { HEADERS } from '../../shared/api.js'
-import type { Database } from '../db/database.js'
-import { idempotencyRepository } from '../db/idempotency.repository.js'
+import type { StoredAnswer } from '../db/idempotency.repository.js'
 import { idempotencyStore } from '../db/transaction.js'
 import { AppError } from '../errors.js'
 import type { IdentityEnv } from './identity.js'
@@ -15,9 +14,12 @@ const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{8,128}$/
  * first successful response is stored in the same transaction as the change it made
  * (db/transaction.ts), so a retry — even one racing the original — gets that response back
  * and never makes a second incident, event or handover. A key reused for a different body is
- * refused. Keys are scoped to the route and caller.
+ * refused. Keys are scoped to the route and caller. `find` reads a stored answer (createApp
+ * binds it to the idempotency repository, so no route holds the database).
  */
-export function idempotent(db: Database, status: number): MiddlewareHandler<IdentityEnv> {
+export type FindAnswer = (scope: string, key: string) => Promise<StoredAnswer | null>
+
+export function idempotent(find: FindAnswer, status: number): MiddlewareHandler<IdentityEnv> {
   return async (c, next) => {
     const key = c.req.header(HEADERS.idempotencyKey)
     if (!key) return next()
@@ -31,7 +33,7 @@ export function idempotent(db: Database, status: number): MiddlewareHandler<Iden
     // which Postgres refuses (routes also validate their path parameters before this runs).
     const scope = `${c.req.method} ${new URL(c.req.url).pathname} ${who.role}:${who.actor.id ?? ''}`
     const replay = async () => {
-      const row = await idempotencyRepository.find(db.sql, scope, key)
+      const row = await find(scope, key)
       if (!row) return null
       if (row.requestHash !== requestHash) {
         throw new AppError('idempotency_key_reused', `${HEADERS.idempotencyKey} ${key} was already used for a different request`)

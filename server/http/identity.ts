@@ -25,6 +25,12 @@ export interface Identity {
   expiresAt: Date | null
 }
 
+/** Who is asking and in which request: what service read methods take, for ownership, redaction and the access log. */
+export interface Caller {
+  who: Identity
+  requestId: string | null
+}
+
 export const CITIZEN: Identity = { role: 'citizen', actor: { kind: 'citizen', id: null }, teamId: null, destinationId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }
 
 /** Session ids are the SHA-256 of the token the client holds. */
@@ -64,12 +70,4 @@ export function authorize(who: Identity, action: Action): void {
   if (permits(who.role, action)) return
   if (who.role === 'citizen') throw new AppError('unauthorized', 'Sign in to do this')
   throw new AppError('forbidden', `A ${who.role} may not do this (${action})`)
-}
-
-/** Route guard reading the policy table. */
-export function allow(action: Action): MiddlewareHandler<IdentityEnv> {
-  return async (c, next) => {
-    authorize(c.get('identity'), action)
-    await next()
-  }
 }

@@ -2,44 +2,36 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod'
 import { HEADERS } from '../../shared/api.js'
 import { ErrorBodySchema } from '../../shared/errors.js'
-import type { Role } from './identity.js'
+import type { EndpointSpec } from '../../shared/endpoint.js'
+import { PERMISSIONS } from '../../shared/permissions.js'
 
 /**
- * The OpenAPI document is built from the same zod schemas the routes parse with, so it
- * cannot drift from what the server accepts. Each route file describes its routes here.
+ * The OpenAPI document, built from the same endpoint declarations (shared/endpoints/) the
+ * server routes, validates and authorizes with (http/endpoint.ts registers each one here as
+ * it binds its handler), so it cannot drift from what the server accepts.
  */
 export class ApiDocs {
   readonly registry = new OpenAPIRegistry()
 
-  describe(spec: {
-    method: 'get' | 'post' | 'patch' | 'put' | 'delete'
-    path: string
-    summary: string
-    tag: string
-    roles: Role[] | 'public'
-    body?: z.ZodType
-    query?: z.ZodObject
-    response?: z.ZodType
-    status?: number
-    idempotent?: boolean
-  }): void {
-    const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1]!)
+  register(spec: EndpointSpec): void {
+    const binary = (types: readonly string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' as const, format: 'binary' } }]))
     this.registry.registerPath({
       method: spec.method,
       path: spec.path.replace(/:(\w+)/g, '{$1}'),
       summary: spec.summary,
       tags: [spec.tag],
-      description: spec.roles === 'public' ? 'Public: no account needed.' : `Roles: ${spec.roles.join(', ')}.`,
+      // "Roles: …." is read by test/fuzz.test.ts to call each operation as a role that may.
+      description: spec.action === 'public' ? 'Public: no account needed.' : `Roles: ${PERMISSIONS[spec.action].join(', ')}. Permission \`${spec.action}\`.`,
       request: {
-        params: params.length ? z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) : undefined,
+        params: spec.params,
         query: spec.query,
         headers: spec.idempotent ? z.object({ [HEADERS.idempotencyKey]: z.string().optional() }) : undefined,
-        body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
+        body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : spec.rawBody ? { content: binary(spec.rawBody) } : undefined,
       },
       responses: {
         [spec.status ?? 200]: {
           description: 'Success',
-          content: spec.response ? { 'application/json': { schema: spec.response } } : undefined,
+          content: spec.response ? { 'application/json': { schema: spec.response } } : spec.produces ? binary(spec.produces) : undefined,
         },
         '4XX': { description: 'The request was refused; `error.issues` names the fields', content: { 'application/json': { schema: ErrorBodySchema } } },
       },

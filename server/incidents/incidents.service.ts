@@ -4,7 +4,14 @@ import type { CallTakerReport, Incident, PatrolCase, IncidentCounts, IncidentFil
 import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
 import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
+import type { RecommendedDestination } from '../../shared/destinations.js'
+import type { AuthService } from '../auth/auth.service.js'
+import type { ReadScope } from '../auth/read-scope.js'
+import { eventForRole, redactIncident, seesPersonalData } from '../auth/redact.js'
 import type { Deps } from '../context.js'
+import type { DestinationsService } from '../destinations/destinations.service.js'
+import type { Caller } from '../http/identity.js'
+import { assertOwnTeam } from '../teams/teams.service.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { destinationsRepository } from '../destinations/destinations.repository.js'
 import { SYSTEM, holdForReview, type DispatchService } from '../dispatch/dispatch.service.js'
@@ -29,6 +36,9 @@ export class IncidentsService {
     private readonly d: Deps,
     private readonly teams: TeamsService,
     private readonly dispatch: DispatchService,
+    private readonly auth: AuthService,
+    private readonly scope: ReadScope,
+    private readonly destinations: DestinationsService,
   ) {}
 
   trackingUrl(code: string): string {
@@ -321,5 +331,68 @@ export class IncidentsService {
       uow.log({ type: 'incident.merged', actor, incidentId: id, before: current, after, data: { into } })
       return after
     })
+  }
+
+  // Reads as a caller may make them: which cases (a team: its current one), how much of each
+  // (viewers: no personal data) and the access-log row, decided here so no route can forget
+  // one (issue #12 item 2).
+
+  /** Viewers get records without personal data; everyone else's reads of it are logged. */
+  private async share(caller: Caller, incidents: Incident[], action: string): Promise<Incident[]> {
+    if (!seesPersonalData(caller.who)) return incidents.map(redactIncident)
+    await this.auth.logAccess(caller.who, 'incident', incidents.map((i) => i.id), action, caller.requestId)
+    return incidents
+  }
+
+  async listFor(caller: Caller, filter: IncidentFilter): Promise<Incident[]> {
+    return this.share(caller, await this.list(filter), 'list')
+  }
+
+  async queueFor(caller: Caller, page?: QueuePageQuery): Promise<Incident[]> {
+    return this.share(caller, await this.queue(page), 'list')
+  }
+
+  /** One case, if the caller may read it now. */
+  async read(caller: Caller, id: string): Promise<Incident> {
+    const incident = await this.get(id)
+    await this.scope.assertCanRead(caller.who, incident)
+    return (await this.share(caller, [incident], 'read'))[0]!
+  }
+
+  /** The case's events, each as the caller's role sees it (the same rule as the live feed). */
+  async timelineFor(caller: Caller, id: string): Promise<LogEvent[]> {
+    const shown = (await this.timeline(id)).map((e) => eventForRole(caller.who.role, e))
+    if (seesPersonalData(caller.who)) await this.auth.logAccess(caller.who, 'incident', [id], 'timeline', caller.requestId)
+    return shown
+  }
+
+  /** Where the case may go, nearest first from the team on it (or from the case). */
+  async destinationsFor(caller: Caller, id: string): Promise<RecommendedDestination[]> {
+    const incident = await this.get(id)
+    await this.scope.assertCanRead(caller.who, incident)
+    const team = incident.teamId ? await this.teams.get(incident.teamId) : null
+    return this.destinations.recommend(team?.position ?? incident.location, incident.category)
+  }
+
+  /** The case a team holds now, or null (a team member: their own team's), the read logged. */
+  async currentCaseOf(caller: Caller, teamId: string): Promise<Incident | null> {
+    assertOwnTeam(caller.who, teamId)
+    const team = await this.teams.get(teamId)
+    if (!team.currentIncidentId) return null
+    await this.auth.logAccess(caller.who, 'incident', [team.currentIncidentId], 'read', caller.requestId)
+    return this.get(team.currentIncidentId)
+  }
+
+  /** A case the caller's own team found on patrol. */
+  async reportOnPatrolFor(caller: Caller, input: PatrolCase): Promise<Incident> {
+    if (!caller.who.teamId) throw new AppError('forbidden', 'This account belongs to no team')
+    return this.reportOnPatrol(input, caller.who.actor, caller.who.teamId)
+  }
+
+  /** A lifecycle step; a dispatcher acting on the team's behalf is recorded as such. */
+  async requestTransition(caller: Caller, id: string, req: TransitionRequest): Promise<Incident> {
+    const who = caller.who
+    const actor = req.onBehalfOfTeam && who.role !== 'team' ? { ...who.actor, onBehalfOf: (await this.get(id)).teamId } : who.actor
+    return this.transition(id, req, actor)
   }
 }

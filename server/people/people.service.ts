@@ -10,6 +10,8 @@ import type { AuthService } from '../auth/auth.service.js'
 import { permits } from '../auth/policy.js'
 import type { ReadScope } from '../auth/read-scope.js'
 import { sniffImage } from '../photos/photos.service.js'
+import type { Stay } from '../../shared/stays.js'
+import type { StaysService } from '../stays/stays.service.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
 /** A guessed age is a guess: birth years this far apart still count as the same age. */
@@ -21,11 +23,9 @@ export const MAX_PHOTOS_PER_PERSON = 5
 /** Candidates scoring below this are not shown. */
 export const MATCH_MIN_SCORE = 0.25
 
-/** Where a request came from, for the access log. */
-export interface Caller {
-  who: Identity
-  requestId: string | null
-}
+/** Where a request came from, for the access log (defined beside Identity, for every service). */
+export type { Caller } from '../http/identity.js'
+import type { Caller } from '../http/identity.js'
 
 /**
  * People records: personal data of vulnerable people, so every read is access-logged here
@@ -38,6 +38,7 @@ export class PeopleService {
     private readonly d: Deps,
     private readonly auth: AuthService,
     private readonly scope: ReadScope,
+    private readonly stays: StaysService,
   ) {}
 
   ppksCategories(): PpksCategory[] {
@@ -276,6 +277,12 @@ export class PeopleService {
     }
     if (done) this.d.logger.info('person records anonymised after the retention period', { count: done, days })
     return done
+  }
+
+  /** A person's stays, newest first, for a caller who may read the person (logged by StaysService). */
+  async staysOf(personId: string, caller: Caller): Promise<Stay[]> {
+    await this.assertCanRead(caller.who, personId)
+    return this.stays.forPerson(personId, caller)
   }
 
   /** Facility staff read only people who are or were at their facility; other roles by the permission table. */

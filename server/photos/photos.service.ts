@@ -1,6 +1,8 @@
 import type { Deps } from '../context.js'
 import { AppError, notFound } from '../errors.js'
-import type { Identity } from '../http/identity.js'
+import type { Caller, Identity } from '../http/identity.js'
+import type { AuthService } from '../auth/auth.service.js'
+import type { ReadScope } from '../auth/read-scope.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import { photosRepository } from './photos.repository.js'
 
@@ -19,7 +21,11 @@ export type { PhotoMeta } from '../../shared/photos.js'
 import type { PhotoMeta } from '../../shared/photos.js'
 
 export class PhotosService {
-  constructor(private readonly d: Deps) {}
+  constructor(
+    private readonly d: Deps,
+    private readonly auth: AuthService,
+    private readonly scope: ReadScope,
+  ) {}
 
   /** A reporter (holding the tracking code), the team that found the case on patrol, or a call-taker/dispatcher adds a photo to a report. */
   async add(incidentId: string, bytes: Uint8Array, who: Identity, trackingCode: string | undefined): Promise<PhotoMeta> {
@@ -49,5 +55,26 @@ export class PhotosService {
 
   get(id: string): Promise<{ incidentId: string; contentType: string; bytes: Uint8Array } | null> {
     return photosRepository.get(this.d.db.sql, id)
+  }
+
+  /** A report's photos, if the caller may read the case now. */
+  async listFor(caller: Caller, incidentId: string): Promise<PhotoMeta[]> {
+    await this.assertCanReadCase(caller, incidentId)
+    return this.list(incidentId)
+  }
+
+  /** One photo, if the caller may read its case now; every read is logged. */
+  async read(caller: Caller, id: string): Promise<{ incidentId: string; contentType: string; bytes: Uint8Array }> {
+    const photo = await this.get(id)
+    if (!photo) throw new AppError('not_found', 'No such photo')
+    await this.assertCanReadCase(caller, photo.incidentId)
+    await this.auth.logAccess(caller.who, 'photo', [photo.incidentId], 'photo', caller.requestId)
+    return photo
+  }
+
+  private async assertCanReadCase(caller: Caller, incidentId: string): Promise<void> {
+    const incident = await incidentsRepository.get(this.d.db.sql, incidentId)
+    if (!incident) throw notFound('Incident', incidentId)
+    await this.scope.assertCanRead(caller.who, incident)
   }
 }

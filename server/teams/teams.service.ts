@@ -2,7 +2,9 @@ import { boundDeviceTime } from '../../shared/device-time.js'
 import type { Actor } from '../../shared/events.js'
 import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
 import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
+import { coarseTeam, seesPersonalData } from '../auth/redact.js'
 import type { Deps } from '../context.js'
+import type { Caller, Identity } from '../http/identity.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
 import { AppError, isUniqueViolation, notFound } from '../errors.js'
@@ -234,4 +236,38 @@ export class TeamsService {
     }
     return { teamId, deviceTime: new Date(p.deviceTime).toISOString(), receivedAt: now.toISOString() }
   }
+
+  // What a caller may read and do, decided here so no route can forget it (issue #12 item 2).
+
+  /** Every team as the caller may see it: positions coarse for roles without personal data. */
+  async listFor(caller: Caller): Promise<Team[]> {
+    const teams = await this.list()
+    return seesPersonalData(caller.who) ? teams : teams.map(coarseTeam)
+  }
+
+  /** One team as the caller may see it (a team member: only their own). */
+  async read(caller: Caller, id: string): Promise<Team> {
+    assertOwnTeam(caller.who, id)
+    const team = await this.get(id)
+    return seesPersonalData(caller.who) ? team : coarseTeam(team)
+  }
+
+  /** A status from the team itself, or from a dispatcher (on the team's behalf when it says so). */
+  async requestStatus(caller: Caller, id: string, req: { status: TeamStatus; onBehalfOfTeam?: boolean; deviceTime?: string }): Promise<Team> {
+    const who = caller.who
+    assertOwnTeam(who, id)
+    const actor = who.role !== 'team' && req.onBehalfOfTeam ? { ...who.actor, onBehalfOf: id } : who.actor
+    return this.setOwnStatus(id, req.status, actor, req.deviceTime)
+  }
+
+  /** A position fix from the team's own phone. */
+  async reportPosition(caller: Caller, id: string, p: TeamPositionInput): Promise<PositionReceipt> {
+    assertOwnTeam(caller.who, id)
+    return this.postPosition(id, p)
+  }
+}
+
+/** A team member acts and reads only for their own team; dispatchers for any. */
+export function assertOwnTeam(who: Identity, teamId: string): void {
+  if (who.role === 'team' && who.teamId !== teamId) throw new AppError('forbidden', 'A team member can act only for their own team')
 }

@@ -1,6 +1,11 @@
 import { io, type Socket } from 'socket.io-client'
 import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../shared/events.js'
-import type { Incident, ReportIncident } from '../../shared/incidents.js'
+import { apiClient } from '../../shared/api-client.js'
+import type { EndpointInput, EndpointOutput, EndpointSpec } from '../../shared/endpoint.js'
+import { incidentEndpoints } from '../../shared/endpoints/incidents.js'
+import { teamEndpoints } from '../../shared/endpoints/teams.js'
+import type { ErrorBody } from '../../shared/errors.js'
+import type { Incident, ReportIncident, ReportReceipt } from '../../shared/incidents.js'
 import type { Team } from '../../shared/teams.js'
 import { createApp, type App, type AppOptions } from '../../server/app.js'
 import { ManualClock } from '../../server/clock.js'
@@ -20,6 +25,16 @@ export const near = (dLatMetres: number, dLonMetres = 0) => ({
   lat: DEPOK.lat + dLatMetres / 110_574,
 })
 
+/** Who makes a typed call (TestServer.api), besides the endpoint's own inputs. */
+export interface CallAs {
+  role?: Role
+  teamId?: string
+  headers?: Record<string, string>
+}
+
+/** A report's answer: the receipt on 201; on a refusal the error body (the receipt's fields then absent). */
+export type ReportAnswer = ReportReceipt & Partial<ErrorBody>
+
 export interface TestServer {
   url: string
   app: App
@@ -29,11 +44,22 @@ export interface TestServer {
   headersFor(role: Role, teamId?: string): Promise<Record<string, string>>
   /** The account id behind a role's session. */
   userIdOf(role: Role, teamId?: string): Promise<string>
-  /** Calls the API as a role (signed in with a real session); returns status and parsed JSON. */
+  /**
+   * Calls an endpoint through its declaration (shared/endpoints/) as a role: its inputs and its
+   * answer are typed from the declaration's zod schemas. Any status but the declared one throws
+   * (with the error body), and the answer is parsed with the declared response schema, so a
+   * server that drifts from its declaration fails the test that meets it.
+   */
+  api<E extends EndpointSpec>(spec: E, input: EndpointInput<E> & CallAs): Promise<EndpointOutput<E>>
+  /**
+   * Calls a path as a role (signed in with a real session); returns status and parsed JSON. The
+   * raw way, for what a typed call cannot send (malformed input, refusals, other statuses); the
+   * body's type is the caller's word (`T`), unchecked.
+   */
   call<T = any>(method: string, path: string, opts?: { role?: Role; teamId?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>
   socket(auth: { role?: Role; teamId?: string; lastSeq?: number; trackingCode?: string; token?: string }): Promise<ClientSocket>
   createTeam(callSign: string, at?: { lon: number; lat: number } | null, opts?: { onDuty?: boolean }): Promise<Team>
-  report(input?: Partial<ReportIncident>, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  report(input?: Partial<ReportIncident>, headers?: Record<string, string>): Promise<{ status: number; body: ReportAnswer }>
   postPosition(teamId: string, p: { lon: number; lat: number }): Promise<void>
   incident(id: string): Promise<Incident>
   team(id: string): Promise<Team>
@@ -64,7 +90,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const handle = opened ?? (await backend.open())
   const clock = new ManualClock(new Date())
-  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as any) ?? 'silent', ...overrides }), clock, extend: options.extend, passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS })
+  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as Config['LOG_LEVEL'] | undefined) ?? 'silent', ...overrides }), clock, extend: options.extend, passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS })
   const { url } = await app.listen(0, '127.0.0.1')
   const sockets: ClientSocket[] = []
   const sessions = new Map<string, Promise<{ token: string; userId: string }>>()
@@ -99,12 +125,20 @@ export async function startTestServer(
     } else if (body !== undefined) headers['content-type'] ??= 'application/json'
     const res = await fetch(url + path, { method, headers, body })
     const text = await res.text()
-    let parsed: any = text
+    let parsed: unknown = text
     try {
       parsed = text ? JSON.parse(text) : null
     } catch {}
-    return { status: res.status, body: parsed, headers: res.headers }
+    // The caller names the body's type (T); see TestServer.call.
+    return { status: res.status, body: parsed as never, headers: res.headers }
   }
+
+  const api = apiClient<CallAs>(async (req, spec, as) => {
+    const res = await call(req.method, req.url, { role: as.role, teamId: as.teamId, headers: as.headers, body: req.body })
+    const expected = spec.status ?? 200
+    if (res.status !== expected) throw new Error(`${req.method} ${req.url}: ${res.status} (expected ${expected}) ${JSON.stringify(res.body)}`)
+    return spec.response ? spec.response.parse(res.body) : res.body
+  })
 
   const s: TestServer = {
     url,
@@ -112,6 +146,7 @@ export async function startTestServer(
     db: handle.db,
     clock,
     call,
+    api,
     headersFor,
     async userIdOf(role, teamId) {
       return (await session(role, teamId)).userId
@@ -130,23 +165,22 @@ export async function startTestServer(
       return sock
     },
     async createTeam(callSign, at = DEPOK, opts = {}) {
-      const res = await call('POST', '/api/teams', { role: 'admin', body: { callSign, name: `Team ${callSign}`, onDuty: opts.onDuty ?? true } })
-      if (res.status !== 201) throw new Error(`createTeam: ${res.status} ${JSON.stringify(res.body)}`)
-      if (at) await s.postPosition(res.body.id, at)
-      return s.team(res.body.id)
+      const team = await api(teamEndpoints.create, { role: 'admin', body: { callSign, name: `Team ${callSign}`, onDuty: opts.onDuty ?? true } })
+      if (at) await s.postPosition(team.id, at)
+      return s.team(team.id)
     },
     report(input = {}, headers) {
-      return call('POST', '/api/incidents', { body: { category: 'sick', location: DEPOK, description: 'lying by the road', ...input }, headers })
+      // Not a typed call: tests send partial and refused reports through here too.
+      return call<ReportAnswer>('POST', '/api/incidents', { body: { category: 'sick', location: DEPOK, description: 'lying by the road', ...input }, headers })
     },
     async postPosition(id, p) {
-      const r = await call('POST', `/api/teams/${id}/positions`, { role: 'team', teamId: id, body: { ...p, accuracyM: 8, deviceTime: clock.now().toISOString() } })
-      if (r.status !== 200) throw new Error(`postPosition: ${r.status} ${JSON.stringify(r.body)}`)
+      await api(teamEndpoints.position, { role: 'team', teamId: id, params: { id }, body: { ...p, accuracyM: 8, deviceTime: clock.now().toISOString() } })
     },
-    async incident(id) {
-      return (await call('GET', `/api/incidents/${id}`, { role: 'dispatcher' })).body
+    incident(id) {
+      return api(incidentEndpoints.read, { role: 'dispatcher', params: { id } })
     },
-    async team(id) {
-      return (await call('GET', `/api/teams/${id}`, { role: 'dispatcher' })).body
+    team(id) {
+      return api(teamEndpoints.read, { role: 'dispatcher', params: { id } })
     },
     async flush() {
       await app.realtime?.relay.flush()

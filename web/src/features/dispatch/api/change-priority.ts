@@ -1,6 +1,7 @@
-import { API } from '../../../../../shared/api.js'
-import type { Incident, Priority } from '../../../../../shared/incidents.js'
-import { api } from '../../../lib/api.js'
+import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import type { Priority } from '../../../../../shared/incidents.js'
+import { call } from '../../../lib/api.js'
 
 /** POST /api/incidents/:id/priority */
-export const changePriority = (incidentId: string, priority: Priority) => api<Incident>('POST', `${API.incidents}/${incidentId}/priority`, { body: { priority } })
+export const changePriority = (incidentId: string, priority: Priority) =>
+  call<typeof incidentEndpoints.priority>({ method: 'post', path: '/api/incidents/:id/priority' }, { params: { id: incidentId }, body: { priority } })

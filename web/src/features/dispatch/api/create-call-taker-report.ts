@@ -1,9 +1,10 @@
-import type { z } from 'zod'
-import { API } from '../../../../../shared/api.js'
-import type { CallTakerReportSchema, Incident } from '../../../../../shared/incidents.js'
-import { api } from '../../../lib/api.js'
+import type { EndpointInput } from '../../../../../shared/endpoint.js'
+import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import { call } from '../../../lib/api.js'
 
-export type CallTakerInput = z.input<typeof CallTakerReportSchema>
+type ReportByPhone = typeof incidentEndpoints.reportByPhone
+export type CallTakerInput = EndpointInput<ReportByPhone>['body']
 
 /** POST /api/incidents/call-taker — a report taken by phone, with the caller's name and number. */
-export const createCallTakerReport = (input: CallTakerInput, idempotencyKey: string) => api<Incident>('POST', API.callTakerIncidents, { body: input, idempotencyKey })
+export const createCallTakerReport = (input: CallTakerInput, idempotencyKey: string) =>
+  call<ReportByPhone>({ method: 'post', path: '/api/incidents/call-taker' }, { body: input }, { idempotencyKey })

@@ -1,6 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Destination } from '../../../../../shared/destinations.js'
-import { api } from '../../../lib/api.js'
+import type { destinationEndpoints } from '../../../../../shared/endpoints/destinations.js'
+import { call } from '../../../lib/api.js'
 
 /** GET /api/destinations — active shelters, RPS, panti, hospitals with live occupancy. */
-export const getDestinations = () => api<Destination[]>('GET', API.destinations)
+export const getDestinations = () => call<typeof destinationEndpoints.list>({ method: 'get', path: '/api/destinations' }, {})

@@ -1,6 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { IncidentCounts } from '../../../../../shared/incidents.js'
-import { api } from '../../../lib/api.js'
+import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import { call } from '../../../lib/api.js'
 
 /** GET /api/incidents/counts — every open case counted by the server. */
-export const getIncidentCounts = () => api<IncidentCounts>('GET', `${API.incidents}/counts`)
+export const getIncidentCounts = () => call<typeof incidentEndpoints.counts>({ method: 'get', path: '/api/incidents/counts' }, {})

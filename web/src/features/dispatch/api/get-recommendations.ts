@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
-import { API } from '../../../../../shared/api.js'
+import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
 import type { RankedTeam } from '../../../../../shared/teams.js'
-import { api } from '../../../lib/api.js'
+import { call } from '../../../lib/api.js'
 
 /** GET /api/incidents/:id/recommendations — free teams with fresh positions, nearest first. */
-export const getRecommendations = (incidentId: string) => api<RankedTeam[]>('GET', `${API.incidents}/${incidentId}/recommendations`)
+export const getRecommendations = (incidentId: string) =>
+  call<typeof incidentEndpoints.recommendations>({ method: 'get', path: '/api/incidents/:id/recommendations' }, { params: { id: incidentId } })
 
 /** Refetched whenever `refresh` changes (a team or the incident changed). */
 export function useRecommendations(incidentId: string, refresh: unknown) {

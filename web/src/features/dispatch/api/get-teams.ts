@@ -1,6 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Team } from '../../../../../shared/teams.js'
-import { api } from '../../../lib/api.js'
+import type { teamEndpoints } from '../../../../../shared/endpoints/teams.js'
+import { call } from '../../../lib/api.js'
 
 /** GET /api/teams — all teams with status and last position (stale ones flagged). */
-export const getTeams = () => api<Team[]>('GET', API.teams)
+export const getTeams = () => call<typeof teamEndpoints.list>({ method: 'get', path: '/api/teams' }, {})

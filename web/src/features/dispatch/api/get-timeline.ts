@@ -1,6 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { LogEvent } from '../../../../../shared/events.js'
-import { api } from '../../../lib/api.js'
+import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import { call } from '../../../lib/api.js'
 
 /** GET /api/incidents/:id/timeline — the incident's events from the log, in order. */
-export const getTimeline = (incidentId: string) => api<LogEvent[]>('GET', `${API.incidents}/${incidentId}/timeline`)
+export const getTimeline = (incidentId: string) => call<typeof incidentEndpoints.timeline>({ method: 'get', path: '/api/incidents/:id/timeline' }, { params: { id: incidentId } })

@@ -1,7 +1,6 @@
-import { API } from '../../../../../shared/api.js'
-import type { Team } from '../../../../../shared/teams.js'
-import { api } from '../../../lib/api.js'
+import type { teamEndpoints } from '../../../../../shared/endpoints/teams.js'
+import { call } from '../../../lib/api.js'
 
 /** POST /api/teams/:id/status on the team's behalf (its phone is out). */
 export const setTeamStatus = (teamId: string, status: 'available' | 'returning' | 'off_duty' | 'at_handover') =>
-  api<Team>('POST', `${API.teams}/${teamId}/status`, { body: { status, onBehalfOfTeam: true } })
+  call<typeof teamEndpoints.status>({ method: 'post', path: '/api/teams/:id/status' }, { params: { id: teamId }, body: { status, onBehalfOfTeam: true } })

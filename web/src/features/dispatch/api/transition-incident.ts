@@ -1,7 +1,7 @@
-import { API } from '../../../../../shared/api.js'
-import type { Incident, TransitionRequest } from '../../../../../shared/incidents.js'
-import { api, newIdempotencyKey } from '../../../lib/api.js'
+import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import type { TransitionRequest } from '../../../../../shared/incidents.js'
+import { call, newIdempotencyKey } from '../../../lib/api.js'
 
 /** POST /api/incidents/:id/transitions — close, cancel, or record a step for a team. */
 export const transitionIncident = (incidentId: string, req: TransitionRequest, idempotencyKey = newIdempotencyKey()) =>
-  api<Incident>('POST', `${API.incidents}/${incidentId}/transitions`, { body: req, idempotencyKey })
+  call<typeof incidentEndpoints.transition>({ method: 'post', path: '/api/incidents/:id/transitions' }, { params: { id: incidentId }, body: req }, { idempotencyKey })

@@ -1,6 +1,6 @@
-import { API } from '../../../../../shared/api.js'
-import type { RosterShift } from '../../../../../shared/roster.js'
-import { api } from '../../../lib/api.js'
+import type { rosterEndpoints } from '../../../../../shared/endpoints/roster.js'
+import { call } from '../../../lib/api.js'
 
 /** PUT /api/roster/:date/:shiftId/note — this shift's handover note for the next one. */
-export const writeHandoverNote = (date: string, shiftId: string, text: string) => api<RosterShift>('PUT', `${API.roster}/${date}/${shiftId}/note`, { body: { text } })
+export const writeHandoverNote = (date: string, shiftId: string, text: string) =>
+  call<typeof rosterEndpoints.note>({ method: 'put', path: '/api/roster/:date/:shiftId/note' }, { params: { date, shiftId }, body: { text } })
