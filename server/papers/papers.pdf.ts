@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { inflateSync } from 'node:zlib'
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 
@@ -26,12 +27,49 @@ function face(script: Script, weight: Weight) {
   let f = faces.get(key)
   if (!f) {
     filesDir ??= join(dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans/package.json')), 'files')
-    // .woff, not .woff2: fontkit reads WOFF with pako, WOFF2 would need a Brotli decoder.
-    const bytes = readFileSync(join(filesDir, `noto-sans-${key}-normal.woff`))
+    const bytes = sfnt(readFileSync(join(filesDir, `noto-sans-${key}-normal.woff`)))
     f = { bytes, font: fontkit.create(bytes) }
     faces.set(key, f)
   }
   return f
+}
+
+/**
+ * A WOFF 1.0 file as the TrueType (sfnt) font it wraps (https://www.w3.org/TR/WOFF/): each
+ * table inflated once here with node's zlib, because fontkit inflates them in JavaScript on
+ * every parse, and pdf-lib parses the bytes again for each document (~150 ms a font).
+ * The GPOS table is left out: pdf-lib draws glyph ids at their advance widths and never uses
+ * the positions, while fontkit decodes the table afresh for each document's font and spends
+ * most of its layout time there (the PDF's subset never held it either).
+ */
+const GPOS = 0x47504f53
+function sfnt(woff: Buffer): Uint8Array {
+  if (woff.readUInt32BE(0) !== 0x774f4646) throw new Error('not a WOFF file')
+  const tables = Array.from({ length: woff.readUInt16BE(12) }, (_, i) => {
+    const e = 44 + i * 20
+    const [offset, compLength, origLength] = [woff.readUInt32BE(e + 4), woff.readUInt32BE(e + 8), woff.readUInt32BE(e + 12)]
+    const raw = woff.subarray(offset, offset + compLength)
+    return { tag: woff.readUInt32BE(e), checksum: woff.readUInt32BE(e + 16), data: compLength < origLength ? inflateSync(raw) : raw }
+  }).filter((t) => t.tag !== GPOS)
+  const n = tables.length
+  const pad = (x: number) => (x + 3) & ~3
+  const out = Buffer.alloc(12 + 16 * n + tables.reduce((a, t) => a + pad(t.data.length), 0))
+  const log2 = Math.floor(Math.log2(n))
+  out.writeUInt32BE(woff.readUInt32BE(4), 0) // flavor: 0x00010000 (TrueType) or 'OTTO'
+  out.writeUInt16BE(n, 4)
+  out.writeUInt16BE(16 * 2 ** log2, 6)
+  out.writeUInt16BE(log2, 8)
+  out.writeUInt16BE(16 * n - 16 * 2 ** log2, 10)
+  let at = 12 + 16 * n
+  tables.forEach((t, i) => {
+    out.writeUInt32BE(t.tag, 12 + i * 16)
+    out.writeUInt32BE(t.checksum, 16 + i * 16)
+    out.writeUInt32BE(at, 20 + i * 16)
+    out.writeUInt32BE(t.data.length, 24 + i * 16)
+    out.set(t.data, at)
+    at += pad(t.data.length)
+  })
+  return out
 }
 
 /** The script whose font draws `cp`, or null if none does. */
@@ -71,6 +109,7 @@ export class Paper {
   private readonly ops: Array<() => void> = []
   private readonly needed = new Set<string>()
   private readonly fonts = new Map<string, PDFFont>()
+  private readonly widths = new Map<string, number>()
   private constructor(private readonly doc: PDFDocument) {}
 
   static async create(title: string): Promise<Paper> {
@@ -93,11 +132,26 @@ export class Paper {
     return this.fonts.get(`${script}-${weight}`)!
   }
 
-  /** Width of `text` at `size`, each run measured in the font that draws it. */
+  /**
+   * Width of `text` at `size`, each run measured in the font that draws it. pdf-lib shapes the
+   * text for every measure (fontkit layout), and wrapping measures each line word by word, so
+   * widths are kept per word at size 1: pdf-lib's width is the sum of the shaped glyphs'
+   * advances, linear in the size, and no glyph is shaped across a space.
+   */
   private width(text: string, weight: Weight, size: number): number {
     let w = 0
-    for (const r of runs(text, weight)) w += this.font(r.script, weight).widthOfTextAtSize(r.text, size)
-    return w
+    for (const word of text.split(/( )/)) {
+      if (!word) continue
+      const key = `${weight}:${word}`
+      let ww = this.widths.get(key)
+      if (ww === undefined) {
+        ww = 0
+        for (const r of runs(word, weight)) ww += this.font(r.script, weight).widthOfTextAtSize(r.text, 1)
+        this.widths.set(key, ww)
+      }
+      w += ww
+    }
+    return w * size
   }
 
   private draw(text: string, x: number, y: number, size: number, weight: Weight) {
