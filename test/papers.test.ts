@@ -1,24 +1,63 @@
-import { inflateSync } from 'node:zlib'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFObject } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS } from './support/backends.js'
 import { handOver, pickedUp } from './support/pickup.js'
 import { near, startTestServer, type TestServer } from './support/server.js'
 
-/** The text a PDF draws: pdf-lib writes standard-font text as hex strings in deflated content streams. */
-function drawnText(pdf: Buffer): string {
-  let out = ''
-  const raw = pdf.toString('latin1')
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index! + m[0].length
-    const end = raw.indexOf('endstream', start)
-    try {
-      const body = inflateSync(pdf.subarray(start, end)).toString('latin1')
-      for (const h of body.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)) out += Buffer.from(h[1]!, 'hex').toString('latin1') + '\n'
-    } catch {
-      // Not a deflated stream (fonts' metrics, object streams): no page text there.
-    }
-  }
+/** A ToUnicode CMap (bfchar and bfrange) as code → text. */
+function toUnicode(cmap: string): Map<number, string> {
+  const out = new Map<number, string>()
+  const utf16 = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((u) => parseInt(u, 16)))
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) out.set(parseInt(m[1]!, 16), utf16(m[2]!))
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
+      for (let c = parseInt(m[1]!, 16); c <= parseInt(m[2]!, 16); c++) out.set(c, String.fromCodePoint(parseInt(m[3]!, 16) + c - parseInt(m[1]!, 16)))
   return out
+}
+
+/**
+ * The text a PDF draws, read the way a PDF reader copies it: an embedded (Type0, Identity-H)
+ * font's two-byte glyph codes through its ToUnicode CMap, a standard font's bytes as WinAnsi
+ * (Latin-1 here). Pieces drawn on the same baseline are joined, one line per baseline.
+ * `notdef` counts glyph 0 — a character the font had no glyph for, printed as an empty box.
+ */
+async function drawnText(pdf: Buffer): Promise<{ text: string; notdef: number }> {
+  const doc = await PDFDocument.load(pdf)
+  const stream = (o: PDFObject | undefined): string => {
+    const s = o instanceof PDFRef ? doc.context.lookup(o) : o
+    return s instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(s).decode()).toString('latin1') : ''
+  }
+  let text = ''
+  let notdef = 0
+  for (const page of doc.getPages()) {
+    const fonts = new Map<string, Map<number, string> | null>()
+    const dict = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict)
+    for (const [name, ref] of dict?.entries() ?? []) {
+      const font = doc.context.lookup(ref, PDFDict)
+      const cmap = font.get(PDFName.of('ToUnicode'))
+      fonts.set(name.decodeText(), cmap ? toUnicode(stream(cmap)) : null)
+    }
+    const contents = page.node.Contents()
+    const body = contents instanceof PDFArray ? contents.asArray().map(stream).join('\n') : stream(contents)
+    let font: Map<number, string> | null = null
+    let y: string | null = null
+    for (const m of body.matchAll(/\/(\S+) [\d.]+ Tf|[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ ([-\d.]+) Tm|<([0-9A-Fa-f]*)> Tj/g)) {
+      if (m[1] !== undefined) font = fonts.get(m[1]) ?? null
+      else if (m[2] !== undefined) {
+        if (y !== null && m[2] !== y) text += '\n'
+        y = m[2]
+      } else if (font) {
+        for (const code of m[3]!.match(/.{4}/g) ?? []) {
+          const c = parseInt(code, 16)
+          if (c === 0) notdef++
+          text += font.get(c) ?? '\ufffd'
+        }
+      } else text += Buffer.from(m[3]!, 'hex').toString('latin1')
+    }
+    text += '\n'
+  }
+  return { text, notdef }
 }
 
 describe.each(BACKENDS)('handover papers on $name', (backend) => {
@@ -53,7 +92,7 @@ describe.each(BACKENDS)('handover papers on $name', (backend) => {
     expect(res.headers.get('content-type')).toBe('application/pdf')
     const pdf = Buffer.from(await res.arrayBuffer())
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-    const text = drawnText(pdf)
+    const { text } = await drawnText(pdf)
     expect(text).toContain('BERITA ACARA SERAH TERIMA')
     expect(text).toContain(': Raden Ajeng Sekar')
     expect(text).toContain(': 3276015708750002')
@@ -63,6 +102,22 @@ describe.each(BACKENDS)('handover papers on $name', (backend) => {
     expect(text).toContain('Gelandangan')
     const log = await s.db.sql`select role from access_log where action = 'paper:bast' and record_type = 'person' and ${personId} = any(record_ids)`
     expect(log.map((r) => r.role)).toEqual(['dispatcher'])
+  })
+
+  it('prints names and notes outside Latin-1 (Latin Extended, Vietnamese, Cyrillic, Greek) as themselves, each with a real glyph', async () => {
+    const id = await pickedUp(s, teamId, 'homeless')
+    const ho = await handOver(s, teamId, id, rps, { name: 'Ṣiti Ğül Nguyễn', sex: 'female', approxAge: 40 }, { receivedBy: 'Petugas Łukasz Đặng', notes: 'Говорит по-русски; λέξη ελληνική' })
+    expect(ho.status, JSON.stringify(ho.body)).toBe(201)
+    const res = await get(`/api/handovers/${ho.body.id}/bast.pdf`, 'dispatcher')
+    expect(res.status).toBe(200)
+    const { text, notdef } = await drawnText(Buffer.from(await res.arrayBuffer()))
+    expect(text).toContain(': Ṣiti Ğül Nguyễn')
+    expect(text).toContain(': Petugas Łukasz Đặng')
+    expect(text).toContain('(Petugas Łukasz Đặng)')
+    expect(text).toContain(': Говорит по-русски; λέξη ελληνική')
+    expect(text).toContain('BERITA ACARA SERAH TERIMA')
+    expect(text).not.toContain('?')
+    expect(notdef).toBe(0)
   })
 
   it('gives the paper to the receiving facility, not to another one or a viewer', async () => {
@@ -78,7 +133,7 @@ describe.each(BACKENDS)('handover papers on $name', (backend) => {
     expect(out.status, JSON.stringify(out.body)).toBe(200)
     const res = await get(`/api/stays/${stay.id}/release.pdf`, 'facility', rps)
     expect(res.status).toBe(200)
-    const text = drawnText(Buffer.from(await res.arrayBuffer()))
+    const { text } = await drawnText(Buffer.from(await res.arrayBuffer()))
     expect(text).toContain(': Bapak Sastro')
     expect(text).toContain(': Raden Ajeng Sekar')
     expect(text).toContain(': ayah')
