@@ -6,6 +6,11 @@ import { createAccount, signIn, startWebServer, waitForAttr } from './support/ap
 import { DESKTOP, PHONE, launchBrowser, openContext, screenshot, type OpenContext } from './support/browser.js'
 
 const geo = (p: { lon: number; lat: number }) => ({ latitude: p.lat, longitude: p.lon, accuracy: 12 })
+/** A 1×1 JPEG, the smallest real photo the browser can decode and resize. */
+const TINY_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==',
+  'base64',
+)
 
 /** A team on patrol finds someone and starts the case from its phone (issue #11 item 4, decision 015). */
 describe('a case found on patrol', () => {
@@ -98,6 +103,8 @@ describe('a case found on patrol', () => {
     await phone.getByTestId('patrol-start').click()
     await phone.getByTestId('patrol-category-homeless').click()
     await phone.getByTestId('patrol-description').fill('Bapak tidur di emperan toko')
+    await phone.getByTestId('patrol-photo-input').setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG })
+    await phone.getByTestId('patrol-photo-remove').waitFor()
     await waitForAttr(phone, 'patrol-location-state', 'data-source', 'gps')
     const before = await phone.evaluate(() => Date.now())
     await phone.getByTestId('patrol-submit').click()
@@ -123,6 +130,8 @@ describe('a case found on patrol', () => {
     const [reported] = await s.db.sql`select at, data from events where type = 'incident.reported' and incident_id = ${id}`
     expect(reported!.data).toMatchObject({ to: 'on_scene', deviceTime: incident.times.reportedAt, deviceTimeAdjusted: false })
     expect(new Date(reported!.at).getTime()).toBeGreaterThan(startedAt + 4 * 60_000)
+    // The photo taken in the dead zone followed the case.
+    await expect.poll(async () => ((await s.call('GET', `/api/incidents/${id}/photos`, { role: 'dispatcher' })).body as unknown[]).length, { timeout: 30_000 }).toBe(1)
     // Sent once.
     expect((await s.db.sql`select count(*)::int as n from incidents where team_id = ${offlineTeam.id}`)[0]!.n).toBe(1)
   })

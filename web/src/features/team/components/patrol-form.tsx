@@ -15,6 +15,10 @@ import { usePhotoPick } from '../../../lib/use-photo-pick.js'
 import { getServiceArea, type ServiceArea } from '../../../lib/service-area.js'
 import { startPatrolCase, uploadPatrolPhoto } from '../api/start-patrol-case.js'
 
+// The photo resizer is a lazy chunk (lib/use-photo-pick.ts); fetched with the team page, while
+// there is a connection, so a photo taken in a dead zone can still be prepared there.
+void import('../../../lib/resize-photo.js').catch(() => {})
+
 const QUESTIONS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const satisfies readonly (keyof PriorityAnswers)[]
 type Answers = Record<(typeof QUESTIONS)[number], boolean | null>
 
