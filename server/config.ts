@@ -56,7 +56,10 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'a mailto: address or an https:// URL')
     .optional(),
-  /** Accept push subscriptions whose endpoint is plain http (tests, with a local push service). Never in production. */
+  /**
+   * Accept push endpoints on plain http and on loopback, private or link-local addresses (tests,
+   * with a local push service). Never in production: the server POSTs to these URLs.
+   */
   PUSH_ALLOW_HTTP: bool.default(false),
   DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(10_000).default(150),
   DUPLICATE_WINDOW_MIN: z.coerce.number().min(0).max(7 * 24 * 60).default(120),

@@ -107,7 +107,12 @@ const loose = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape)
  */
 export const LogEventSchema = z.discriminatedUnion('type', [
   /** A case found on patrol is created with its team on scene: `to` says so (decision 015); a report has no data. */
-  event('incident.reported', { before: none, after: IncidentSchema, data: loose({ to: IncidentStatusSchema }).nullable() }),
+  event('incident.reported', {
+    before: none,
+    after: IncidentSchema,
+    // A patrol case sent later from the phone's outbox also keeps the phone's raw time, as a step does.
+    data: loose({ to: IncidentStatusSchema, deviceTime: z.string().optional(), deviceTimeAdjusted: z.boolean().optional() }).nullable(),
+  }),
   event('incident.duplicate_flagged', { before: none, after: none, data: loose({ possibleDuplicates: z.array(z.string()) }) }),
   event('incident.assigned', {
     before: IncidentSchema,

@@ -198,6 +198,11 @@ export type IncidentSource = z.infer<typeof IncidentSourceSchema>
  */
 export const PatrolCaseSchema = ReportIncidentSchema.omit({ reporter: true, locationSource: true }).extend({
   locationSource: z.enum(['gps', 'map_pin']).default('gps'),
+  /**
+   * When the team started the case by the phone's clock (started in a dead zone and sent later
+   * from the phone's outbox). Bounded by the server like a step: shared/device-time.ts.
+   */
+  deviceTime: InstantSchema.optional(),
 })
 export type PatrolCase = z.infer<typeof PatrolCaseSchema>
 

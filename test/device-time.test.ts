@@ -87,6 +87,46 @@ describe.each(BACKENDS)('steps sent later from a phone’s outbox, on $name', (b
     ])
   })
 
+  it('measures the monthly report’s intervals from the phone’s times, not from when the steps arrived', async () => {
+    // A server of its own, its clock in a month of its own (the other tests' sessions would expire).
+    const m = await startTestServer(backend)
+    const mstep = (incident: string, teamId: string, to: string, deviceTime: string | undefined, key: string) =>
+      m.call('POST', `/api/incidents/${incident}/transitions`, { role: 'team', teamId, body: { to, ...(deviceTime ? { deviceTime } : {}) }, headers: { 'Idempotency-Key': key } })
+    try {
+      m.clock.set('2027-03-10T02:00:00Z')
+      const at = (min: number) => new Date(Date.parse('2027-03-10T02:00:00Z') + min * 60_000).toISOString()
+      const team = await m.createTeam('DT-R', near(3000))
+      const finder = await m.createTeam('DT-RP', near(-3000))
+      const rep = await m.report({ location: near(3050) })
+      const id: string = rep.body.id
+      expect((await m.incident(id)).teamId).toBe(team.id)
+      // Acknowledged at +1, en route at +2, on scene at +6, transporting at +16 minutes, all in a
+      // dead zone; the phone finds a signal at +30 and sends them together.
+      m.clock.set(at(30))
+      for (const [to, min] of [['acknowledged', 1], ['en_route', 2], ['on_scene', 6], ['transporting', 16]] as const) {
+        expect((await mstep(id, team.id, to, at(min), `outbox-dtr-${to}`)).status).toBe(200)
+      }
+      // A case another team found on patrol at +20, sent at +30 too; transporting at +40.
+      const patrol = await m.call('POST', '/api/incidents/patrol', { role: 'team', teamId: finder.id, body: { category: 'homeless', location: near(-3010), deviceTime: at(20) } })
+      expect(patrol.status, JSON.stringify(patrol.body)).toBe(201)
+      m.clock.set(at(40))
+      expect((await mstep(patrol.body.id, finder.id, 'transporting', undefined, 'outbox-dtr-patrol')).status).toBe(200)
+
+      const report = await m.call('GET', '/api/reports?from=2027-03&to=2027-03&groupBy=source', { role: 'viewer' })
+      expect(report.status, JSON.stringify(report.body)).toBe(200)
+      const citizen = report.body.groups.find((g: { key: string }) => g.key === 'citizen')
+      expect(citizen.intervals.turnout).toMatchObject({ n: 1, p50S: 120 })
+      expect(citizen.intervals.travel).toMatchObject({ n: 1, p50S: 240 })
+      expect(citizen.intervals.response).toMatchObject({ n: 1, p50S: 360 })
+      expect(citizen.intervals.scene).toMatchObject({ n: 1, p50S: 600 })
+      // The patrol case's scene time runs from when it was found (+20), not from when it arrived (+30).
+      const found = report.body.groups.find((g: { key: string }) => g.key === 'patrol')
+      expect(found.intervals.scene).toMatchObject({ n: 1, p50S: 1200 })
+    } finally {
+      await m.close()
+    }
+  })
+
   it('answers 400 naming deviceTime for a time that is not an instant', async () => {
     const team = await s.createTeam('DT-3', near(2000))
     const rep = await s.report({ location: near(2010) })

@@ -108,6 +108,38 @@ describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
     expect(Number((await s.db.sql`select count(*)::int as n from events where type = 'incident.reported'`)[0]!.n)).toBe(1)
   })
 
+  it('records a case started in a dead zone at the phone’s time, bounded like a step, with the time received in the log, once', async () => {
+    const team = await s.createTeam('PTR-12', near(30))
+    const freeSince = Date.parse((await s.team(team.id)).statusChangedAt)
+    // Found 7 minutes ago in a dead zone; the outbox sends it now, and again (the answer was lost).
+    s.clock.advance(20 * 60_000)
+    const startedAt = new Date(s.clock.now().getTime() - 7 * 60_000).toISOString()
+    const key = { 'Idempotency-Key': 'patrol-offline-0001' }
+    const r = await patrol(team.id, { ...found, deviceTime: startedAt }, key)
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    expect(r.body.times).toMatchObject({ reportedAt: startedAt, assignedAt: startedAt, acknowledgedAt: startedAt, onSceneAt: startedAt })
+    expect((await patrol(team.id, { ...found, deviceTime: startedAt }, key)).headers.get('Idempotent-Replayed')).toBe('true')
+    const [reported] = await s.db.sql`select at, data from events where type = 'incident.reported' and incident_id = ${r.body.id}`
+    expect(new Date(reported!.at).toISOString()).toBe(s.clock.now().toISOString())
+    expect(reported!.data).toEqual({ to: 'on_scene', deviceTime: startedAt, deviceTimeAdjusted: false })
+    const t = await s.team(team.id)
+    expect(t).toMatchObject({ status: 'on_scene', statusChangedAt: startedAt })
+    const [a] = await s.db.sql`select assigned_at, acknowledged_at from assignments where incident_id = ${r.body.id}`
+    expect(new Date(a!.acknowledged_at).toISOString()).toBe(startedAt)
+
+    // A phone clock far behind: not before the team was free and on duty; far ahead: not after it was received.
+    const behind = await s.createTeam('PTR-13', near(-30))
+    const behindSince = (await s.team(behind.id)).statusChangedAt
+    const early = await patrol(behind.id, { ...found, deviceTime: new Date(freeSince - 3_600_000).toISOString() })
+    expect(early.body.times.reportedAt).toBe(behindSince)
+    const ahead = await s.createTeam('PTR-14', near(60))
+    const late = await patrol(ahead.id, { ...found, deviceTime: new Date(s.clock.now().getTime() + 3_600_000).toISOString() })
+    expect(late.body.times.reportedAt).toBe(s.clock.now().toISOString())
+    const [moved] = await s.db.sql`select data from events where type = 'incident.reported' and incident_id = ${late.body.id}`
+    expect(moved!.data.deviceTimeAdjusted).toBe(true)
+    expect((await patrol(ahead.id, { ...found, deviceTime: 'kemarin' })).status).toBe(400)
+  })
+
   it('applies the citizen report rules: a place outside the service area is refused, bad input names the field', async () => {
     const team = await s.createTeam('PTR-8', near(30))
     const outside = await patrol(team.id, { ...found, location: { lon: 106.5, lat: -6.9 } })

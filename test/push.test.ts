@@ -133,6 +133,23 @@ describe.each(BACKENDS)('Web Push to team phones on $name', (backend) => {
     }
   })
 
+  it('refuses endpoints inside the server’s network (loopback, private, link-local, local names) unless PUSH_ALLOW_HTTP', async () => {
+    const strict = await startTestServer(backend, { PUBLIC_URL })
+    try {
+      const team = await strict.createTeam('PUSH-7', near(100))
+      const { keys } = ps.subscriber('ssrf')
+      for (const endpoint of ['https://127.0.0.1/push/x', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.5/push', 'https://[::1]/push', 'https://localhost:8443/push', 'https://user:pw@fcm.googleapis.com/fcm/send/x']) {
+        const r = await subscribe(team.id, { endpoint, keys }, strict)
+        expect(r.status, endpoint).toBe(400)
+        expect(r.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['endpoint'])
+      }
+      expect((await subscribe(team.id, { endpoint: 'https://fcm.googleapis.com/fcm/send/abc:def', keys }, strict)).status).toBe(204)
+      expect((await strict.db.sql`select endpoint from push_subscriptions`).map((r) => r.endpoint)).toEqual(['https://fcm.googleapis.com/fcm/send/abc:def'])
+    } finally {
+      await strict.close()
+    }
+  })
+
   it('has push off without a contact for the push services (no PUSH_SUBJECT, no https PUBLIC_URL)', async () => {
     const off = await startTestServer(backend, {})
     try {

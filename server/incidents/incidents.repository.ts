@@ -118,9 +118,10 @@ export const incidentsRepository = {
    * A case found on patrol, in one statement: the incident (already on scene with its team) and
    * the team's assignment, acknowledged and delivered (the team made it; there is nothing to
    * offer or time out). The caller holds the team's lock and has checked it is free; the
-   * one-open-assignment-per-team index is the last line of defence.
+   * one-open-assignment-per-team index is the last line of defence. `at` is when the team
+   * started it (the phone's time, bounded); `now` when the server received it.
    */
-  async insertPatrol(q: Q, i: Incident, assignment: { id: string; by: Actor }, now: Date): Promise<Incident> {
+  async insertPatrol(q: Q, i: Incident, assignment: { id: string; by: Actor }, at: Date, now: Date): Promise<Incident> {
     const [row] = await q`
       with ins as (
         insert into incidents (id, tracking_code, category, priority, priority_rank, answers, status, lon, lat, accuracy_m,
@@ -129,12 +130,12 @@ export const incidentsRepository = {
         values (${i.id}, ${i.trackingCode}, ${i.category}, ${i.priority}, ${PRIORITY_RANK[i.priority]}, ${q.json(i.answers as never)}, ${i.status},
           ${i.location.lon}, ${i.location.lat}, ${i.location.accuracyM}, ${i.locationSource}, ${i.address}, ${i.description},
           ${i.area.kecamatanCode}, ${i.area.kecamatan}, ${i.area.kelurahanCode}, ${i.area.kelurahan}, ${i.source},
-          ${i.teamId}, ${now}, ${now}, ${now}, ${now}, ${now})
+          ${i.teamId}, ${at}, ${at}, ${at}, ${at}, ${now})
         returning *
       ),
       a as (
         insert into assignments (id, incident_id, team_id, assigned_at, ack_deadline, acknowledged_at, delivered_at, assigned_by)
-        select ${assignment.id}, ins.id, ins.team_id, ${now}, null, ${now}, ${now}, ${q.json(assignment.by as never)} from ins
+        select ${assignment.id}, ins.id, ins.team_id, ${at}, null, ${at}, ${now}, ${q.json(assignment.by as never)} from ins
         returning id
       )
       select to_jsonb(ins.*) as incident from ins, a`

@@ -65,6 +65,11 @@ export class IncidentsService {
         throw new AppError('conflict', `Team ${teamRow.call_sign} already holds open case ${holds}; finish it (or ask a dispatcher to take it off) before starting another`, [{ path: 'team', message: `holds open case ${holds}` }])
       }
       const now = this.d.clock.now()
+      // Started in a dead zone and sent later from the phone's outbox: at the phone's time,
+      // never before the team's current status began (it was free and on duty from then) nor
+      // later than received (shared/device-time.ts, decision 015).
+      const started = boundDeviceTime(input.deviceTime ? new Date(input.deviceTime) : null, now, new Date(teamRow.status_changed_at))
+      const at = started.at.toISOString()
       const draft: Incident = {
         id: this.d.ids.uuid(),
         // Required by the table; no one is given a tracking link for a patrol case (no citizen reported it).
@@ -86,12 +91,13 @@ export class IncidentsService {
         possibleDuplicates: [],
         disposition: null,
         dispositionNote: null,
-        times: { reportedAt: now.toISOString(), assignedAt: now.toISOString(), acknowledgedAt: now.toISOString(), enRouteAt: null, onSceneAt: now.toISOString(), transportingAt: null, handedOverAt: null, closedAt: null },
+        times: { reportedAt: at, assignedAt: at, acknowledgedAt: at, enRouteAt: null, onSceneAt: at, transportingAt: null, handedOverAt: null, closedAt: null },
         ackDeadline: null,
       }
-      const incident = await incidentsRepository.insertPatrol(tx, draft, { id: this.d.ids.uuid(), by: actor }, now)
-      uow.log({ type: 'incident.reported', actor, incidentId: incident.id, teamId, after: incident, data: { to: 'on_scene' } })
-      await this.teams.setLockedStatus(tx, uow, teamRow, 'on_scene', actor, incident.id, { incidentId: incident.id })
+      const incident = await incidentsRepository.insertPatrol(tx, draft, { id: this.d.ids.uuid(), by: actor }, started.at, now)
+      const phone = input.deviceTime ? { deviceTime: input.deviceTime, deviceTimeAdjusted: started.adjusted } : {}
+      uow.log({ type: 'incident.reported', actor, incidentId: incident.id, teamId, after: incident, data: { to: 'on_scene', ...phone } })
+      await this.teams.setLockedStatus(tx, uow, teamRow, 'on_scene', actor, incident.id, { incidentId: incident.id, ...phone }, started.at)
       return incident
     })
   }

@@ -3,15 +3,11 @@ import type { PushSubscriptionInput, TeamPushMessage } from '../../shared/push.j
 import type { Deps } from '../context.js'
 import { AppError } from '../errors.js'
 import type { Identity } from '../http/identity.js'
+import { endpointProblem, sendToPushService, type PushRequest } from './push-endpoint.js'
 import { pushRepository, type StoredSubscription, type VapidKeys } from './push.repository.js'
 
 /** One request to a push service, as web-push builds it (encrypted body, VAPID Authorization). */
-export interface PushRequest {
-  endpoint: string
-  method: string
-  headers: Record<string, string>
-  body: Buffer | null
-}
+export type { PushRequest }
 /** Sends a request to a push service and says what it answered. Tests may inject their own. */
 export type PushTransport = (req: PushRequest) => Promise<{ status: number }>
 
@@ -21,14 +17,14 @@ const PUSH_TIMEOUT_MS = 10_000
 const WITHDRAWN_TTL_S = 15 * 60
 
 /**
- * Sends with fetch rather than web-push's own sender, which speaks https only: the same
- * request web-push builds, so a local push service in tests can be plain http.
+ * Sends with Node's http(s) client rather than web-push's own sender: the same request web-push
+ * builds, to public addresses only, checked at connect time (push-endpoint.ts; a local push
+ * service in tests, on plain http, with PUSH_ALLOW_HTTP).
  */
-export const fetchTransport: PushTransport = async (req) => {
-  const res = await fetch(req.endpoint, { method: req.method, headers: req.headers, body: req.body ? new Uint8Array(req.body) : undefined, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) })
-  await res.arrayBuffer().catch(() => {})
-  return { status: res.status }
-}
+export const httpTransport =
+  (allowLocal: boolean): PushTransport =>
+  (req) =>
+    sendToPushService(req, { allowLocal, timeoutMs: PUSH_TIMEOUT_MS })
 
 /**
  * Web Push to the team phones (issue #11, docs/decisions/014-web-push.md): a new case reaches a
@@ -42,7 +38,7 @@ export class PushService {
 
   constructor(
     private readonly d: Deps,
-    private readonly transport: PushTransport = fetchTransport,
+    private readonly transport: PushTransport = httpTransport(d.config.PUSH_ALLOW_HTTP),
   ) {}
 
   /** The contact in every request's VAPID token; null: push is off (see PUSH_SUBJECT). */
@@ -69,9 +65,9 @@ export class PushService {
   async subscribe(who: Identity, sub: PushSubscriptionInput): Promise<void> {
     if (who.role !== 'team' || !who.teamId || !who.userId) throw new AppError('forbidden', 'Only a team member’s phone subscribes to push')
     if (!this.subject) throw new AppError('unavailable', 'Push is not set up on this server (PUSH_SUBJECT or an https PUBLIC_URL)')
-    if (new URL(sub.endpoint).protocol !== 'https:' && !this.d.config.PUSH_ALLOW_HTTP) {
-      throw new AppError('validation_failed', 'endpoint: a push service is reached over https', [{ path: 'endpoint', message: 'must be an https URL' }])
-    }
+    // The server will POST to this URL: a push service's public https address, never one inside our network (push-endpoint.ts).
+    const problem = endpointProblem(sub.endpoint, this.d.config.PUSH_ALLOW_HTTP)
+    if (problem) throw new AppError('validation_failed', `endpoint: ${problem}`, [{ path: 'endpoint', message: problem }])
     await pushRepository.save(this.d.db.sql, { endpoint: sub.endpoint, userId: who.userId, teamId: who.teamId, p256dh: sub.keys.p256dh, auth: sub.keys.auth }, this.d.clock.now())
   }
 

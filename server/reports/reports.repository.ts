@@ -46,10 +46,17 @@ export const reportsRepository = {
     // a number costs far less than a Date and an ISO string each.
     const events = await q`
       select e.incident_id, e.type, e.data->>'from' as from_status, e.data->>'to' as to_status, e.team_id, t.call_sign,
-        -- A handover is dated when the person was handed over, which a phone that was offline
-        -- records later than it happened (handovers.handed_over_at); every other step when logged.
-        (extract(epoch from case when e.type = 'incident.transitioned' and e.data->>'to' = 'handed_over'
-          then coalesce((e.after->'times'->>'handedOverAt')::timestamptz, e.at) else e.at end) * 1000)::float8 as at_ms
+        -- A step is dated when it happened: a phone that was offline sends it later, and the
+        -- server keeps the phone's time, bounded, in the case's times (shared/device-time.ts;
+        -- the event's data names it). A handover is dated when the person was handed over
+        -- (handovers.handed_over_at). Every other step when logged.
+        (extract(epoch from case
+          when e.type = 'incident.transitioned' and e.data->>'to' = 'handed_over'
+            then coalesce((e.after->'times'->>'handedOverAt')::timestamptz, e.at)
+          when e.data ? 'deviceTime'
+            then coalesce((e.after->'times'->>(case e.data->>'to' when 'acknowledged' then 'acknowledgedAt' when 'en_route' then 'enRouteAt'
+              when 'on_scene' then 'onSceneAt' when 'transporting' then 'transportingAt' end))::timestamptz, e.at)
+          else e.at end) * 1000)::float8 as at_ms
       from events e
         join incidents i on i.id = e.incident_id
         left join teams t on t.id = e.team_id

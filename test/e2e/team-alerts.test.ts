@@ -211,4 +211,58 @@ describe('a team phone that does not miss a case, and a console told when a case
     await waitForAttr(dispatcher, `alert-${old.body.id}`, 'data-kind', 'waiting_long')
     expect(await dispatcher.locator(`[data-testid="alert-${recent.body.id}"]`).count()).toBe(0)
   })
+
+  it('keeps the position card’s hint readable when the phone may not share its position (4.5:1)', { timeout: 60_000 }, async () => {
+    const c = await openContext(browser, s.url, { viewport: SMALL_PHONE })
+    opened.push(c)
+    await c.page.goto('/team', { waitUntil: 'domcontentloaded' })
+    await signIn(c.page, 'team-b')
+    const card = c.page.getByTestId('position-card')
+    await c.page.waitForFunction(() => ['error', 'stopped'].includes(document.querySelector('[data-testid="position-card"]')?.getAttribute('data-state') ?? ''), null, { timeout: 20_000 })
+    const hints = await card.locator('.muted').evaluateAll((els) =>
+      els.map((el) => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number)
+        const lum = ([r, g, b]: number[]) => {
+          const [R, G, B] = [r!, g!, b!].map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+          return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
+        }
+        // The card's background (the hint's own is transparent).
+        let bg = 'rgba(0, 0, 0, 0)'
+        for (let e: Element | null = el; e && bg === 'rgba(0, 0, 0, 0)'; e = e.parentElement) bg = getComputedStyle(e).backgroundColor
+        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(bg))].sort((x, y) => y - x)
+        return (a! + 0.05) / (b! + 0.05)
+      }),
+    )
+    expect(hints.length).toBeGreaterThan(0)
+    for (const ratio of hints) expect(ratio).toBeGreaterThanOrEqual(4.5)
+  })
+
+  // Last in the file: it moves the server's clock on.
+  it('keeps a stale team’s label on the console map readable (4.5:1, not faded)', { timeout: 60_000 }, async () => {
+    s.clock.advance(31 * 60_000)
+    const dispatcher = await openConsole()
+    const marker = dispatcher.getByTestId(`map-team-${teamB.id}`)
+    await waitForAttr(dispatcher, `map-team-${teamB.id}`, 'data-stale', 'true')
+    await screenshot(dispatcher, 'dispatch-map-stale-team')
+    const label = await marker.locator('.team-label').evaluate((el) => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number)
+      const lum = ([r, g, b]: number[]) => {
+        const [R, G, B] = [r!, g!, b!].map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+        return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
+      }
+      let opacity = 1
+      const filters: string[] = []
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const cs = getComputedStyle(e)
+        opacity *= Number(cs.opacity)
+        if (cs.filter !== 'none') filters.push(cs.filter)
+      }
+      const cs = getComputedStyle(el)
+      const [a, b] = [lum(rgb(cs.color)), lum(rgb(cs.backgroundColor))].sort((x, y) => y - x)
+      return { opacity, filters, contrast: (a! + 0.05) / (b! + 0.05) }
+    })
+    expect(label.opacity).toBe(1)
+    expect(label.filters).toEqual([])
+    expect(label.contrast).toBeGreaterThanOrEqual(4.5)
+  })
 })

@@ -173,4 +173,43 @@ describe('the team phone in a dead zone', () => {
       await ctx.context.close().catch(() => {})
     }
   })
+
+  it('drops a step the server refuses when it is sent (the case moved on meanwhile) and tells the team, without blocking what follows', { timeout: 120_000 }, async () => {
+    s.clock.set(new Date())
+    const far = near(6000, -4000)
+    const refused = await s.createTeam('TRC-R', far)
+    await createAccount(s, 'team-r', 'team', refused.id)
+    const ctx = await openContext(browser, s.url, { viewport: SMALL_PHONE, geolocation: geo(far), permissions: ['geolocation'] })
+    try {
+      const { page, context } = ctx
+      await page.goto('/team', { waitUntil: 'domcontentloaded' })
+      await signIn(page, 'team-r')
+      await waitForAttr(page, 'connection', 'data-state', 'online')
+      const rep = await s.report({ location: near(6050, -4000) })
+      const id: string = rep.body.id
+      expect((await s.incident(id)).teamId).toBe(refused.id)
+      await waitForAttr(page, 'assignment', 'data-incident-id', id)
+
+      // Accepted in a dead zone; meanwhile the dispatcher puts the case back in the queue.
+      await context.setOffline(true)
+      await waitForAttr(page, 'connection', 'data-state', 'offline')
+      await page.getByTestId('accept').click()
+      await waitForAttr(page, 'outbox-count', 'data-count', '1')
+      const back = await s.call('POST', `/api/incidents/${id}/transitions`, { role: 'dispatcher', body: { to: 'reported' } })
+      expect(back.status, JSON.stringify(back.body)).toBe(200)
+
+      // Back online: the server refuses the acceptance; the phone drops it and says so.
+      await context.setOffline(false)
+      await page.getByTestId('outbox-failure').waitFor({ timeout: 30_000 })
+      await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 30_000 })
+      expect(await page.getByTestId('outbox-failure').textContent()).toContain('Terima')
+      await screenshot(page, 'team-phone-outbox-refused')
+      const incident = await s.incident(id)
+      expect(incident.status).toBe('reported')
+      expect(incident.times.acknowledgedAt).toBeNull()
+      expect(ctx.errors).toEqual([])
+    } finally {
+      await ctx.context.close().catch(() => {})
+    }
+  })
 })

@@ -112,6 +112,10 @@ const id = {
     pendingStep: 'Tercatat di HP, menunggu dikirim',
     refusedStep: '"{{step}}" tidak tercatat oleh server.',
     refusedPosition: 'Posisi tidak tercatat oleh server.',
+    patrol: 'Temuan patroli: {{category}}',
+    photo: 'Foto temuan patroli',
+    refusedPhoto: 'Foto temuan patroli tidak tercatat oleh server.',
+    patrolWaiting: 'Temuan patroli tercatat di HP ({{category}}, {{at}}) dan akan dikirim saat ada sinyal. Langkah berikutnya bisa ditekan setelah kasus terkirim.',
   },
   handover: {
     title: 'Serah terima',
@@ -296,6 +300,10 @@ const en: SameKeys<typeof id> = {
     pendingStep: 'Recorded on the phone, waiting to be sent',
     refusedStep: '"{{step}}" was not recorded by the server.',
     refusedPosition: 'A position was not recorded by the server.',
+    patrol: 'Found on patrol: {{category}}',
+    photo: 'Photo of the case found on patrol',
+    refusedPhoto: 'The photo of the case found on patrol was not recorded by the server.',
+    patrolWaiting: 'The case found on patrol is recorded on the phone ({{category}}, {{at}}) and will be sent when there is a signal. The next steps can be pressed once it is sent.',
   },
   handover: {
     title: 'Handover',

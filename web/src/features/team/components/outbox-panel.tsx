@@ -23,7 +23,9 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
   const locale = useLocale()
   const steps = entries.flatMap((e) => (e.kind === 'step' ? [{ key: e.key, to: e.to as string, at: e.deviceTime }] : e.kind === 'handover' ? [{ key: e.key, to: 'handed_over', at: e.deviceTime }] : []))
   const statuses = entries.flatMap((e) => (e.kind === 'status' ? [e] : []))
-  const positions = entries.length - steps.length - statuses.length
+  const patrols = entries.flatMap((e) => (e.kind === 'patrol' ? [e] : []))
+  const photos = entries.filter((e) => e.kind === 'photo').length
+  const positions = entries.filter((e) => e.kind === 'position').length
   if (entries.length === 0 && failures.length === 0) return null
   return (
     <section className="outbox" data-testid="outbox" data-count={entries.length} data-state={state}>
@@ -31,6 +33,11 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
         <div className="note note-warn">
           <strong>{state === 'sending' ? t('outbox.sending') : t('outbox.waiting')}</strong>
           <ul className="outbox-list">
+            {patrols.map((e) => (
+              <li key={e.key} data-testid="outbox-patrol" data-category={e.input.category}>
+                {t('outbox.patrol', { category: t(`common:category.${e.input.category}`) })} · <span className="mono">{formatTime(e.deviceTime, locale, timezone)}</span>
+              </li>
+            ))}
             {steps.map((e) => (
               <li key={e.key} data-testid="outbox-step" data-to={e.to}>
                 {t(`steps.${e.to}`)} · <span className="mono">{formatTime(e.at, locale, timezone)}</span>
@@ -41,6 +48,7 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
                 {t(`common:teamStatus.${e.status}`)} · <span className="mono">{formatTime(e.deviceTime, locale, timezone)}</span>
               </li>
             ))}
+            {photos > 0 && <li>{t('outbox.photo')}</li>}
             {positions > 0 && <li>{t('outbox.positions', { n: positions })}</li>}
           </ul>
         </div>
@@ -55,7 +63,11 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
                   ? t('outbox.refusedStep', { step: t('steps.handed_over') })
                   : f.entry.kind === 'status'
                     ? t('outbox.refusedStep', { step: t(`common:teamStatus.${f.entry.status}`) })
-                    : t('outbox.refusedPosition')}
+                    : f.entry.kind === 'patrol'
+                      ? t('outbox.refusedStep', { step: t('patrol.title') })
+                      : f.entry.kind === 'photo'
+                        ? t('outbox.refusedPhoto')
+                        : t('outbox.refusedPosition')}
             </strong> <span className="small">{f.error.message}</span>
           </p>
           <button type="button" className="btn btn-small" onClick={() => onDismiss(f)}>

@@ -2,7 +2,7 @@ import type L from 'leaflet'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Point } from '../../../../../shared/geo.js'
-import type { Incident, IncidentCategory, PriorityAnswers } from '../../../../../shared/incidents.js'
+import type { Incident, IncidentCategory, PatrolCase, PriorityAnswers } from '../../../../../shared/incidents.js'
 import { CategoryPicker } from '../../../components/category-picker.js'
 import { describeError } from '../../../components/error-note.js'
 import { MapView } from '../../../components/map/map-view.js'
@@ -15,15 +15,31 @@ import { usePhotoPick } from '../../../lib/use-photo-pick.js'
 import { getServiceArea, type ServiceArea } from '../../../lib/service-area.js'
 import { startPatrolCase, uploadPatrolPhoto } from '../api/start-patrol-case.js'
 
+// The photo resizer is a lazy chunk (lib/use-photo-pick.ts); fetched with the team page, while
+// there is a connection, so a photo taken in a dead zone can still be prepared there.
+void import('../../../lib/resize-photo.js').catch(() => {})
+
 const QUESTIONS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const satisfies readonly (keyof PriorityAnswers)[]
 type Answers = Record<(typeof QUESTIONS)[number], boolean | null>
 
 /**
  * A case the team found on patrol (decision 015): the citizen form's category tiles and
  * questions, at the phone's position (the pin can be moved), a description and an optional
- * photo. The server makes it the team's own case, already on scene.
+ * photo. The server makes it the team's own case, already on scene. It is sent at once (a
+ * refusal, e.g. outside the area, needs an answer the member can act on); when no connection
+ * answers, the same body (with the phone's time) and key go to the outbox (`onQueue`).
  */
-export function PatrolForm({ me, onStarted, onCancel }: { me: (Point & { accuracyM?: number }) | null; onStarted: (incident: Incident) => void; onCancel: () => void }) {
+export function PatrolForm({
+  me,
+  onStarted,
+  onQueue,
+  onCancel,
+}: {
+  me: (Point & { accuracyM?: number }) | null
+  onStarted: (incident: Incident) => void
+  onQueue: (input: PatrolCase & { deviceTime: string }, key: string, photo: Blob | null) => Promise<void>
+  onCancel: () => void
+}) {
   const { t } = useTranslation('team')
   const { city } = useCityConfig()
   const [category, setCategory] = useState<IncidentCategory | null>(null)
@@ -36,6 +52,9 @@ export function PatrolForm({ me, onStarted, onCancel }: { me: (Point & { accurac
   const [area, setArea] = useState<ServiceArea | null>(null)
   // One key for this case: a retry after a lost answer gets the same case back, never a second.
   const [key] = useState(newIdempotencyKey)
+  // When the member first pressed send (the phone's time): kept for the key's retries, so a
+  // replay is the same request; a refusal clears it (the next press is a new moment).
+  const pressedAt = useRef<string | null>(null)
   useEffect(() => {
     void getServiceArea().then(setArea, () => {})
   }, [])
@@ -49,21 +68,27 @@ export function PatrolForm({ me, onStarted, onCancel }: { me: (Point & { accurac
     if (!location) return setError(t('patrol.needLocation'))
     setBusy(true)
     setError(null)
+    pressedAt.current ??= new Date().toISOString()
+    const input = {
+      category,
+      location: { lon: location.lon, lat: location.lat, ...(!pin && me?.accuracyM !== undefined ? { accuracyM: me.accuracyM } : {}) },
+      locationSource: pin ? ('map_pin' as const) : ('gps' as const),
+      description: description.trim(),
+      answers: Object.fromEntries(QUESTIONS.map((q) => [q, answers[q] === true])) as PriorityAnswers,
+      deviceTime: pressedAt.current,
+    }
     try {
-      const incident = await startPatrolCase(
-        {
-          category,
-          location: { lon: location.lon, lat: location.lat, ...(!pin && me?.accuracyM !== undefined ? { accuracyM: me.accuracyM } : {}) },
-          locationSource: pin ? 'map_pin' : 'gps',
-          description: description.trim(),
-          answers: Object.fromEntries(QUESTIONS.map((q) => [q, answers[q] === true])) as PriorityAnswers,
-        },
-        key,
-      )
+      const incident = await startPatrolCase(input, key)
       // The case stands; a photo that fails is said, not a reason to lose the case.
       if (photo) await uploadPatrolPhoto(incident.id, photo).catch(() => setError(t('patrol.photoFailed')))
       onStarted(incident)
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'network') {
+        // A dead zone: the outbox sends it when the connection returns (decision 015).
+        await onQueue(input, key, photo)
+        return
+      }
+      pressedAt.current = null
       setError(err instanceof ApiError && err.code === 'conflict' ? t('patrol.refused', { reason: err.message }) : describeError(t, err, city))
     } finally {
       setBusy(false)

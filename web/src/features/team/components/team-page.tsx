@@ -14,6 +14,9 @@ import { useAlarm } from '../hooks/use-alarm.js'
 import { useOutbox } from '../hooks/use-outbox.js'
 import { forgetCachedReads } from '../lib/offline-cache.js'
 import { withPendingSteps } from '../lib/pending-steps.js'
+import type { OutboxEntry } from '../lib/outbox.js'
+import { useLocale } from '../../../lib/i18n.js'
+import { formatTime } from '../../../lib/time.js'
 import { OutboxChip, OutboxPanel } from './outbox-panel.js'
 import { useWakeLock } from '../hooks/use-wake-lock.js'
 import type { OwnTeamStatus } from '../api/set-team-status.js'
@@ -51,6 +54,7 @@ function TeamPhone({ teamId }: { teamId: string }) {
   useEffect(() => {
     box.outbox.onStepSent = (_entry, incident) => live.applyIncident(incident)
     box.outbox.onStatusSent = (team) => live.setTeam(team)
+    box.outbox.onPatrolSent = (incident) => live.applyIncident(incident)
   })
   // The case as the team worked it: steps still in the outbox count as done (at the phone's time).
   const assignment = live.assignment ? withPendingSteps(live.assignment, box.entries) : null
@@ -85,6 +89,8 @@ function TeamPhone({ teamId }: { teamId: string }) {
 
   // The team as it pressed it: a duty status still in the outbox counts (sent when online).
   const pendingStatus = box.entries.flatMap((e) => (e.kind === 'status' ? [e.status] : [])).at(-1)
+  // A case found on patrol started in a dead zone: the team's case once the server has it.
+  const waitingPatrol = box.entries.find((e) => e.kind === 'patrol')
   const team = live.team && pendingStatus ? { ...live.team, status: pendingStatus } : live.team
   return (
     <div className="team-app" data-testid="team-page" data-team-id={teamId} data-alarm={ringing ? 'ringing' : 'off'} data-sound={audio}>
@@ -142,8 +148,14 @@ function TeamPhone({ teamId }: { teamId: string }) {
                 setPatrol(false)
                 live.applyIncident(incident)
               }}
+              onQueue={async (input, key, photo) => {
+                await box.outbox.patrol(input, key, photo)
+                setPatrol(false)
+              }}
               onCancel={() => setPatrol(false)}
             />
+          ) : waitingPatrol ? (
+            <PatrolWaiting entry={waitingPatrol} />
           ) : (
             <IdleCard team={team} pending={!!pendingStatus} onStatus={(status) => box.outbox.status(status)} onPatrol={() => setPatrol(true)} />
           ))
@@ -152,6 +164,22 @@ function TeamPhone({ teamId }: { teamId: string }) {
         <PushCard state={push.state} error={push.error} onEnable={() => void push.enable()} />
       </main>
     </div>
+  )
+}
+
+/** A case found on patrol, recorded on the phone and waiting for a connection (decision 015). */
+function PatrolWaiting({ entry }: { entry: OutboxEntry & { kind: 'patrol' } }) {
+  const { t } = useTranslation('team')
+  const { timezone } = useCityConfig()
+  const locale = useLocale()
+  return (
+    <section className="card idle" data-testid="patrol-waiting" data-category={entry.input.category}>
+      <h2>{t('patrol.title')}</h2>
+      <p>
+        {t('outbox.patrolWaiting', { category: t(`common:category.${entry.input.category}`), at: formatTime(entry.deviceTime, locale, timezone) })}
+        <span className="pending-tag"> · {t('outbox.pendingStep')}</span>
+      </p>
+    </section>
   )
 }
 

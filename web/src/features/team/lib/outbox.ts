@@ -1,10 +1,11 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { Incident } from '../../../../../shared/incidents.js'
+import type { Incident, PatrolCase } from '../../../../../shared/incidents.js'
 import type { Team } from '../../../../../shared/teams.js'
 import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
 import { createHandover, type HandoverInput } from '../api/create-handover.js'
 import { postPosition, type PositionFix } from '../api/post-position.js'
 import { setTeamStatus, type OwnTeamStatus } from '../api/set-team-status.js'
+import { startPatrolCase, uploadPatrolPhoto } from '../api/start-patrol-case.js'
 import { transitionIncident, type TeamStep } from '../api/transition-incident.js'
 
 /**
@@ -22,6 +23,14 @@ export type OutboxEntry =
   | { id?: number; kind: 'status'; key: string; teamId: string; status: OwnTeamStatus; deviceTime: string }
   /** A handover whose request found no connection (the form sends it directly first: a full destination needs an answer). */
   | { id?: number; kind: 'handover'; key: string; teamId: string; incidentId: string; input: HandoverInput; deviceTime: string }
+  /**
+   * A case found on patrol started without a connection (decision 015): the same body (with the
+   * phone's time) and key as the form's own attempt, and its photo. Steps on it wait until the
+   * server has made the case (they need its id).
+   */
+  | { id?: number; kind: 'patrol'; key: string; teamId: string; input: PatrolCase; deviceTime: string; photo?: Blob }
+  /** The photo of a patrol case sent from the outbox, once the case exists. */
+  | { id?: number; kind: 'photo'; key: string; teamId: string; incidentId: string; photo: Blob }
 
 /** An entry the server refused (e.g. the case went to another team meanwhile): dropped, and shown. */
 export interface OutboxFailure {
@@ -64,6 +73,8 @@ export class Outbox {
   onFailed: (failure: OutboxFailure) => void = () => {}
   /** A status the server recorded: the team after it. */
   onStatusSent: (team: Team) => void = () => {}
+  /** A patrol case the server made from the outbox: the team's case now. */
+  onPatrolSent: (incident: Incident) => void = () => {}
 
   constructor(readonly teamId: string) {
     this.db = openDB<Schema>(DB_NAME, 1, {
@@ -105,6 +116,11 @@ export class Outbox {
   /** A handover the form could not deliver: the same body and key, so a request that did arrive is not recorded twice. */
   async handover(input: HandoverInput, key: string): Promise<void> {
     await this.add({ kind: 'handover', key, teamId: this.teamId, incidentId: input.incidentId, input, deviceTime: input.handedOverAt ?? new Date().toISOString() })
+  }
+
+  /** A patrol case the form could not deliver: the same body and key, sent when the connection returns. */
+  async patrol(input: PatrolCase & { deviceTime: string }, key: string, photo: Blob | null): Promise<void> {
+    await this.add({ kind: 'patrol', key, teamId: this.teamId, input, deviceTime: input.deviceTime, ...(photo ? { photo } : {}) })
   }
 
   /** A fix the live channel could not deliver. */
@@ -162,6 +178,19 @@ export class Outbox {
           this.onStatusSent(team)
         } else if (entry.kind === 'handover') {
           await createHandover(entry.input, entry.key)
+          await db.delete('entries', entry.id!)
+        } else if (entry.kind === 'patrol') {
+          const incident = await startPatrolCase(entry.input, entry.key)
+          // The photo follows as an entry of its own: the case stands even if the photo waits.
+          const { photo } = entry
+          await db.delete('entries', entry.id!)
+          if (photo) {
+            await db.add('entries', { kind: 'photo', key: newIdempotencyKey(), teamId: this.teamId, incidentId: incident.id, photo })
+            this.again = true
+          }
+          this.onPatrolSent(incident)
+        } else if (entry.kind === 'photo') {
+          await uploadPatrolPhoto(entry.incidentId, entry.photo)
           await db.delete('entries', entry.id!)
         } else {
           await postPosition(entry.teamId, entry.fix, entry.key)
