@@ -61,7 +61,7 @@ export class PapersService {
       .text(`Pada hari ini, ${at.day}, tanggal ${at.date}, pukul ${at.time}, bertempat di ${dest?.name ?? '-'}${dest?.address ? `, ${dest.address}` : ''}, kami yang bertanda tangan di bawah ini:`, { gap: 8 })
       .text('PIHAK PERTAMA (yang menyerahkan)', { bold: true })
       .rows([
-        ['Tim', team ? `${team.call_sign} - ${team.name}` : '-'],
+        ['Tim', team ? `${team.callSign} - ${team.name}` : '-'],
         ['Instansi', `${city.serviceName}, ${city.name}`],
       ])
       .text('PIHAK KEDUA (yang menerima)', { bold: true })
@@ -84,7 +84,7 @@ export class PapersService {
         ['Catatan', h.notes],
       ])
       .text('Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.', { gap: 18 })
-      .signatures({ role: 'PIHAK PERTAMA', name: team ? `Tim ${team.call_sign}` : '' }, { role: 'PIHAK KEDUA', name: h.receivedBy })
+      .signatures({ role: 'PIHAK PERTAMA', name: team ? `Tim ${team.callSign}` : '' }, { role: 'PIHAK KEDUA', name: h.receivedBy })
     await this.auth.logAccess(caller.who, 'handover', [h.id], 'paper:bast', caller.requestId)
     if (person) await this.auth.logAccess(caller.who, 'person', [person.id], 'paper:bast', caller.requestId)
     return paper.save()
