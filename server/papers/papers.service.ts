@@ -1,4 +1,5 @@
 import type { PpksCategory } from '../../shared/people.js'
+import type { CheckOut } from '../../shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import { destinationsRepository } from '../destinations/destinations.repository.js'
@@ -98,7 +99,7 @@ export class PapersService {
     this.stays.assertAtFacility(caller.who, stay.destinationId)
     if (stay.outcome !== 'released_to_family' || !stay.checkedOutAt) throw new AppError('conflict', `Stay ${stayId} did not end with a release to family`)
     const [person, dest] = await Promise.all([peopleRepository.get(q, stay.personId), destinationsRepository.get(q, stay.destinationId)])
-    const family = (stay.outcomeDetails?.family ?? {}) as { name?: string; relationship?: string; nik?: string; address?: string; phone?: string }
+    const family: Partial<Extract<CheckOut, { outcome: 'released_to_family' }>['family']> = (stay.outcomeDetails && 'family' in stay.outcomeDetails ? stay.outcomeDetails.family : null) ?? {}
     const at = this.when(stay.checkedOutAt)
     const city = this.d.city.config
     const paper = await Paper.create('Surat Pernyataan Penyerahan kepada Keluarga')
