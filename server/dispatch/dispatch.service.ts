@@ -1,14 +1,15 @@
 import type { Actor } from '../../shared/events.js'
 import type { Point } from '../../shared/geo.js'
 import type { Incident } from '../../shared/incidents.js'
+import { ASSIGNABLE_INCIDENT_STATUSES, UNASSIGNABLE_INCIDENT_STATUSES } from '../../shared/incidents.js'
 import type { RankedTeam, Team } from '../../shared/teams.js'
-import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
 import { teamsRepository, type LockedTeam } from '../teams/teams.repository.js'
-import { FREE_TEAM_STATUSES, toTeam, type TeamsService } from '../teams/teams.service.js'
+import { toTeam, type TeamsService } from '../teams/teams.service.js'
 import { assignmentsRepository, type EndReason } from './assignments.repository.js'
 import { rankByCost, reachabilityOrder, straightLineMetres, type TravelCost } from './ranking.js'
 
@@ -188,7 +189,7 @@ export class DispatchService {
       return await this.d.transaction(async (tx, uow) => {
         const incident = await incidentsRepository.get(tx, incidentId, { lock: true })
         if (!incident) throw notFound('Incident', incidentId)
-        if (!['reported', 'assigned', 'acknowledged', 'en_route'].includes(incident.status)) {
+        if (!ASSIGNABLE_INCIDENT_STATUSES.includes(incident.status)) {
           throw new AppError('invalid_transition', `Incident ${incidentId} is ${incident.status}; only a reported, assigned, acknowledged or en route incident can be (re)assigned`)
         }
         if (incident.teamId === teamId) throw conflict(`Team ${teamId} is already assigned to incident ${incidentId}`)
@@ -247,7 +248,7 @@ export class DispatchService {
         uow.log({ type: 'incident.transitioned', actor, incidentId, before: incident, after, data: { from: 'not_found', to: 'reported' } })
         return this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(after) ? this.autoAssign(tx, uow, after, SYSTEM) : after
       }
-      if (!['assigned', 'acknowledged', 'en_route'].includes(incident.status)) {
+      if (!UNASSIGNABLE_INCIDENT_STATUSES.includes(incident.status)) {
         throw new AppError('invalid_transition', `Incident ${incidentId} cannot go from ${incident.status} to reported (only assigned, acknowledged, en route or not found incidents go back to the queue)`)
       }
       return this.release(tx, uow, incident, 'unassigned', actor)

@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/events.js'
 import { boundDeviceTime } from '../../shared/device-time.js'
 import type { CallTakerReport, Incident, PatrolCase, IncidentCounts, IncidentFilter, IncidentStatus, IncidentTimes, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
-import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
+import { CLOSED_STATUSES, DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
 import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
 import type { Deps } from '../context.js'
@@ -282,7 +282,7 @@ export class IncidentsService {
     return this.d.transaction(async (tx, uow) => {
       const incident = await incidentsRepository.get(tx, id, { lock: true })
       if (!incident) throw notFound('Incident', id)
-      if (['closed', 'cancelled', 'duplicate'].includes(incident.status)) {
+      if (CLOSED_STATUSES.includes(incident.status)) {
         throw new AppError('invalid_transition', `Incident ${id} is ${incident.status}; its priority can no longer change`)
       }
       const after = await incidentsRepository.update(tx, id, { priority }, this.d.clock.now())
@@ -309,7 +309,7 @@ export class IncidentsService {
       if (!canTransition(incident.status, 'duplicate')) {
         throw new AppError('invalid_transition', `Incident ${id} cannot go from ${incident.status} to duplicate`)
       }
-      if (['closed', 'cancelled', 'duplicate'].includes(target.status)) {
+      if (CLOSED_STATUSES.includes(target.status)) {
         throw new AppError('invalid_transition', `Incident ${into} is ${target.status}; merge into an open incident`)
       }
       let current = incident

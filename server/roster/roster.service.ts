@@ -17,7 +17,8 @@ import type { Deps } from '../context.js'
 import { AppError } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { teamsRepository } from '../teams/teams.repository.js'
-import { FREE_TEAM_STATUSES, type TeamsService } from '../teams/teams.service.js'
+import type { TeamsService } from '../teams/teams.service.js'
+import { FREE_TEAM_STATUSES } from '../../shared/teams.js'
 import { rosterRepository, type StoredShift } from './roster.repository.js'
 
 const SYSTEM: Actor = { kind: 'system', id: null }

@@ -1,7 +1,7 @@
 import { boundDeviceTime } from '../../shared/device-time.js'
 import type { Actor, LogEventOf } from '../../shared/events.js'
 import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
-import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
@@ -10,8 +10,6 @@ import { rosterRepository } from '../roster/roster.repository.js'
 import { teamsRepository, type LockedTeam } from './teams.repository.js'
 import { PositionWriter } from './position-writer.js'
 
-/** Statuses in which a team holds no incident (every other status holds exactly one). */
-export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available', 'returning']
 
 /**
  * How old the free-teams index may grow on a Postgres server before it is reloaded in the
