@@ -75,3 +75,4 @@ export const AccessLogEntrySchema = z.object({
   action: z.string(),
   requestId: z.string().nullable(),
 })
+export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { InstantSchema } from './dates.js'
 import type { ErrorBody } from './errors.js'
 import { AccountRoleSchema, UserSchema } from './auth.js'
 import { DestinationSchema } from './destinations.js'
@@ -9,7 +8,7 @@ import { AlarmSchema, ShiftPlanSchema } from './roster.js'
 import { RuntimeSettingsSchema } from './settings.js'
 import { StayOutcomeSchema } from './stays.js'
 import type { FacilityEta } from './eta.js'
-import { TeamSchema, type Team } from './teams.js'
+import { TeamPositionSchema, TeamSchema, type Team } from './teams.js'
 
 /** Who caused a change. `onBehalfOf` is set when a dispatcher records a team's status. */
 export const ActorSchema = z.object({
@@ -305,14 +304,8 @@ export interface ServerToClientEvents {
   'facility:eta': (eta: FacilityEta) => void
 }
 
-export const SocketPositionSchema = z.object({
-  lon: z.number().min(-180).max(180),
-  lat: z.number().min(-90).max(90),
-  accuracyM: z.number().min(0).max(100_000),
-  headingDeg: z.number().min(0).max(360).nullable().optional(),
-  speedMps: z.number().min(0).max(200).nullable().optional(),
-  deviceTime: InstantSchema,
-})
+/** A position fix sent over the socket: the same as over HTTP. */
+export const SocketPositionSchema = TeamPositionSchema
 
 /** Events a client sends. */
 export interface ClientToServerEvents {

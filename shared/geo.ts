@@ -22,6 +22,11 @@ export function distanceM(a: Point, b: Point): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
 }
 
+/** A distance as people read it: metres under a kilometre, then kilometres (one decimal under 10 km). */
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} km`
+}
+
 export const AreaLabelSchema = z.object({
   kecamatanCode: z.string().nullable(),
   kecamatan: z.string().nullable(),

@@ -43,6 +43,12 @@ export const OPEN_STATUSES: readonly IncidentStatus[] = [
   'handed_over',
   'not_found',
 ]
+/** Statuses in which the case is over: nothing changes it any more (not even its priority). */
+export const CLOSED_STATUSES: readonly IncidentStatus[] = INCIDENT_STATUSES.filter((s) => !OPEN_STATUSES.includes(s))
+/** Statuses in which a dispatcher may (re)assign the case: waiting, or a team not yet on scene. */
+export const ASSIGNABLE_INCIDENT_STATUSES: readonly IncidentStatus[] = ['reported', 'assigned', 'acknowledged', 'en_route']
+/** Statuses from which a dispatcher may take the team off and put the case back in the queue. */
+export const UNASSIGNABLE_INCIDENT_STATUSES: readonly IncidentStatus[] = ['assigned', 'acknowledged', 'en_route']
 /** Statuses in which a team is bound to the incident (an active assignment). */
 export const ASSIGNED_STATUSES: readonly IncidentStatus[] = [
   'assigned',
@@ -140,6 +146,10 @@ export const PriorityAnswersSchema = z.object({
   aggressive: z.boolean().default(false),
 })
 export type PriorityAnswers = z.infer<typeof PriorityAnswersSchema>
+/** The yes/no questions a report asks, in the order forms show them. */
+export const PRIORITY_QUESTIONS = PriorityAnswersSchema.keyof().options
+/** Every question answered "no". */
+export const NO_PRIORITY_ANSWERS: PriorityAnswers = { unconscious: false, injured: false, child: false, badWeather: false, aggressive: false }
 
 /**
  * Triage rule: a person who does not respond is life-threatening; an injured child too.
@@ -165,13 +175,7 @@ export const ReportIncidentSchema = z.object({
   locationSource: z.enum(['gps', 'map_pin', 'address']).default('map_pin'),
   address: singleLineText({ max: 500 }).optional(),
   description: multiLineText({ max: 2000 }).default(''),
-  answers: PriorityAnswersSchema.default({
-    unconscious: false,
-    injured: false,
-    child: false,
-    badWeather: false,
-    aggressive: false,
-  }),
+  answers: PriorityAnswersSchema.default(NO_PRIORITY_ANSWERS),
   reporter: ReporterSchema.optional(),
 })
 export type ReportIncident = z.infer<typeof ReportIncidentSchema>
@@ -310,7 +314,9 @@ export type QueuePageQuery = z.infer<typeof QueuePageQuerySchema>
 export const queueCursorOf = (last: Pick<Incident, 'priority' | 'id'> & { times: { reportedAt: string } }) => `${last.priority},${last.times.reportedAt},${last.id}`
 
 /** A report's tracking code as the server makes it (server/ids.ts: Crockford base32, upper case). */
-export const TrackingCodeSchema = z.string().regex(/^[0-9A-Z]{8,32}$/, 'not a tracking code')
+/** A tracking code as typed or linked (the server makes 16 symbols of Crockford's base32: server/ids.ts). */
+export const TRACKING_CODE_PATTERN = /^[0-9A-Z]{8,32}$/
+export const TrackingCodeSchema = z.string().regex(TRACKING_CODE_PATTERN, 'not a tracking code')
 
 /** What the public tracking page may see: status and times, nothing personal, no team position. */
 export const TrackingViewSchema = z.object({

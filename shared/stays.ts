@@ -50,6 +50,13 @@ export const CheckOutSchema = z.discriminatedUnion('outcome', [
 export type CheckOut = z.infer<typeof CheckOutSchema>
 export const CheckOutInputSchema = z.intersection(CheckOutSchema, z.object({ checkedOutAt: InstantSchema.optional() }))
 
+type WithoutOutcome<T> = T extends unknown ? Omit<T, 'outcome'> : never
+/**
+ * What a check-out keeps beside its outcome: the form's own fields (family, letter…) and, once
+ * uploaded, which signed agreement there is (not the file). Sent as `Stay.outcomeDetails`.
+ */
+export type StayOutcomeDetails = WithoutOutcome<CheckOut> & { agreement?: { contentType: string; size: number; uploadedAt: string } }
+
 /** Where a stay stands against the destination kind's maximum (city data). */
 export const StayAlertSchema = z.enum(['none', 'due_soon', 'overdue'])
 export type StayAlert = z.infer<typeof StayAlertSchema>

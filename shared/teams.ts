@@ -23,6 +23,9 @@ export type TeamStatus = z.infer<typeof TeamStatusSchema>
  */
 export const ASSIGNABLE_TEAM_STATUSES: readonly TeamStatus[] = ['available', 'returning']
 
+/** Statuses in which a team holds no incident (every other status holds exactly one). */
+export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available', 'returning']
+
 /** Statuses a team (or a dispatcher on its behalf) may set directly, when it has no open case. */
 export const SELF_SET_TEAM_STATUSES = ['off_duty', 'available', 'returning', 'at_handover'] as const
 export const SelfSetTeamStatusSchema = z.enum(SELF_SET_TEAM_STATUSES)

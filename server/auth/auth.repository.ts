@@ -1,9 +1,21 @@
-import type { AccountRole, User } from '../../shared/auth.js'
+import type { AccessLogEntry, AccountRole, User } from '../../shared/auth.js'
 import type { Q } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `users` as the driver returns it. */
+interface UsersRow {
+  id: string
+  username: string
+  display_name: string
+  role: AccountRole
+  team_id: string | null
+  destination_id: string | null
+  password_hash: string
+  disabled_at: Date | null
+  is_demo: boolean
+  created_at: Date
+}
 
-export function toUser(r: Row): User {
+export function toUser(r: UsersRow): User {
   return {
     id: r.id,
     username: r.username,
@@ -28,35 +40,35 @@ export interface UserChanges {
 
 export const usersRepository = {
   async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; destinationId?: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
-    const [row] = await q`insert into users (id, username, display_name, role, team_id, destination_id, password_hash, is_demo, created_at)
+    const [row] = await q<UsersRow[]>`insert into users (id, username, display_name, role, team_id, destination_id, password_hash, is_demo, created_at)
       values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.destinationId ?? null}, ${u.passwordHash}, ${u.isDemo ?? false}, ${now}) returning *`
     return toUser(row!)
   },
   async byUsername(q: Q, username: string): Promise<(User & { passwordHash: string }) | null> {
-    const [row] = await q`select * from users where username = ${username}`
+    const [row] = await q<UsersRow[]>`select * from users where username = ${username}`
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null
   },
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<User | null> {
-    const [row] = opts.lock ? await q`select * from users where id = ${id} for update` : await q`select * from users where id = ${id}`
+    const [row] = opts.lock ? await q<UsersRow[]>`select * from users where id = ${id} for update` : await q<UsersRow[]>`select * from users where id = ${id}`
     return row ? toUser(row) : null
   },
   async list(q: Q): Promise<User[]> {
-    return (await q`select * from users order by role, username`).map(toUser)
+    return (await q<UsersRow[]>`select * from users order by role, username`).map(toUser)
   },
   /** Accounts other than demo ones (those are disabled when demo mode is off, so they do not count as a real admin). */
   async countReal(q: Q): Promise<number> {
-    const [row] = await q`select count(*)::int as n from users where not is_demo`
-    return row!.n as number
+    const [row] = await q<Array<{ n: number }>>`select count(*)::int as n from users where not is_demo`
+    return row!.n
   },
   async update(q: Q, id: string, changes: UserChanges): Promise<User> {
-    const c: Record<string, unknown> = {}
+    const c: Partial<UsersRow> = {}
     if (changes.displayName !== undefined) c.display_name = changes.displayName
     if (changes.role !== undefined) c.role = changes.role
     if (changes.teamId !== undefined) c.team_id = changes.teamId
     if (changes.destinationId !== undefined) c.destination_id = changes.destinationId
     if (changes.passwordHash !== undefined) c.password_hash = changes.passwordHash
     if (changes.disabledAt !== undefined) c.disabled_at = changes.disabledAt
-    const [row] = await q`update users set ${q(c as never)} where id = ${id} returning *`
+    const [row] = await q<UsersRow[]>`update users set ${q(c as never)} where id = ${id} returning *`
     return toUser(row!)
   },
 }
@@ -68,7 +80,7 @@ export const sessionsRepository = {
   },
   /** The live session and its user, or null when unknown, expired, revoked or the user is disabled. */
   async live(q: Q, id: string, now: Date): Promise<{ user: User; csrfToken: string; expiresAt: Date; lastSeenAt: Date } | null> {
-    const [row] = await q`
+    const [row] = await q<Array<UsersRow & { csrf_token: string; expires_at: Date; last_seen_at: Date }>>`
       select u.*, s.csrf_token, s.expires_at, s.last_seen_at from sessions s join users u on u.id = s.user_id
       where s.id = ${id} and s.revoked_at is null and s.expires_at > ${now} and u.disabled_at is null`
     return row ? { user: toUser(row), csrfToken: row.csrf_token, expiresAt: new Date(row.expires_at), lastSeenAt: new Date(row.last_seen_at) } : null
@@ -94,8 +106,10 @@ export const accessLogRepository = {
     await q`insert into access_log (at, user_id, role, record_type, record_ids, action, request_id)
       values (${e.at}, ${e.userId}, ${e.role}, ${e.recordType}, ${q.array(e.recordIds)}::uuid[], ${e.action}, ${e.requestId})`
   },
-  async list(q: Q, opts: { recordId?: string; limit: number }) {
-    const rows = await q`select * from access_log
+  async list(q: Q, opts: { recordId?: string; limit: number }): Promise<AccessLogEntry[]> {
+    const rows = await q<
+      Array<{ id: string | number; at: Date; user_id: string | null; role: string; record_type: string; record_ids: string[]; action: string; request_id: string | null }>
+    >`select * from access_log
       ${opts.recordId ? q`where ${opts.recordId}::uuid = any(record_ids)` : q``}
       order by id desc limit ${opts.limit}`
     return rows.map((r) => ({

@@ -1,9 +1,27 @@
 import type { Destination, DestinationInput, DestinationPatch } from '../../shared/destinations.js'
 import type { Q } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `destinations` as the driver returns it. */
+interface DestinationsRow {
+  id: string
+  name: string
+  kind: Destination['kind']
+  lon: number
+  lat: number
+  address: string | null
+  capacity: number | null
+  occupancy: number | null
+  accepts: Destination['accepts']
+  opening_hours: string
+  contact: string | null
+  is_example: boolean
+  source: string | null
+  active: boolean
+  created_at: Date
+  updated_at: Date
+}
 
-export function toDestination(r: Row): Destination {
+export function toDestination(r: DestinationsRow): Destination {
   return {
     id: r.id,
     name: r.name,
@@ -25,8 +43,9 @@ export function toDestination(r: Row): Destination {
 /** Fields as stored: occupancy may be null (unknown), which no API input may set. */
 type Stored<T> = Omit<T, 'occupancy' | 'occupancyReason'> & { occupancy?: number | null }
 
-function columns(d: Stored<DestinationPatch>) {
-  const c: Record<string, unknown> = {}
+/** The columns a new or changed destination writes (camelCase → snake_case). */
+function columns(d: Stored<DestinationPatch>): Partial<DestinationsRow> {
+  const c: Partial<DestinationsRow> = {}
   if (d.name !== undefined) c.name = d.name
   if (d.kind !== undefined) c.kind = d.kind
   if (d.location !== undefined) {
@@ -47,25 +66,25 @@ function columns(d: Stored<DestinationPatch>) {
 
 export const destinationsRepository = {
   async insert(q: Q, id: string, d: Stored<DestinationInput>, now: Date): Promise<Destination> {
-    const [row] = await q`insert into destinations ${q({ id, ...columns(d), created_at: now, updated_at: now } as never)} returning *`
+    const [row] = await q<DestinationsRow[]>`insert into destinations ${q({ id, ...columns(d), created_at: now, updated_at: now } as never)} returning *`
     return toDestination(row!)
   },
   async update(q: Q, id: string, d: Stored<DestinationPatch>, now: Date): Promise<Destination> {
-    const [row] = await q`update destinations set ${q({ ...columns(d), updated_at: now } as never)} where id = ${id} returning *`
+    const [row] = await q<DestinationsRow[]>`update destinations set ${q({ ...columns(d), updated_at: now } as never)} where id = ${id} returning *`
     return toDestination(row!)
   },
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<Destination | null> {
     const [row] = opts.lock
-      ? await q`select * from destinations where id = ${id} for update`
-      : await q`select * from destinations where id = ${id}`
+      ? await q<DestinationsRow[]>`select * from destinations where id = ${id} for update`
+      : await q<DestinationsRow[]>`select * from destinations where id = ${id}`
     return row ? toDestination(row) : null
   },
   async list(q: Q, opts: { includeInactive?: boolean } = {}): Promise<Destination[]> {
-    const rows = await q`select * from destinations ${opts.includeInactive ? q`` : q`where active`} order by kind, name`
+    const rows = await q<DestinationsRow[]>`select * from destinations ${opts.includeInactive ? q`` : q`where active`} order by kind, name`
     return rows.map(toDestination)
   },
   async count(q: Q): Promise<number> {
-    const [row] = await q`select count(*)::int as n from destinations`
-    return row!.n as number
+    const [row] = await q<Array<{ n: number }>>`select count(*)::int as n from destinations`
+    return row!.n
   },
 }

@@ -1,12 +1,17 @@
 import type { Actor } from '../../shared/events.js'
+import type { Incident } from '../../shared/incidents.js'
 import type { TeamStatus } from '../../shared/teams.js'
 import type { Q } from '../db/transaction.js'
+import { toIncident, type IncidentsRow } from '../incidents/incidents.repository.js'
+import { toLockedTeam, type LockedTeam, type TeamsRow } from '../teams/teams.repository.js'
 
-type Row = Record<string, any>
 /** The Postgres type oid of uuid, for uuid[] parameters. */
 const UUID_OID = 2950
 
-export interface AssignmentRow {
+export type EndReason = 'completed' | 'ack_timeout' | 'reassigned' | 'unassigned' | 'cancelled' | 'not_found' | 'merged'
+
+/** A row of `assignments` as the driver returns it. */
+interface AssignmentsRow {
   id: string
   incident_id: string
   team_id: string
@@ -15,10 +20,39 @@ export interface AssignmentRow {
   acknowledged_at: Date | null
   delivered_at: Date | null
   ended_at: Date | null
-  end_reason: string | null
+  end_reason: EndReason | null
 }
 
-export type EndReason = 'completed' | 'ack_timeout' | 'reassigned' | 'unassigned' | 'cancelled' | 'not_found' | 'merged'
+/** A team's assignment to an incident: offered, acknowledged, delivered to its phone, ended. */
+export interface Assignment {
+  id: string
+  incidentId: string
+  teamId: string
+  assignedAt: Date
+  ackDeadline: Date | null
+  acknowledgedAt: Date | null
+  deliveredAt: Date | null
+  endedAt: Date | null
+  endReason: EndReason | null
+}
+
+const toAssignment = (r: AssignmentsRow): Assignment => ({
+  id: r.id,
+  incidentId: r.incident_id,
+  teamId: r.team_id,
+  assignedAt: r.assigned_at,
+  ackDeadline: r.ack_deadline,
+  acknowledgedAt: r.acknowledged_at,
+  deliveredAt: r.delivered_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+})
+
+/** What a binding statement returns: the incident and the team after it. */
+export interface Bound {
+  incident: Incident
+  team: LockedTeam
+}
 
 export const assignmentsRepository = {
   /**
@@ -26,8 +60,8 @@ export const assignmentsRepository = {
    * and the team (`assigned`). The caller holds both rows' locks (incident first, then team);
    * the partial unique indexes are the last line of defence.
    */
-  async bind(q: Q, a: { id: string; incidentId: string; teamId: string; ackDeadline: Date | null; by: Actor }, now: Date): Promise<{ incident: Row; team: Row }> {
-    const [row] = await q`
+  async bind(q: Q, a: { id: string; incidentId: string; teamId: string; ackDeadline: Date | null; by: Actor }, now: Date): Promise<Bound> {
+    const [row] = await q<Array<{ incident: IncidentsRow; team: TeamsRow }>>`
       with a as (
         insert into assignments (id, incident_id, team_id, assigned_at, ack_deadline, assigned_by)
         values (${a.id}, ${a.incidentId}, ${a.teamId}, ${now}, ${a.ackDeadline}, ${q.json(a.by as never)})
@@ -40,7 +74,7 @@ export const assignmentsRepository = {
         where id = ${a.incidentId} returning *
       )
       select to_jsonb(i.*) as incident, to_jsonb(t.*) as team from i, t, a`
-    return row as { incident: Row; team: Row }
+    return { incident: toIncident(row!.incident), team: toLockedTeam(row!.team) }
   },
 
   /**
@@ -53,10 +87,10 @@ export const assignmentsRepository = {
     q: Q,
     a: { id: string; incidentId: string; candidates: string[]; statuses: readonly TeamStatus[]; freshSince: Date; ackDeadline: Date | null; by: Actor },
     now: Date,
-  ): Promise<{ incident: Row; team: Row; teamBefore: Row } | null> {
+  ): Promise<(Bound & { teamBefore: LockedTeam }) | null> {
     if (a.candidates.length === 0) return null
     const ids = q.array(a.candidates, UUID_OID)
-    const [row] = await q`
+    const [row] = await q<Array<{ incident: IncidentsRow; team: TeamsRow; team_before: TeamsRow }>>`
       with pick as (
         select t.* from teams t
         where t.id = any(${ids}) and t.status in ${q([...a.statuses])} and t.position_received_at >= ${a.freshSince}
@@ -76,7 +110,7 @@ export const assignmentsRepository = {
         from pick where incidents.id = ${a.incidentId} returning incidents.*
       )
       select to_jsonb(i.*) as incident, to_jsonb(t.*) as team, to_jsonb(pick.*) as team_before from i, t, pick, a`
-    return row ? { incident: row.incident, team: row.team, teamBefore: row.team_before } : null
+    return row ? { incident: toIncident(row.incident), team: toLockedTeam(row.team), teamBefore: toLockedTeam(row.team_before) } : null
   },
 
   /**
@@ -84,8 +118,8 @@ export const assignmentsRepository = {
    * `reported`, in one statement. The caller holds the incident's and the team's locks.
    * Returns the incident after, and the team that was released (null if it had none).
    */
-  async release(q: Q, r: { incidentId: string; reason: EndReason; teamStatus: TeamStatus }, now: Date): Promise<{ incident: Row; teamId: string | null }> {
-    const [row] = await q`
+  async release(q: Q, r: { incidentId: string; reason: EndReason; teamStatus: TeamStatus }, now: Date): Promise<{ incident: Incident; teamId: string | null }> {
+    const [row] = await q<Array<{ incident: IncidentsRow; team_id: string | null }>>`
       with a as (
         update assignments set ended_at = ${now}, end_reason = ${r.reason}
         where incident_id = ${r.incidentId} and ended_at is null returning team_id
@@ -96,7 +130,7 @@ export const assignmentsRepository = {
       ),
       i as (update incidents set status = 'reported', team_id = null, ack_deadline = null, updated_at = ${now} where id = ${r.incidentId} returning *)
       select to_jsonb(i.*) as incident, (select team_id from a) as team_id, (select count(*) from t) as teams_changed from i`
-    return { incident: row!.incident, teamId: row!.team_id ?? null }
+    return { incident: toIncident(row!.incident), teamId: row!.team_id ?? null }
   },
 
   /** Ends the incident's open assignment, if any; returns its team. */
@@ -110,13 +144,13 @@ export const assignmentsRepository = {
     await q`update assignments set acknowledged_at = ${now}, delivered_at = coalesce(delivered_at, ${now}) where incident_id = ${incidentId} and ended_at is null`
   },
 
-  async activeForIncident(q: Q, incidentId: string): Promise<AssignmentRow | null> {
-    const [row] = await q<AssignmentRow[]>`select * from assignments where incident_id = ${incidentId} and ended_at is null`
-    return row ?? null
+  async activeForIncident(q: Q, incidentId: string): Promise<Assignment | null> {
+    const [row] = await q<AssignmentsRow[]>`select * from assignments where incident_id = ${incidentId} and ended_at is null`
+    return row ? toAssignment(row) : null
   },
-  async activeForTeam(q: Q, teamId: string): Promise<AssignmentRow | null> {
-    const [row] = await q<AssignmentRow[]>`select * from assignments where team_id = ${teamId} and ended_at is null`
-    return row ?? null
+  async activeForTeam(q: Q, teamId: string): Promise<Assignment | null> {
+    const [row] = await q<AssignmentsRow[]>`select * from assignments where team_id = ${teamId} and ended_at is null`
+    return row ? toAssignment(row) : null
   },
   /**
    * The incidents a team may read now: its active assignment, and a case it handed over since
@@ -143,16 +177,18 @@ export const assignmentsRepository = {
     return row ? { incidentId: row.incident_id, teamId: row.team_id } : null
   },
   /** Assignments whose acknowledgement deadline has passed (not locked: callers re-check). */
-  async overdue(q: Q, now: Date): Promise<AssignmentRow[]> {
-    return q<AssignmentRow[]>`
+  async overdue(q: Q, now: Date): Promise<Assignment[]> {
+    const rows = await q<AssignmentsRow[]>`
       select * from assignments
       where ended_at is null and acknowledged_at is null and ack_deadline < ${now}
       order by ack_deadline limit 100`
+    return rows.map(toAssignment)
   },
-  async undelivered(q: Q, teamId?: string): Promise<AssignmentRow[]> {
-    return q<AssignmentRow[]>`
+  async undelivered(q: Q, teamId?: string): Promise<Assignment[]> {
+    const rows = await q<AssignmentsRow[]>`
       select * from assignments where ended_at is null and delivered_at is null
       ${teamId ? q`and team_id = ${teamId}` : q``}`
+    return rows.map(toAssignment)
   },
   /**
    * Teams not to offer this incident to again automatically: those that let the

@@ -1,18 +1,18 @@
 import type { Actor } from '../../shared/events.js'
 import type { Point } from '../../shared/geo.js'
 import type { Incident } from '../../shared/incidents.js'
-import type { RankedTeam, Team, TeamStatus } from '../../shared/teams.js'
-import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
+import { ASSIGNABLE_INCIDENT_STATUSES, UNASSIGNABLE_INCIDENT_STATUSES } from '../../shared/incidents.js'
+import type { RankedTeam, Team } from '../../shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
-import { incidentsRepository, toIncident } from '../incidents/incidents.repository.js'
-import { teamsRepository, toTeam } from '../teams/teams.repository.js'
-import { FREE_TEAM_STATUSES, type TeamsService } from '../teams/teams.service.js'
+import { incidentsRepository } from '../incidents/incidents.repository.js'
+import { teamsRepository, type LockedTeam } from '../teams/teams.repository.js'
+import { toTeam, type TeamsService } from '../teams/teams.service.js'
 import { assignmentsRepository, type EndReason } from './assignments.repository.js'
 import { rankByCost, reachabilityOrder, straightLineMetres, type TravelCost } from './ranking.js'
 
-type Row = Record<string, any>
 /** How a binding came about, for the `incident.assigned` event. */
 type BindData = { mode: 'auto' | 'manual' | 'queue'; reassignedFrom?: string | null }
 /**
@@ -77,7 +77,7 @@ export class DispatchService {
   /** Every free team with a fresh position, from the database, ranked by cost (also refreshes the index). */
   private async rankFromDatabase(q: Q, p: Point, exclude: readonly string[], ids: string[] | null = null): Promise<RankedTeam[]> {
     const now = this.d.clock.now()
-    const teams = (await teamsRepository.candidates(q, ASSIGNABLE_TEAM_STATUSES, this.freshSince(), ids)).map((r) => toTeam(r, now, this.staleMs))
+    const teams = (await teamsRepository.candidates(q, ASSIGNABLE_TEAM_STATUSES, this.freshSince(), ids)).map((t) => toTeam(t, null, now, this.staleMs))
     if (!ids) for (const t of teams) this.teams.noteTeam(t)
     const usable = teams.filter((t) => t.position && !exclude.includes(t.id))
     return rankByCost(p, usable, (t) => t.position!, this.cost).map(({ item, distanceM }) => ({ team: item, distanceM }))
@@ -96,9 +96,9 @@ export class DispatchService {
   }
 
   /** Logs a binding the repository made: the incident assigned and the team's status. */
-  private recordBind(uow: UnitOfWork, before: Incident, after: Incident, team: { before: Row; after: Row }, assignmentId: string, actor: Actor, data: BindData): Incident {
-    const teamBefore = this.teams.fromRow(team.before, after.id)
-    const teamAfter = this.teams.fromRow(team.after, after.id)
+  private recordBind(uow: UnitOfWork, before: Incident, after: Incident, team: { before: LockedTeam; after: LockedTeam }, assignmentId: string, actor: Actor, data: BindData): Incident {
+    const teamBefore = this.teams.fromLocked(team.before, after.id)
+    const teamAfter = this.teams.fromLocked(team.after, after.id)
     const distanceM = data.mode === 'auto' && teamAfter.position ? Math.round(this.cost(teamAfter.position, after.location)) : undefined
     uow.log({ type: 'incident.assigned', actor, incidentId: after.id, teamId: teamAfter.id, before, after, data: { assignmentId, ...data, ...(distanceM !== undefined ? { distanceM } : {}) } })
     uow.effect({ type: 'team.notify', teamId: teamAfter.id, message: { kind: 'offer', incidentId: after.id, assignmentId, category: after.category, kecamatan: after.area.kecamatan } })
@@ -107,12 +107,12 @@ export class DispatchService {
   }
 
   /** Binds a team whose row the caller locked (after the incident) to the incident, in one statement. */
-  private async bindLocked(tx: Tx, uow: UnitOfWork, incident: Incident, teamRow: Row, actor: Actor, data: BindData): Promise<Incident> {
+  private async bindLocked(tx: Tx, uow: UnitOfWork, incident: Incident, team: LockedTeam, actor: Actor, data: BindData): Promise<Incident> {
     const now = this.d.clock.now()
     const ackDeadline = new Date(now.getTime() + this.d.settings.current().ackTimeoutS * 1000)
     const assignmentId = this.d.ids.uuid()
-    const bound = await assignmentsRepository.bind(tx, { id: assignmentId, incidentId: incident.id, teamId: teamRow.id, ackDeadline, by: actor }, now)
-    return this.recordBind(uow, incident, toIncident(bound.incident), { before: teamRow, after: bound.team }, assignmentId, actor, data)
+    const bound = await assignmentsRepository.bind(tx, { id: assignmentId, incidentId: incident.id, teamId: team.id, ackDeadline, by: actor }, now)
+    return this.recordBind(uow, incident, bound.incident, { before: team, after: bound.team }, assignmentId, actor, data)
   }
 
   /** Locks the first of `candidates` still free and binds it to the (locked) incident; null if none. */
@@ -126,7 +126,7 @@ export class DispatchService {
       { id: assignmentId, incidentId: incident.id, candidates, statuses: ASSIGNABLE_TEAM_STATUSES, freshSince: this.freshSince(), ackDeadline, by: actor },
       now,
     )
-    return bound ? this.recordBind(uow, incident, toIncident(bound.incident), { before: bound.teamBefore, after: bound.team }, assignmentId, actor, { mode: 'auto' }) : null
+    return bound ? this.recordBind(uow, incident, bound.incident, { before: bound.teamBefore, after: bound.team }, assignmentId, actor, { mode: 'auto' }) : null
   }
 
   /**
@@ -153,7 +153,7 @@ export class DispatchService {
   }
 
   /** Logs what `insertReport` did when it bound the new report to a team. */
-  recordReportBind(uow: UnitOfWork, reported: Incident, assigned: Incident, team: { before: Row; after: Row }, assignmentId: string): Incident {
+  recordReportBind(uow: UnitOfWork, reported: Incident, assigned: Incident, team: { before: LockedTeam; after: LockedTeam }, assignmentId: string): Incident {
     return this.recordBind(uow, reported, assigned, team, assignmentId, SYSTEM, { mode: 'auto' })
   }
 
@@ -189,7 +189,7 @@ export class DispatchService {
       return await this.d.transaction(async (tx, uow) => {
         const incident = await incidentsRepository.get(tx, incidentId, { lock: true })
         if (!incident) throw notFound('Incident', incidentId)
-        if (!['reported', 'assigned', 'acknowledged', 'en_route'].includes(incident.status)) {
+        if (!ASSIGNABLE_INCIDENT_STATUSES.includes(incident.status)) {
           throw new AppError('invalid_transition', `Incident ${incidentId} is ${incident.status}; only a reported, assigned, acknowledged or en route incident can be (re)assigned`)
         }
         if (incident.teamId === teamId) throw conflict(`Team ${teamId} is already assigned to incident ${incidentId}`)
@@ -197,10 +197,10 @@ export class DispatchService {
         const locked = await teamsRepository.lock(tx, incident.teamId ? [teamId, incident.teamId] : [teamId])
         const team = locked.find((r) => r.id === teamId)
         if (!team) throw notFound('Team', teamId)
-        const status = team.status as TeamStatus
+        const status = team.status
         if (!ASSIGNABLE_TEAM_STATUSES.includes(status)) {
           const holds = FREE_TEAM_STATUSES.includes(status) ? null : await teamsRepository.openIncidentOf(tx, teamId)
-          throw conflict(`Team ${team.call_sign} is ${status}${holds ? ` on incident ${holds}` : ''} and cannot take another incident`)
+          throw conflict(`Team ${team.callSign} is ${status}${holds ? ` on incident ${holds}` : ''} and cannot take another incident`)
         }
         let current = incident
         if (incident.teamId) current = await this.release(tx, uow, incident, 'reassigned', actor, 'available', locked.find((r) => r.id === incident.teamId))
@@ -217,13 +217,13 @@ export class DispatchService {
    * back to `reported`. The caller holds the incident's lock; the team's is taken here unless
    * the caller passes the row it locked.
    */
-  async release(tx: Tx, uow: UnitOfWork, incident: Incident, reason: EndReason, actor: Actor, teamStatus: 'available' | 'returning' = 'available', lockedTeam?: Row): Promise<Incident> {
+  async release(tx: Tx, uow: UnitOfWork, incident: Incident, reason: EndReason, actor: Actor, teamStatus: 'available' | 'returning' = 'available', lockedTeam?: LockedTeam): Promise<Incident> {
     const teamRow = lockedTeam ?? (incident.teamId ? (await teamsRepository.lock(tx, [incident.teamId]))[0] : undefined)
     const now = this.d.clock.now()
     const released = await assignmentsRepository.release(tx, { incidentId: incident.id, reason, teamStatus }, now)
-    const after = toIncident(released.incident)
+    const after = released.incident
     if (teamRow && released.teamId === teamRow.id) {
-      const before = this.teams.fromRow(teamRow, incident.id)
+      const before = this.teams.fromLocked(teamRow, incident.id)
       if (before.status !== teamStatus) {
         const teamAfter: Team = { ...before, status: teamStatus, statusChangedAt: now.toISOString(), currentIncidentId: null }
         this.teams.recordStatus(uow, before, teamAfter, actor, { incidentId: incident.id, reason })
@@ -244,11 +244,11 @@ export class DispatchService {
       const incident = await incidentsRepository.get(tx, incidentId, { lock: true })
       if (!incident) throw notFound('Incident', incidentId)
       if (incident.status === 'not_found') {
-        const after = await incidentsRepository.update(tx, incidentId, { status: 'reported', team_id: null, ack_deadline: null }, this.d.clock.now())
+        const after = await incidentsRepository.update(tx, incidentId, { status: 'reported', teamId: null, ackDeadline: null }, this.d.clock.now())
         uow.log({ type: 'incident.transitioned', actor, incidentId, before: incident, after, data: { from: 'not_found', to: 'reported' } })
         return this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(after) ? this.autoAssign(tx, uow, after, SYSTEM) : after
       }
-      if (!['assigned', 'acknowledged', 'en_route'].includes(incident.status)) {
+      if (!UNASSIGNABLE_INCIDENT_STATUSES.includes(incident.status)) {
         throw new AppError('invalid_transition', `Incident ${incidentId} cannot go from ${incident.status} to reported (only assigned, acknowledged, en route or not found incidents go back to the queue)`)
       }
       return this.release(tx, uow, incident, 'unassigned', actor)
@@ -266,13 +266,13 @@ export class DispatchService {
     let moved = 0
     for (const a of overdue) {
       const done = await this.d.transaction(async (tx, uow) => {
-        const incident = await incidentsRepository.get(tx, a.incident_id, { lock: true })
+        const incident = await incidentsRepository.get(tx, a.incidentId, { lock: true })
         const now = this.d.clock.now()
         // The incident mirrors its open assignment: `assigned` until acknowledged, with its deadline.
-        if (!incident || incident.status !== 'assigned' || incident.teamId !== a.team_id) return false
+        if (!incident || incident.status !== 'assigned' || incident.teamId !== a.teamId) return false
         if (!incident.ackDeadline || new Date(incident.ackDeadline) >= now) return false
-        const [team] = await teamsRepository.lock(tx, [a.team_id])
-        uow.log({ type: 'incident.ack_timeout', actor: SYSTEM, incidentId: incident.id, teamId: a.team_id, data: { assignmentId: a.id, ackDeadline: a.ack_deadline?.toISOString() ?? null } })
+        const [team] = await teamsRepository.lock(tx, [a.teamId])
+        uow.log({ type: 'incident.ack_timeout', actor: SYSTEM, incidentId: incident.id, teamId: a.teamId, data: { assignmentId: a.id, ackDeadline: a.ackDeadline?.toISOString() ?? null } })
         const back = await this.release(tx, uow, incident, 'ack_timeout', SYSTEM, 'available', team)
         const tried = await assignmentsRepository.teamsExcluded(tx, incident.id)
         // No other team to offer it to: the console must hear that the case now waits with no one.

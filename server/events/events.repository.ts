@@ -1,9 +1,21 @@
 import type { LogEvent, NewEvent } from '../../shared/events.js'
 import type { Q, Tx } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `events` as the driver returns it; its JSON columns are what the event's type says (checked when logged). */
+interface EventsRow {
+  seq: string | number
+  at: Date
+  type: LogEvent['type']
+  actor: LogEvent['actor']
+  incident_id: string | null
+  team_id: string | null
+  destination_id: string | null
+  before: unknown
+  after: unknown
+  data: unknown
+}
 
-export function toLogEvent(r: Row): LogEvent {
+export function toLogEvent(r: EventsRow): LogEvent {
   return {
     seq: Number(r.seq),
     at: new Date(r.at).toISOString(),
@@ -64,11 +76,11 @@ export const eventsRepository = {
     })
   },
   async since(q: Q, seq: number, limit = 1000): Promise<LogEvent[]> {
-    const rows = await q`select * from events where seq > ${seq} order by seq limit ${limit}`
+    const rows = await q<EventsRow[]>`select * from events where seq > ${seq} order by seq limit ${limit}`
     return rows.map(toLogEvent)
   },
   async forIncident(q: Q, incidentId: string): Promise<LogEvent[]> {
-    const rows = await q`select * from events where incident_id = ${incidentId} order by seq`
+    const rows = await q<EventsRow[]>`select * from events where incident_id = ${incidentId} order by seq`
     return rows.map(toLogEvent)
   },
   async lastSeq(q: Q): Promise<number> {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { IntervalSchema } from '../../shared/reports.js'
 import { ShiftsSchema } from '../../shared/roster.js'
-import { RESIDENTIAL_KINDS } from '../../shared/destinations.js'
+import { DestinationKindSchema, RESIDENTIAL_KINDS } from '../../shared/destinations.js'
 import { INCIDENT_CATEGORIES } from '../../shared/incidents.js'
 import { STAY_OUTCOMES } from '../../shared/stays.js'
 import type { PpksCategory } from '../../shared/people.js'
@@ -52,7 +52,7 @@ export const CityConfigSchema = z.object({
    * before a hospital). Destinations are ranked by this, then by whether they have known room,
    * then by distance; kinds not listed come after the listed ones.
    */
-  destinationFit: z.partialRecord(z.enum(INCIDENT_CATEGORIES), z.array(z.enum(['rps', 'shelter', 'panti', 'hospital', 'puskesmas', 'family']))).default({}),
+  destinationFit: z.partialRecord(z.enum(INCIDENT_CATEGORIES), z.array(DestinationKindSchema)).default({}),
   /**
    * The city's rule for a person picked up again: after a stay that ended in one of
    * `afterOutcomes`, recommend a destination of `recommendKind` (staff may override with a reason).
@@ -75,7 +75,7 @@ export const CityConfigSchema = z.object({
       ),
       exampleDestinations: z.array(
         z.object({
-          kind: z.enum(['rps', 'shelter', 'panti', 'hospital', 'puskesmas', 'family']),
+          kind: DestinationKindSchema,
           name: z.string(),
           kecamatan: z.string(),
           capacity: z.number().int(),

@@ -1,9 +1,25 @@
+import type { Actor } from '../../shared/events.js'
 import type { Handover, HandoverInput } from '../../shared/handovers.js'
 import type { Q } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `handovers` as the driver returns it. */
+interface HandoversRow {
+  id: string
+  incident_id: string
+  team_id: string
+  destination_id: string
+  person: Handover['person']
+  received_by: string
+  handed_over_at: Date
+  notes: string | null
+  override_capacity: boolean
+  created_at: Date
+  person_id: string | null
+  rule_override_reason: string | null
+  receipt_confirmed_at: Date | null
+}
 
-export function toHandover(r: Row): Handover {
+export function toHandover(r: HandoversRow): Handover {
   return {
     id: r.id,
     incidentId: r.incident_id,
@@ -23,7 +39,7 @@ export function toHandover(r: Row): Handover {
 
 export const handoversRepository = {
   async insert(q: Q, id: string, h: HandoverInput, personId: string, handedOverAt: Date, now: Date): Promise<Handover> {
-    const [row] = await q`insert into handovers ${q({
+    const [row] = await q<HandoversRow[]>`insert into handovers ${q({
       id,
       incident_id: h.incidentId,
       team_id: h.teamId,
@@ -40,20 +56,20 @@ export const handoversRepository = {
     return toHandover(row!)
   },
   async get(q: Q, id: string): Promise<Handover | null> {
-    const [row] = await q`select * from handovers where id = ${id}`
+    const [row] = await q<HandoversRow[]>`select * from handovers where id = ${id}`
     return row ? toHandover(row) : null
   },
   async forIncident(q: Q, incidentId: string): Promise<Handover | null> {
-    const [row] = await q`select * from handovers where incident_id = ${incidentId}`
+    const [row] = await q<HandoversRow[]>`select * from handovers where incident_id = ${incidentId}`
     return row ? toHandover(row) : null
   },
-  async confirmReceipt(q: Q, id: string, by: unknown, at: Date): Promise<Handover | null> {
-    const [row] = await q`update handovers set receipt_confirmed_at = ${at}, receipt_confirmed_by = ${q.json(by as never)}
+  async confirmReceipt(q: Q, id: string, by: Actor, at: Date): Promise<Handover | null> {
+    const [row] = await q<HandoversRow[]>`update handovers set receipt_confirmed_at = ${at}, receipt_confirmed_by = ${q.json(by as never)}
       where id = ${id} and receipt_confirmed_at is null returning *`
     return row ? toHandover(row) : null
   },
   async list(q: Q, opts: { from?: Date; to?: Date; destinationId?: string }): Promise<Handover[]> {
-    const rows = await q`select * from handovers where true
+    const rows = await q<HandoversRow[]>`select * from handovers where true
       ${opts.from ? q`and handed_over_at >= ${opts.from}` : q``}
       ${opts.to ? q`and handed_over_at < ${opts.to}` : q``}
       ${opts.destinationId ? q`and destination_id = ${opts.destinationId}` : q``}

@@ -72,7 +72,7 @@ export class HandoversService {
         if (isResidential(dest.kind)) {
           await this.stays.openInTx(tx, uow, { personId, dest, handoverId: handover.id, override: input.overrideCapacity, checkedInAt: handedOverAt, actor })
         }
-        const after = await incidentsRepository.update(tx, incident.id, { status: 'handed_over', handed_over_at: handedOverAt, destination_id: dest.id }, now)
+        const after = await incidentsRepository.update(tx, incident.id, { status: 'handed_over', statusAt: handedOverAt, destinationId: dest.id }, now)
         uow.log({ type: 'incident.transitioned', actor, incidentId: incident.id, teamId: input.teamId, before: incident, after, data: { from: 'transporting', to: 'handed_over', handoverId: handover.id } })
         const active = await assignmentsRepository.activeForIncident(tx, incident.id)
         if (active) await assignmentsRepository.end(tx, active.id, 'completed', now)

@@ -1,7 +1,7 @@
 import type { CaseHistoryQuery } from '../../shared/case-history.js'
 import type { Incident } from '../../shared/incidents.js'
 import type { Q } from '../db/transaction.js'
-import { toIncident } from '../incidents/incidents.repository.js'
+import { toIncident, type IncidentsRow } from '../incidents/incidents.repository.js'
 
 /** `%` and `_` in a word are literal, not LIKE wildcards (backslash is Postgres's default escape). */
 const likeWord = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -13,7 +13,7 @@ export const historyRepository = {
    */
   async search(q: Q, f: CaseHistoryQuery, limit: number): Promise<Incident[]> {
     const words = f.text ? f.text.split(/\s+/).filter(Boolean).map(likeWord) : []
-    const rows = await q`
+    const rows = await q<IncidentsRow[]>`
       select * from incidents i where true
       ${f.code ? q`and i.tracking_code like ${`${f.code}%`}` : q``}
       ${f.from ? q`and i.reported_at >= ${new Date(f.from)}` : q``}

@@ -1,10 +1,51 @@
 import type { Actor } from '../../shared/events.js'
-import type { Incident, IncidentFilter, IncidentStatus, Priority, TrackingView } from '../../shared/incidents.js'
+import type { Disposition, Incident, IncidentFilter, IncidentStatus, Priority, TrackingView } from '../../shared/incidents.js'
 import { OPEN_STATUSES, PRIORITY_RANK } from '../../shared/incidents.js'
 import type { TeamStatus } from '../../shared/teams.js'
 import type { Q } from '../db/transaction.js'
+import { toLockedTeam, type LockedTeam, type TeamsRow } from '../teams/teams.repository.js'
 
-type Row = Record<string, any>
+/** A time as the driver returns it: a Date from a column, ISO text from `to_jsonb`. */
+type Stamp = Date | string
+/** A row of `incidents` as the driver (or `to_jsonb`) returns it. */
+export interface IncidentsRow {
+  id: string
+  tracking_code: string
+  category: Incident['category']
+  priority: Priority
+  priority_rank: number
+  answers: Incident['answers']
+  status: IncidentStatus
+  lon: number
+  lat: number
+  accuracy_m: number | null
+  location_source: Incident['locationSource']
+  address: string | null
+  description: string
+  kecamatan: string | null
+  kecamatan_code: string | null
+  kelurahan: string | null
+  kelurahan_code: string | null
+  source: Incident['source']
+  reporter_name: string | null
+  reporter_phone: string | null
+  team_id: string | null
+  destination_id: string | null
+  duplicate_of: string | null
+  possible_duplicates: string[] | null
+  disposition: Disposition | null
+  disposition_note: string | null
+  reported_at: Stamp
+  assigned_at: Stamp | null
+  acknowledged_at: Stamp | null
+  en_route_at: Stamp | null
+  on_scene_at: Stamp | null
+  transporting_at: Stamp | null
+  handed_over_at: Stamp | null
+  closed_at: Stamp | null
+  ack_deadline: Stamp | null
+  updated_at: Stamp
+}
 /** The Postgres type oid of uuid, for uuid[] parameters. */
 const UUID_OID = 2950
 /** The radius turf's haversine uses, so the SQL check agrees with distances shown elsewhere. */
@@ -25,14 +66,14 @@ export interface ReportPlan {
 
 export interface ReportOutcome {
   incident: Incident
-  /** The team's row before and after, when the report was bound to a team. */
-  team: { before: Row; after: Row } | null
+  /** The team before and after, when the report was bound to a team. */
+  team: { before: LockedTeam; after: LockedTeam } | null
   /** A waiting case at least as urgent was ahead of this one, so no team was taken here. */
   waitingAhead: boolean
 }
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
+const iso = (d: Stamp | null | undefined) => (d ? new Date(d).toISOString() : null)
 
-export function toIncident(r: Row): Incident {
+export function toIncident(r: IncidentsRow): Incident {
   return {
     id: r.id,
     trackingCode: r.tracking_code,
@@ -71,8 +112,8 @@ export function toTrackingView(i: Incident): TrackingView {
   return { trackingCode: i.trackingCode, category: i.category, status: i.status, kecamatan: i.area.kecamatan, times: i.times }
 }
 
-/** The columns a status change stamps. */
-export const STATUS_TIME_COLUMN: Partial<Record<IncidentStatus, string>> = {
+/** The column a status change stamps. */
+const STATUS_TIME_COLUMN: Partial<Record<IncidentStatus, 'assigned_at' | 'acknowledged_at' | 'en_route_at' | 'on_scene_at' | 'transporting_at' | 'handed_over_at' | 'closed_at'>> = {
   assigned: 'assigned_at',
   acknowledged: 'acknowledged_at',
   en_route: 'en_route_at',
@@ -84,9 +125,45 @@ export const STATUS_TIME_COLUMN: Partial<Record<IncidentStatus, string>> = {
   duplicate: 'closed_at',
 }
 
+/** A change to an incident, as the services make it; what is not given stays as it was. */
+export interface IncidentChanges {
+  status?: IncidentStatus
+  /** When `status` was reached: stamped in that status's time (`times`), if it has one. */
+  statusAt?: Date
+  /** The priority, and with it the queue rank. */
+  priority?: Priority
+  teamId?: string | null
+  destinationId?: string | null
+  duplicateOf?: string | null
+  disposition?: Disposition | null
+  dispositionNote?: string | null
+  ackDeadline?: Date | null
+}
+
+/** The columns a change writes (IncidentChanges → snake_case). */
+function changeColumns(c: IncidentChanges): Partial<IncidentsRow> {
+  const out: Partial<IncidentsRow> = {}
+  if (c.status !== undefined) out.status = c.status
+  const stamp = c.status !== undefined ? STATUS_TIME_COLUMN[c.status] : undefined
+  if (c.statusAt !== undefined && stamp) out[stamp] = c.statusAt
+  if (c.priority !== undefined) {
+    out.priority = c.priority
+    out.priority_rank = PRIORITY_RANK[c.priority]
+  }
+  if (c.teamId !== undefined) out.team_id = c.teamId
+  if (c.destinationId !== undefined) out.destination_id = c.destinationId
+  if (c.duplicateOf !== undefined) out.duplicate_of = c.duplicateOf
+  if (c.disposition !== undefined) out.disposition = c.disposition
+  if (c.dispositionNote !== undefined) out.disposition_note = c.dispositionNote
+  if (c.ackDeadline !== undefined) out.ack_deadline = c.ackDeadline
+  return out
+}
+
+type Joined = { incident: IncidentsRow }
+
 export const incidentsRepository = {
   async insert(q: Q, i: Incident, now: Date): Promise<Incident> {
-    const [row] = await q`insert into incidents ${q({
+    const [row] = await q<IncidentsRow[]>`insert into incidents ${q({
       id: i.id,
       tracking_code: i.trackingCode,
       category: i.category,
@@ -122,7 +199,7 @@ export const incidentsRepository = {
    * started it (the phone's time, bounded); `now` when the server received it.
    */
   async insertPatrol(q: Q, i: Incident, assignment: { id: string; by: Actor }, at: Date, now: Date): Promise<Incident> {
-    const [row] = await q`
+    const [row] = await q<Joined[]>`
       with ins as (
         insert into incidents (id, tracking_code, category, priority, priority_rank, answers, status, lon, lat, accuracy_m,
           location_source, address, description, kecamatan_code, kecamatan, kelurahan_code, kelurahan, source,
@@ -153,7 +230,7 @@ export const incidentsRepository = {
     const d = plan.duplicates
     const ids = q.array(plan.candidates, UUID_OID)
     const rank = PRIORITY_RANK[i.priority]
-    const [row] = await q`
+    const [row] = await q<Array<Joined & { team: TeamsRow | null; team_before: TeamsRow | null; waiting_ahead: boolean }>>`
       with dups as (
         select coalesce(array_agg(d.id order by d.reported_at, d.id), '{}'::uuid[]) as ids from incidents d
         where ${d ? q`d.category = ${i.category} and d.status in ${q([...OPEN_STATUSES])} and d.reported_at >= ${d.since}
@@ -204,26 +281,26 @@ export const incidentsRepository = {
       from ins`
     return {
       incident: toIncident(row!.incident),
-      team: row!.team ? { before: row!.team_before, after: row!.team } : null,
+      team: row!.team && row!.team_before ? { before: toLockedTeam(row!.team_before), after: toLockedTeam(row!.team) } : null,
       waitingAhead: row!.waiting_ahead,
     }
   },
 
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<Incident | null> {
     const [row] = opts.lock
-      ? await q`select * from incidents where id = ${id} for update`
-      : await q`select * from incidents where id = ${id}`
+      ? await q<IncidentsRow[]>`select * from incidents where id = ${id} for update`
+      : await q<IncidentsRow[]>`select * from incidents where id = ${id}`
     return row ? toIncident(row) : null
   },
 
   async getByTrackingCode(q: Q, code: string): Promise<Incident | null> {
-    const [row] = await q`select * from incidents where tracking_code = ${code}`
+    const [row] = await q<IncidentsRow[]>`select * from incidents where tracking_code = ${code}`
     return row ? toIncident(row) : null
   },
 
   async list(q: Q, f: IncidentFilter): Promise<Incident[]> {
     const statuses = f.status?.flatMap((s) => (s === 'open' ? [...OPEN_STATUSES] : [s]))
-    const rows = await q`
+    const rows = await q<IncidentsRow[]>`
       select * from incidents where true
       ${statuses ? q`and status in ${q(statuses)}` : q``}
       ${f.category ? q`and category = ${f.category}` : q``}
@@ -234,9 +311,9 @@ export const incidentsRepository = {
     return rows.map(toIncident)
   },
 
-  /** Updates the given columns (snake_case) and returns the new row. */
-  async update(q: Q, id: string, fields: Record<string, unknown>, now: Date): Promise<Incident> {
-    const [row] = await q`update incidents set ${q({ ...fields, updated_at: now } as never)} where id = ${id} returning *`
+  /** Makes the change and returns the incident after it. */
+  async update(q: Q, id: string, changes: IncidentChanges, now: Date): Promise<Incident> {
+    const [row] = await q<IncidentsRow[]>`update incidents set ${q({ ...changeColumns(changes), updated_at: now } as never)} where id = ${id} returning *`
     return toIncident(row!)
   },
 
@@ -250,7 +327,7 @@ export const incidentsRepository = {
    * that still happens is retried (db/retry.ts).
    */
   async lockQueued(q: Q, limit: number): Promise<Incident[]> {
-    const rows = await q`
+    const rows = await q<IncidentsRow[]>`
       select * from incidents where status = 'reported'
       order by priority_rank, reported_at
       limit ${limit} for update`
@@ -263,7 +340,7 @@ export const incidentsRepository = {
    * case this team timed out on or was taken off.
    */
   async lockFirstWaitingFor(q: Q, teamId: string): Promise<Incident | null> {
-    const [row] = await q`
+    const [row] = await q<IncidentsRow[]>`
       select * from incidents i
       where i.status = 'reported'
         and (cardinality(i.possible_duplicates) = 0 or i.priority = 'critical')
@@ -275,7 +352,7 @@ export const incidentsRepository = {
   },
 
   async queued(q: Q): Promise<Incident[]> {
-    const rows = await q`select * from incidents where status = 'reported' order by priority_rank, reported_at`
+    const rows = await q<IncidentsRow[]>`select * from incidents where status = 'reported' order by priority_rank, reported_at`
     return rows.map(toIncident)
   },
 
@@ -286,7 +363,7 @@ export const incidentsRepository = {
    */
   async queuePage(q: Q, page: { limit: number; after?: { priority: Priority; reportedAt: string; id: string } }): Promise<Incident[]> {
     const a = page.after
-    const rows = await q`
+    const rows = await q<IncidentsRow[]>`
       select * from incidents where status = 'reported'
       ${a ? q`and (priority_rank, reported_at, id) > (${PRIORITY_RANK[a.priority]}, ${new Date(a.reportedAt)}, ${a.id})` : q``}
       order by priority_rank, reported_at, id
@@ -296,7 +373,7 @@ export const incidentsRepository = {
 
   /** Open cases by status and priority. */
   async openCounts(q: Q): Promise<{ status: IncidentStatus; priority: Priority; n: number }[]> {
-    const rows = await q`
+    const rows = await q<Array<{ status: IncidentStatus; priority: Priority; n: number }>>`
       select status, priority, count(*)::int as n from incidents
       where status in ${q([...OPEN_STATUSES])} group by status, priority`
     return rows.map((r) => ({ status: r.status, priority: r.priority, n: r.n }))

@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/events.js'
 import { boundDeviceTime } from '../../shared/device-time.js'
 import type { CallTakerReport, Incident, PatrolCase, IncidentCounts, IncidentFilter, IncidentStatus, IncidentTimes, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
-import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, PRIORITY_RANK, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
+import { CLOSED_STATUSES, DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
 import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
 import type { LogEvent } from '../../shared/events.js'
 import type { RecommendedDestination } from '../../shared/destinations.js'
@@ -20,7 +20,7 @@ import { AppError, notFound } from '../errors.js'
 import { eventsRepository } from '../events/events.repository.js'
 import { teamsRepository } from '../teams/teams.repository.js'
 import type { TeamsService } from '../teams/teams.service.js'
-import { STATUS_TIME_COLUMN, incidentsRepository, toTrackingView } from './incidents.repository.js'
+import { incidentsRepository, toTrackingView, type IncidentChanges } from './incidents.repository.js'
 
 /** The time of the status a step leaves: a step's time is never before it. */
 const STEP_SINCE: Partial<Record<IncidentStatus, keyof IncidentTimes>> = {
@@ -58,17 +58,17 @@ export class IncidentsService {
       const [teamRow] = await teamsRepository.lock(tx, [teamId])
       if (!teamRow) throw notFound('Team', teamId)
       if (teamRow.status === 'off_duty') {
-        throw new AppError('conflict', `Team ${teamRow.call_sign} is off duty; go on duty before starting a case found on patrol`, [{ path: 'team.status', message: 'off duty' }])
+        throw new AppError('conflict', `Team ${teamRow.callSign} is off duty; go on duty before starting a case found on patrol`, [{ path: 'team.status', message: 'off duty' }])
       }
       const holds = await teamsRepository.openIncidentOf(tx, teamId)
       if (holds) {
-        throw new AppError('conflict', `Team ${teamRow.call_sign} already holds open case ${holds}; finish it (or ask a dispatcher to take it off) before starting another`, [{ path: 'team', message: `holds open case ${holds}` }])
+        throw new AppError('conflict', `Team ${teamRow.callSign} already holds open case ${holds}; finish it (or ask a dispatcher to take it off) before starting another`, [{ path: 'team', message: `holds open case ${holds}` }])
       }
       const now = this.d.clock.now()
       // Started in a dead zone and sent later from the phone's outbox: at the phone's time,
       // never before the team's current status began (it was free and on duty from then) nor
       // later than received (shared/device-time.ts, decision 015).
-      const started = boundDeviceTime(input.deviceTime ? new Date(input.deviceTime) : null, now, new Date(teamRow.status_changed_at))
+      const started = boundDeviceTime(input.deviceTime ? new Date(input.deviceTime) : null, now, new Date(teamRow.statusChangedAt))
       const at = started.at.toISOString()
       const draft: Incident = {
         id: this.d.ids.uuid(),
@@ -241,17 +241,15 @@ export class IncidentsService {
       }
       if (actor.kind === 'team' && incident.teamId !== actor.id) throw new AppError('forbidden', `Incident ${id} is not assigned to this team`)
       const needsDisposition = req.to === 'closed' || req.to === 'cancelled'
-      const fields: Record<string, unknown> = { status: req.to }
-      const col = STATUS_TIME_COLUMN[req.to]
       // The step's time: the phone's own (a step sent later from its outbox), within bounds.
       const since = STEP_SINCE[from]
       const stepAt = boundDeviceTime(req.deviceTime ? new Date(req.deviceTime) : null, this.d.clock.now(), since && incident.times[since] ? new Date(incident.times[since]) : null)
-      if (col) fields[col] = stepAt.at
+      const changes: IncidentChanges = { status: req.to, statusAt: stepAt.at }
       if (req.destinationId) {
         if (req.to !== 'transporting') throw new AppError('validation_failed', 'destinationId: only with transporting', [{ path: 'destinationId', message: 'allowed only when the team starts transporting' }])
         const dest = await destinationsRepository.get(tx, req.destinationId)
         if (!dest || !dest.active) throw new AppError('validation_failed', `destinationId: destination ${req.destinationId} was not found`, [{ path: 'destinationId', message: 'not found' }])
-        fields.destination_id = dest.id
+        changes.destinationId = dest.id
       }
       if (needsDisposition) {
         const allowed = DISPOSITIONS_FROM[from] ?? []
@@ -264,20 +262,20 @@ export class IncidentsService {
         if (DISPOSITIONS_NEEDING_NOTE.includes(req.disposition) && !req.note) {
           throw new AppError('validation_failed', `Disposition ${req.disposition} needs a note`, [{ path: 'note', message: `required with disposition ${req.disposition}` }])
         }
-        fields.disposition = req.disposition
-        fields.disposition_note = req.note ?? null
+        changes.disposition = req.disposition
+        changes.dispositionNote = req.note ?? null
       }
       // The lock order: the incident (above), then its team, then the assignment and both statuses.
       const [teamRow] = incident.teamId ? await teamsRepository.lock(tx, [incident.teamId]) : []
       const now = this.d.clock.now()
       if (req.to === 'acknowledged') {
         await assignmentsRepository.acknowledgeOpen(tx, id, now)
-        fields.ack_deadline = null
+        changes.ackDeadline = null
       }
       const ending = req.to === 'not_found' || req.to === 'cancelled' || req.to === 'closed'
       const released = ending ? await assignmentsRepository.endOpen(tx, id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', now) : null
-      if (released) fields.ack_deadline = null
-      const after = await incidentsRepository.update(tx, id, fields, now)
+      if (released) changes.ackDeadline = null
+      const after = await incidentsRepository.update(tx, id, changes, now)
       uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, destinationId: after.destinationId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) } })
       // A case the dispatcher cancelled while a team held it: the team's phones hear.
       if (released && req.to === 'cancelled' && actor.kind !== 'team') {
@@ -300,10 +298,10 @@ export class IncidentsService {
     return this.d.transaction(async (tx, uow) => {
       const incident = await incidentsRepository.get(tx, id, { lock: true })
       if (!incident) throw notFound('Incident', id)
-      if (['closed', 'cancelled', 'duplicate'].includes(incident.status)) {
+      if (CLOSED_STATUSES.includes(incident.status)) {
         throw new AppError('invalid_transition', `Incident ${id} is ${incident.status}; its priority can no longer change`)
       }
-      const after = await incidentsRepository.update(tx, id, { priority, priority_rank: PRIORITY_RANK[priority] }, this.d.clock.now())
+      const after = await incidentsRepository.update(tx, id, { priority }, this.d.clock.now())
       uow.log({ type: 'incident.priority_changed', actor, incidentId: id, teamId: incident.teamId, before: incident, after, data: { from: incident.priority, to: priority, note: note ?? null } })
       return after
     })
@@ -327,13 +325,13 @@ export class IncidentsService {
       if (!canTransition(incident.status, 'duplicate')) {
         throw new AppError('invalid_transition', `Incident ${id} cannot go from ${incident.status} to duplicate`)
       }
-      if (['closed', 'cancelled', 'duplicate'].includes(target.status)) {
+      if (CLOSED_STATUSES.includes(target.status)) {
         throw new AppError('invalid_transition', `Incident ${into} is ${target.status}; merge into an open incident`)
       }
       let current = incident
       if (incident.teamId) current = await this.dispatch.release(tx, uow, incident, 'merged', actor)
       const now = this.d.clock.now()
-      const after = await incidentsRepository.update(tx, id, { status: 'duplicate', duplicate_of: into, disposition: 'duplicate', closed_at: now }, now)
+      const after = await incidentsRepository.update(tx, id, { status: 'duplicate', statusAt: now, duplicateOf: into, disposition: 'duplicate' }, now)
       uow.log({ type: 'incident.merged', actor, incidentId: id, before: current, after, data: { into } })
       return after
     })

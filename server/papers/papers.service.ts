@@ -1,4 +1,5 @@
 import type { PpksCategory } from '../../shared/people.js'
+import type { CheckOut } from '../../shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import { destinationsRepository } from '../destinations/destinations.repository.js'
@@ -61,7 +62,7 @@ export class PapersService {
       .text(`Pada hari ini, ${at.day}, tanggal ${at.date}, pukul ${at.time}, bertempat di ${dest?.name ?? '-'}${dest?.address ? `, ${dest.address}` : ''}, kami yang bertanda tangan di bawah ini:`, { gap: 8 })
       .text('PIHAK PERTAMA (yang menyerahkan)', { bold: true })
       .rows([
-        ['Tim', team ? `${team.call_sign} - ${team.name}` : '-'],
+        ['Tim', team ? `${team.callSign} - ${team.name}` : '-'],
         ['Instansi', `${city.serviceName}, ${city.name}`],
       ])
       .text('PIHAK KEDUA (yang menerima)', { bold: true })
@@ -84,7 +85,7 @@ export class PapersService {
         ['Catatan', h.notes],
       ])
       .text('Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.', { gap: 18 })
-      .signatures({ role: 'PIHAK PERTAMA', name: team ? `Tim ${team.call_sign}` : '' }, { role: 'PIHAK KEDUA', name: h.receivedBy })
+      .signatures({ role: 'PIHAK PERTAMA', name: team ? `Tim ${team.callSign}` : '' }, { role: 'PIHAK KEDUA', name: h.receivedBy })
     await this.auth.logAccess(caller.who, 'handover', [h.id], 'paper:bast', caller.requestId)
     if (person) await this.auth.logAccess(caller.who, 'person', [person.id], 'paper:bast', caller.requestId)
     return paper.save()
@@ -98,7 +99,7 @@ export class PapersService {
     this.stays.assertAtFacility(caller.who, stay.destinationId)
     if (stay.outcome !== 'released_to_family' || !stay.checkedOutAt) throw new AppError('conflict', `Stay ${stayId} did not end with a release to family`)
     const [person, dest] = await Promise.all([peopleRepository.get(q, stay.personId), destinationsRepository.get(q, stay.destinationId)])
-    const family = (stay.outcomeDetails?.family ?? {}) as { name?: string; relationship?: string; nik?: string; address?: string; phone?: string }
+    const family: Partial<Extract<CheckOut, { outcome: 'released_to_family' }>['family']> = (stay.outcomeDetails && 'family' in stay.outcomeDetails ? stay.outcomeDetails.family : null) ?? {}
     const at = this.when(stay.checkedOutAt)
     const city = this.d.city.config
     const paper = await Paper.create('Surat Pernyataan Penyerahan kepada Keluarga')

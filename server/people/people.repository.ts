@@ -2,9 +2,24 @@ import type { Actor } from '../../shared/events.js'
 import type { PersonPatch, PersonPhoto, PersonRecord } from '../../shared/people.js'
 import type { Q } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `people` as the driver returns it (ppks as int2[] may come back as text numbers). */
+interface PeopleRow {
+  id: string
+  name: string | null
+  aliases: string[]
+  nik: string | null
+  sex: PersonRecord['sex']
+  birth_year: number | null
+  birth_year_estimated: boolean
+  home_region: string | null
+  features: string | null
+  ppks: Array<number | string>
+  anonymised_at: Date | null
+  created_at: Date
+  updated_at: Date
+}
 
-export function toPerson(r: Row): PersonRecord {
+export function toPerson(r: PeopleRow): PersonRecord {
   return {
     id: r.id,
     name: r.name,
@@ -15,7 +30,7 @@ export function toPerson(r: Row): PersonRecord {
     birthYearEstimated: r.birth_year_estimated,
     homeRegion: r.home_region,
     features: r.features,
-    ppks: (r.ppks as number[]).map(Number),
+    ppks: r.ppks.map(Number),
     anonymisedAt: r.anonymised_at ? new Date(r.anonymised_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
@@ -25,8 +40,9 @@ export function toPerson(r: Row): PersonRecord {
 /** A person's fields as the service settled them (birth year already worked out from an age). */
 export type PersonFields = Omit<PersonRecord, 'id' | 'createdAt' | 'updatedAt'>
 
-function columns(p: Partial<PersonFields>): Record<string, unknown> {
-  const c: Record<string, unknown> = {}
+/** The columns a person's fields write (camelCase → snake_case). */
+function columns(p: Partial<PersonFields>): Partial<PeopleRow> {
+  const c: Partial<PeopleRow> = {}
   if (p.name !== undefined) c.name = p.name
   if (p.aliases !== undefined) c.aliases = p.aliases
   if (p.nik !== undefined) c.nik = p.nik
@@ -41,21 +57,21 @@ function columns(p: Partial<PersonFields>): Record<string, unknown> {
 
 export const peopleRepository = {
   async insert(q: Q, id: string, p: PersonFields, now: Date): Promise<PersonRecord> {
-    const [row] = await q`insert into people ${q({ id, ...columns(p), created_at: now, updated_at: now } as never)} returning *`
+    const [row] = await q<PeopleRow[]>`insert into people ${q({ id, ...columns(p), created_at: now, updated_at: now } as never)} returning *`
     return toPerson(row!)
   },
   async update(q: Q, id: string, p: Partial<PersonFields>, now: Date): Promise<PersonRecord> {
-    const [row] = await q`update people set ${q({ ...columns(p), updated_at: now } as never)} where id = ${id} returning *`
+    const [row] = await q<PeopleRow[]>`update people set ${q({ ...columns(p), updated_at: now } as never)} where id = ${id} returning *`
     return toPerson(row!)
   },
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<PersonRecord | null> {
-    const [row] = opts.lock ? await q`select * from people where id = ${id} for update` : await q`select * from people where id = ${id}`
+    const [row] = opts.lock ? await q<PeopleRow[]>`select * from people where id = ${id} for update` : await q<PeopleRow[]>`select * from people where id = ${id}`
     return row ? toPerson(row) : null
   },
   /** People by NIK or by a name or alias containing the text (case-insensitive), newest first. */
   async search(q: Q, text: string, limit: number): Promise<PersonRecord[]> {
     const like = `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`
-    const rows = await q`select * from people
+    const rows = await q<PeopleRow[]>`select * from people
       where nik = ${text} or name ilike ${like} or exists (select 1 from unnest(aliases) a where a ilike ${like})
       order by updated_at desc limit ${limit}`
     return rows.map(toPerson)
@@ -68,7 +84,7 @@ export const peopleRepository = {
    */
   async candidates(q: Q, m: { name: string | null; nik: string | null; location: { lon: number; lat: number } | null; nearbyM: number }) {
     const name = m.name ?? ''
-    const rows = await q`
+    const rows = await q<Array<PeopleRow & { name_sim: number; nik_match: boolean; nearby: boolean; pickups: number; last_seen_at: Date | null; last_outcome: string | null }>>`
       select p.*,
         greatest(similarity(coalesce(p.name, ''), ${name}), coalesce((select max(similarity(a, ${name})) from unnest(p.aliases) a), 0))::float8 as name_sim,
         (p.nik is not null and p.nik = ${m.nik}) as nik_match,
@@ -94,7 +110,7 @@ export const peopleRepository = {
       nearby: Boolean(r.nearby),
       pickups: Number(r.pickups),
       lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
-      lastOutcome: (r.last_outcome as string | null) ?? null,
+      lastOutcome: r.last_outcome ?? null,
     }))
   },
   /**

@@ -1,9 +1,16 @@
 import type { PhotoMeta } from '../../shared/photos.js'
 import type { Q, Tx } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `photos` without its bytes, as the driver returns it. */
+interface PhotoMetaRow {
+  id: string
+  incident_id: string
+  content_type: string
+  size: number
+  created_at: Date
+}
 
-const toMeta = (r: Row): PhotoMeta => ({ id: r.id, incidentId: r.incident_id, contentType: r.content_type, size: r.size, createdAt: new Date(r.created_at).toISOString() })
+const toMeta = (r: PhotoMetaRow): PhotoMeta => ({ id: r.id, incidentId: r.incident_id, contentType: r.content_type, size: r.size, createdAt: new Date(r.created_at).toISOString() })
 
 export const photosRepository = {
   /**
@@ -21,17 +28,17 @@ export const photosRepository = {
     if (!incident) return null
     const [{ n }] = (await tx`select count(*)::int as n from photos where incident_id = ${p.incidentId}`) as unknown as [{ n: number }]
     if (n >= max) return 'full'
-    const [row] = await tx`insert into photos (id, incident_id, content_type, bytes, size, created_at)
+    const [row] = await tx<PhotoMetaRow[]>`insert into photos (id, incident_id, content_type, bytes, size, created_at)
       values (${p.id}, ${p.incidentId}, ${p.contentType}, ${Buffer.from(p.bytes)}, ${p.bytes.length}, ${p.createdAt})
       returning id, incident_id, content_type, size, created_at`
     return toMeta(row!)
   },
   async list(q: Q, incidentId: string): Promise<PhotoMeta[]> {
-    const rows = await q`select id, incident_id, content_type, size, created_at from photos where incident_id = ${incidentId} order by created_at, id`
+    const rows = await q<PhotoMetaRow[]>`select id, incident_id, content_type, size, created_at from photos where incident_id = ${incidentId} order by created_at, id`
     return rows.map(toMeta)
   },
   async get(q: Q, id: string): Promise<{ incidentId: string; contentType: string; bytes: Uint8Array } | null> {
-    const [row] = await q`select incident_id, content_type, bytes from photos where id = ${id}`
+    const [row] = await q<Array<{ incident_id: string; content_type: string; bytes: Uint8Array }>>`select incident_id, content_type, bytes from photos where id = ${id}`
     return row ? { incidentId: row.incident_id, contentType: row.content_type, bytes: row.bytes } : null
   },
 }

@@ -61,9 +61,9 @@ class AssignmentPusher {
     if (pending.length === 0) return
     const sockets = await this.io.in(teamRoom(teamId)).fetchSockets()
     for (const a of pending) {
-      const incident = await incidentsRepository.get(this.d.db.sql, a.incident_id)
+      const incident = await incidentsRepository.get(this.d.db.sql, a.incidentId)
       if (!incident) continue
-      const offer: AssignmentOffer = { assignmentId: a.id, incident, ackDeadline: a.ack_deadline?.toISOString() ?? null }
+      const offer: AssignmentOffer = { assignmentId: a.id, incident, ackDeadline: a.ackDeadline?.toISOString() ?? null }
       for (const socket of sockets) this.emit(socket, offer)
       this.schedule(a.id, teamId)
     }

@@ -1,7 +1,22 @@
 import type { ShiftPlan } from '../../shared/roster.js'
 import type { Q } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `roster_shifts` as the driver returns it (a date column as a Date or as text). */
+interface ShiftsRow {
+  shift_date: Date | string
+  shift_id: string
+  supervisor_id: string | null
+  note: string | null
+  note_by: string | null
+  note_at: Date | null
+}
+/** A row of `roster_entries`. */
+interface EntriesRow {
+  shift_date: Date | string
+  shift_id: string
+  team_id: string
+  member_ids: string[] | null
+}
 
 /** A planned shift as stored, with its note. */
 export interface StoredShift extends ShiftPlan {
@@ -10,7 +25,7 @@ export interface StoredShift extends ShiftPlan {
 
 const dateText = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10))
 
-function toShifts(shiftRows: Row[], entryRows: Row[]): StoredShift[] {
+function toShifts(shiftRows: readonly ShiftsRow[], entryRows: readonly EntriesRow[]): StoredShift[] {
   const byKey = new Map<string, StoredShift>()
   for (const r of shiftRows) {
     const date = dateText(r.shift_date)
@@ -19,7 +34,7 @@ function toShifts(shiftRows: Row[], entryRows: Row[]): StoredShift[] {
       shiftId: r.shift_id,
       supervisorId: r.supervisor_id ?? null,
       teams: [],
-      note: r.note === null || r.note === undefined ? null : { text: r.note, byId: r.note_by ?? null, at: new Date(r.note_at).toISOString() },
+      note: r.note === null || r.note === undefined ? null : { text: r.note, byId: r.note_by ?? null, at: new Date(r.note_at!).toISOString() },
     })
   }
   for (const e of entryRows) byKey.get(`${dateText(e.shift_date)}/${e.shift_id}`)?.teams.push({ teamId: e.team_id, memberIds: e.member_ids ?? [] })
@@ -30,17 +45,17 @@ function toShifts(shiftRows: Row[], entryRows: Row[]): StoredShift[] {
 export const rosterRepository = {
   /** Planned shifts from `from` to `to` (inclusive dates), each with its teams (ordered by team id). */
   async between(q: Q, from: string, to: string): Promise<StoredShift[]> {
-    const shifts = await q`select * from roster_shifts where shift_date between ${from}::date and ${to}::date order by shift_date, shift_id`
-    const entries = await q`select * from roster_entries where shift_date between ${from}::date and ${to}::date order by shift_date, shift_id, team_id`
+    const shifts = await q<ShiftsRow[]>`select * from roster_shifts where shift_date between ${from}::date and ${to}::date order by shift_date, shift_id`
+    const entries = await q<EntriesRow[]>`select * from roster_entries where shift_date between ${from}::date and ${to}::date order by shift_date, shift_id, team_id`
     return toShifts(shifts, entries)
   },
 
   async get(q: Q, date: string, shiftId: string, opts: { lock?: boolean } = {}): Promise<StoredShift | null> {
     const shifts = opts.lock
-      ? await q`select * from roster_shifts where shift_date = ${date}::date and shift_id = ${shiftId} for update`
-      : await q`select * from roster_shifts where shift_date = ${date}::date and shift_id = ${shiftId}`
+      ? await q<ShiftsRow[]>`select * from roster_shifts where shift_date = ${date}::date and shift_id = ${shiftId} for update`
+      : await q<ShiftsRow[]>`select * from roster_shifts where shift_date = ${date}::date and shift_id = ${shiftId}`
     if (!shifts.length) return null
-    const entries = await q`select * from roster_entries where shift_date = ${date}::date and shift_id = ${shiftId} order by team_id`
+    const entries = await q<EntriesRow[]>`select * from roster_entries where shift_date = ${date}::date and shift_id = ${shiftId} order by team_id`
     return toShifts(shifts, entries)[0]!
   },
 

@@ -13,12 +13,12 @@ import {
   type ShiftPlanInput,
   type ShiftSlot,
 } from '../../shared/roster.js'
-import type { TeamStatus } from '../../shared/teams.js'
 import type { Deps } from '../context.js'
 import { AppError } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { teamsRepository } from '../teams/teams.repository.js'
-import { FREE_TEAM_STATUSES, type TeamsService } from '../teams/teams.service.js'
+import type { TeamsService } from '../teams/teams.service.js'
+import { FREE_TEAM_STATUSES } from '../../shared/teams.js'
 import { rosterRepository, type StoredShift } from './roster.repository.js'
 
 const SYSTEM: Actor = { kind: 'system', id: null }
@@ -96,7 +96,7 @@ export class RosterService {
       for (const t of s.teams) for (const m of t.memberIds) userIds.add(m)
     }
     const names = new Map((await rosterRepository.accounts(this.d.db.sql, [...userIds])).map((a) => [a.id, a.displayName]))
-    const callSigns = new Map((await teamsRepository.list(this.d.db.sql)).map((r) => [r.id as string, r.call_sign as string]))
+    const callSigns = new Map((await teamsRepository.list(this.d.db.sql)).map((t) => [t.id, t.callSign]))
     const person = (id: string) => ({ id, displayName: names.get(id) ?? '?' })
     return slots.map((slot) => {
       const s = byKey.get(`${slot.date}/${slot.shiftId}`)
@@ -118,7 +118,7 @@ export class RosterService {
   async plan(date: string, shiftId: string, input: ShiftPlanInput, actor: Actor): Promise<RosterShift> {
     const slot = this.slot(date, shiftId)
     const issues: Array<{ path: string; message: string }> = []
-    const known = new Set((await teamsRepository.list(this.d.db.sql)).map((r) => r.id as string))
+    const known = new Set((await teamsRepository.list(this.d.db.sql)).map((t) => t.id))
     const ids = [...new Set([...(input.supervisorId ? [input.supervisorId] : []), ...input.teams.flatMap((t) => t.memberIds)])]
     const accounts = new Map((await rosterRepository.accounts(this.d.db.sql, ids)).map((a) => [a.id, a]))
     if (input.supervisorId) {
@@ -192,7 +192,7 @@ export class RosterService {
         const rows = await teamsRepository.lock(tx, await rosterRepository.teamIds(tx))
         const data = { reason: 'roster' }
         for (const row of rows) {
-          const status = row.status as TeamStatus
+          const status = row.status
           if (rostered.has(row.id)) {
             if (status === 'off_duty') {
               await this.teams.setLockedStatus(tx, uow, row, 'available', SYSTEM, null, data)
@@ -238,7 +238,7 @@ export class RosterService {
     return this.d.transaction(async (tx, uow) => {
       const [row] = await teamsRepository.lock(tx, [teamId])
       if (!row || !(await rosterRepository.isPending(tx, teamId))) return false
-      const status = row.status as TeamStatus
+      const status = row.status
       if (status === 'off_duty') {
         await rosterRepository.clearPending(tx, teamId)
         return false

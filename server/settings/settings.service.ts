@@ -1,9 +1,15 @@
 import type { Actor } from '../../shared/events.js'
-import { RuntimeSettingsSchema, SETTING_KEYS, type RuntimeSettings, type SettingsPatch, type SettingsView } from '../../shared/settings.js'
+import { RuntimeSettingsSchema, SETTING_KEYS, type RuntimeSettings, type SettingKey, type SettingsPatch, type SettingsView } from '../../shared/settings.js'
 import type { Deps } from '../context.js'
 import { settingsRepository } from './settings.repository.js'
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** The stored settings that fit today's bounds; `ignored` hears of each stored one that does not. */
+function fitting(stored: Map<string, unknown>, ignored: (key: SettingKey) => void): Partial<RuntimeSettings> {
+  const fits = (key: SettingKey) => RuntimeSettingsSchema.shape[key].safeParse(stored.get(key)).success || (ignored(key), false)
+  return RuntimeSettingsSchema.partial().parse(Object.fromEntries(SETTING_KEYS.filter((key) => stored.has(key) && fits(key)).map((key) => [key, stored.get(key)])))
+}
 
 /** Run-time settings (decision 013): read, change with an event, reload after a change anywhere. */
 export class SettingsService {
@@ -12,14 +18,7 @@ export class SettingsService {
   /** Reads the stored changes into the holder; a stored value that no longer fits is ignored (logged). */
   async load(): Promise<void> {
     const stored = await settingsRepository.all(this.d.db.sql)
-    const overrides: Partial<RuntimeSettings> = {}
-    for (const key of SETTING_KEYS) {
-      if (!(key in stored)) continue
-      const parsed = RuntimeSettingsSchema.shape[key].safeParse(stored[key])
-      if (parsed.success) (overrides as Record<string, unknown>)[key] = parsed.data
-      else this.d.logger.warn('stored setting ignored', { key })
-    }
-    this.d.settings.replaceOverrides(overrides)
+    this.d.settings.replaceOverrides(fitting(stored, (key) => this.d.logger.warn('stored setting ignored', { key })))
   }
 
   view(): SettingsView {
@@ -33,7 +32,7 @@ export class SettingsService {
     await this.d.transaction(async (tx, uow) => {
       await settingsRepository.lockWriters(tx)
       const stored = await settingsRepository.all(tx, { lock: true })
-      const before = { ...this.d.settings.defaults, ...(stored as Partial<RuntimeSettings>) }
+      const before = { ...this.d.settings.defaults, ...fitting(stored, () => {}) }
       const fields = SETTING_KEYS.filter((k) => patch[k] !== undefined && !same(patch[k], before[k]))
       if (fields.length === 0) return
       const now = this.d.clock.now()

@@ -1,8 +1,21 @@
 import type { Actor } from '../../shared/events.js'
-import type { StayOutcome } from '../../shared/stays.js'
+import type { CheckOut, StayOutcome, StayOutcomeDetails } from '../../shared/stays.js'
 import type { Q } from '../db/transaction.js'
 
-type Row = Record<string, any>
+/** A row of `stays` as the driver returns it. */
+interface StaysRow {
+  id: string
+  person_id: string
+  destination_id: string
+  handover_id: string | null
+  checked_in_at: Date
+  checked_out_at: Date | null
+  outcome: StayOutcome | null
+  outcome_details: StayOutcomeDetails | null
+  override_capacity: boolean
+  due_soon_alerted_at: Date | null
+  overdue_alerted_at: Date | null
+}
 
 /** A stay as stored; the service adds days stayed and alerts, which depend on the clock and the city. */
 export interface StayRow {
@@ -13,13 +26,13 @@ export interface StayRow {
   checkedInAt: Date
   checkedOutAt: Date | null
   outcome: StayOutcome | null
-  outcomeDetails: Record<string, unknown> | null
+  outcomeDetails: StayOutcomeDetails | null
   overrideCapacity: boolean
   dueSoonAlertedAt: Date | null
   overdueAlertedAt: Date | null
 }
 
-const toStay = (r: Row): StayRow => ({
+const toStay = (r: StaysRow): StayRow => ({
   id: r.id,
   personId: r.person_id,
   destinationId: r.destination_id,
@@ -35,35 +48,37 @@ const toStay = (r: Row): StayRow => ({
 
 export const staysRepository = {
   async open(q: Q, s: { id: string; personId: string; destinationId: string; handoverId: string | null; checkedInAt: Date; overrideCapacity: boolean }, now: Date): Promise<StayRow> {
-    const [row] = await q`insert into stays (id, person_id, destination_id, handover_id, checked_in_at, override_capacity, created_at)
+    const [row] = await q<StaysRow[]>`insert into stays (id, person_id, destination_id, handover_id, checked_in_at, override_capacity, created_at)
       values (${s.id}, ${s.personId}, ${s.destinationId}, ${s.handoverId}, ${s.checkedInAt}, ${s.overrideCapacity}, ${now}) returning *`
     return toStay(row!)
   },
-  async close(q: Q, id: string, outcome: StayOutcome, details: Record<string, unknown>, at: Date): Promise<StayRow> {
-    const [row] = await q`update stays set checked_out_at = ${at}, outcome = ${outcome}, outcome_details = ${q.json(details as never)}
+  /** Ends the stay at `at` with the check-out form: its outcome, and the rest kept as its details. */
+  async close(q: Q, id: string, checkOut: CheckOut, at: Date): Promise<StayRow> {
+    const { outcome, ...details } = checkOut
+    const [row] = await q<StaysRow[]>`update stays set checked_out_at = ${at}, outcome = ${outcome}, outcome_details = ${q.json(details as never)}
       where id = ${id} and checked_out_at is null returning *`
     return toStay(row!)
   },
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<StayRow | null> {
-    const [row] = opts.lock ? await q`select * from stays where id = ${id} for update` : await q`select * from stays where id = ${id}`
+    const [row] = opts.lock ? await q<StaysRow[]>`select * from stays where id = ${id} for update` : await q<StaysRow[]>`select * from stays where id = ${id}`
     return row ? toStay(row) : null
   },
   async openForPerson(q: Q, personId: string): Promise<StayRow | null> {
-    const [row] = await q`select * from stays where person_id = ${personId} and checked_out_at is null`
+    const [row] = await q<StaysRow[]>`select * from stays where person_id = ${personId} and checked_out_at is null`
     return row ? toStay(row) : null
   },
   async forPerson(q: Q, personId: string): Promise<StayRow[]> {
-    return (await q`select * from stays where person_id = ${personId} order by checked_in_at desc, (checked_out_at is null) desc, checked_out_at desc`).map(toStay)
+    return (await q<StaysRow[]>`select * from stays where person_id = ${personId} order by checked_in_at desc, (checked_out_at is null) desc, checked_out_at desc`).map(toStay)
   },
   async forDestination(q: Q, destinationId: string, opts: { open: boolean }): Promise<StayRow[]> {
     const rows = opts.open
-      ? await q`select * from stays where destination_id = ${destinationId} and checked_out_at is null order by checked_in_at`
-      : await q`select * from stays where destination_id = ${destinationId} order by checked_in_at desc limit 500`
+      ? await q<StaysRow[]>`select * from stays where destination_id = ${destinationId} and checked_out_at is null order by checked_in_at`
+      : await q<StaysRow[]>`select * from stays where destination_id = ${destinationId} order by checked_in_at desc limit 500`
     return rows.map(toStay)
   },
   /** Open stays at destinations of these kinds checked in before `before` and not yet alerted for `alert`. */
   async dueForAlert(q: Q, destinationKind: string, before: Date, alert: 'due_soon' | 'overdue'): Promise<StayRow[]> {
-    const rows = await q`select s.* from stays s join destinations d on d.id = s.destination_id
+    const rows = await q<StaysRow[]>`select s.* from stays s join destinations d on d.id = s.destination_id
       where s.checked_out_at is null and d.kind = ${destinationKind} and s.checked_in_at <= ${before}
         and ${alert === 'due_soon' ? q`s.due_soon_alerted_at is null` : q`s.overdue_alerted_at is null`}
       order by s.checked_in_at limit 500`
@@ -71,7 +86,7 @@ export const staysRepository = {
   },
   /** Open stays at destinations of this kind checked in before `before`, with where and who (the console's alert list). */
   async openSince(q: Q, destinationKind: string, before: Date): Promise<Array<StayRow & { destinationName: string; personName: string | null; incidentId: string | null }>> {
-    const rows = await q`select s.*, d.name as destination_name, p.name as person_name, h.incident_id
+    const rows = await q<Array<StaysRow & { destination_name: string; person_name: string | null; incident_id: string | null }>>`select s.*, d.name as destination_name, p.name as person_name, h.incident_id
       from stays s join destinations d on d.id = s.destination_id join people p on p.id = s.person_id left join handovers h on h.id = s.handover_id
       where s.checked_out_at is null and d.kind = ${destinationKind} and s.checked_in_at <= ${before}
       order by s.checked_in_at limit 500`

@@ -145,8 +145,9 @@ export class StaysService {
       // with a slightly different clock may have stamped.
       const at = input.checkedOutAt ? new Date(input.checkedOutAt) : new Date(Math.max(now.getTime(), stay.checkedInAt.getTime()))
       if (at < stay.checkedInAt) throw new AppError('validation_failed', 'checkedOutAt: before the check-in', [{ path: 'checkedOutAt', message: 'must not be before the check-in' }])
-      const { outcome, checkedOutAt: _at, ...details } = input
-      const closed = await staysRepository.close(tx, stay.id, outcome, details, at)
+      const { checkedOutAt: _at, ...checkOut } = input
+      const outcome = checkOut.outcome
+      const closed = await staysRepository.close(tx, stay.id, checkOut, at)
       const count = await occupancyRepository.recount(tx, here.id, now)
       const view = this.view(closed, here.kind)
       const actor = caller.who.actor

@@ -1,11 +1,9 @@
 import type { Q } from '../db/transaction.js'
-import { teamsRepository, type PositionFix } from './teams.repository.js'
-
-type Row = Record<string, any>
+import { teamsRepository, type IngestedPosition, type PositionFix } from './teams.repository.js'
 
 interface Pending {
   fix: PositionFix
-  resolve: (row: Row | null) => void
+  resolve: (team: IngestedPosition | null) => void
   reject: (err: unknown) => void
 }
 
@@ -33,7 +31,7 @@ export class PositionWriter {
   ) {}
 
   /** Stores one fix; resolves with the team's row after it (null for an unknown team). */
-  write(fix: PositionFix): Promise<Row | null> {
+  write(fix: PositionFix): Promise<IngestedPosition | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ fix, resolve, reject })
       this.schedule()
@@ -66,7 +64,7 @@ export class PositionWriter {
     this.schedule()
     try {
       const rows = await teamsRepository.ingestPositions(this.sql, batch.map((b) => b.fix))
-      const byTeam = new Map(rows.map((r) => [r.id as string, r]))
+      const byTeam = new Map(rows.map((r) => [r.id, r]))
       for (const b of batch) b.resolve(byTeam.get(b.fix.teamId) ?? null)
     } catch (err) {
       for (const b of batch) b.reject(err)

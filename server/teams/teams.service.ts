@@ -1,7 +1,7 @@
 import { boundDeviceTime } from '../../shared/device-time.js'
-import type { Actor } from '../../shared/events.js'
+import type { Actor, LogEventOf } from '../../shared/events.js'
 import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
-import { ASSIGNABLE_TEAM_STATUSES } from '../../shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '../../shared/teams.js'
 import { coarseTeam, seesPersonalData } from '../auth/redact.js'
 import type { Deps } from '../context.js'
 import type { Caller, Identity } from '../http/identity.js'
@@ -9,13 +9,9 @@ import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { FreeTeamsIndex } from '../dispatch/free-teams-index.js'
 import { AppError, isUniqueViolation, notFound } from '../errors.js'
 import { rosterRepository } from '../roster/roster.repository.js'
-import { teamsRepository, toTeam } from './teams.repository.js'
+import { teamsRepository, type LockedTeam } from './teams.repository.js'
 import { PositionWriter } from './position-writer.js'
 
-type Row = Record<string, any>
-
-/** Statuses in which a team holds no incident (every other status holds exactly one). */
-export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available', 'returning']
 
 /**
  * How old the free-teams index may grow on a Postgres server before it is reloaded in the
@@ -25,6 +21,18 @@ export const FREE_TEAM_STATUSES: readonly TeamStatus[] = ['off_duty', 'available
 const FREE_INDEX_MAX_AGE_MS = 2_000
 /** Position statements running at once on a Postgres server (of the pool's connections). */
 const POSITION_WRITES_IN_FLIGHT = 4
+
+/** A team as read (`t`) holding `incidentId`, its position judged stale or not at `now`. */
+export function toTeam(t: LockedTeam, incidentId: string | null, now: Date, staleMs: number): Team {
+  return {
+    ...t,
+    position: t.position ? { ...t.position, stale: now.getTime() - new Date(t.position.receivedAt).getTime() > staleMs } : null,
+    currentIncidentId: incidentId,
+  }
+}
+
+/** What a status change records beside it (the incident, the reason, the phone's time). */
+export type StatusChangeData = NonNullable<LogEventOf<'team.status_changed'>['data']>
 
 export class TeamsService {
   /** Free teams with a position, in memory (see FreeTeamsIndex; the dispatch service reads it). */
@@ -89,7 +97,7 @@ export class TeamsService {
   async list(): Promise<Team[]> {
     const now = this.d.clock.now()
     const connected = this.d.presence.connectedTeams()
-    return (await teamsRepository.list(this.d.db.sql)).map((r) => ({ ...toTeam(r, now, this.staleMs), phoneConnected: connected.has(r.id) }))
+    return (await teamsRepository.list(this.d.db.sql)).map((t) => ({ ...toTeam(t, t.currentIncidentId, now, this.staleMs), phoneConnected: connected.has(t.id) }))
   }
 
   /** One team with its open incident; with `lock`, after taking the team's row lock. */
@@ -98,14 +106,14 @@ export class TeamsService {
       const [locked] = await teamsRepository.lock(q, [id])
       if (!locked) throw notFound('Team', id)
     }
-    const [row] = await teamsRepository.list(q, id)
-    if (!row) throw notFound('Team', id)
-    return toTeam(row, this.d.clock.now(), this.staleMs)
+    const [team] = await teamsRepository.list(q, id)
+    if (!team) throw notFound('Team', id)
+    return toTeam(team, team.currentIncidentId, this.d.clock.now(), this.staleMs)
   }
 
-  /** A locked team row as a Team holding `incidentId`. */
-  fromRow(row: Row, incidentId: string | null): Team {
-    return toTeam({ ...row, current_incident_id: incidentId }, this.d.clock.now(), this.staleMs)
+  /** A locked team as a Team holding `incidentId`. */
+  fromLocked(team: LockedTeam, incidentId: string | null): Team {
+    return toTeam(team, incidentId, this.d.clock.now(), this.staleMs)
   }
 
   async create(input: CreateTeam, actor: Actor): Promise<Team> {
@@ -149,7 +157,7 @@ export class TeamsService {
    * committed, also keeps the free-teams index in step: see createApp's reactions) and, if it
    * became free, the queue offer after commit.
    */
-  recordStatus(uow: UnitOfWork, before: Team, after: Team, actor: Actor, data?: { incidentId?: string; reason?: string } | null): void {
+  recordStatus(uow: UnitOfWork, before: Team, after: Team, actor: Actor, data?: StatusChangeData | null): void {
     uow.log({ type: 'team.status_changed', actor, teamId: after.id, before, after, data: data ?? null })
     if (ASSIGNABLE_TEAM_STATUSES.includes(after.status) && !ASSIGNABLE_TEAM_STATUSES.includes(before.status)) {
       uow.effect({ type: 'team.freed', teamId: after.id })
@@ -157,11 +165,11 @@ export class TeamsService {
   }
 
   /**
-   * Sets the status of a team whose row the caller has locked (`row`, as `lock` returned it),
+   * Sets the status of a team whose row the caller has locked (`locked`, as `lock` returned it),
    * which holds `incidentId` once the caller's changes are made. One UPDATE, no re-read.
    */
-  async setLockedStatus(tx: Tx, uow: UnitOfWork, row: Row, to: TeamStatus, actor: Actor, incidentId: string | null, data?: Record<string, unknown>, at?: Date): Promise<Team> {
-    const before = this.fromRow(row, incidentId)
+  async setLockedStatus(tx: Tx, uow: UnitOfWork, locked: LockedTeam, to: TeamStatus, actor: Actor, incidentId: string | null, data?: StatusChangeData, at?: Date): Promise<Team> {
+    const before = this.fromLocked(locked, incidentId)
     if (before.status === to) return before
     const now = at ?? this.d.clock.now()
     await teamsRepository.setStatus(tx, before.id, to, now)
@@ -174,7 +182,7 @@ export class TeamsService {
    * Changes a team's status inside a transaction whose caller holds the team's lock (see
    * `get(…, { lock: true })`). Returns the team after the change.
    */
-  async changeStatus(tx: Tx, uow: UnitOfWork, teamId: string, to: TeamStatus, actor: Actor, data?: Record<string, unknown>): Promise<Team> {
+  async changeStatus(tx: Tx, uow: UnitOfWork, teamId: string, to: TeamStatus, actor: Actor, data?: StatusChangeData): Promise<Team> {
     const before = await this.get(teamId, tx)
     if (before.status === to) return before
     const now = this.d.clock.now()
@@ -193,16 +201,16 @@ export class TeamsService {
     return this.d.transaction(async (tx, uow) => {
       const [row] = await teamsRepository.lock(tx, [teamId])
       if (!row) throw notFound('Team', teamId)
-      const status = row.status as TeamStatus
+      const status = row.status
       const holds = FREE_TEAM_STATUSES.includes(status) ? null : await teamsRepository.openIncidentOf(tx, teamId)
       if (holds && to !== status && (to !== 'at_handover' || status !== 'transporting')) {
         throw new AppError(
           'invalid_transition',
-          `Team ${row.call_sign} is ${status} on incident ${holds}; it cannot become ${to} until that incident is handed over, unassigned or closed`,
+          `Team ${row.callSign} is ${status} on incident ${holds}; it cannot become ${to} until that incident is handed over, unassigned or closed`,
         )
       }
       if (to === 'at_handover' && status !== 'transporting') {
-        throw new AppError('invalid_transition', `Team ${row.call_sign} is ${status}; only a transporting team can be at a handover`)
+        throw new AppError('invalid_transition', `Team ${row.callSign} is ${status}; only a transporting team can be at a handover`)
       }
       // Putting a team on or off duty by hand overrides the roster until the next shift change,
       // including its "off duty once the case ends" (decision 013).
@@ -210,7 +218,7 @@ export class TeamsService {
       if (!deviceTime) return this.setLockedStatus(tx, uow, row, to, actor, holds)
       // Pressed earlier on the phone (its outbox): at the phone's time, never before the status
       // it follows nor later than received (shared/device-time.ts).
-      const bounded = boundDeviceTime(new Date(deviceTime), this.d.clock.now(), new Date(row.status_changed_at))
+      const bounded = boundDeviceTime(new Date(deviceTime), this.d.clock.now(), new Date(row.statusChangedAt))
       return this.setLockedStatus(tx, uow, row, to, actor, holds, { deviceTime, deviceTimeAdjusted: bounded.adjusted }, bounded.at)
     })
   }
@@ -223,13 +231,13 @@ export class TeamsService {
    */
   async postPosition(teamId: string, p: TeamPositionInput): Promise<PositionReceipt> {
     const now = this.d.clock.now()
-    const row = await this.positions.write({ teamId, p, receivedAt: now })
-    if (!row) throw notFound('Team', teamId)
-    const team = toTeam(row, now, this.staleMs)
+    const stored = await this.positions.write({ teamId, p, receivedAt: now })
+    if (!stored) throw notFound('Team', teamId)
+    const team = toTeam(stored, stored.currentIncidentId, now, this.staleMs)
     this.noteTeam(team)
     await this.d.react({ type: 'position.stored', team })
     // A free team whose position was missing or stale becomes recommendable now.
-    const prev = row.prev_received_at ? new Date(row.prev_received_at).getTime() : null
+    const prev = stored.prevReceivedAt?.getTime() ?? null
     const wasFresh = prev !== null && now.getTime() - prev <= this.staleMs
     if (!wasFresh && ASSIGNABLE_TEAM_STATUSES.includes(team.status) && !team.currentIncidentId) {
       await this.d.react({ type: 'team.freed', teamId })

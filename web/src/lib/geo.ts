@@ -1,8 +1,8 @@
 import type { GeoJSON } from 'geojson'
-import { distanceM, type Point } from '../../../shared/geo.js'
+import { distanceM, formatDistance, type Point } from '../../../shared/geo.js'
 
-/** Great-circle distance in metres (shared/geo.ts). */
-export { distanceM }
+/** Great-circle distance in metres, and a distance as people read it (shared/geo.ts). */
+export { distanceM, formatDistance }
 
 type Ring = number[][]
 

@@ -2,7 +2,7 @@ import type L from 'leaflet'
 import { useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Point } from '../../../../../shared/geo.js'
-import { INCIDENT_CATEGORIES, PRIORITIES, type Incident, type IncidentCategory, type Priority } from '../../../../../shared/incidents.js'
+import { INCIDENT_CATEGORIES, NO_PRIORITY_ANSWERS, PRIORITIES, PRIORITY_QUESTIONS, type Incident, type IncidentCategory, type Priority, type PriorityAnswers } from '../../../../../shared/incidents.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { MapView } from '../../../components/map/map-view.js'
 import { usePin } from '../../../components/map/use-pin.js'
@@ -10,7 +10,7 @@ import { Modal } from '../../../components/modal.js'
 import { newIdempotencyKey } from '../../../lib/api.js'
 import { createCallTakerReport, type CallTakerInput } from '../api/create-call-taker-report.js'
 
-const ANSWERS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const
+const ANSWERS = PRIORITY_QUESTIONS
 
 /** A report taken by phone: the caller's name and number are required; priority may be set. */
 export function CallTakerDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (i: Incident) => void }) {
@@ -19,7 +19,7 @@ export function CallTakerDialog({ onClose, onCreated }: { onClose: () => void; o
   const [name, setName] = useState('')
   const [phone, setPhone] = useState('')
   const [category, setCategory] = useState<IncidentCategory | ''>('')
-  const [answers, setAnswers] = useState<Record<(typeof ANSWERS)[number], boolean>>({ unconscious: false, injured: false, child: false, badWeather: false, aggressive: false })
+  const [answers, setAnswers] = useState<PriorityAnswers>(NO_PRIORITY_ANSWERS)
   const [priority, setPriority] = useState<Priority | ''>('')
   const [location, setLocation] = useState<Point | null>(null)
   const [address, setAddress] = useState('')

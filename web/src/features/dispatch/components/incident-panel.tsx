@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { INCIDENT_TRANSITIONS, OPEN_STATUSES, PRIORITIES, REQUESTABLE_STATUSES, TEAM_REQUESTABLE, type Incident, type Priority, type RequestableStatus } from '../../../../../shared/incidents.js'
+import { ASSIGNABLE_INCIDENT_STATUSES, INCIDENT_TRANSITIONS, OPEN_STATUSES, PRIORITIES, PRIORITY_QUESTIONS, REQUESTABLE_STATUSES, TEAM_REQUESTABLE, UNASSIGNABLE_INCIDENT_STATUSES, type Incident, type Priority, type RequestableStatus } from '../../../../../shared/incidents.js'
 import { PriorityBadge, StatusChip, TeamStatusChip } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { Icon } from '../../../components/icons.js'
@@ -23,7 +23,7 @@ import { IncidentTimeline } from './incident-timeline.js'
 import { MergeDialog } from './merge-dialog.js'
 import { RecommendedTeams } from './recommended-teams.js'
 
-const ANSWER_KEYS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const
+const ANSWER_KEYS = PRIORITY_QUESTIONS
 
 /** Everything about one incident and every command on it. */
 export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { incidentId: string; onClose: () => void; onSelect: (id: string) => void; onFocus: (id: string) => void }) {
@@ -46,8 +46,8 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
   const open = OPEN_STATUSES.includes(i.status)
   const team = i.teamId ? teams.get(i.teamId) : undefined
   const destination = i.destinationId ? destinations.get(i.destinationId) : undefined
-  const canAssign = ['reported', 'assigned', 'acknowledged', 'en_route'].includes(i.status)
-  const canUnassign = ['assigned', 'acknowledged', 'en_route'].includes(i.status)
+  const canAssign = ASSIGNABLE_INCIDENT_STATUSES.includes(i.status)
+  const canUnassign = UNASSIGNABLE_INCIDENT_STATUSES.includes(i.status)
   const canMerge = INCIDENT_TRANSITIONS[i.status].includes('duplicate')
   const closeTo = closeTarget(i)
   const onBehalf = i.teamId ? INCIDENT_TRANSITIONS[i.status].filter((s): s is RequestableStatus => TEAM_REQUESTABLE.includes(s) && (REQUESTABLE_STATUSES as readonly string[]).includes(s)) : []

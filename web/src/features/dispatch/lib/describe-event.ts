@@ -1,5 +1,8 @@
 import type { TFunction } from 'i18next'
 import type { LogEvent } from '../../../../../shared/events.js'
+import { formatDistance } from '../../../lib/geo.js'
+
+export { formatDistance }
 
 export interface Lookup {
   /** The signed-in user's id, to show their own actions as "you". */
@@ -123,6 +126,3 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
   return { text, detail, by }
 }
 
-export function formatDistance(m: number): string {
-  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} km`
-}

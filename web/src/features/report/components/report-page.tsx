@@ -1,6 +1,7 @@
 import { lazy, Suspense, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { IncidentCategory, PriorityAnswers, ReportReceipt } from '../../../../../shared/incidents.js'
+import type { IncidentCategory, ReportReceipt } from '../../../../../shared/incidents.js'
+import { PRIORITY_QUESTIONS } from '../../../../../shared/incidents.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { LanguageSwitch } from '../../../components/language-switch.js'
 import { newIdempotencyKey } from '../../../lib/api.js'
@@ -19,7 +20,7 @@ const loadReceipt = () => import('./report-receipt.js')
 const ReportReceiptView = lazy(() => loadReceipt().then((m) => ({ default: m.ReportReceiptView })))
 const preloadReceipt = () => void loadReceipt().catch(() => {})
 
-const QUESTIONS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const satisfies readonly (keyof PriorityAnswers)[]
+const QUESTIONS = PRIORITY_QUESTIONS
 type Answers = Record<(typeof QUESTIONS)[number], boolean | null>
 const NO_ANSWERS: Answers = { unconscious: null, injured: null, child: null, badWeather: null, aggressive: null }
 

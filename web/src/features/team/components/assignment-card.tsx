@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { RecommendedDestination } from '../../../../../shared/destinations.js'
 import { useTranslation } from 'react-i18next'
 import type { Incident } from '../../../../../shared/incidents.js'
-import { INCIDENT_TRANSITIONS } from '../../../../../shared/incidents.js'
+import { INCIDENT_TRANSITIONS, PRIORITY_QUESTIONS } from '../../../../../shared/incidents.js'
 import type { Point } from '../../../../../shared/geo.js'
 import { PriorityBadge, StatusChip } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
@@ -10,7 +10,7 @@ import { ErrorNote } from '../../../components/error-note.js'
 import { Icon } from '../../../components/icons.js'
 import { IncidentPhotos } from '../../../components/incident-photos.js'
 import { useCityConfig } from '../../../lib/city-config.js'
-import { directionsUrl, distanceM, geoUri } from '../../../lib/geo.js'
+import { directionsUrl, distanceM, formatDistance, geoUri } from '../../../lib/geo.js'
 import { useLocale } from '../../../lib/i18n.js'
 import { formatTime } from '../../../lib/time.js'
 import type { HandoverInput } from '../api/create-handover.js'
@@ -19,7 +19,7 @@ import type { TeamStep } from '../api/transition-incident.js'
 import { AssignmentMap } from './assignment-map.js'
 import { HandoverForm } from './handover-form.js'
 
-const ANSWERS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const
+const ANSWERS = PRIORITY_QUESTIONS
 
 /** The lifecycle as the team walks it; each step's time, and the status it needs before it. */
 const STEPS = [
@@ -30,10 +30,6 @@ const STEPS = [
   { to: 'handed_over', from: 'transporting', time: 'handedOverAt' },
 ] as const
 const ORDER = ['assigned', 'acknowledged', 'en_route', 'on_scene', 'transporting', 'handed_over']
-
-function formatDistance(m: number): string {
-  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`
-}
 
 /** The current case: what, where, who called, the way there, and the status buttons. */
 export function AssignmentCard({
