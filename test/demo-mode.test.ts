@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { prepareStart } from '../server/startup.js'
-import { BACKENDS } from './support/backends.js'
+import { BACKENDS, migratedDataDir } from './support/backends.js'
 import { demoPasswordsIn } from './support/demo.js'
 import { startServerProcess } from './support/process.js'
 import { startTestServer } from './support/server.js'
@@ -117,7 +117,10 @@ describe('npm start and demo mode, as real server processes', () => {
   })
 
   it('gives two data folders different demo passwords, shows them only once, says which mode it runs in, and disables them with DEMO=false', async () => {
-    const [dirA, dirB] = [tmp(), tmp()]
+    // A is a first start in an empty folder, as `npm start` on a new machine; B starts on a
+    // copy of the migrated, empty database (initdb and the migrations cost seconds of CPU), a
+    // folder and database of its own all the same, seeded by its own first start.
+    const [dirA, dirB] = [tmp(), await migratedDataDir(tmp())]
     // DEMO empty means unset: the quick start decides.
     const [a, b] = await Promise.all([startServerProcess({ DATA_DIR: dirA, DEMO: '' }), startServerProcess({ DATA_DIR: dirB, DEMO: '' })])
     let pa: Record<string, string>
@@ -155,7 +158,7 @@ describe('npm start and demo mode, as real server processes', () => {
   }, 180_000)
 
   it('starts in production mode without demo accounts when a first admin is configured', async () => {
-    const p = await startServerProcess({ DATA_DIR: tmp(), DEMO: '', ADMIN_USERNAME: 'kepala', ADMIN_PASSWORD: 'kepala-password-2026' })
+    const p = await startServerProcess({ DATA_DIR: await migratedDataDir(tmp()), DEMO: '', ADMIN_USERNAME: 'kepala', ADMIN_PASSWORD: 'kepala-password-2026' })
     try {
       expect(p.output()).toMatch(/Mode: +PRODUCTION \(ADMIN_USERNAME\/ADMIN_PASSWORD set\)/)
       expect(demoPasswordsIn(p.output())).toEqual({})
@@ -168,7 +171,7 @@ describe('npm start and demo mode, as real server processes', () => {
   }, 120_000)
 
   it('warns loudly when DEMO=true is set beside a real admin', async () => {
-    const p = await startServerProcess({ DATA_DIR: tmp(), DEMO: 'true', ADMIN_USERNAME: 'kepala', ADMIN_PASSWORD: 'kepala-password-2026' })
+    const p = await startServerProcess({ DATA_DIR: await migratedDataDir(tmp()), DEMO: 'true', ADMIN_USERNAME: 'kepala', ADMIN_PASSWORD: 'kepala-password-2026' })
     try {
       expect(p.output()).toMatch(/Mode: +DEMO \(DEMO=true\)/)
       expect(p.output()).toMatch(/!!! WARNING: DEMO=true although ADMIN_USERNAME\/ADMIN_PASSWORD is set/)

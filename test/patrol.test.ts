@@ -1,7 +1,7 @@
 import Papa from 'papaparse'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogEvent } from '../shared/events.js'
-import { BACKENDS } from './support/backends.js'
+import { BACKENDS, databasePerFile } from './support/backends.js'
 import { collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 
 // A real 1×1 JPEG.
@@ -10,12 +10,17 @@ const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP////////////////////
 /** Cases a team finds on patrol and starts from its phone (issue #11 item 4, decision 015). */
 describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
   let s: TestServer
+  // One database for the file, emptied before each test (a new database per test cost seconds).
+  const database = databasePerFile(backend)
   beforeEach(async () => {
     // Auto mode: a patrol case must still not be dispatched to anyone else.
-    s = await startTestServer(backend, { ASSIGNMENT_MODE: 'auto' })
+    s = await startTestServer(backend, { ASSIGNMENT_MODE: 'auto' }, await database.fresh())
   })
   afterEach(async () => {
     await s?.close()
+  })
+  afterAll(async () => {
+    await database.close()
   })
 
   const found = { category: 'elderly', location: { ...near(40), accuracyM: 8 }, locationSource: 'gps', description: 'Nenek di halte, bingung', answers: { badWeather: true } }

@@ -1,12 +1,13 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { runServerProcessToExit, startServerProcess } from './support/process.js'
 import { demoPasswordsIn } from './support/demo.js'
+import { migratedDataDir } from './support/backends.js'
 
 const tokens = new Map<string, string>()
-/** The demo dispatcher's password, shown once by the first start in the data folder. */
+/** The demo dispatcher's password, shown once by the first start in the test's data folder. */
 let dispatcherPassword = ''
 /** Calls a server process; `role: 'dispatcher'` signs in with the demo dispatcher account. */
 async function json(url: string, init?: RequestInit & { role?: 'dispatcher' }): Promise<{ status: number; body: any }> {
@@ -25,8 +26,14 @@ async function json(url: string, init?: RequestInit & { role?: 'dispatcher' }): 
 
 /** The embedded database as `npm start` runs it: a real process, a data folder, signals. */
 describe('embedded PGlite database in a data folder', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-persist-'))
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-persist-'))
+  const dir = path.join(root, 'restarted')
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+  // Each test has its own folder and demo password: neither depends on the other having run.
+  beforeEach(() => {
+    tokens.clear()
+    dispatcherPassword = ''
+  })
 
   it('keeps everything it acknowledged across a clean restart, and refuses a second process on the same folder', async () => {
     const first = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
@@ -59,20 +66,25 @@ describe('embedded PGlite database in a data folder', () => {
     } finally {
       expect(await again.stop('SIGINT')).toBe(0)
     }
-  })
+    // Three server processes one after another: each start has taken over a minute on a loaded 2-core machine.
+  }, 240_000)
 
   it('keeps what it acknowledged when the process is killed outright', async () => {
-    const p = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
+    // A folder of its own, on a copy of the run's migrated database (the first test covers a
+    // first start in an empty folder).
+    const own = await migratedDataDir(path.join(root, 'killed'))
+    const p = await startServerProcess({ DATA_DIR: own, DEMO: 'true' })
+    dispatcherPassword = demoPasswordsIn(p.output()).dispatcher!
     const report = await json(`${p.url}/api/incidents`, { method: 'POST', body: JSON.stringify({ category: 'street_child', location: { lon: 106.83, lat: -6.38 } }) })
     expect(report.status).toBe(201)
     await p.stop('SIGKILL')
     // The killed process's lock is recognised as dead (its pid is gone) and taken over at once.
-    const q = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
+    const q = await startServerProcess({ DATA_DIR: own, DEMO: 'true' })
     try {
       const incident = await json(`${q.url}/api/incidents/${report.body.id}`, { role: 'dispatcher' })
       expect(incident.status).toBe(200)
     } finally {
       await q.stop()
     }
-  })
+  }, 180_000)
 })

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { TeamPresenceUpdate } from '../shared/events.js'
 import type { Team } from '../shared/teams.js'
-import { BACKENDS } from './support/backends.js'
+import { BACKENDS, databasePerFile } from './support/backends.js'
 import { eventually, near, startTestServer, type ClientSocket, type TestServer } from './support/server.js'
 
 const presenceOf = (sock: ClientSocket) => {
@@ -12,14 +12,19 @@ const presenceOf = (sock: ClientSocket) => {
 
 describe.each(BACKENDS)('team phone presence on $name', (backend) => {
   const servers: TestServer[] = []
+  // The auto-assignment tests each start a server with their own settings on one database for
+  // the file, emptied before each (a new database per test cost seconds).
+  const database = databasePerFile(backend)
   const start = async (overrides: Parameters<typeof startTestServer>[1] = {}, shared?: TestServer) => {
-    const s = await startTestServer(backend, overrides, shared ? { db: shared.db, dispose: async () => {} } : undefined)
+    const s = await startTestServer(backend, overrides, shared ? { db: shared.db, dispose: async () => {} } : await database.fresh())
     servers.push(s)
     return s
   }
   let s: TestServer
   beforeAll(async () => {
-    s = await start()
+    // The first tests' server, on a database of its own.
+    s = await startTestServer(backend)
+    servers.push(s)
   })
   afterEach(async () => {
     // Servers started by one test (sharing or not sharing s's database) end with it.
@@ -27,6 +32,7 @@ describe.each(BACKENDS)('team phone presence on $name', (backend) => {
   })
   afterAll(async () => {
     await s?.close()
+    await database.close()
   })
 
   const listed = async (server: TestServer, teamId: string) => ((await server.call<Team[]>('GET', '/api/teams', { role: 'dispatcher' })).body as Team[]).find((t) => t.id === teamId)

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS } from './support/backends.js'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BACKENDS, databasePerFile } from './support/backends.js'
 import { handOver, pickedUp } from './support/pickup.js'
 import { TEST_PASSWORD, collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 
@@ -24,9 +24,14 @@ describe.each(BACKENDS)('stays on $name', (backend) => {
   /** A fresh team position, so the team is assignable after the clock moved. */
   const refresh = () => s.postPosition(teamId, near(0))
 
-  // A server per test: moving the clock by days ends every session.
+  // A server per test (moving the clock by days ends every session), on one database for the
+  // file, emptied before each test (a new database per test cost seconds).
+  const database = databasePerFile(backend)
+  afterAll(async () => {
+    await database.close()
+  })
   beforeEach(async () => {
-    s = await startTestServer(backend)
+    s = await startTestServer(backend, {}, await database.fresh())
     teamId = (await s.createTeam('STAY-1', near(0))).id
   })
   afterEach(async () => {
