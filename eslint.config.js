@@ -9,7 +9,13 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 // Every folder under web/src/features is a feature (read here, so a new one is covered at once).
-const WEB_FEATURES = fs.readdirSync(new URL('./web/src/features', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+/** shared/ is imported through its alias, never by a relative path (tsconfig.json "paths"). */
+const SHARED_BY_ALIAS = { regex: '^(\\.\\./)+shared/', message: 'Import shared/ as @shared/… (tsconfig.json paths), not by a relative path.' }
+
+const WEB_FEATURES = fs
+  .readdirSync(new URL('./web/src/features', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/e2e/screenshots/**'] },
@@ -23,6 +29,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'no-empty': ['error', { allowEmptyCatch: true }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Settings are read once, in server/config.ts (STYLE.md §6).' }],
+      'no-restricted-imports': ['error', { patterns: [SHARED_BY_ALIAS] }],
     },
   },
   {
@@ -33,7 +40,14 @@ export default tseslint.config(
   {
     files: ['shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/web/**', '**/db/**', '**/test/**'], message: 'shared/ is pure: it imports nothing of ours (STYLE.md §3).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/web/**', '**/db/**', '**/test/**', '@shared/*'], message: 'shared/ is pure: it imports nothing of ours (STYLE.md §3), and its own files by relative path.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -46,7 +60,7 @@ export default tseslint.config(
       // the "latest value in a ref" idiom they flag is deliberate here.
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/db/**'], message: 'The web app never imports server or database code.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/db/**'], message: 'The web app never imports server or database code.' }, SHARED_BY_ALIAS] }],
     },
   },
   ...WEB_FEATURES.map((feature) => ({
@@ -57,9 +71,17 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/server/**', '**/db/**'], message: 'The web app never imports server or database code.' },
+            SHARED_BY_ALIAS,
             // Relative imports name another feature without "features/" (`../../history/…` from
             // a sub-folder), so each depth is listed; web/src has no other folder with a feature's name.
-            { group: WEB_FEATURES.filter((f) => f !== feature).flatMap((f) => [`**/features/${f}`, `**/features/${f}/**`, ...['../', '../../', '../../../'].flatMap((up) => [`${up}${f}`, `${up}${f}/**`])]), message: 'Features do not import each other; share through web/src/components or web/src/lib.' },
+            {
+              group: WEB_FEATURES.filter((f) => f !== feature).flatMap((f) => [
+                `**/features/${f}`,
+                `**/features/${f}/**`,
+                ...['../', '../../', '../../../'].flatMap((up) => [`${up}${f}`, `${up}${f}/**`]),
+              ]),
+              message: 'Features do not import each other; share through web/src/components or web/src/lib.',
+            },
           ],
         },
       ],

@@ -35,6 +35,8 @@ export default defineConfig({
   root: fromRoot('./web'),
   base: '/',
   publicDir: false,
+  // `@shared/…` is the project's shared/ folder (tsconfig.json "paths"; tsx reads the same).
+  resolve: { alias: { '@shared': fromRoot('./shared') } },
   // teamPwa: the team page's manifest and service worker (web/build/team-pwa.ts).
   plugins: [pureSharedSchemas(fromRoot('./shared/')), react(), rolePages, teamPwa(), precompress()],
   build: {

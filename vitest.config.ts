@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // CI (.ci/run) asks for a machine-readable summary beside the usual output.
 const jsonReport = process.env.VITEST_JSON_REPORT
 
 export default defineConfig({
+  // `@shared/…` is the project's shared/ folder, as in tsconfig.json and vite.config.ts.
+  resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'shared/**/*.test.ts', 'web/src/**/*.test.ts'],
     testTimeout: 60_000,

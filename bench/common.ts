@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import postgres from 'postgres'
-import type { Point } from '../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 import { loadCity } from '../server/geo/city.js'
 import { ServiceArea } from '../server/geo/service-area.js'
 

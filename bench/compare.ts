@@ -15,8 +15,8 @@ import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import KDBush from 'kdbush'
 import { around } from 'geokdbush'
-import type { Point } from '../shared/geo.js'
-import { ReportIncidentSchema } from '../shared/incidents.js'
+import type { Point } from '@shared/geo.js'
+import { ReportIncidentSchema } from '@shared/incidents.js'
 import { createApp } from '../server/app.js'
 import { testConfig } from '../server/config.js'
 import { openPglite, openPostgres, type Database } from '../server/db/database.js'
@@ -56,10 +56,19 @@ function line(l: Line) {
   console.log(`   ${l.measure} [${l.backend}]: app ${val(l.app, l.unit)}, floor ${val(l.floor, l.unit)}, ratio ${ratio(l)}${l.note ? ` (${l.note})` : ''}`)
 }
 
-const machine = () => `${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min)`
+const machine = () =>
+  `${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')} (1/5/15 min)`
 
 /** Both servers on fresh databases of the backend; closed afterwards. */
-async function pair<T>(backend: BackendName, fn: (app: BenchServer, floor: BenchServer) => Promise<T>, overrides: Parameters<typeof startServer>[1] = {}, opts: Parameters<typeof startServer>[3] = {}): Promise<T> {
+async function pair<T>(
+  backend: BackendName,
+  fn: (app: BenchServer, floor: BenchServer) => Promise<T>,
+  overrides: Parameters<typeof startServer>[1] = {},
+  opts: Parameters<typeof startServer>[3] = {},
+): Promise<T> {
   const [app, floor] = await Promise.all([startServer(backend, overrides, 'app', opts), startServer(backend, {}, 'floor', opts)])
   try {
     return await fn(app, floor)
@@ -109,7 +118,9 @@ export async function offer(backend: BackendName, o: CompareOptions): Promise<vo
       const cancel = (r: Rec) => {
         if (!r.id || r.cancelled) return
         r.cancelled = true
-        const p = sleep(CANCEL_MS).then(() => http.call('POST', `/api/incidents/${r.id}/transitions`, { token: fleet.dispatcher, body: { to: 'cancelled', disposition: 'false_report', note: 'bench' } }).catch(() => null))
+        const p = sleep(CANCEL_MS).then(() =>
+          http.call('POST', `/api/incidents/${r.id}/transitions`, { token: fleet.dispatcher, body: { to: 'cancelled', disposition: 'false_report', note: 'bench' } }).catch(() => null),
+        )
         pending.add(p)
         void p.finally(() => pending.delete(p))
       }
@@ -192,10 +203,15 @@ export async function offer(backend: BackendName, o: CompareOptions): Promise<vo
       timers.forEach((t) => clearTimeout(t))
       const a = summarize(lat.app)
       const f = summarize(lat.floor)
-      console.log(table(['   server', 'offers', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'not offered', 'errors'], [
-        ['   app', a.n, ms(a.p50), ms(a.p95), ms(a.p99), ms(a.max), missing.app, errors.app],
-        ['   floor', f.n, ms(f.p50), ms(f.p95), ms(f.p99), ms(f.max), missing.floor, errors.floor],
-      ]))
+      console.log(
+        table(
+          ['   server', 'offers', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'not offered', 'errors'],
+          [
+            ['   app', a.n, ms(a.p50), ms(a.p95), ms(a.p99), ms(a.max), missing.app, errors.app],
+            ['   floor', f.n, ms(f.p50), ms(f.p95), ms(f.p99), ms(f.max), missing.floor, errors.floor],
+          ],
+        ),
+      )
       line({ measure: 'report → offer p50', backend, app: a.p50, floor: f.p50, unit: 'ms', better: 'lower' })
       line({ measure: 'report → offer p95', backend, app: a.p95, floor: f.p95, unit: 'ms', better: 'lower' })
       line({ measure: 'report → offer p99', backend, app: a.p99, floor: f.p99, unit: 'ms', better: 'lower', note: `${ROUNDS}×${ROUND_S} s each` })
@@ -273,11 +289,24 @@ export async function statements(backend: BackendName, o: CompareOptions): Promi
           }
         }
         const med = (v: number[]) => summarize(v).p50
-        console.log(table(['   server', 'cycles', 'before the offer (median)', 'report → offer → ack (median)', 'min', 'max'], [
-          ['   app', CYCLES, med(cycles.app.before), med(cycles.app.all), summarize(cycles.app.all).min, summarize(cycles.app.all).max],
-          ['   floor', CYCLES, med(cycles.floor.before), med(cycles.floor.all), summarize(cycles.floor.all).min, summarize(cycles.floor.all).max],
-        ]))
-        line({ measure: 'statements per report → offer → ack', backend, app: med(cycles.app.all), floor: med(cycles.floor.all), unit: 'stmts', better: 'lower', note: `${med(cycles.app.before)} before the offer` })
+        console.log(
+          table(
+            ['   server', 'cycles', 'before the offer (median)', 'report → offer → ack (median)', 'min', 'max'],
+            [
+              ['   app', CYCLES, med(cycles.app.before), med(cycles.app.all), summarize(cycles.app.all).min, summarize(cycles.app.all).max],
+              ['   floor', CYCLES, med(cycles.floor.before), med(cycles.floor.all), summarize(cycles.floor.all).min, summarize(cycles.floor.all).max],
+            ],
+          ),
+        )
+        line({
+          measure: 'statements per report → offer → ack',
+          backend,
+          app: med(cycles.app.all),
+          floor: med(cycles.floor.all),
+          unit: 'stmts',
+          better: 'lower',
+          note: `${med(cycles.app.before)} before the offer`,
+        })
       } finally {
         for (const s of sockets) s.disconnect()
         http.close()
@@ -336,7 +365,9 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
               const res = await client.call('POST', `/api/teams/${teamKey[who](k)}/positions`, { token: who === 'app' ? fleet.tokens[k] : undefined, body: f }).catch(() => null)
               ok = res?.status === 200
             } else {
-              const res = (await sock[who][k]!.timeout(30_000).emitWithAck('team:position', f).catch(() => null)) as { ok?: boolean } | null
+              const res = (await sock[who][k]!.timeout(30_000)
+                .emitWithAck('team:position', f)
+                .catch(() => null)) as { ok?: boolean } | null
               ok = res?.ok === true
             }
             // The server stored it even if the window has closed: the screen must show it.
@@ -367,15 +398,32 @@ export async function ingest(backend: BackendName, o: CompareOptions): Promise<v
       const rate = (n: string) => totals[n]!.ok / totals[n]!.s
       // Server CPU per fix (user + system of the Node process; the database's own work is not in it):
       // less sensitive than fixes/s to what else runs on a shared machine.
-      console.log(table(['   server / transport', 'fixes/s', 'p50 ms', 'p99 ms', 'failed', 'server CPU µs/fix'], Object.entries(totals).map(([n, t]) => [`   ${n}`, (t.ok / t.s).toFixed(0), ms(summarize(t.lat).p50), ms(summarize(t.lat).p99), t.failed, (t.cpu / Math.max(1, t.handled)).toFixed(0)])))
+      console.log(
+        table(
+          ['   server / transport', 'fixes/s', 'p50 ms', 'p99 ms', 'failed', 'server CPU µs/fix'],
+          Object.entries(totals).map(([n, t]) => [`   ${n}`, (t.ok / t.s).toFixed(0), ms(summarize(t.lat).p50), ms(summarize(t.lat).p99), t.failed, (t.cpu / Math.max(1, t.handled)).toFixed(0)]),
+        ),
+      )
       const cpuPerFix = (n: string) => totals[n]!.cpu / Math.max(1, totals[n]!.handled)
       const cov = (v: number[]) => (v.length ? Math.min(...v) * 100 : NaN)
-      if (TRANSPORTS.includes('socket')) console.log(`   a dispatch screen 1 s after the senders stop shows each team's latest fix: app ${cov(coverage.app).toFixed(0)}% of teams, floor ${cov(coverage.floor).toFixed(0)}% (worst round)`)
+      if (TRANSPORTS.includes('socket'))
+        console.log(
+          `   a dispatch screen 1 s after the senders stop shows each team's latest fix: app ${cov(coverage.app).toFixed(0)}% of teams, floor ${cov(coverage.floor).toFixed(0)}% (worst round)`,
+        )
       if (TRANSPORTS.includes('socket')) line({ measure: 'position ingest, socket', backend, app: rate('app socket'), floor: rate('floor socket'), unit: 'fixes/s', better: 'higher' })
       if (TRANSPORTS.includes('socket')) line({ measure: 'server CPU per socket fix', backend, app: cpuPerFix('app socket'), floor: cpuPerFix('floor socket'), unit: 'µs', better: 'lower' })
       if (TRANSPORTS.includes('http')) line({ measure: 'position ingest, HTTP', backend, app: rate('app http'), floor: rate('floor http'), unit: 'fixes/s', better: 'higher' })
       if (TRANSPORTS.includes('http')) line({ measure: 'server CPU per HTTP fix', backend, app: cpuPerFix('app http'), floor: cpuPerFix('floor http'), unit: 'µs', better: 'lower' })
-      if (TRANSPORTS.includes('socket')) line({ measure: "screen shows every team's latest fix 1 s later", backend, app: cov(coverage.app), floor: cov(coverage.floor), unit: '%', better: 'higher', note: 'floor: volatile emit per fix' })
+      if (TRANSPORTS.includes('socket'))
+        line({
+          measure: "screen shows every team's latest fix 1 s later",
+          backend,
+          app: cov(coverage.app),
+          floor: cov(coverage.floor),
+          unit: '%',
+          better: 'higher',
+          note: 'floor: volatile emit per fix',
+        })
     } finally {
       for (const s of [...sock.app, ...sock.floor, disp.app, disp.floor]) s.disconnect()
       http.close()
@@ -414,7 +462,19 @@ export async function nearest(backend: BackendName, o: CompareOptions): Promise<
       // the app builds at start (an index of free teams, say) sees them.
       const pts = pointsInDepok(size - all.length, random)
       const now = new Date()
-      const rows = pts.map((p, i) => ({ id: randomUUID(), call_sign: `N${all.length + i + 1}`, name: `Nearest ${all.length + i + 1}`, status: 'available', status_changed_at: now, lon: p.lon, lat: p.lat, accuracy_m: 10, device_time: now, position_received_at: now, created_at: now }))
+      const rows = pts.map((p, i) => ({
+        id: randomUUID(),
+        call_sign: `N${all.length + i + 1}`,
+        name: `Nearest ${all.length + i + 1}`,
+        status: 'available',
+        status_changed_at: now,
+        lon: p.lon,
+        lat: p.lat,
+        accuracy_m: 10,
+        device_time: now,
+        position_received_at: now,
+        created_at: now,
+      }))
       for (let i = 0; i < rows.length; i += 1000) await db.sql`insert into teams ${db.sql(rows.slice(i, i + 1000) as never)}`
       all.push(...pts)
       const config = testConfig({ LOG_LEVEL: 'silent', ASSIGNMENT_MODE: 'manual' })
@@ -432,7 +492,11 @@ export async function nearest(backend: BackendName, o: CompareOptions): Promise<
         const near = await time(CALLS * 100, (i) => manual.services.dispatch.nearestCandidates(spots[Math.abs(i) % spots.length]!))
         // report() in auto mode: the nearest free team is found and locked inside the report.
         const rep = await time(CALLS, async (i) => {
-          const r = await auto.services.incidents.report(ReportIncidentSchema.parse({ category: 'sick', location: spots[(i + CALLS + 3) % spots.length]!, description: `bench nearest auto ${i}` }), citizen, 'citizen')
+          const r = await auto.services.incidents.report(
+            ReportIncidentSchema.parse({ category: 'sick', location: spots[(i + CALLS + 3) % spots.length]!, description: `bench nearest auto ${i}` }),
+            citizen,
+            'citizen',
+          )
           cleanup.push(r.incident.id)
         })
         for (const id of cleanup.splice(0)) await auto.services.incidents.transition(id, { to: 'cancelled', disposition: 'false_report', note: 'bench' }, dispatcher).catch(() => {})
@@ -441,7 +505,9 @@ export async function nearest(backend: BackendName, o: CompareOptions): Promise<
         for (const p of all) index.add(p.lon, p.lat)
         index.finish()
         const fl = await time(CALLS * 100, (i) => around(index, spots[Math.abs(i) % spots.length]!.lon, spots[Math.abs(i) % spots.length]!.lat, 1))
-        console.log(`   ${size} teams: nearest candidates (index) p50 ${ms(near.p50)} ms / p95 ${ms(near.p95)}; recommend() p50 ${ms(rec.p50)} ms / p95 ${ms(rec.p95)}; report() with auto-assignment p50 ${ms(rep.p50)} / p95 ${ms(rep.p95)}; floor kd-tree nearest p50 ${ms(fl.p50)} ms`)
+        console.log(
+          `   ${size} teams: nearest candidates (index) p50 ${ms(near.p50)} ms / p95 ${ms(near.p95)}; recommend() p50 ${ms(rec.p50)} ms / p95 ${ms(rec.p95)}; report() with auto-assignment p50 ${ms(rep.p50)} / p95 ${ms(rep.p95)}; floor kd-tree nearest p50 ${ms(fl.p50)} ms`,
+        )
         line({ measure: `nearest among ${size}: nearest free teams (index)`, backend, app: near.p50, floor: fl.p50, unit: 'ms', better: 'lower', note: 'k nearest, ranked by travel cost' })
         line({ measure: `nearest among ${size}: recommend()`, backend, app: rec.p50, floor: fl.p50, unit: 'ms', better: 'lower' })
         line({ measure: `nearest among ${size}: report() auto-assign`, backend, app: rep.p50, floor: NaN, unit: 'ms', better: 'lower', note: 'whole report; no floor' })
@@ -471,7 +537,8 @@ export async function creation(backend: BackendName, o: CompareOptions): Promise
     const [admin] = await app.accounts([{ username: 'bench-creation-admin', role: 'dispatcher' }])
     const waiting = async (who: 'app' | 'floor') => (await http[who].call('GET', '/api/incidents/counts', { token: who === 'app' ? admin : undefined })).body.waiting.total as number
     let n = 0
-    const post = (who: 'app' | 'floor') => http[who].call('POST', '/api/incidents', { body: { category: (['sick', 'homeless', 'elderly', 'odgj'] as const)[n % 4], location: pts[n++ % pts.length], description: 'bench creation' } })
+    const post = (who: 'app' | 'floor') =>
+      http[who].call('POST', '/api/incidents', { body: { category: (['sick', 'homeless', 'elderly', 'odgj'] as const)[n % 4], location: pts[n++ % pts.length], description: 'bench creation' } })
     const measure = async (who: 'app' | 'floor') => {
       let ok = 0
       let stop = false
@@ -496,12 +563,25 @@ export async function creation(backend: BackendName, o: CompareOptions): Promise
       await floor.fill(FILL - (await waiting('floor')))
       console.log(`   (filled to ${await waiting('app')} waiting in ${((performance.now() - t) / 1000).toFixed(0)} s)`)
       const full = { app: await measure('app'), floor: await measure('floor') }
-      console.log(table(['   queue', 'app reports/s', 'app waiting from → to', 'floor reports/s', 'floor waiting from → to'], [
-        ['   empty at start (after 1 s warm-up)', empty.app.rate.toFixed(0), `${empty.app.from} → ${empty.app.to}`, empty.floor.rate.toFixed(0), `${empty.floor.from} → ${empty.floor.to}`],
-        [`   ${FILL} waiting`, full.app.rate.toFixed(0), `${full.app.from} → ${full.app.to}`, full.floor.rate.toFixed(0), `${full.floor.from} → ${full.floor.to}`],
-      ]))
+      console.log(
+        table(
+          ['   queue', 'app reports/s', 'app waiting from → to', 'floor reports/s', 'floor waiting from → to'],
+          [
+            ['   empty at start (after 1 s warm-up)', empty.app.rate.toFixed(0), `${empty.app.from} → ${empty.app.to}`, empty.floor.rate.toFixed(0), `${empty.floor.from} → ${empty.floor.to}`],
+            [`   ${FILL} waiting`, full.app.rate.toFixed(0), `${full.app.from} → ${full.app.to}`, full.floor.rate.toFixed(0), `${full.floor.from} → ${full.floor.to}`],
+          ],
+        ),
+      )
       line({ measure: 'report creation, empty queue', backend, app: empty.app.rate, floor: empty.floor.rate, unit: 'reports/s', better: 'higher' })
-      line({ measure: `report creation, ${FILL} waiting`, backend, app: full.app.rate, floor: full.floor.rate, unit: 'reports/s', better: 'higher', note: `app at ${((full.app.rate / empty.app.rate) * 100).toFixed(0)}% of its empty-queue rate` })
+      line({
+        measure: `report creation, ${FILL} waiting`,
+        backend,
+        app: full.app.rate,
+        floor: full.floor.rate,
+        unit: 'reports/s',
+        better: 'higher',
+        note: `app at ${((full.app.rate / empty.app.rate) * 100).toFixed(0)}% of its empty-queue rate`,
+      })
     } finally {
       http.app.close()
       http.floor.close()
@@ -516,7 +596,9 @@ export async function fanout(backend: BackendName, o: CompareOptions): Promise<v
   const SCREENS = 1000
   const ROUNDS = o.quick ? 2 : 3
   const PER_ROUND = o.quick ? 10 : 20
-  console.log(`\n== ${SCREENS} dispatcher screens: report POST → the last screen receives its event; ${ROUNDS} alternating rounds of ${PER_ROUND} reports, one every 250 ms  [${backend}; ${machine()}]`)
+  console.log(
+    `\n== ${SCREENS} dispatcher screens: report POST → the last screen receives its event; ${ROUNDS} alternating rounds of ${PER_ROUND} reports, one every 250 ms  [${backend}; ${machine()}]`,
+  )
   await pair(backend, async (app, floor) => {
     const random = rng(11)
     const pts = pointsInDepok(ROUNDS * PER_ROUND * 2, random)
@@ -545,7 +627,12 @@ export async function fanout(backend: BackendName, o: CompareOptions): Promise<v
           const sent: { id: Promise<string | null>; at: number }[] = []
           for (let i = 0; i < PER_ROUND; i++) {
             const at = performance.now()
-            sent.push({ at, id: http[who].call('POST', '/api/incidents', { body: { category: 'sick', location: pts[k++], description: 'bench fan-out' } }).then((res) => (res.status === 201 ? (res.body.id as string) : null)) })
+            sent.push({
+              at,
+              id: http[who]
+                .call('POST', '/api/incidents', { body: { category: 'sick', location: pts[k++], description: 'bench fan-out' } })
+                .then((res) => (res.status === 201 ? (res.body.id as string) : null)),
+            })
             await sleep(250)
           }
           const ids = await Promise.all(sent.map((s) => s.id))
@@ -560,10 +647,15 @@ export async function fanout(backend: BackendName, o: CompareOptions): Promise<v
       }
       const a = summarize(lat.app)
       const f = summarize(lat.floor)
-      console.log(table(['   server', 'reports', 'p50 ms', 'p99 ms', 'max ms', 'not on every screen'], [
-        ['   app', a.n, ms(a.p50), ms(a.p99), ms(a.max), incomplete.app],
-        ['   floor', f.n, ms(f.p50), ms(f.p99), ms(f.max), incomplete.floor],
-      ]))
+      console.log(
+        table(
+          ['   server', 'reports', 'p50 ms', 'p99 ms', 'max ms', 'not on every screen'],
+          [
+            ['   app', a.n, ms(a.p50), ms(a.p99), ms(a.max), incomplete.app],
+            ['   floor', f.n, ms(f.p50), ms(f.p99), ms(f.max), incomplete.floor],
+          ],
+        ),
+      )
       line({ measure: `${SCREENS} screens, report → last screen p99`, backend, app: a.p99, floor: f.p99, unit: 'ms', better: 'lower', note: `p50 ${ms(a.p50)} vs ${ms(f.p50)}` })
     } finally {
       for (const s of [...screens.app, ...screens.floor]) s.disconnect()

@@ -1,7 +1,7 @@
 /** Creating teams through the API and connecting their phones (socket.io clients). */
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js'
-import type { Point } from '../shared/geo.js'
+import type { ClientToServerEvents, ServerToClientEvents } from '@shared/events.js'
+import type { Point } from '@shared/geo.js'
 import type { HttpClient } from './common.js'
 import type { BenchServer } from './server.js'
 

@@ -58,7 +58,9 @@ async function openDb(): Promise<{ sql: postgres.Sql; close(): Promise<void> }> 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trc-floor-'))
   const server = new PGLiteSocketServer({ db: pg, path: path.join(dir, '.s.PGSQL.5432') })
   await server.start()
-  const sql = postgres({ path: path.join(dir, '.s.PGSQL.5432'), username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...common } as postgres.Options<Record<string, postgres.PostgresType>>)
+  const sql = postgres({ path: path.join(dir, '.s.PGSQL.5432'), username: 'postgres', database: 'postgres', max: 1, idle_timeout: 0, ...common } as postgres.Options<
+    Record<string, postgres.PostgresType>
+  >)
   return {
     sql,
     async close() {
@@ -91,7 +93,8 @@ async function main() {
       const p = PositionSchema.safeParse(raw)
       if (!p.success) return ack({ ok: false, error: { code: 'validation_failed', message: p.error.message } })
       const teamId = auth.teamId ?? 'unknown'
-      const [row] = await sql`insert into floor_positions (team_id, lon, lat, accuracy_m, device_time) values (${teamId}, ${p.data.lon}, ${p.data.lat}, ${p.data.accuracyM}, ${p.data.deviceTime}) returning received_at`
+      const [row] =
+        await sql`insert into floor_positions (team_id, lon, lat, accuracy_m, device_time) values (${teamId}, ${p.data.lon}, ${p.data.lat}, ${p.data.accuracyM}, ${p.data.deviceTime}) returning received_at`
       io.to('dispatch').volatile.emit('team:position', { teamId, position: { ...p.data, receivedAt: new Date(row!.received_at).toISOString() } })
       ack({ ok: true, data: null })
     })
@@ -103,7 +106,8 @@ async function main() {
       if (!r.success) return c.json({ error: { code: 'validation_failed', message: r.error.message } }, 400)
       const id = randomUUID()
       const incident = await sql.begin(async (tx) => {
-        const [row] = await tx`insert into floor_reports (id, category, lon, lat, description) values (${id}, ${r.data.category}, ${r.data.location.lon}, ${r.data.location.lat}, ${r.data.description ?? null}) returning *`
+        const [row] =
+          await tx`insert into floor_reports (id, category, lon, lat, description) values (${id}, ${r.data.category}, ${r.data.location.lon}, ${r.data.location.lat}, ${r.data.description ?? null}) returning *`
         return row!
       })
       const view = { id, description: incident.description as string, category: incident.category as string, location: r.data.location }
@@ -131,8 +135,7 @@ async function main() {
     else if (m.type === 'cpu') {
       const u = process.cpuUsage()
       process.send?.({ type: 'cpu', micros: u.user + u.system })
-    }
-    else if (m.type === 'fill') {
+    } else if (m.type === 'fill') {
       // Setup only: `n` waiting rows, so creation is measured with a full queue.
       await sql`insert into floor_reports (id, category, lon, lat) select gen_random_uuid(), 'sick', 106.8, -6.4 from generate_series(1, ${m.n ?? 0})`
       process.send?.({ type: 'filled' })

@@ -8,7 +8,7 @@
  * production. Fresh server (child process) per backend; HTTP first, then the socket.
  */
 import { performance } from 'node:perf_hooks'
-import type { Point } from '../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 import { environmentLine, HttpClient, jitter, pointsInDepok, processSampler, rng, systemCpu, xactCommits, type BackendName } from './common.js'
 import { connect, createFleet, type ClientSocket } from './fleet.js'
 import { printResources } from './report-latency.js'
@@ -115,7 +115,10 @@ export async function positions(backend: BackendName): Promise<void> {
     })
 
     console.log(table(['   transport', 'fixes/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ok', 'failed'], rows))
-    for (const [name, m] of [['HTTP', overHttp], ['socket', overSocket]] as const) {
+    for (const [name, m] of [
+      ['HTTP', overHttp],
+      ['socket', overSocket],
+    ] as const) {
       if (m.run.failSamples.length) console.log(`   ${name} failures: ${m.run.failSamples.join(' | ')}`)
       console.log(`\n   [${name}]`)
       printResources(m.s, m.c, m.sc, m.run.ok, m.commits0, m.commits1, 'fix')

@@ -19,8 +19,8 @@
  */
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
-import type { LogEvent } from '../shared/events.js'
-import type { Point } from '../shared/geo.js'
+import type { LogEvent } from '@shared/events.js'
+import type { Point } from '@shared/geo.js'
 import { environmentLine, HttpClient, jitter, pointsInDepok, processSampler, rng, systemCpu, xactCommits, type BackendName } from './common.js'
 import { connect, createFleet, type ClientSocket } from './fleet.js'
 import { startServer } from './server.js'
@@ -55,7 +55,9 @@ export async function reportLatency(backend: BackendName): Promise<void> {
   const DRAIN_S = num('BENCH_DRAIN_S', 20)
 
   console.log(`\n== 1. Report → assignment:offer latency  [${environmentLine(backend)}]`)
-  console.log(`   ${RATE} reports/s open loop for ${SECONDS} s, ${TEAMS} teams on sockets sending team:position over the socket every ${POSITION_S} s; offers acked at once, incident cancelled by a dispatcher ${CANCEL_MS} ms after the offer`)
+  console.log(
+    `   ${RATE} reports/s open loop for ${SECONDS} s, ${TEAMS} teams on sockets sending team:position over the socket every ${POSITION_S} s; offers acked at once, incident cancelled by a dispatcher ${CANCEL_MS} ms after the offer`,
+  )
 
   const server = await startServer(backend)
   const http = new HttpClient(server.url, 256)
@@ -70,7 +72,18 @@ export async function reportLatency(backend: BackendName): Promise<void> {
     const reports: Report[] = reportPoints.map((_, i) => ({ i, due: 0 }))
 
     // --- dispatcher console -----------------------------------------------------------------
-    const counts = { offerResends: 0, unknownOffers: 0, cancelOk: 0, cancelFail: 0, cancelFailSamples: [] as string[], posOk: 0, posFail: 0, posFailSamples: [] as string[], dispatcherEvents: 0, dispatcherPositions: 0 }
+    const counts = {
+      offerResends: 0,
+      unknownOffers: 0,
+      cancelOk: 0,
+      cancelFail: 0,
+      cancelFailSamples: [] as string[],
+      posOk: 0,
+      posFail: 0,
+      posFailSamples: [] as string[],
+      dispatcherEvents: 0,
+      dispatcherPositions: 0,
+    }
     const cancelLat: number[] = []
     /** For each repeated offer of an incident: ms since its first offer arrived. */
     const resendGaps: number[] = []
@@ -172,10 +185,13 @@ export async function reportLatency(backend: BackendName): Promise<void> {
           if (counts.posFailSamples.length < 3) counts.posFailSamples.push(String(err))
         }
       }
-      const first = setTimeout(() => {
-        void send()
-        posTimers.push(setInterval(() => void send(), POSITION_S * 1000))
-      }, random() * POSITION_S * 1000)
+      const first = setTimeout(
+        () => {
+          void send()
+          posTimers.push(setInterval(() => void send(), POSITION_S * 1000))
+        },
+        random() * POSITION_S * 1000,
+      )
       posTimers.push(first)
     })
 
@@ -271,8 +287,14 @@ export async function reportLatency(backend: BackendName): Promise<void> {
         ['   measure', 'n', 'p50', 'p95', 'p99', 'max'],
         [
           row('   report → assignment:offer (all offered)', offerLat),
-          row('     assigned in the report transaction', atReport.map((r) => r.offerAt! - r.due)),
-          row('     queued first, offered when a team freed', viaQueue.map((r) => r.offerAt! - r.due)),
+          row(
+            '     assigned in the report transaction',
+            atReport.map((r) => r.offerAt! - r.due),
+          ),
+          row(
+            '     queued first, offered when a team freed',
+            viaQueue.map((r) => r.offerAt! - r.due),
+          ),
           row('   POST /api/incidents response', respLat),
           row('   team:position ack (socket)', posLat),
           row('   cancel POST /transitions response', cancelLat),
@@ -312,10 +334,18 @@ export async function reportLatency(backend: BackendName): Promise<void> {
         if (r.queued) continue
         if (waiting.some((q) => q.due < r.due && (q.offerAt === undefined || q.offerAt > r.offerAt!))) overtook++
       }
-      console.log(`   queue order: ${overtook} reports got a team at once while an older report was still queued (queued reports waited p50 ${ms(summarize(viaQueue.map((r) => r.offerAt! - r.due)).p50)} ms)`)
+      console.log(
+        `   queue order: ${overtook} reports got a team at once while an older report was still queued (queued reports waited p50 ${ms(summarize(viaQueue.map((r) => r.offerAt! - r.due)).p50)} ms)`,
+      )
     }
     if (counts.unknownOffers) console.log(`   offers for incidents the bench did not report: ${counts.unknownOffers}`)
-    if (errors.length) console.log(`   first errors: ${errors.slice(0, 3).map((r) => r.error).join(' | ')}`)
+    if (errors.length)
+      console.log(
+        `   first errors: ${errors
+          .slice(0, 3)
+          .map((r) => r.error)
+          .join(' | ')}`,
+      )
     if (counts.cancelFailSamples.length) console.log(`   cancel failures: ${counts.cancelFailSamples.join(' | ')}`)
     if (counts.posFailSamples.length) console.log(`   position failures: ${counts.posFailSamples.join(' | ')}`)
     if (serverSample) {
@@ -340,14 +370,16 @@ export function printResources(
   unitName = 'report',
 ) {
   const wallS = s.wallMs / 1000
-  const parts = [
-    `server process CPU ${s.cpuCores.toFixed(2)} cores, event-loop utilisation ${(s.elu * 100).toFixed(0)}%, loop delay p99 ${ms(s.eldP99)} ms / max ${ms(s.eldMax)} ms`,
-  ]
+  const parts = [`server process CPU ${s.cpuCores.toFixed(2)} cores, event-loop utilisation ${(s.elu * 100).toFixed(0)}%, loop delay p99 ${ms(s.eldP99)} ms / max ${ms(s.eldMax)} ms`]
   if (s.pgliteCalls > 0) {
-    parts.push(`time inside PGlite (WASM, on the server's main thread) ${((s.pgliteMs / s.wallMs) * 100).toFixed(0)}% of wall time; ${s.pgliteCalls} protocol messages (${units ? (s.pgliteCalls / units).toFixed(0) : '-'} per ${unitName}, ${((s.pgliteMs / Math.max(1, s.pgliteCalls)) * 1000).toFixed(0)} µs each)`)
+    parts.push(
+      `time inside PGlite (WASM, on the server's main thread) ${((s.pgliteMs / s.wallMs) * 100).toFixed(0)}% of wall time; ${s.pgliteCalls} protocol messages (${units ? (s.pgliteCalls / units).toFixed(0) : '-'} per ${unitName}, ${((s.pgliteMs / Math.max(1, s.pgliteCalls)) * 1000).toFixed(0)} µs each)`,
+    )
   }
   if (commits0 !== null && commits1 !== null) {
-    parts.push(`Postgres transactions committed ${commits1 - commits0} (${units ? ((commits1 - commits0) / units).toFixed(1) : '-'} per ${unitName}, ${((commits1 - commits0) / wallS).toFixed(0)}/s; includes autocommit statements)`)
+    parts.push(
+      `Postgres transactions committed ${commits1 - commits0} (${units ? ((commits1 - commits0) / units).toFixed(1) : '-'} per ${unitName}, ${((commits1 - commits0) / wallS).toFixed(0)}/s; includes autocommit statements)`,
+    )
   }
   const others = sysCores === null ? null : Math.max(0, sysCores - s.cpuCores - c.cpuCores)
   parts.push(
@@ -355,10 +387,17 @@ export function printResources(
       (others === null ? '' : ` (everything else${s.pgliteCalls > 0 ? '' : ', the Postgres server included'}: ${others.toFixed(2)} cores)`),
   )
   if (s.walBytes !== null && Number.isFinite(s.walBytes)) {
-    parts.push(`WAL written ${(s.walBytes / 2 ** 20).toFixed(1)} MiB (${units ? (s.walBytes / units / 1024).toFixed(1) : '-'} KiB per ${unitName}${s.pgliteCalls > 0 ? '' : '; cluster-wide, so other databases on the server count too'})`)
+    parts.push(
+      `WAL written ${(s.walBytes / 2 ** 20).toFixed(1)} MiB (${units ? (s.walBytes / units / 1024).toFixed(1) : '-'} KiB per ${unitName}${s.pgliteCalls > 0 ? '' : '; cluster-wide, so other databases on the server count too'})`,
+    )
   }
   if (s.slowest.length && s.slowest[0]!.ms >= 5) {
-    parts.push(`slowest single PGlite messages (each blocks the server's event loop): ${s.slowest.filter((x) => x.ms >= 5).map((x) => `${ms(x.ms)} ms at ${x.at.toFixed(0)} s, '${x.type}' of \`${x.sql}\``).join('; ')}`)
+    parts.push(
+      `slowest single PGlite messages (each blocks the server's event loop): ${s.slowest
+        .filter((x) => x.ms >= 5)
+        .map((x) => `${ms(x.ms)} ms at ${x.at.toFixed(0)} s, '${x.type}' of \`${x.sql}\``)
+        .join('; ')}`,
+    )
   }
   if (s.logged.error || s.logged.warn) parts.push(`server logged ${s.logged.error} errors, ${s.logged.warn} warnings: ${s.logged.samples.slice(0, 3).join(' | ')}`)
   console.log(`\n   resources during the measured window`)

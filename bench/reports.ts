@@ -100,12 +100,20 @@ async function main() {
       ['report, 1 month by kecamatan', await time(() => r.report({ from: month, to: month, groupBy: 'kecamatan' }, { role: 'admin' }))],
       [`report, ${MONTHS} months by month`, await time(() => r.report({ from: first, to: month, groupBy: 'month' }, { role: 'admin' }))],
       [`report, ${MONTHS} months by team`, await time(() => r.report({ from: first, to: month, groupBy: 'team' }, { role: 'admin' }))],
-      ['public summary (uncached)', await time(async () => {
-        clock.advance(61_000)
-        return r.publicSummary()
-      })],
+      [
+        'public summary (uncached)',
+        await time(async () => {
+          clock.advance(61_000)
+          return r.publicSummary()
+        }),
+      ],
     ] as const
-    console.log(table(['', 'runs', 'p50 ms', 'max ms'], rows.map(([label, s]) => [label, s.n, ms(s.p50), ms(s.max)])))
+    console.log(
+      table(
+        ['', 'runs', 'p50 ms', 'max ms'],
+        rows.map(([label, s]) => [label, s.n, ms(s.p50), ms(s.max)]),
+      ),
+    )
   } finally {
     await app.close()
     await dispose()

@@ -39,7 +39,12 @@ async function main() {
   const selected = args.length ? Object.keys(ALL).filter((k) => args.includes(k)) : Object.keys(COMPARE)
   const admin = postgresAdminUrl()
   console.log(`TRC Dispatch benchmarks — ${new Date().toISOString()}${quick ? ' (quick)' : ''}`)
-  console.log(`os.cpus().length=${os.cpus().length} (${os.cpus()[0]?.model?.trim() ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}, node ${process.version}, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`)
+  console.log(
+    `os.cpus().length=${os.cpus().length} (${os.cpus()[0]?.model?.trim() ?? '?'}), load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}, node ${process.version}, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+  )
   console.log(`backends: ${backends().join(', ')}${admin ? ` (Postgres server: ${new URL(admin).host})` : ' (set BENCH_DATABASE_URL or TEST_DATABASE_URL to add a Postgres server)'}`)
   console.log(`benchmarks: ${selected.join(', ')}`)
   for (const b of backends()) {

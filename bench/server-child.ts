@@ -18,7 +18,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { PGlite } from '@electric-sql/pglite'
-import type { AccountRole } from '../shared/auth.js'
+import type { AccountRole } from '@shared/auth.js'
 import { createApp } from '../server/app.js'
 import { sessionsRepository, usersRepository } from '../server/auth/auth.repository.js'
 import { hashPassword } from '../server/auth/passwords.js'
@@ -103,7 +103,13 @@ let statementCount = 0
 async function countingPostgres(url: string): Promise<Database> {
   if (!process.env.BENCH_COUNT_STATEMENTS) return openPostgres(url)
   await (await openPostgres(url)).close()
-  return openPostgres(url, { migrate: false, debug: (_c, q) => { statementCount++; if (process.env.BENCH_LOG_SQL) process.stderr.write(`SQL ${q.replace(/\s+/g, ' ').slice(0, 140)}\n`) } })
+  return openPostgres(url, {
+    migrate: false,
+    debug: (_c, q) => {
+      statementCount++
+      if (process.env.BENCH_LOG_SQL) process.stderr.write(`SQL ${q.replace(/\s+/g, ' ').slice(0, 140)}\n`)
+    },
+  })
 }
 
 async function main() {

@@ -10,7 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import type { AccountRole } from '../shared/auth.js'
+import type { AccountRole } from '@shared/auth.js'
 import type { Config } from '../server/config.js'
 import { throwawayDatabase, type BackendName, type ProcessSample } from './common.js'
 

@@ -6,8 +6,8 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { API } from '../shared/api.js'
-import type { EventType, LogEvent, LogEventOf } from '../shared/events.js'
+import { API } from '@shared/api.js'
+import type { EventType, LogEvent, LogEventOf } from '@shared/events.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Deps } from './context.js'
@@ -15,7 +15,7 @@ import type { ScryptParams } from './auth/passwords.js'
 import type { Database } from './db/database.js'
 import type { Effect, EffectType, React } from './effects.js'
 import { createTransactor } from './db/transaction.js'
-import { MAX_IMPORT_BYTES } from '../shared/destination-import.js'
+import { MAX_IMPORT_BYTES } from '@shared/destination-import.js'
 import { destinationsRoutes } from './destinations/destinations.routes.js'
 import { AppError } from './errors.js'
 import { loadCity, type CityData } from './geo/city.js'
@@ -247,9 +247,16 @@ function buildHttp(d: Deps, s: Services, docs: ApiDocs, extend?: (app: Hono<Iden
   // A list of destinations as one JSON string: the file's size, plus room for JSON escapes.
   const importLimit = limit(2 * MAX_IMPORT_BYTES)
   app.use('/api/*', (c, next) =>
-    /^\/api\/(incidents\/[^/]+\/photo|stays\/[^/]+\/agreement|people\/[^/]+\/photos)$/.test(c.req.path) ? photoLimit(c, next) : c.req.path === `${API.destinations}/import` ? importLimit(c, next) : jsonLimit(c, next),
+    /^\/api\/(incidents\/[^/]+\/photo|stays\/[^/]+\/agreement|people\/[^/]+\/photos)$/.test(c.req.path)
+      ? photoLimit(c, next)
+      : c.req.path === `${API.destinations}/import`
+        ? importLimit(c, next)
+        : jsonLimit(c, next),
   )
-  app.use('/api/*', identity((token) => s.auth.authenticate(token)))
+  app.use(
+    '/api/*',
+    identity((token) => s.auth.authenticate(token)),
+  )
   // Every endpoint is bound through `on`: route, validation, permission and OpenAPI entry from one declaration.
   const findAnswer: FindAnswer = (scope, key) => idempotencyRepository.find(d.db.sql, scope, key)
   const on = endpointBinder(app, docs, findAnswer)

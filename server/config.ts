@@ -2,9 +2,7 @@ import path from 'node:path'
 import proxyaddr from 'proxy-addr'
 import { z } from 'zod'
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 /** What TRUST_PROXY=true trusts: a reverse proxy on this machine or the private network. */
 export const TRUSTED_PROXY_DEFAULT = ['loopback', 'linklocal', 'uniquelocal'] as const
@@ -31,9 +29,17 @@ export const ConfigSchema = z.object({
   /** auto: assign the nearest team at once; manual: the dispatcher chooses. */
   ASSIGNMENT_MODE: z.enum(['auto', 'manual']).default('auto'),
   ACK_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(90),
-  STALE_POSITION_MIN: z.coerce.number().min(1).max(24 * 60).default(30),
+  STALE_POSITION_MIN: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** The console alerts (sound and banner) when a case has waited this long without a team. */
-  WAIT_ALERT_MIN: z.coerce.number().min(1).max(24 * 60).default(10),
+  WAIT_ALERT_MIN: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   /** How often a server process confirms its team phone connections (presence). 0: never (tests drive it). */
   PRESENCE_HEARTBEAT_S: z.coerce.number().min(0).max(3600).default(20),
   /**
@@ -62,7 +68,11 @@ export const ConfigSchema = z.object({
    */
   PUSH_ALLOW_HTTP: bool.default(false),
   DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(10_000).default(150),
-  DUPLICATE_WINDOW_MIN: z.coerce.number().min(0).max(7 * 24 * 60).default(120),
+  DUPLICATE_WINDOW_MIN: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(120),
   /** How often acknowledgement deadlines are checked. 0 disables the timer (tests drive it). */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   /** How long to wait for a phone to confirm it received an assignment before re-sending. */
@@ -72,11 +82,23 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** json: one object per line (for collectors); pretty: readable lines; auto: pretty on a terminal. */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   /** Largest report photo accepted (after the browser has resized it). */
-  MAX_PHOTO_BYTES: z.coerce.number().int().min(1024).default(3 * 1024 * 1024),
+  MAX_PHOTO_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(3 * 1024 * 1024),
   /** A session lasts one shift at most. */
-  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
   /** Mark cookies Secure; on by default when PUBLIC_URL is https. */
   COOKIE_SECURE: bool.optional(),
   /** The first admin, created at first start when there are no accounts. */
@@ -120,7 +142,10 @@ export const ConfigSchema = z.object({
       const lower = v.toLowerCase()
       if (['false', '0', 'no', ''].includes(lower)) return false
       if (['true', '1', 'yes'].includes(lower)) return [...TRUSTED_PROXY_DEFAULT]
-      const list = v.split(',').map((x) => x.trim()).filter(Boolean)
+      const list = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
       try {
         proxyaddr.compile(list)
       } catch (err) {

@@ -1,5 +1,5 @@
-import type { TeamPushMessage } from '../shared/push.js'
-import type { Team } from '../shared/teams.js'
+import type { TeamPushMessage } from '@shared/push.js'
+import type { Team } from '@shared/teams.js'
 
 /**
  * Something that happened which other parts of the app react to: services report it, and

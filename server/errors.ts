@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod'
-import type { ErrorCode, ErrorIssue } from '../shared/errors.js'
+import type { ErrorCode, ErrorIssue } from '@shared/errors.js'
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,

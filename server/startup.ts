@@ -1,4 +1,4 @@
-import type { User } from '../shared/auth.js'
+import type { User } from '@shared/auth.js'
 import type { Config } from './config.js'
 import type { Deps } from './context.js'
 import { demoRepository } from './demo/demo.repository.js'

@@ -16,7 +16,12 @@ const Password = z.string().min(10, 'must be at least 10 characters').max(200)
 
 export const CreateUserSchema = z
   .object({
-    username: z.string().trim().min(3).max(100).regex(/^[a-z0-9._-]+$/, 'lower-case letters, digits, . _ - only'),
+    username: z
+      .string()
+      .trim()
+      .min(3)
+      .max(100)
+      .regex(/^[a-z0-9._-]+$/, 'lower-case letters, digits, . _ - only'),
     displayName: singleLineText({ min: 1, max: 120 }),
     role: AccountRoleSchema,
     teamId: z.uuid().optional(),

@@ -17,7 +17,9 @@ export const InstantSchema = z.iso.datetime({ offset: true }).refine((v) => {
 }, `must be between ${EARLIEST_INSTANT} and ${LATEST_INSTANT}`)
 
 /** A calendar day (`2026-11-25`, e.g. the date on a referral letter), between 2000 and 2100. */
-export const DaySchema = z.iso.date().refine((v) => v >= EARLIEST_INSTANT.slice(0, 10) && v <= LATEST_INSTANT.slice(0, 10), `must be between ${EARLIEST_INSTANT.slice(0, 10)} and ${LATEST_INSTANT.slice(0, 10)}`)
+export const DaySchema = z.iso
+  .date()
+  .refine((v) => v >= EARLIEST_INSTANT.slice(0, 10) && v <= LATEST_INSTANT.slice(0, 10), `must be between ${EARLIEST_INSTANT.slice(0, 10)} and ${LATEST_INSTANT.slice(0, 10)}`)
 
 /** The `from`/`to` query filters of list and report endpoints. */
 export const DateRangeQuerySchema = z.object({

@@ -22,9 +22,7 @@ export const DestinationKindSchema = z.enum(DESTINATION_KINDS)
 export type DestinationKind = z.infer<typeof DestinationKindSchema>
 
 /** "24h" or "HH:MM-HH:MM" in the city's time zone (a range may pass midnight). */
-export const OpeningHoursSchema = z
-  .string()
-  .regex(/^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "24h" or "HH:MM-HH:MM"')
+export const OpeningHoursSchema = z.string().regex(/^(24h|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "24h" or "HH:MM-HH:MM"')
 
 const fields = {
   name: singleLineText({ min: 1, max: 200 }),

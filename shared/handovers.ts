@@ -8,9 +8,15 @@ export const PersonSchema = z.object({
   approxAge: z.number().int().min(0).max(130).optional(),
   condition: multiLineText({ min: 1, max: 1000 }),
   /** Nomor Induk Kependudukan: 16 digits, when the person or papers tell it. */
-  nik: z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').optional(),
+  nik: z
+    .string()
+    .regex(/^\d{16}$/, 'NIK must be 16 digits')
+    .optional(),
   /** What else is known, for the person record (shared/people.ts) the handover creates. */
-  aliases: z.array(singleLineText({ min: 1, max: 200 })).max(20).optional(),
+  aliases: z
+    .array(singleLineText({ min: 1, max: 200 }))
+    .max(20)
+    .optional(),
   birthYear: z.number().int().min(1890).max(2100).optional(),
   homeRegion: singleLineText({ max: 200 }).optional(),
   features: multiLineText({ max: 2000 }).optional(),

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  canTransition,
-  derivePriority,
-  DISPOSITIONS_FROM,
-  DISPOSITIONS_NEEDING_NOTE,
-  INCIDENT_STATUSES,
-  INCIDENT_TRANSITIONS,
-  type PriorityAnswers,
-} from './incidents.js'
+import { canTransition, derivePriority, DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, INCIDENT_STATUSES, INCIDENT_TRANSITIONS, type PriorityAnswers } from './incidents.js'
 
 const none: PriorityAnswers = { unconscious: false, injured: false, child: false, badWeather: false, aggressive: false }
 

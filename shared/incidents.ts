@@ -16,33 +16,12 @@ export type Priority = z.infer<typeof PrioritySchema>
 /** Lower rank is more urgent; used to order the queue. */
 export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2 }
 
-export const INCIDENT_STATUSES = [
-  'reported',
-  'assigned',
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'handed_over',
-  'closed',
-  'cancelled',
-  'duplicate',
-  'not_found',
-] as const
+export const INCIDENT_STATUSES = ['reported', 'assigned', 'acknowledged', 'en_route', 'on_scene', 'transporting', 'handed_over', 'closed', 'cancelled', 'duplicate', 'not_found'] as const
 export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES)
 export type IncidentStatus = z.infer<typeof IncidentStatusSchema>
 
 /** Statuses in which the incident still needs work from someone. */
-export const OPEN_STATUSES: readonly IncidentStatus[] = [
-  'reported',
-  'assigned',
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'handed_over',
-  'not_found',
-]
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['reported', 'assigned', 'acknowledged', 'en_route', 'on_scene', 'transporting', 'handed_over', 'not_found']
 /** Statuses in which the case is over: nothing changes it any more (not even its priority). */
 export const CLOSED_STATUSES: readonly IncidentStatus[] = INCIDENT_STATUSES.filter((s) => !OPEN_STATUSES.includes(s))
 /** Statuses in which a dispatcher may (re)assign the case: waiting, or a team not yet on scene. */
@@ -50,13 +29,7 @@ export const ASSIGNABLE_INCIDENT_STATUSES: readonly IncidentStatus[] = ['reporte
 /** Statuses from which a dispatcher may take the team off and put the case back in the queue. */
 export const UNASSIGNABLE_INCIDENT_STATUSES: readonly IncidentStatus[] = ['assigned', 'acknowledged', 'en_route']
 /** Statuses in which a team is bound to the incident (an active assignment). */
-export const ASSIGNED_STATUSES: readonly IncidentStatus[] = [
-  'assigned',
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-]
+export const ASSIGNED_STATUSES: readonly IncidentStatus[] = ['assigned', 'acknowledged', 'en_route', 'on_scene', 'transporting']
 
 /**
  * The incident lifecycle. Moves to `assigned` and back to `reported` happen only through
@@ -79,52 +52,23 @@ export const INCIDENT_TRANSITIONS: Record<IncidentStatus, readonly IncidentStatu
 }
 
 /** Transitions a caller may request through the generic transition endpoint. */
-export const REQUESTABLE_STATUSES = [
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'not_found',
-  'closed',
-  'cancelled',
-  'reported',
-] as const
+export const REQUESTABLE_STATUSES = ['acknowledged', 'en_route', 'on_scene', 'transporting', 'not_found', 'closed', 'cancelled', 'reported'] as const
 export const RequestableStatusSchema = z.enum(REQUESTABLE_STATUSES)
 export type RequestableStatus = z.infer<typeof RequestableStatusSchema>
 
 /** Transitions a field team makes itself; the rest are the dispatcher's. */
-export const TEAM_REQUESTABLE: readonly IncidentStatus[] = [
-  'acknowledged',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'not_found',
-]
+export const TEAM_REQUESTABLE: readonly IncidentStatus[] = ['acknowledged', 'en_route', 'on_scene', 'transporting', 'not_found']
 
 export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {
   return INCIDENT_TRANSITIONS[from].includes(to)
 }
 
-export const DISPOSITIONS = [
-  'handed_over',
-  'released_on_scene',
-  'referred_other_agency',
-  'refused_help',
-  'not_found',
-  'duplicate',
-  'false_report',
-  'cancelled_by_reporter',
-] as const
+export const DISPOSITIONS = ['handed_over', 'released_on_scene', 'referred_other_agency', 'refused_help', 'not_found', 'duplicate', 'false_report', 'cancelled_by_reporter'] as const
 export const DispositionSchema = z.enum(DISPOSITIONS)
 export type Disposition = z.infer<typeof DispositionSchema>
 
 /** Dispositions whose meaning is incomplete without a free-text note (which agency, why). */
-export const DISPOSITIONS_NEEDING_NOTE: readonly Disposition[] = [
-  'released_on_scene',
-  'referred_other_agency',
-  'refused_help',
-  'false_report',
-]
+export const DISPOSITIONS_NEEDING_NOTE: readonly Disposition[] = ['released_on_scene', 'referred_other_agency', 'refused_help', 'false_report']
 
 /** Which dispositions fit the state an incident is closed or cancelled from. */
 export const DISPOSITIONS_FROM: Partial<Record<IncidentStatus, readonly Disposition[]>> = {

@@ -37,7 +37,9 @@ describe('the intervals of one case', () => {
   })
 
   it('ends the scene when the team closes the case there (released, refused, referred)', () => {
-    const i = caseIntervals(stepsOf([reported(0), assigned(2), moved(3, 'assigned', 'acknowledged'), moved(4, 'acknowledged', 'en_route'), moved(10, 'en_route', 'on_scene'), moved(25, 'on_scene', 'closed')]))
+    const i = caseIntervals(
+      stepsOf([reported(0), assigned(2), moved(3, 'assigned', 'acknowledged'), moved(4, 'acknowledged', 'en_route'), moved(10, 'en_route', 'on_scene'), moved(25, 'on_scene', 'closed')]),
+    )
     expect(i).toMatchObject({ scene: 900, response: 600, transport: null, total: null })
   })
 
@@ -48,7 +50,9 @@ describe('the intervals of one case', () => {
 
   it('counts turnout from the assignment of the team that moved, and response from the first report, after a timeout', () => {
     // The first team never acknowledged; the second was sent at minute 3 and left at minute 5.
-    const i = caseIntervals(stepsOf([reported(0), assigned(1), unassigned(3), assigned(3), moved(4, 'assigned', 'acknowledged'), moved(5, 'acknowledged', 'en_route'), moved(15, 'en_route', 'on_scene')]))
+    const i = caseIntervals(
+      stepsOf([reported(0), assigned(1), unassigned(3), assigned(3), moved(4, 'assigned', 'acknowledged'), moved(5, 'acknowledged', 'en_route'), moved(15, 'en_route', 'on_scene')]),
+    )
     expect(i).toMatchObject({ processing: 60, turnout: 120, travel: 600, response: 900 })
   })
 
@@ -76,7 +80,17 @@ describe('the intervals of one case', () => {
   })
 
   it('does not take a close after a not-found for the end of a scene', () => {
-    const i = caseIntervals(stepsOf([reported(0), assigned(1), moved(2, 'assigned', 'acknowledged'), moved(3, 'acknowledged', 'en_route'), moved(9, 'en_route', 'on_scene'), moved(12, 'on_scene', 'not_found'), moved(14, 'not_found', 'closed')]))
+    const i = caseIntervals(
+      stepsOf([
+        reported(0),
+        assigned(1),
+        moved(2, 'assigned', 'acknowledged'),
+        moved(3, 'acknowledged', 'en_route'),
+        moved(9, 'en_route', 'on_scene'),
+        moved(12, 'on_scene', 'not_found'),
+        moved(14, 'not_found', 'closed'),
+      ]),
+    )
     expect(i).toMatchObject({ response: 540, scene: null })
   })
 })

@@ -147,17 +147,7 @@ export function foundOnPatrol(steps: readonly CaseStep[]): boolean {
  * case handed over but not yet closed is handed over, one a team could not find is `not_found`
  * until it is reopened, and anything else still running is `open`.
  */
-export const OUTCOMES = [
-  'handed_over',
-  'released_on_scene',
-  'refused_help',
-  'referred_other_agency',
-  'not_found',
-  'cancelled_by_reporter',
-  'false_report',
-  'duplicate',
-  'open',
-] as const
+export const OUTCOMES = ['handed_over', 'released_on_scene', 'refused_help', 'referred_other_agency', 'not_found', 'cancelled_by_reporter', 'false_report', 'duplicate', 'open'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
 export function outcomeOf(status: IncidentStatus, disposition: Disposition | null): Outcome {
@@ -179,7 +169,10 @@ export function isCase(outcome: Outcome): boolean {
  * spreadsheet gets the same number. Null for no values.
  */
 export function percentile(values: readonly number[], p: number): number | null {
-  return percentileOfSorted([...values].sort((a, b) => a - b), p)
+  return percentileOfSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  )
 }
 
 function percentileOfSorted(sorted: readonly number[], p: number): number | null {

@@ -13,20 +13,49 @@
  * cards issued before the 2022 split and those after it.
  */
 export const NIK_PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15', '16', '17', '18', '19', '21',
-  '31', '32', '33', '34', '35', '36',
-  '51', '52', '53',
-  '61', '62', '63', '64', '65',
-  '71', '72', '73', '74', '75', '76',
-  '81', '82',
-  '91', '92', '93', '94', '95', '96',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+  '21',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '51',
+  '52',
+  '53',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '72',
+  '73',
+  '74',
+  '75',
+  '76',
+  '81',
+  '82',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '96',
 ])
 
 export type NikProblem = 'format' | 'region' | 'birth_date' | 'serial'
 
-export type NikCheck =
-  | { ok: true; regionCode: string; birthDate: string; sex: 'male' | 'female' }
-  | { ok: false; problem: NikProblem; message: string }
+export type NikCheck = { ok: true; regionCode: string; birthDate: string; sex: 'male' | 'female' } | { ok: false; problem: NikProblem; message: string }
 
 /**
  * Checks a NIK's shape: 16 digits, a known province with non-zero regency and kecamatan

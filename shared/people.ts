@@ -15,7 +15,10 @@ const fields = {
   name: singleLineText({ max: 200 }).nullable(),
   aliases: z.array(singleLineText({ min: 1, max: 200 })).max(20),
   /** Nomor Induk Kependudukan; its shape (region, birth date) is checked by the service (shared/nik.ts). */
-  nik: z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').nullable(),
+  nik: z
+    .string()
+    .regex(/^\d{16}$/, 'NIK must be 16 digits')
+    .nullable(),
   sex: SexSchema,
   birthYear: z.number().int().min(1890).max(2100).nullable(),
   /** True when the birth year comes from a guessed age rather than papers. */
@@ -42,7 +45,11 @@ export const PersonInputSchema = z.object({
 })
 export type PersonInput = z.infer<typeof PersonInputSchema>
 
-export const PersonPatchSchema = z.object(fields).omit({ birthYearEstimated: true }).partial().extend({ approxAge: z.number().int().min(0).max(130).optional() })
+export const PersonPatchSchema = z
+  .object(fields)
+  .omit({ birthYearEstimated: true })
+  .partial()
+  .extend({ approxAge: z.number().int().min(0).max(130).optional() })
 export type PersonPatch = z.infer<typeof PersonPatchSchema>
 
 export const PersonRecordSchema = z.object({
@@ -62,7 +69,10 @@ export type PersonPhoto = z.infer<typeof PersonPhotoSchema>
 /** What is known of someone being picked up or checked in, to look for earlier records of them. */
 export const MatchQuerySchema = z.object({
   name: singleLineText({ min: 1, max: 200 }).optional(),
-  nik: z.string().regex(/^\d{16}$/, 'NIK must be 16 digits').optional(),
+  nik: z
+    .string()
+    .regex(/^\d{16}$/, 'NIK must be 16 digits')
+    .optional(),
   sex: SexSchema.optional(),
   approxAge: z.number().int().min(0).max(130).optional(),
   birthYear: z.number().int().min(1890).max(2100).optional(),

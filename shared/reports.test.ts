@@ -17,7 +17,12 @@ describe('the city’s calendar', () => {
   })
 
   it('turns months and days into a period with an inclusive end', () => {
-    expect(periodBounds('2026-02', '2026-02', 'Asia/Jakarta')).toMatchObject({ fromDay: '2026-02-01', toDay: '2026-02-28', start: Date.parse('2026-02-01T00:00:00+07:00'), end: Date.parse('2026-03-01T00:00:00+07:00') })
+    expect(periodBounds('2026-02', '2026-02', 'Asia/Jakarta')).toMatchObject({
+      fromDay: '2026-02-01',
+      toDay: '2026-02-28',
+      start: Date.parse('2026-02-01T00:00:00+07:00'),
+      end: Date.parse('2026-03-01T00:00:00+07:00'),
+    })
     expect(periodBounds('2026-12-31', '2026-12-31', 'Asia/Jakarta')).toMatchObject({ start: Date.parse('2026-12-31T00:00:00+07:00'), end: Date.parse('2027-01-01T00:00:00+07:00') })
     expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02'])
     expect(monthSpan('2026-01-15', '2026-03')).toBe(3)

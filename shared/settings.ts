@@ -13,13 +13,26 @@ export const RuntimeSettingsSchema = z.object({
   /** Seconds a team has to acknowledge an assignment before it moves to the next team. */
   ackTimeoutS: z.number().int().min(5).max(3600),
   /** Minutes a case may wait without a team before the console alerts. */
-  waitAlertMin: z.number().min(1).max(24 * 60),
+  waitAlertMin: z
+    .number()
+    .min(1)
+    .max(24 * 60),
   /** Minutes after which a team's position is stale (the team is not recommended on it). */
-  stalePositionMin: z.number().min(1).max(24 * 60),
+  stalePositionMin: z
+    .number()
+    .min(1)
+    .max(24 * 60),
   /** The public summary publishes no count under this. */
   publicMinCell: z.number().int().min(2).max(100),
   /** The report's targets per interval, in seconds. */
-  intervalTargetsS: z.partialRecord(IntervalSchema, z.number().int().min(1).max(7 * 86_400)),
+  intervalTargetsS: z.partialRecord(
+    IntervalSchema,
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400),
+  ),
   /** The longest stay per kind of residential destination, in days (null: no limit). */
   stayMaxDays: z.partialRecord(z.enum(RESIDENTIAL_KINDS), z.number().int().min(1).max(3650).nullable()),
   /** How many days before a stay's limit the facility is warned. */

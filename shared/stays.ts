@@ -4,15 +4,7 @@ import { PhoneSchema } from './phone.js'
 import { multiLineText, singleLineText } from './text.js'
 
 /** How a stay ended. */
-export const STAY_OUTCOMES = [
-  'released_to_family',
-  'referred_to_panti',
-  'hospital',
-  'returned_home_region',
-  'left',
-  'transferred',
-  'died',
-] as const
+export const STAY_OUTCOMES = ['released_to_family', 'referred_to_panti', 'hospital', 'returned_home_region', 'left', 'transferred', 'died'] as const
 export const StayOutcomeSchema = z.enum(STAY_OUTCOMES)
 export type StayOutcome = z.infer<typeof StayOutcomeSchema>
 
@@ -80,14 +72,16 @@ export const StaySchema = z.object({
 })
 export type Stay = z.infer<typeof StaySchema>
 
-export const CheckInSchema = z.object({
-  personId: z.uuid(),
-  destinationId: z.uuid(),
-  /** Admit the person even though the destination is full; needs a reason. */
-  overrideCapacity: z.boolean().default(false),
-  overrideReason: singleLineText({ min: 1, max: 500 }).optional(),
-  checkedInAt: InstantSchema.optional(),
-}).refine((c) => !c.overrideCapacity || c.overrideReason, { message: 'an override needs a reason', path: ['overrideReason'] })
+export const CheckInSchema = z
+  .object({
+    personId: z.uuid(),
+    destinationId: z.uuid(),
+    /** Admit the person even though the destination is full; needs a reason. */
+    overrideCapacity: z.boolean().default(false),
+    overrideReason: singleLineText({ min: 1, max: 500 }).optional(),
+    checkedInAt: InstantSchema.optional(),
+  })
+  .refine((c) => !c.overrideCapacity || c.overrideReason, { message: 'an override needs a reason', path: ['overrideReason'] })
 export type CheckIn = z.infer<typeof CheckInSchema>
 
 /** A stay nearing or past its maximum, as the dispatch console lists it. */
@@ -103,7 +97,12 @@ export type StayAlertItem = z.infer<typeof StayAlertItemSchema>
 
 /** A manual change to a destination's occupancy (people not tracked as stays), with why. */
 export const OccupancyAdjustmentInputSchema = z.object({
-  delta: z.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'must not be 0'),
+  delta: z
+    .number()
+    .int()
+    .min(-1000)
+    .max(1000)
+    .refine((n) => n !== 0, 'must not be 0'),
   reason: singleLineText({ min: 3, max: 500 }),
 })
 export type OccupancyAdjustmentInput = z.infer<typeof OccupancyAdjustmentInputSchema>

@@ -4,16 +4,7 @@ import { PointSchema } from './geo.js'
 import type { IncidentStatus } from './incidents.js'
 import { singleLineText } from './text.js'
 
-export const TEAM_STATUSES = [
-  'off_duty',
-  'available',
-  'assigned',
-  'en_route',
-  'on_scene',
-  'transporting',
-  'at_handover',
-  'returning',
-] as const
+export const TEAM_STATUSES = ['off_duty', 'available', 'assigned', 'en_route', 'on_scene', 'transporting', 'at_handover', 'returning'] as const
 export const TeamStatusSchema = z.enum(TEAM_STATUSES)
 export type TeamStatus = z.infer<typeof TeamStatusSchema>
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { BACKENDS } from './support/backends.js'
 import { collect, near, startTestServer, TEST_PASSWORD, type TestServer } from './support/server.js'
 
@@ -63,7 +63,8 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
     })
 
     it('refuses bad accounts with 400 or 409 naming the field, and logs nothing', async () => {
-      const bad = async (body: Record<string, unknown>) => s.call('POST', '/api/users', { role: 'admin', body: { username: 'ok.name', displayName: 'Ok', role: 'viewer', password: TEST_PASSWORD, ...body } })
+      const bad = async (body: Record<string, unknown>) =>
+        s.call('POST', '/api/users', { role: 'admin', body: { username: 'ok.name', displayName: 'Ok', role: 'viewer', password: TEST_PASSWORD, ...body } })
       expect(issuePaths((await bad({ username: 'Bad Name!' })).body)).toContain('username')
       expect(issuePaths((await bad({ password: 'short' })).body)).toContain('password')
       expect(issuePaths((await bad({ role: 'superuser' })).body)).toContain('role')
@@ -134,7 +135,12 @@ describe.each(BACKENDS)('admin changes on $name', (backend) => {
 
     it('makes an account facility staff only with a destination that exists, never a 500, and a move ends the session', async () => {
       const [rps, panti] = await Promise.all(
-        ['RPS Uji', 'Panti Uji'].map(async (name, i) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: i === 0 ? 'rps' : 'panti', location: near(300 * i, 300), capacity: 10, accepts: ['homeless'] } })).body as { id: string }),
+        ['RPS Uji', 'Panti Uji'].map(
+          async (name, i) =>
+            (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: i === 0 ? 'rps' : 'panti', location: near(300 * i, 300), capacity: 10, accepts: ['homeless'] } })).body as {
+              id: string
+            },
+        ),
       )
       const user = await createAccount('fitri', 'viewer')
       mark = await lastSeq()

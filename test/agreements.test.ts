@@ -13,7 +13,11 @@ describe.each(BACKENDS)('the signed release agreement on $name', (backend) => {
   let rpsB: string
   let teamId: string
   const upload = async (stayId: string, bytes: Uint8Array, role: Role, destinationId?: string) => {
-    const res = await fetch(`${s.url}/api/stays/${stayId}/agreement`, { method: 'POST', headers: { ...(await s.headersFor(role, destinationId)), 'Content-Type': 'application/octet-stream' }, body: new Blob([new Uint8Array(bytes)]) })
+    const res = await fetch(`${s.url}/api/stays/${stayId}/agreement`, {
+      method: 'POST',
+      headers: { ...(await s.headersFor(role, destinationId)), 'Content-Type': 'application/octet-stream' },
+      body: new Blob([new Uint8Array(bytes)]),
+    })
     const text = await res.text()
     return { status: res.status, body: text ? JSON.parse(text) : null }
   }
@@ -25,11 +29,16 @@ describe.each(BACKENDS)('the signed release agreement on $name', (backend) => {
     return stay.body.id as string
   }
   const release = (stayId: string, destinationId: string) =>
-    s.call('POST', `/api/stays/${stayId}/check-out`, { role: 'facility', teamId: destinationId, body: { outcome: 'released_to_family', family: { name: 'Bapak Hadi', relationship: 'ayah', address: 'Jl. Melati 2, Cimanggis' } } })
+    s.call('POST', `/api/stays/${stayId}/check-out`, {
+      role: 'facility',
+      teamId: destinationId,
+      body: { outcome: 'released_to_family', family: { name: 'Bapak Hadi', relationship: 'ayah', address: 'Jl. Melati 2, Cimanggis' } },
+    })
 
   beforeAll(async () => {
     s = await startTestServer(backend, { MAX_PHOTO_BYTES: MAX })
-    const dest = async (name: string) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: 'rps', location: near(900), capacity: 10, accepts: ['homeless'] } })).body.id as string
+    const dest = async (name: string) =>
+      (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: 'rps', location: near(900), capacity: 10, accepts: ['homeless'] } })).body.id as string
     rpsA = await dest('RPS Agreement A')
     rpsB = await dest('RPS Agreement B')
     teamId = (await s.createTeam('AGR-1', near(0))).id

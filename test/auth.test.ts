@@ -5,7 +5,10 @@ import { BACKENDS } from './support/backends.js'
 import { collect, eventually, near, startTestServer, TEST_PASSWORD, type TestServer } from './support/server.js'
 
 // A real 1×1 JPEG.
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64')
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+)
 const ROLES: Role[] = ['citizen', 'call_taker', 'dispatcher', 'team', 'viewer', 'admin']
 
 describe.each(BACKENDS)('access rules on $name', (backend) => {
@@ -71,7 +74,8 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
     'destination.update': () => ok(200, 'PATCH', `/api/destinations/${destination.id}`, { contact: '021-000' }),
     'destination.import': () => ok(200, 'POST', '/api/destinations/import', { format: 'csv', content: 'name,kind,lon,lat,accepts\nPanti X,panti,106.8,-6.4,elderly', dryRun: true }),
     'destination.replace_examples': () => ok(200, 'POST', '/api/destinations/replace-examples'),
-    'handover.create': () => refused(409, 'invalid_transition', 'POST', '/api/handovers', { incidentId: incident.id, teamId: team.id, destinationId: destination.id, person: { condition: 'ok' }, receivedBy: 'A' }),
+    'handover.create': () =>
+      refused(409, 'invalid_transition', 'POST', '/api/handovers', { incidentId: incident.id, teamId: team.id, destinationId: destination.id, person: { condition: 'ok' }, receivedBy: 'A' }),
     'handover.read': () => ok(200, 'GET', '/api/handovers'),
     'events.read': () => ok(200, 'GET', '/api/events'),
     'stats.read': () => ok(200, 'GET', `/api/stats?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`),
@@ -180,7 +184,14 @@ describe.each(BACKENDS)('access rules on $name', (backend) => {
 describe.each(BACKENDS)('sessions on $name', (backend) => {
   let s: TestServer
   beforeAll(async () => {
-    s = await startTestServer(backend, { SESSION_TTL_HOURS: 1, REPORTS_PER_IP_PER_HOUR: 3, REPORTS_PER_PHONE_PER_HOUR: 2, LOGIN_FAILURES_PER_15_MIN: 3, MAX_PHOTO_BYTES: 2048, TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png' })
+    s = await startTestServer(backend, {
+      SESSION_TTL_HOURS: 1,
+      REPORTS_PER_IP_PER_HOUR: 3,
+      REPORTS_PER_PHONE_PER_HOUR: 2,
+      LOGIN_FAILURES_PER_15_MIN: 3,
+      MAX_PHOTO_BYTES: 2048,
+      TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png',
+    })
   })
   afterAll(async () => {
     await s?.close()
@@ -213,7 +224,11 @@ describe.each(BACKENDS)('sessions on $name', (backend) => {
 
   it('ends sessions when they expire', async () => {
     await s.app.services.auth.createUser({ username: 'expiring', displayName: 'E', role: 'dispatcher', password: TEST_PASSWORD })
-    const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'expiring', password: TEST_PASSWORD, issueToken: true }) })
+    const res = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'expiring', password: TEST_PASSWORD, issueToken: true }),
+    })
     const h = { Authorization: `Bearer ${((await res.json()) as any).token}` }
     s.clock.advance(59 * 60_000)
     expect((await fetch(`${s.url}/api/incidents`, { headers: h })).status).toBe(200)
@@ -246,7 +261,11 @@ describe.each(BACKENDS)('sessions on $name', (backend) => {
 
   it('ends a disabled account’s sessions and sockets at once', async () => {
     const user = await s.app.services.auth.createUser({ username: 'sari', displayName: 'Sari', role: 'dispatcher', password: TEST_PASSWORD })
-    const r = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sari', password: TEST_PASSWORD, issueToken: true }) })
+    const r = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'sari', password: TEST_PASSWORD, issueToken: true }),
+    })
     const { token } = (await r.json()) as any
     const sock = await s.socket({ token })
     const gone = new Promise((resolve) => sock.on('disconnect', resolve))
@@ -284,7 +303,10 @@ describe.each(BACKENDS)('sessions on $name', (backend) => {
   it('accepts a real image from the reporter, refuses fakes and oversized files, and serves photos only to staff', async () => {
     const rep = await s.call('POST', '/api/incidents/call-taker', { role: 'dispatcher', body: { category: 'sick', location: near(0), reporter: { name: 'Caller', phone: '0812000001' } } })
     const upload = (bytes: Buffer, headers: Record<string, string>) =>
-      fetch(`${s.url}/api/incidents/${rep.body.id}/photo`, { method: 'POST', headers: { 'content-type': 'image/jpeg', ...headers }, body: new Uint8Array(bytes) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+      fetch(`${s.url}/api/incidents/${rep.body.id}/photo`, { method: 'POST', headers: { 'content-type': 'image/jpeg', ...headers }, body: new Uint8Array(bytes) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as any,
+      }))
     const code = { 'X-TRC-Tracking-Code': rep.body.trackingCode }
     const anon = await upload(JPEG, {})
     expect(anon.status, JSON.stringify(anon.body)).toBe(403) // no tracking code

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CaseHistoryPage } from '../shared/case-history.js'
+import type { CaseHistoryPage } from '@shared/case-history.js'
 import { BACKENDS } from './support/backends.js'
 import { DEPOK, near, startTestServer, type TestServer } from './support/server.js'
 
@@ -26,7 +26,9 @@ describe.each(BACKENDS)('case history on $name', (backend) => {
     s = await startTestServer(backend, { ASSIGNMENT_MODE: 'manual', DUPLICATE_RADIUS_M: 0, SESSION_TTL_HOURS: 24 * 30 })
     s.clock.set(start)
     teamA = await s.createTeam('HIST-A', near(100))
-    shelter = (await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Rumah Singgah Riwayat', kind: 'shelter', location: near(300), capacity: 10, accepts: ['homeless', 'sick', 'odgj'] } })).body
+    shelter = (
+      await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Rumah Singgah Riwayat', kind: 'shelter', location: near(300), capacity: 10, accepts: ['homeless', 'sick', 'odgj'] } })
+    ).body
 
     // 2 November: a homeless man taken to the shelter by team A, case closed.
     handedOver = (await s.report({ category: 'homeless', location: DEPOK, description: 'Bapak tua tidur di halte bus, 100% basah' })).body
@@ -35,7 +37,11 @@ describe.each(BACKENDS)('case history on $name', (backend) => {
       s.clock.advance(60_000)
       expect((await s.call('POST', `/api/incidents/${handedOver.id}/transitions`, { role: 'team', teamId: teamA.id, body: { to } })).status).toBe(200)
     }
-    const ho = await s.call('POST', '/api/handovers', { role: 'team', teamId: teamA.id, body: { incidentId: handedOver.id, teamId: teamA.id, destinationId: shelter.id, person: { condition: 'lemah' }, receivedBy: 'Petugas' } })
+    const ho = await s.call('POST', '/api/handovers', {
+      role: 'team',
+      teamId: teamA.id,
+      body: { incidentId: handedOver.id, teamId: teamA.id, destinationId: shelter.id, person: { condition: 'lemah' }, receivedBy: 'Petugas' },
+    })
     expect(ho.status, JSON.stringify(ho.body)).toBe(201)
     expect((await s.call('POST', `/api/incidents/${handedOver.id}/transitions`, { role: 'dispatcher', body: { to: 'closed', disposition: 'handed_over' } })).status).toBe(200)
 

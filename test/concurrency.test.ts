@@ -65,7 +65,7 @@ function cluster(backend: Backend, mode: Config['ASSIGNMENT_MODE']) {
         left join incidents i on i.id = a.incident_id`
       const out: string[] = []
       for (const r of rows) {
-        const fits = r.incident_id ? TEAM_STATUS_FITS[r.incident_status as string] ?? [] : FREE
+        const fits = r.incident_id ? (TEAM_STATUS_FITS[r.incident_status as string] ?? []) : FREE
         if (!fits.includes(r.status)) out.push(`${r.call_sign} is ${r.status} ${r.incident_id ? `holding a ${r.incident_status} case` : 'holding no case'}`)
       }
       const served = await c.s.db.sql`
@@ -112,7 +112,8 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
     })
 
     it('never fills a destination past capacity when handovers race, unless overridden', async () => {
-      const dest = (await c.s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Race shelter', kind: 'shelter', location: near(0), capacity: 3, occupancy: 0, accepts: ['sick'] } })).body
+      const dest = (await c.s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Race shelter', kind: 'shelter', location: near(0), capacity: 3, occupancy: 0, accepts: ['sick'] } }))
+        .body
       const pairs = await c.active()
       expect(pairs).toHaveLength(5)
       for (const { team_id, incident_id } of pairs) {
@@ -167,7 +168,11 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
       const events: any[] = []
       dispatcher.on('log:event', (e) => events.push(e))
       const h = { 'content-type': 'application/json', ...(await c.s.headersFor('team', teamB.id)) }
-      const r = await fetch(`${c.urls[1]}/api/teams/${teamB.id}/positions`, { method: 'POST', headers: h, body: JSON.stringify({ lon: 106.83, lat: -6.4, accuracyM: 4, deviceTime: new Date().toISOString() }) })
+      const r = await fetch(`${c.urls[1]}/api/teams/${teamB.id}/positions`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ lon: 106.83, lat: -6.4, accuracyM: 4, deviceTime: new Date().toISOString() }),
+      })
       expect(r.status).toBe(200)
       await eventually(() => positions.find((p) => p.teamId === teamB.id && p.position.lon === 106.83), 'the position from the other process')
       const rep = await c.post(1, '/api/incidents', { category: 'sick', location: near(-50, 2000) }, 'citizen')
@@ -203,11 +208,7 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
       for (let round = 0; round < ROUNDS; round++) {
         const inc = (await c.post(round, '/api/incidents', { category: 'sick', location: near(-2600, -2500), description: `reassign race ${round}` }, 'citizen')).body
         expect((await c.post(round, `/api/incidents/${inc.id}/assign`, { teamId: from.id })).status).toBe(200)
-        const results = await Promise.all([
-          c.post(round, `/api/incidents/${inc.id}/assign`, { teamId: to.id }),
-          c.setStatus(round + 1, to.id, 'off_duty'),
-          c.setStatus(round, from.id, 'available'),
-        ])
+        const results = await Promise.all([c.post(round, `/api/incidents/${inc.id}/assign`, { teamId: to.id }), c.setStatus(round + 1, to.id, 'off_duty'), c.setStatus(round, from.id, 'available')])
         for (const r of results) expect([200, 409], JSON.stringify(r.body)).toContain(r.status)
         expect(await c.disagreements(), `round ${round}`).toEqual([])
         const holder = (await c.s.incident(inc.id)).teamId
@@ -231,11 +232,7 @@ describe.each(BACKENDS)('invariants under concurrency on $name', (backend) => {
         const overdue = new Date(c.s.clock.now().getTime() - 1000)
         await c.s.db.sql`update assignments set ack_deadline = ${overdue} where incident_id = ${inc.id} and ended_at is null`
         await c.s.db.sql`update incidents set ack_deadline = ${overdue} where id = ${inc.id}`
-        const [swept, off, free] = await Promise.all([
-          c.s.app.services.dispatch.sweep(),
-          c.setStatus(round + 1, next.id, 'off_duty'),
-          c.setStatus(round, slow.id, 'available'),
-        ])
+        const [swept, off, free] = await Promise.all([c.s.app.services.dispatch.sweep(), c.setStatus(round + 1, next.id, 'off_duty'), c.setStatus(round, slow.id, 'available')])
         for (const r of [off, free]) expect([200, 409], JSON.stringify(r.body)).toContain(r.status)
         expect(await c.disagreements(), `round ${round}`).toEqual([])
         const now = await c.s.incident(inc.id)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { systemClock } from '../server/clock.js'
 import type { Database } from '../server/db/database.js'
 import { createTransactor, type EventLogListener } from '../server/db/transaction.js'
@@ -114,4 +114,3 @@ describe.each(BACKENDS)('the data-access layer on $name', (backend) => {
     }
   })
 })
-

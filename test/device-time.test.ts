@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEVICE_TIME_MAX_AGE_MS } from '../shared/device-time.js'
-import type { LogEvent } from '../shared/events.js'
+import { DEVICE_TIME_MAX_AGE_MS } from '@shared/device-time.js'
+import type { LogEvent } from '@shared/events.js'
 import { BACKENDS } from './support/backends.js'
 import { near, startTestServer, type TestServer } from './support/server.js'
 
@@ -103,7 +103,12 @@ describe.each(BACKENDS)('steps sent later from a phone’s outbox, on $name', (b
       // Acknowledged at +1, en route at +2, on scene at +6, transporting at +16 minutes, all in a
       // dead zone; the phone finds a signal at +30 and sends them together.
       m.clock.set(at(30))
-      for (const [to, min] of [['acknowledged', 1], ['en_route', 2], ['on_scene', 6], ['transporting', 16]] as const) {
+      for (const [to, min] of [
+        ['acknowledged', 1],
+        ['en_route', 2],
+        ['on_scene', 6],
+        ['transporting', 16],
+      ] as const) {
         expect((await mstep(id, team.id, to, at(min), `outbox-dtr-${to}`)).status).toBe(200)
       }
       // A case another team found on patrol at +20, sent at +30 too; transporting at +40.

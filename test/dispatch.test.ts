@@ -93,8 +93,8 @@ describe.each(BACKENDS)('assignment on $name', (backend) => {
     // The team ends its case (person not found) and is free again: at once it gets the high-priority case.
     const t = (to: string) => s.call('POST', `/api/incidents/${busyCase.body.id}/transitions`, { role: 'team', teamId: only.id, body: { to } })
     for (const to of ['acknowledged', 'en_route', 'not_found']) expect((await t(to)).status).toBe(200)
-    expect((await s.team(only.id))).toMatchObject({ status: 'assigned', currentIncidentId: highNew.body.id })
-    expect((await s.incident(highNew.body.id))).toMatchObject({ status: 'assigned', teamId: only.id })
+    expect(await s.team(only.id)).toMatchObject({ status: 'assigned', currentIncidentId: highNew.body.id })
+    expect(await s.incident(highNew.body.id)).toMatchObject({ status: 'assigned', teamId: only.id })
     expect((await s.incident(normalOld.body.id)).status).toBe('reported')
   })
 
@@ -256,7 +256,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('round trips per report on postg
     const seen: string[] = []
     let counting = false
     const db = await openPostgres(opened.url!, { max: 4, migrate: false, debug: (_c, q) => void (counting && seen.push(q.replace(/\s+/g, ' ').trim())) })
-    const s = await startTestServer(backend, { ACK_TIMEOUT_S: 60 }, { db, dispose: async () => { await db.close(); await opened.dispose() } })
+    const s = await startTestServer(
+      backend,
+      { ACK_TIMEOUT_S: 60 },
+      {
+        db,
+        dispose: async () => {
+          await db.close()
+          await opened.dispose()
+        },
+      },
+    )
     try {
       const team = await s.createTeam('RT1', near(300))
       const phone = await s.socket({ role: 'team', teamId: team.id })
@@ -276,11 +286,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('round trips per report on postg
       // The phone's own connection work can still be running when the report arrives (on a
       // loaded machine it has): its current cases, the access-log row for its subscription, and
       // the driver's one-time read of the array types. Not the report's statements.
-      const isPhoneConnect = (q: string) => /^select a\.incident_id from assignments a where a\.team_id = \$1 and a\.ended_at is null union|^insert into access_log|^select b\.oid, b\.typarray from pg_catalog\.pg_type/i.test(q)
+      const isPhoneConnect = (q: string) =>
+        /^select a\.incident_id from assignments a where a\.team_id = \$1 and a\.ended_at is null union|^insert into access_log|^select b\.oid, b\.typarray from pg_catalog\.pg_type/i.test(q)
       const append = seen.filter(isEventAppend)
       const relay = seen.filter(isRelay)
       const own = seen.filter((q) => !isEventAppend(q) && !isRelay(q) && !isPhoneConnect(q))
-      console.log(`statements per report → offer → receipt: ${seen.length} (appending events ${append.length}, relaying and offer re-reads ${relay.length}, the rest ${own.length})\n  ${seen.join('\n  ')}`)
+      console.log(
+        `statements per report → offer → receipt: ${seen.length} (appending events ${append.length}, relaying and offer re-reads ${relay.length}, the rest ${own.length})\n  ${seen.join('\n  ')}`,
+      )
       expect(own).toEqual(['begin', expect.stringMatching(/^with dups as/), 'commit', 'begin', expect.stringMatching(/^update assignments set delivered_at/), 'commit'])
     } finally {
       await s.close()

@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { BACKENDS } from './support/backends.js'
 import { startServerProcess, type ServerProcess } from './support/process.js'
 import { collect, eventually, near, startTestServer, type ClientSocket, type Role, type TestServer } from './support/server.js'
@@ -78,7 +78,11 @@ describe.each(BACKENDS)('the live event order on $name', (backend) => {
     const inLog = ((await s.db.sql`select seq from events where seq > ${start} order by seq`) as unknown as Array<{ seq: string }>).map((r) => Number(r.seq))
     const last = inLog[inLog.length - 1]!
     await eventually(() => clients.every((seen) => seen.length > 0 && seen[seen.length - 1]!.seq >= last), 'every client to reach the log’s last seq', 30_000)
-    for (const [i, seen] of clients.entries()) expect(seen.map((e) => e.seq), `client ${i}`).toEqual(inLog)
+    for (const [i, seen] of clients.entries())
+      expect(
+        seen.map((e) => e.seq),
+        `client ${i}`,
+      ).toEqual(inLog)
     for (const sock of opened) sock.disconnect()
   })
 })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { estimateArrival, type FacilityEta } from '../shared/eta.js'
+import { estimateArrival, type FacilityEta } from '@shared/eta.js'
 import { BACKENDS } from './support/backends.js'
 import { handOver } from './support/pickup.js'
 import { eventually, near, startTestServer, type ClientSocket, type TestServer } from './support/server.js'

@@ -32,13 +32,57 @@ const ROLES: Role[] = ['citizen', 'dispatcher', 'admin', 'viewer', 'call_taker',
 // --- hostile values -------------------------------------------------------------------
 
 const HOSTILE_STRINGS = [
-  '', ' ', '\u0000', 'a\u0000b', '\u0001\u0002\u001b[31m', '\u007f\u0085\u009f', 'tab\there', 'line\nbreak\r\n',
-  '\ud800', 'x\udfff', '\udbff\ud800', '\u202eevil', '\ufeff', '\u2028\u2029', '😀🇮🇩', 'Ñandú ñ', 'جاكرتا',
-  "' or 1=1 --", '"; drop table incidents; --', '$1', '../../etc/passwd', '<script>alert(1)</script>', '{{7*7}}', '%s%n',
-  '0000-01-01T00:00:00Z', '0000-00-00', '9999-12-31T23:59:59Z', '2026-02-30T00:00:00Z', '2026-01-01T00:00:00+99:99', '1970-01-01T00:00:00Z',
-  '-1', '0', '1e309', '-0', 'NaN', 'Infinity', '9223372036854775808', 'null', 'true', '[]', '{}',
-  '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000-0000-4000-8000-00000000000g', 'not-a-uuid',
-  'x'.repeat(5000), 'open,closed,open', 'open,,', ',', '__proto__', 'constructor',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0002\u001b[31m',
+  '\u007f\u0085\u009f',
+  'tab\there',
+  'line\nbreak\r\n',
+  '\ud800',
+  'x\udfff',
+  '\udbff\ud800',
+  '\u202eevil',
+  '\ufeff',
+  '\u2028\u2029',
+  '😀🇮🇩',
+  'Ñandú ñ',
+  'جاكرتا',
+  "' or 1=1 --",
+  '"; drop table incidents; --',
+  '$1',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '{{7*7}}',
+  '%s%n',
+  '0000-01-01T00:00:00Z',
+  '0000-00-00',
+  '9999-12-31T23:59:59Z',
+  '2026-02-30T00:00:00Z',
+  '2026-01-01T00:00:00+99:99',
+  '1970-01-01T00:00:00Z',
+  '-1',
+  '0',
+  '1e309',
+  '-0',
+  'NaN',
+  'Infinity',
+  '9223372036854775808',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '00000000-0000-4000-8000-00000000000g',
+  'not-a-uuid',
+  'x'.repeat(5000),
+  'open,closed,open',
+  'open,,',
+  ',',
+  '__proto__',
+  'constructor',
 ]
 // NUL (which Postgres refuses) is weighted up: it is the one that used to reach the database.
 const CONTROL_CHARS = ['\u0000', '\u0000', '\u0000', '\u0001', '\u0008', '\u000b', '\u001b', '\u007f', '\u0085', '\u009f', '\ud800', '\udfff', '\t', '\n', '\r']
@@ -50,7 +94,16 @@ const hostileString = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 24 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 24 }) },
 )
-const HOSTILE_DATES = ['0000-01-01T00:00:00Z', '0000-12-31T23:59:59+14:00', '9999-12-31T23:59:59.999Z', '1900-01-01T00:00:00Z', '2026-11-25T08:00:00-23:59', '2026-02-29T00:00:00Z', '2026-11-25', '2026-11-25T08:00:00']
+const HOSTILE_DATES = [
+  '0000-01-01T00:00:00Z',
+  '0000-12-31T23:59:59+14:00',
+  '9999-12-31T23:59:59.999Z',
+  '1900-01-01T00:00:00Z',
+  '2026-11-25T08:00:00-23:59',
+  '2026-02-29T00:00:00Z',
+  '2026-11-25',
+  '2026-11-25T08:00:00',
+]
 const hostileNumber = fc.oneof(
   fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -(2 ** 63), 2 ** 31, 2 ** 53, -1, -0, 0.5, 1e-320, 0),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -89,15 +142,13 @@ function encode(s: string): string {
   try {
     return encodeURIComponent(s)
   } catch {
-    return [...s].map((ch) => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '%ED%' + (0x80 | ((ch.charCodeAt(0) >> 6) & 0x3f)).toString(16).toUpperCase() + '%80' : encodeURIComponent(ch))).join('')
+    return [...s]
+      .map((ch) => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '%ED%' + (0x80 | ((ch.charCodeAt(0) >> 6) & 0x3f)).toString(16).toUpperCase() + '%80' : encodeURIComponent(ch)))
+      .join('')
   }
 }
 const urlPiece = (valid: fc.Arbitrary<string>) =>
-  fc.oneof(
-    { weight: 3, arbitrary: valid.map(encode) },
-    { weight: 2, arbitrary: hostileString.map(encode) },
-    { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) },
-  )
+  fc.oneof({ weight: 3, arbitrary: valid.map(encode) }, { weight: 2, arbitrary: hostileString.map(encode) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) })
 
 // --- requests from the OpenAPI document -------------------------------------------------
 
@@ -147,7 +198,15 @@ const MISSING_IDS = ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff
 
 /** An id of the kind a field or path names (teamId, /api/teams/{id}, into…), sometimes one that does not exist. */
 function idFor(hint: string, fx: Fixtures): fc.Arbitrary<string> {
-  const known = /team/i.test(hint) ? fx.teams : /destination/i.test(hint) ? fx.destinations : /user/i.test(hint) ? fx.users : /incident|into|record/i.test(hint) ? fx.incidents : [...fx.incidents, ...fx.teams, ...fx.destinations]
+  const known = /team/i.test(hint)
+    ? fx.teams
+    : /destination/i.test(hint)
+      ? fx.destinations
+      : /user/i.test(hint)
+        ? fx.users
+        : /incident|into|record/i.test(hint)
+          ? fx.incidents
+          : [...fx.incidents, ...fx.teams, ...fx.destinations]
   return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.constantFrom(...MISSING_IDS) }, { weight: 1, arbitrary: fc.uuid() })
 }
 
@@ -215,10 +274,7 @@ function oneBad(schema: JsonSchema, fx: Fixtures): fc.Arbitrary<unknown> {
 /** A hostile value that mostly keeps the leaf's type (a string with a NUL, a date in year 0000), sometimes not. */
 function hostileFor(type: string | undefined, format: string | undefined): fc.Arbitrary<unknown> {
   const typed =
-    format === 'date-time' ? fc.oneof(fc.constantFrom(...HOSTILE_DATES), hostileString)
-    : type === 'string' ? hostileString
-    : type === 'number' || type === 'integer' ? hostileNumber
-    : hostileValue
+    format === 'date-time' ? fc.oneof(fc.constantFrom(...HOSTILE_DATES), hostileString) : type === 'string' ? hostileString : type === 'number' || type === 'integer' ? hostileNumber : hostileValue
   return fc.oneof({ weight: 3, arbitrary: typed }, { weight: 1, arbitrary: hostileValue })
 }
 
@@ -243,7 +299,9 @@ function operations(doc: any): Operation[] {
   for (const [path, methods] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(methods)) {
       const parameters: any[] = op.parameters ?? []
-      const roles = String(op.description ?? '').match(/Roles: ([\w, ]+)\./)?.[1]?.split(', ') as Role[] | undefined
+      const roles = String(op.description ?? '')
+        .match(/Roles: ([\w, ]+)\./)?.[1]
+        ?.split(', ') as Role[] | undefined
       ops.push({
         method: method.toUpperCase(),
         path,
@@ -275,19 +333,36 @@ function requestFor(op: Operation, fx: Fixtures): fc.Arbitrary<FuzzRequest> {
           ...op.query.map((q, i) =>
             i === bad
               ? hostileFor(q.schema.type as string, q.schema.format).map((v) => encode(asText(v)))
-              : fc.option(valueFor(q.schema, fx, 'none', q.name).map((v) => encode(asText(v))), { nil: undefined, freq: 1 }),
+              : fc.option(
+                  valueFor(q.schema, fx, 'none', q.name).map((v) => encode(asText(v))),
+                  { nil: undefined, freq: 1 },
+                ),
           ),
         ),
       )
     : queryFor('none')
   const bodyFor = (h: Hostility) => (op.body ? (h === 'one' ? oneBad(op.body, fx) : valueFor(op.body, fx, h)).map((v) => JSON.stringify(v) ?? 'null') : fc.constant(undefined))
-  const parts = fc.constantFrom<Hostility>('none', 'one', 'one', 'one', 'rare', 'often').chain((h) => fc.record({ h: fc.constant(h), query: h === 'one' ? fc.oneof(queryOneBad, queryFor('none')) : queryFor(h), body: bodyFor(h) }))
+  const parts = fc
+    .constantFrom<Hostility>('none', 'one', 'one', 'one', 'rare', 'often')
+    .chain((h) => fc.record({ h: fc.constant(h), query: h === 'one' ? fc.oneof(queryOneBad, queryFor('none')) : queryFor(h), body: bodyFor(h) }))
   const extraQuery = fc.option(fc.tuple(fc.constantFrom('from', 'limit', 'kecamatan', 'x', '__proto__', 'all'), urlPiece(hostileString)), { nil: undefined, freq: 6 })
   const body = fc.oneof(
     { weight: 8, arbitrary: parts.map((p) => p.body) },
     { weight: 1, arbitrary: hostileValue.map((v) => JSON.stringify(v) ?? 'null') },
     // Malformed JSON and deep nesting are built as text: a value that deep would overflow JSON.stringify.
-    { weight: 1, arbitrary: fc.constantFrom('{"a":', '', 'null', '['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(2000) + '1' + '}'.repeat(2000), '\u0000', '{"description":"\\u0000"}', '{"__proto__":{"x":1}}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"a":',
+        '',
+        'null',
+        '['.repeat(5000) + ']'.repeat(5000),
+        '{"a":'.repeat(2000) + '1' + '}'.repeat(2000),
+        '\u0000',
+        '{"description":"\\u0000"}',
+        '{"__proto__":{"x":1}}',
+      ),
+    },
   )
   const idempotencyKey = fc.oneof(
     { weight: 5, arbitrary: fc.constant(undefined) },
@@ -316,7 +391,13 @@ function requestFor(op: Operation, fx: Fixtures): fc.Arbitrary<FuzzRequest> {
 function socketAuth(fx: Fixtures, tokens: string[]): fc.Arbitrary<unknown> {
   const field = <T>(valid: fc.Arbitrary<T>, type: string) => fc.option(fc.oneof({ weight: 2, arbitrary: valid }, { weight: 2, arbitrary: hostileFor(type, undefined) }), { nil: undefined })
   return fc.oneof(
-    { weight: 6, arbitrary: fc.record({ lastSeq: field(fc.nat(50), 'integer'), trackingCode: field(fc.constantFrom(...fx.trackingCodes), 'string'), token: field(fc.constantFrom(...tokens), 'string') }, { requiredKeys: [] }) },
+    {
+      weight: 6,
+      arbitrary: fc.record(
+        { lastSeq: field(fc.nat(50), 'integer'), trackingCode: field(fc.constantFrom(...fx.trackingCodes), 'string'), token: field(fc.constantFrom(...tokens), 'string') },
+        { requiredKeys: [] },
+      ),
+    },
     { weight: 1, arbitrary: hostileValue },
   )
 }
@@ -390,7 +471,10 @@ describe.each(BACKENDS.map((backend, i) => ({ backend, name: backend.name, seed:
     const doc = (await s.call('GET', '/api/openapi.json')).body
     const ops = operations(doc)
     expect(ops.length).toBeGreaterThan(30)
-    const requests = fc.sample(fc.constantFrom(...ops).chain((op) => requestFor(op, fx).map((r) => ({ op, r }))), { seed, numRuns: HTTP_RUNS })
+    const requests = fc.sample(
+      fc.constantFrom(...ops).chain((op) => requestFor(op, fx).map((r) => ({ op, r }))),
+      { seed, numRuns: HTTP_RUNS },
+    )
     // Every documented operation gets called.
     expect(new Set(requests.map((x) => x.op)).size).toBe(ops.length)
     const failures: string[] = []
@@ -424,12 +508,32 @@ describe.each(BACKENDS.map((backend, i) => ({ backend, name: backend.name, seed:
 
   it('answers every hostile socket handshake and position with a refusal or an ack, never an internal error', async () => {
     logged.length = 0
-    const cases = fc.sample(fc.tuple(socketAuth(fx, tokens), valueFor({ type: 'object', properties: { lon: { type: 'number', minimum: 106.7, maximum: 106.9 }, lat: { type: 'number', minimum: -6.5, maximum: -6.3 }, accuracyM: { type: 'number' }, deviceTime: { type: 'string', format: 'date-time' } }, required: ['lon', 'lat', 'accuracyM', 'deviceTime'] }, fx, 'rare')), { seed, numRuns: SOCKET_RUNS })
+    const cases = fc.sample(
+      fc.tuple(
+        socketAuth(fx, tokens),
+        valueFor(
+          {
+            type: 'object',
+            properties: {
+              lon: { type: 'number', minimum: 106.7, maximum: 106.9 },
+              lat: { type: 'number', minimum: -6.5, maximum: -6.3 },
+              accuracyM: { type: 'number' },
+              deviceTime: { type: 'string', format: 'date-time' },
+            },
+            required: ['lon', 'lat', 'accuracyM', 'deviceTime'],
+          },
+          fx,
+          'rare',
+        ),
+      ),
+      { seed, numRuns: SOCKET_RUNS },
+    )
     const failures: string[] = []
     for (const [auth, position] of cases) {
       const outcome = await handshake(s.url, auth, position)
       const ack = outcome.ack as { ok?: boolean; error?: { code?: string } } | string | undefined
-      if (typeof ack === 'string' || (ack && ack.ok === false && ack.error?.code === 'internal')) failures.push(`auth ${JSON.stringify(auth)} position ${JSON.stringify(position)} → ${JSON.stringify(outcome)}`)
+      if (typeof ack === 'string' || (ack && ack.ok === false && ack.error?.code === 'internal'))
+        failures.push(`auth ${JSON.stringify(auth)} position ${JSON.stringify(position)} → ${JSON.stringify(outcome)}`)
     }
     await s.flush()
     expect(failures, failures.join('\n')).toEqual([])

@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { migrate } from '../server/db/migrate.js'
 import { BACKENDS } from './support/backends.js'
 import { handOver, pickedUp } from './support/pickup.js'
@@ -34,7 +34,10 @@ describe.each(BACKENDS)('the person in the event log on $name', (backend) => {
     // The handover itself still names the person, for those who may read it, until the period ends.
     expect((await s.call('GET', `/api/handovers/${ho.id}`, { role: 'dispatcher' })).body.person).toMatchObject({ name: NAME, nik: NIK })
     const stay = (await s.call('GET', `/api/people/${ho.personId}/stays`, { role: 'dispatcher' })).body[0]
-    expect((await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Sarmi', relationship: 'istri', address: 'Brebes' } } })).status).toBe(200)
+    expect(
+      (await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Sarmi', relationship: 'istri', address: 'Brebes' } } }))
+        .status,
+    ).toBe(200)
     expect((await s.call('POST', `/api/incidents/${incidentId}/transitions`, { role: 'dispatcher', body: { to: 'closed', disposition: 'handed_over' } })).status).toBe(200)
 
     s.clock.advance((s.app.deps.city.config.retention!.anonymiseAfterDays + 1) * DAY)

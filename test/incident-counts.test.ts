@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { queueCursorOf, type Incident, type IncidentCounts } from '../shared/incidents.js'
+import { queueCursorOf, type Incident, type IncidentCounts } from '@shared/incidents.js'
 import { BACKENDS } from './support/backends.js'
 import { near, startTestServer, type TestServer } from './support/server.js'
 

@@ -57,7 +57,6 @@ describe.each(BACKENDS)('operations on $name', (backend) => {
   })
 })
 
-
 describe('structured logs', () => {
   it('write one JSON line per request with a request id and no personal data', async () => {
     const lines: string[] = []

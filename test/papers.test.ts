@@ -8,8 +8,7 @@ import { near, startTestServer, type TestServer } from './support/server.js'
 function toUnicode(cmap: string): Map<number, string> {
   const out = new Map<number, string>()
   const utf16 = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((u) => parseInt(u, 16)))
-  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) out.set(parseInt(m[1]!, 16), utf16(m[2]!))
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) out.set(parseInt(m[1]!, 16), utf16(m[2]!))
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
     for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
       for (let c = parseInt(m[1]!, 16); c <= parseInt(m[2]!, 16); c++) out.set(c, String.fromCodePoint(parseInt(m[3]!, 16) + c - parseInt(m[1]!, 16)))
@@ -70,7 +69,8 @@ describe.each(BACKENDS)('handover papers on $name', (backend) => {
   beforeAll(async () => {
     s = await startTestServer(backend)
     teamId = (await s.createTeam('PDF-1', near(0))).id
-    const dest = async (name: string) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: 'rps', location: near(700), capacity: 10, accepts: ['homeless'] } })).body.id as string
+    const dest = async (name: string) =>
+      (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind: 'rps', location: near(700), capacity: 10, accepts: ['homeless'] } })).body.id as string
     rps = await dest('RPS Kertas')
     other = await dest('RPS Lain')
     const id = await pickedUp(s, teamId, 'homeless')
@@ -83,8 +83,7 @@ describe.each(BACKENDS)('handover papers on $name', (backend) => {
     await s?.close()
   })
 
-  const get = (path: string, role: 'dispatcher' | 'facility' | 'viewer', bound?: string) =>
-    s.headersFor(role, bound).then((headers) => fetch(s.url + path, { headers }))
+  const get = (path: string, role: 'dispatcher' | 'facility' | 'viewer', bound?: string) => s.headersFor(role, bound).then((headers) => fetch(s.url + path, { headers }))
 
   it('renders the Berita Acara Serah Terima with the person’s name, NIK and both parties', async () => {
     const res = await get(`/api/handovers/${handoverId}/bast.pdf`, 'dispatcher')
@@ -129,7 +128,11 @@ describe.each(BACKENDS)('handover papers on $name', (backend) => {
   it('renders the release-to-family agreement once the stay ended that way', async () => {
     const stay = (await s.call('GET', `/api/people/${personId}/stays`, { role: 'dispatcher' })).body[0]
     expect((await get(`/api/stays/${stay.id}/release.pdf`, 'dispatcher')).status).toBe(409)
-    const out = await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'facility', teamId: rps, body: { outcome: 'released_to_family', family: { name: 'Bapak Sastro', relationship: 'ayah', address: 'Jl. Dahlia 9, Pancoran Mas' } } })
+    const out = await s.call('POST', `/api/stays/${stay.id}/check-out`, {
+      role: 'facility',
+      teamId: rps,
+      body: { outcome: 'released_to_family', family: { name: 'Bapak Sastro', relationship: 'ayah', address: 'Jl. Dahlia 9, Pancoran Mas' } },
+    })
     expect(out.status, JSON.stringify(out.body)).toBe(200)
     const res = await get(`/api/stays/${stay.id}/release.pdf`, 'facility', rps)
     expect(res.status).toBe(200)

@@ -1,11 +1,14 @@
 import Papa from 'papaparse'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { BACKENDS, databasePerFile } from './support/backends.js'
 import { collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 
 // A real 1×1 JPEG.
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64')
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+)
 
 /** Cases a team finds on patrol and starts from its phone (issue #11 item 4, decision 015). */
 describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
@@ -43,7 +46,10 @@ describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
     expect((await s.team(team.id)).status).toBe('on_scene')
     expect((await s.team(other.id)).status).toBe('available')
 
-    const reported = await eventually(() => seen.find((e): e is Extract<LogEvent, { type: 'incident.reported' }> => e.type === 'incident.reported' && e.incidentId === r.body.id), 'the patrol case on the console')
+    const reported = await eventually(
+      () => seen.find((e): e is Extract<LogEvent, { type: 'incident.reported' }> => e.type === 'incident.reported' && e.incidentId === r.body.id),
+      'the patrol case on the console',
+    )
     expect(reported.after).toMatchObject({ source: 'patrol', status: 'on_scene', teamId: team.id })
     expect(reported.actor).toMatchObject({ kind: 'team', id: team.id })
     expect(reported.data).toEqual({ to: 'on_scene' })
@@ -163,7 +169,7 @@ describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
     const other = await s.createTeam('PTR-10', near(3000))
     const r = await patrol(team.id)
     const upload = async (teamId: string) =>
-      fetch(`${s.url}/api/incidents/${r.body.id}/photo`, { method: 'POST', headers: { ...(await (s.headersFor('team', teamId))), 'Content-Type': 'image/jpeg' }, body: JPEG })
+      fetch(`${s.url}/api/incidents/${r.body.id}/photo`, { method: 'POST', headers: { ...(await s.headersFor('team', teamId)), 'Content-Type': 'image/jpeg' }, body: JPEG })
     expect((await upload(team.id)).status).toBe(201)
     expect((await upload(other.id)).status).toBe(403)
     const photos = await s.call('GET', `/api/incidents/${r.body.id}/photos`, { role: 'dispatcher' })
@@ -178,7 +184,11 @@ describe.each(BACKENDS)('cases found on patrol on $name', (backend) => {
     s.clock.advance(10 * 60_000)
     expect((await s.call('POST', `/api/incidents/${r.body.id}/transitions`, { role: 'team', teamId: team.id, body: { to: 'transporting', destinationId: dest.id } })).status).toBe(200)
     s.clock.advance(20 * 60_000)
-    const h = await s.call('POST', '/api/handovers', { role: 'team', teamId: team.id, body: { incidentId: r.body.id, teamId: team.id, destinationId: dest.id, person: { condition: 'lemah' }, receivedBy: 'Bu Sri' } })
+    const h = await s.call('POST', '/api/handovers', {
+      role: 'team',
+      teamId: team.id,
+      body: { incidentId: r.body.id, teamId: team.id, destinationId: dest.id, person: { condition: 'lemah' }, receivedBy: 'Bu Sri' },
+    })
     expect(h.status, JSON.stringify(h.body)).toBe(201)
     // A citizen's case the same month, so the grouping has two rows.
     expect((await s.report({ location: near(-500) })).status).toBe(201)

@@ -27,7 +27,15 @@ describe.each(BACKENDS)('people on $name', (backend) => {
     const person = await s.call('GET', `/api/people/${ho.body.personId}`, { role: 'dispatcher' })
     expect(person.status).toBe(200)
     // city.json ppks.byCategory.elderly = [8] Lanjut Usia Terlantar.
-    expect(person.body).toMatchObject({ name: 'Mbah Karto', sex: 'male', ppks: [8], birthYear: s.clock.now().getUTCFullYear() - 75, birthYearEstimated: true, features: 'scar on the left cheek', nik: null })
+    expect(person.body).toMatchObject({
+      name: 'Mbah Karto',
+      sex: 'male',
+      ppks: [8],
+      birthYear: s.clock.now().getUTCFullYear() - 75,
+      birthYearEstimated: true,
+      features: 'scar on the left cheek',
+      nik: null,
+    })
     expect(await accessRows(ho.body.personId)).toEqual(['dispatcher:read'])
     // A hospital does not report occupancy: unknown, not "no limit" and not a count of handovers.
     const hospital = (await s.call('GET', `/api/destinations/${hospitalId}`, { role: 'dispatcher' })).body

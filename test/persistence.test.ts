@@ -39,7 +39,10 @@ describe('embedded PGlite database in a data folder', () => {
     const first = await startServerProcess({ DATA_DIR: dir, DEMO: 'true' })
     dispatcherPassword = demoPasswordsIn(first.output()).dispatcher!
     expect((await json(`${first.url}/ready`)).body).toEqual({ status: 'ready', database: 'pglite' })
-    const report = await json(`${first.url}/api/incidents`, { method: 'POST', body: JSON.stringify({ category: 'elderly', location: { lon: 106.8186, lat: -6.399 }, description: 'grandmother alone at the station' }) })
+    const report = await json(`${first.url}/api/incidents`, {
+      method: 'POST',
+      body: JSON.stringify({ category: 'elderly', location: { lon: 106.8186, lat: -6.399 }, description: 'grandmother alone at the station' }),
+    })
     expect(report.status).toBe(201)
     const teamsBefore = (await json(`${first.url}/api/teams`, { role: 'dispatcher' })).body
     expect(teamsBefore.length).toBeGreaterThanOrEqual(5)

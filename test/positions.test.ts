@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TeamPositionUpdate } from '../shared/events.js'
+import type { TeamPositionUpdate } from '@shared/events.js'
 import { sessionsRepository, usersRepository } from '../server/auth/auth.repository.js'
 import { SESSION_CACHE_MS } from '../server/auth/auth.service.js'
 import { hashPassword } from '../server/auth/passwords.js'
@@ -71,7 +71,9 @@ describe.each(BACKENDS)('team positions and sessions on $name', (backend) => {
   })
 
   it('stores every fix of many sent at once, out of order, and leaves each team at the fix its phone took last', async () => {
-    const ids = (await Promise.all(Array.from({ length: 20 }, (_, i) => s.call('POST', '/api/teams', { role: 'admin', body: { callSign: `Q${i}`, name: `Team Q${i}`, onDuty: true } })))).map((t) => t.body.id as string)
+    const ids = (await Promise.all(Array.from({ length: 20 }, (_, i) => s.call('POST', '/api/teams', { role: 'admin', body: { callSign: `Q${i}`, name: `Team Q${i}`, onDuty: true } })))).map(
+      (t) => t.body.id as string,
+    )
     const base = s.clock.now().getTime()
     // Five fixes per team, all in flight at once, the newest (k = 4) sent first.
     const sent = ids.flatMap((id, i) => [4, 2, 0, 3, 1].map((k) => ({ id, fix: { ...near(10 * i, 10 * k), accuracyM: 5, deviceTime: new Date(base - (4 - k) * 1000).toISOString() } })))
@@ -89,7 +91,11 @@ describe.each(BACKENDS)('team positions and sessions on $name', (backend) => {
 
   it('trusts a checked session briefly, so a session ended by another process is refused within the cache bound', async () => {
     const user = await s.app.services.auth.createUser({ username: 'cached', displayName: 'Cached', role: 'dispatcher', password: TEST_PASSWORD })
-    const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'cached', password: TEST_PASSWORD, issueToken: true }) })
+    const res = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'cached', password: TEST_PASSWORD, issueToken: true }),
+    })
     const h = { Authorization: `Bearer ${((await res.json()) as { token: string }).token}` }
     expect((await fetch(`${s.url}/api/teams`, { headers: h })).status).toBe(200)
     // Another process disables the account: only the shared database changes.
@@ -102,7 +108,11 @@ describe.each(BACKENDS)('team positions and sessions on $name', (backend) => {
   it('refuses a logged-out or disabled session at once on this process despite the cache', async () => {
     const user = await s.app.services.auth.createUser({ username: 'leaving', displayName: 'Leaving', role: 'dispatcher', password: TEST_PASSWORD })
     const signIn = async () => {
-      const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leaving', password: TEST_PASSWORD, issueToken: true }) })
+      const res = await fetch(`${s.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'leaving', password: TEST_PASSWORD, issueToken: true }),
+      })
       return { Authorization: `Bearer ${((await res.json()) as { token: string }).token}` }
     }
     const first = await signIn()

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { TeamPresenceUpdate } from '../shared/events.js'
-import type { Team } from '../shared/teams.js'
+import type { TeamPresenceUpdate } from '@shared/events.js'
+import type { Team } from '@shared/teams.js'
 import { BACKENDS, databasePerFile } from './support/backends.js'
 import { eventually, near, startTestServer, type ClientSocket, type TestServer } from './support/server.js'
 

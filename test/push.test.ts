@@ -138,7 +138,14 @@ describe.each(BACKENDS)('Web Push to team phones on $name', (backend) => {
     try {
       const team = await strict.createTeam('PUSH-7', near(100))
       const { keys } = ps.subscriber('ssrf')
-      for (const endpoint of ['https://127.0.0.1/push/x', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.5/push', 'https://[::1]/push', 'https://localhost:8443/push', 'https://user:pw@fcm.googleapis.com/fcm/send/x']) {
+      for (const endpoint of [
+        'https://127.0.0.1/push/x',
+        'https://169.254.169.254/latest/meta-data',
+        'https://10.0.0.5/push',
+        'https://[::1]/push',
+        'https://localhost:8443/push',
+        'https://user:pw@fcm.googleapis.com/fcm/send/x',
+      ]) {
         const r = await subscribe(team.id, { endpoint, keys }, strict)
         expect(r.status, endpoint).toBe(400)
         expect(r.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['endpoint'])

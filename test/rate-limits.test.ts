@@ -3,7 +3,10 @@ import { BACKENDS } from './support/backends.js'
 import { near, startTestServer, type TestServer } from './support/server.js'
 
 // A real 1×1 JPEG.
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64')
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+)
 
 describe.each(BACKENDS)('the client address behind a trusted proxy on $name', (backend) => {
   let s: TestServer

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { BACKENDS, databasePerFile } from './support/backends.js'
 import { collect, eventually, near, startTestServer, type TestServer } from './support/server.js'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
-import { PERMISSIONS, type Action } from '../shared/permissions.js'
+import type { LogEvent } from '@shared/events.js'
+import { PERMISSIONS, type Action } from '@shared/permissions.js'
 import { BACKENDS } from './support/backends.js'
 import { eventually, near, startTestServer, type TestServer } from './support/server.js'
 import { socketTracker, tokenOf, type Opened } from './support/sockets.js'
@@ -46,7 +46,11 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
     for (const to of ['acknowledged', 'en_route', 'on_scene', 'transporting']) {
       expect((await s.call('POST', `/api/incidents/${incidentId}/transitions`, { role: 'team', teamId: team.id, body: { to } })).status).toBe(200)
     }
-    const ho = await s.call('POST', '/api/handovers', { role: 'team', teamId: team.id, body: { incidentId, teamId: team.id, destinationId, person: PERSON, receivedBy: 'Dr. Rina', notes: 'keluarga di Cilodong' } })
+    const ho = await s.call('POST', '/api/handovers', {
+      role: 'team',
+      teamId: team.id,
+      body: { incidentId, teamId: team.id, destinationId, person: PERSON, receivedBy: 'Dr. Rina', notes: 'keluarga di Cilodong' },
+    })
     expect(ho.status, JSON.stringify(ho.body)).toBe(201)
     handoverId = ho.body.id
     await s.flush()
@@ -60,7 +64,17 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
 
   /** A viewer's copy of the case: what statistics need, nothing that finds the person. */
   const expectStatisticsOnly = (i: any) => {
-    expect(i).toMatchObject({ category: 'sick', priority: 'critical', area: { kecamatan: 'Pancoran Mas' }, answers: null, reporter: null, address: null, description: '', destinationId: null, trackingCode: '' })
+    expect(i).toMatchObject({
+      category: 'sick',
+      priority: 'critical',
+      area: { kecamatan: 'Pancoran Mas' },
+      answers: null,
+      reporter: null,
+      address: null,
+      description: '',
+      destinationId: null,
+      trackingCode: '',
+    })
     expect(i.area.kelurahan).toBeTruthy()
     expect(i.location.lat).toBe(Math.round(exact.lat * 100) / 100)
     expect(i.location.lon).toBe(Math.round(exact.lon * 100) / 100)
@@ -163,7 +177,10 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
     expect(r.status).toBe(200)
     const ours = r.headers.get('x-request-id')!
     expect(ours).toMatch(UUID)
-    const row = await eventually(async () => ((await s.call('GET', `/api/access-log?recordId=${incidentId}`, { role: 'admin' })).body as any[]).find((e) => e.requestId === ours), 'the access-log row of the read')
+    const row = await eventually(
+      async () => ((await s.call('GET', `/api/access-log?recordId=${incidentId}`, { role: 'admin' })).body as any[]).find((e) => e.requestId === ours),
+      'the access-log row of the read',
+    )
     expect(row.action).toBe('read')
     const forged = ((await s.call('GET', '/api/access-log?limit=1000', { role: 'admin' })).body as any[]).filter((e) => e.requestId === 'forged-by-client')
     expect(forged).toEqual([])
@@ -175,7 +192,13 @@ describe.each(BACKENDS)('what each role sees of a person on $name', (backend) =>
   })
 
   it('sends Cache-Control: no-store on API responses unless the route sets its own', async () => {
-    for (const [path, role] of [[`/api/incidents/${incidentId}`, 'dispatcher'], ['/api/incidents', 'viewer'], ['/api/auth/me', 'call_taker'], [`/api/incidents/${incidentId}/timeline`, 'dispatcher'], ['/api/events', 'admin']] as const) {
+    for (const [path, role] of [
+      [`/api/incidents/${incidentId}`, 'dispatcher'],
+      ['/api/incidents', 'viewer'],
+      ['/api/auth/me', 'call_taker'],
+      [`/api/incidents/${incidentId}/timeline`, 'dispatcher'],
+      ['/api/events', 'admin'],
+    ] as const) {
       const r = await s.call('GET', path, { role })
       expect(r.status, path).toBe(200)
       expect(r.headers.get('cache-control'), path).toBe('no-store')

@@ -69,7 +69,9 @@ describe.each(BACKENDS)('report by shift, people reached and repeat pickups on $
   it('puts them in the CSV and the workbook, as numbers, grouped by shift', async () => {
     const csv = await s.call('GET', '/api/reports/export?format=csv&from=2026-10&to=2026-10&groupBy=shift', { role: 'viewer' })
     expect(csv.status).toBe(200)
-    const lines = String(csv.body).replace(/^\uFEFF/, '').split('\r\n')
+    const lines = String(csv.body)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
     const head = lines[0]!.split(',')
     const col = (name: string) => head.indexOf(name)
     expect(col('Orang terjangkau (data orang)')).toBeGreaterThan(0)

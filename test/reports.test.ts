@@ -39,7 +39,14 @@ describe.each(BACKENDS)('the monthly report on $name', (backend) => {
   }
   const handover = async (local: string, id: string, team: string, destination: string, handedOverAt?: string) => {
     at(local)
-    const body = { incidentId: id, teamId: teams[team], destinationId: dest[destination], person: { name: 'Pak Rahasia', condition: 'lemah' }, receivedBy: 'Petugas Rahasia', handedOverAt: handedOverAt && wib(handedOverAt).toISOString() }
+    const body = {
+      incidentId: id,
+      teamId: teams[team],
+      destinationId: dest[destination],
+      person: { name: 'Pak Rahasia', condition: 'lemah' },
+      receivedBy: 'Petugas Rahasia',
+      handedOverAt: handedOverAt && wib(handedOverAt).toISOString(),
+    }
     ok(await s.call('POST', '/api/handovers', { role: 'team', teamId: teams[team], body }), 201)
   }
 
@@ -48,8 +55,14 @@ describe.each(BACKENDS)('the monthly report on $name', (backend) => {
     s = await startTestServer(backend, { ASSIGNMENT_MODE: 'manual', SESSION_TTL_HOURS: 30 * 24 })
     at('2026-10-05T08:00')
     for (const t of ['T1', 'T2', 'T3', 'T4']) teams[t] = (await s.createTeam(`R-${t}`, DEPOK)).id
-    for (const [name, kind] of [['Shelter', 'shelter'], ['Hospital', 'hospital']] as const) {
-      dest[name] = ok(await s.call('POST', '/api/destinations', { role: 'admin', body: { name: `Test ${name}`, kind, location: DEPOK, capacity: 10, occupancy: 0, accepts: ['sick', 'homeless'] } }), 201).id
+    for (const [name, kind] of [
+      ['Shelter', 'shelter'],
+      ['Hospital', 'hospital'],
+    ] as const) {
+      dest[name] = ok(
+        await s.call('POST', '/api/destinations', { role: 'admin', body: { name: `Test ${name}`, kind, location: DEPOK, capacity: 10, occupancy: 0, accepts: ['sick', 'homeless'] } }),
+        201,
+      ).id
     }
 
     // The hand-computed set (docs/decisions/011-report-definitions.md); times are WIB.
@@ -123,7 +136,17 @@ describe.each(BACKENDS)('the monthly report on $name', (backend) => {
     expect(r.period).toEqual({ from: '2026-10-01', to: '2026-10-31', start: '2026-09-30T17:00:00.000Z', end: '2026-10-31T17:00:00.000Z' })
     expect(r.total.received).toBe(7)
     expect(r.total.cases).toBe(5)
-    expect(r.total.outcomes).toEqual({ handed_over: 2, released_on_scene: 1, refused_help: 0, referred_other_agency: 0, not_found: 0, cancelled_by_reporter: 1, false_report: 1, duplicate: 1, open: 1 })
+    expect(r.total.outcomes).toEqual({
+      handed_over: 2,
+      released_on_scene: 1,
+      refused_help: 0,
+      referred_other_agency: 0,
+      not_found: 0,
+      cancelled_by_reporter: 1,
+      false_report: 1,
+      duplicate: 1,
+      open: 1,
+    })
     expect(r.total.handedOverTo).toEqual({ shelter: 1, hospital: 1 })
   })
 
@@ -197,7 +220,10 @@ describe.each(BACKENDS)('the monthly report on $name', (backend) => {
     for (const [qs, field] of cases) {
       const r = await s.call('GET', `/api/reports?${qs}`, { role: 'viewer' })
       expect(r.status, qs).toBe(400)
-      expect(r.body.error.issues.map((i: any) => i.path), qs).toContain(field)
+      expect(
+        r.body.error.issues.map((i: any) => i.path),
+        qs,
+      ).toContain(field)
     }
     expect((await s.call('GET', '/api/reports/export?format=pdf', { role: 'viewer' })).body.error.issues[0].path).toBe('query.format')
   })

@@ -35,7 +35,13 @@ describe.each(BACKENDS)('anonymising closed person records after the retention p
     s.clock.advance((days - 1) * DAY)
     expect(await s.app.services.people.anonymiseExpired()).toBe(0)
     // A record created just now stays as it is.
-    const recent = await s.app.services.people.create({ name: 'Baru', aliases: [], sex: 'male' }, { who: { role: 'dispatcher', actor: { kind: 'dispatcher', id: null }, teamId: null, destinationId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }, requestId: null })
+    const recent = await s.app.services.people.create(
+      { name: 'Baru', aliases: [], sex: 'male' },
+      {
+        who: { role: 'dispatcher', actor: { kind: 'dispatcher', id: null }, teamId: null, destinationId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null },
+        requestId: null,
+      },
+    )
     s.clock.advance(2 * DAY)
     expect(await s.app.services.people.anonymiseExpired()).toBe(1)
     expect(await s.app.services.people.anonymiseExpired()).toBe(0)

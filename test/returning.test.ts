@@ -22,7 +22,10 @@ describe.each(BACKENDS)('recognising a returning person on $name', (backend) => 
     expect(ho.status, JSON.stringify(ho.body)).toBe(201)
     firstPersonId = ho.body.personId
     const stay = (await s.call('GET', `/api/people/${firstPersonId}/stays`, { role: 'dispatcher' })).body[0]
-    const out = await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Bu Tris', relationship: 'istri', address: 'Jl. Melati 1, Cimanggis' } } })
+    const out = await s.call('POST', `/api/stays/${stay.id}/check-out`, {
+      role: 'dispatcher',
+      body: { outcome: 'released_to_family', family: { name: 'Bu Tris', relationship: 'istri', address: 'Jl. Melati 1, Cimanggis' } },
+    })
     expect(out.status, JSON.stringify(out.body)).toBe(200)
     // Someone else entirely, to be left out.
     await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Wahyuni', sex: 'female', approxAge: 30 } })
@@ -51,16 +54,23 @@ describe.each(BACKENDS)('recognising a returning person on $name', (backend) => 
 
   it('tells a team holding a case that a likely earlier record exists, why, and the city’s rule, but not who it is', async () => {
     const nik = '3276012505700003'
-    const known = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Karsono', aliases: ['Pak Kar'], nik, sex: 'male', homeRegion: 'Brebes', features: 'bekas luka di dahi' } })).body
+    const known = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Karsono', aliases: ['Pak Kar'], nik, sex: 'male', homeRegion: 'Brebes', features: 'bekas luka di dahi' } }))
+      .body
     const id = await pickedUp(s, teamId, 'homeless')
     const [where] = await s.db.sql`select i.lon, i.lat from handovers h join incidents i on i.id = h.incident_id where h.person_id = ${firstPersonId}`
-    const byName = await s.call('POST', '/api/people/matches', { role: 'team', teamId, body: { name: 'Sutrisna', sex: 'male', approxAge: 46, location: { lon: Number(where!.lon), lat: Number(where!.lat) + 0.001 } } })
+    const byName = await s.call('POST', '/api/people/matches', {
+      role: 'team',
+      teamId,
+      body: { name: 'Sutrisna', sex: 'male', approxAge: 46, location: { lon: Number(where!.lon), lat: Number(where!.lat) + 0.001 } },
+    })
     const byNik = await s.call('POST', '/api/people/matches', { role: 'team', teamId, body: { nik } })
     // The team is free again before anything below can fail (the later tests pick up with it).
     expect((await handOver(s, teamId, id, rps, { name: 'Orang Lain' })).status).toBe(201)
     expect(byName.status, JSON.stringify(byName.body)).toBe(200)
     // Exactly the hint: the id to confirm the match with at the handover, the score, why, the rule.
-    expect(byName.body).toEqual([{ personId: firstPersonId, score: expect.any(Number), reasons: ['name', 'sex', 'age', 'nearby'], recommendation: { destinationKind: 'panti', because: expect.any(String) } }])
+    expect(byName.body).toEqual([
+      { personId: firstPersonId, score: expect.any(Number), reasons: ['name', 'sex', 'age', 'nearby'], recommendation: { destinationKind: 'panti', because: expect.any(String) } },
+    ])
     expect(byNik.body).toEqual([{ personId: known.id, score: 1, reasons: ['nik'], recommendation: null }])
     for (const said of ['Sutrisno', 'jangkar', 'Bu Tris', 'Cimanggis', 'Karsono', 'Pak Kar', 'Brebes', 'dahi']) {
       expect(JSON.stringify([byName.body, byNik.body])).not.toContain(said)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
-import type { Team } from '../shared/teams.js'
+import type { LogEvent } from '@shared/events.js'
+import type { Team } from '@shared/teams.js'
 import { BACKENDS } from './support/backends.js'
 import { collect, DEPOK, eventually, startTestServer, TEST_PASSWORD, type ClientSocket, type TestServer } from './support/server.js'
 
@@ -38,7 +38,13 @@ describe.each(BACKENDS)('duty roster on $name', (backend) => {
 
   const lastSeq = async () => Number((await s.db.sql`select coalesce(max(seq), 0) as n from events`)[0]!.n)
   const eventsSince = async (seq: number) =>
-    (await s.db.sql`select type, team_id, data, before, after from events where seq > ${seq} order by seq`).map((r) => ({ type: r.type as string, teamId: r.team_id as string | null, data: r.data, before: r.before, after: r.after }))
+    (await s.db.sql`select type, team_id, data, before, after from events where seq > ${seq} order by seq`).map((r) => ({
+      type: r.type as string,
+      teamId: r.team_id as string | null,
+      data: r.data,
+      before: r.before,
+      after: r.after,
+    }))
   const statusOf = async (t: Team) => (await s.team(t.id)).status
   const plan = (date: string, shift: string, body: unknown) => s.call('PUT', `/api/roster/${date}/${shift}`, { role: 'admin', body })
   const issuePaths = (body: any): string[] => (body?.error?.issues ?? []).map((i: { path: string }) => i.path)
@@ -73,9 +79,23 @@ describe.each(BACKENDS)('duty roster on $name', (backend) => {
     const body = { supervisorId: supervisor.id, teams: [{ teamId: A.id, memberIds: [memberA.id] }] }
     const r = await plan('2026-11-25', 'pagi', body)
     expect(r.status, JSON.stringify(r.body)).toBe(200)
-    expect(r.body).toMatchObject({ date: '2026-11-25', shiftId: 'pagi', startsAt: '2026-11-25T00:00:00.000Z', endsAt: '2026-11-25T08:00:00.000Z', planned: true, supervisor: { id: supervisor.id, displayName: 'Kepala Regu' }, teams: [{ teamId: A.id, callSign: 'R-A', members: [{ id: memberA.id, displayName: 'Anggota A' }] }] })
+    expect(r.body).toMatchObject({
+      date: '2026-11-25',
+      shiftId: 'pagi',
+      startsAt: '2026-11-25T00:00:00.000Z',
+      endsAt: '2026-11-25T08:00:00.000Z',
+      planned: true,
+      supervisor: { id: supervisor.id, displayName: 'Kepala Regu' },
+      teams: [{ teamId: A.id, callSign: 'R-A', members: [{ id: memberA.id, displayName: 'Anggota A' }] }],
+    })
     expect(await eventsSince(mark)).toEqual([
-      { type: 'roster.updated', teamId: null, data: { date: '2026-11-25', shiftId: 'pagi' }, before: null, after: { date: '2026-11-25', shiftId: 'pagi', supervisorId: supervisor.id, teams: [{ teamId: A.id, memberIds: [memberA.id] }] } },
+      {
+        type: 'roster.updated',
+        teamId: null,
+        data: { date: '2026-11-25', shiftId: 'pagi' },
+        before: null,
+        after: { date: '2026-11-25', shiftId: 'pagi', supervisorId: supervisor.id, teams: [{ teamId: A.id, memberIds: [memberA.id] }] },
+      },
     ])
     // The same plan again: nothing changed, nothing logged.
     expect((await plan('2026-11-25', 'pagi', body)).status).toBe(200)
@@ -116,7 +136,12 @@ describe.each(BACKENDS)('duty roster on $name', (backend) => {
     await s.app.services.roster.tick()
     const changed = await eventsSince(mark)
     expect(changed.at(-1)!.type).toBe('roster.shift_started')
-    expect(changed.slice(0, -1).map((e) => [e.type, e.teamId, e.data?.reason, e.after?.status]).sort()).toEqual(
+    expect(
+      changed
+        .slice(0, -1)
+        .map((e) => [e.type, e.teamId, e.data?.reason, e.after?.status])
+        .sort(),
+    ).toEqual(
       [
         ['team.status_changed', A.id, 'roster', 'available'],
         ['team.status_changed', B.id, 'roster', 'off_duty'],

@@ -30,7 +30,11 @@ describe.each(BACKENDS)('session sockets on $name', (backend) => {
     return { user, username }
   }
   const login = async (username: string) => {
-    const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD, issueToken: true }) })
+    const res = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: TEST_PASSWORD, issueToken: true }),
+    })
     expect(res.status).toBe(200)
     return ((await res.json()) as { token: string }).token
   }

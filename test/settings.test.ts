@@ -16,7 +16,8 @@ describe.each(BACKENDS)('run-time settings on $name', (backend) => {
     await s?.close()
   })
   const lastSeq = async () => Number((await s.db.sql`select coalesce(max(seq), 0) as n from events`)[0]!.n)
-  const eventsSince = async (seq: number) => (await s.db.sql`select type, actor, data, before, after from events where seq > ${seq} order by seq`).map((r) => ({ type: r.type, actor: r.actor, data: r.data, before: r.before, after: r.after }))
+  const eventsSince = async (seq: number) =>
+    (await s.db.sql`select type, actor, data, before, after from events where seq > ${seq} order by seq`).map((r) => ({ type: r.type, actor: r.actor, data: r.data, before: r.before, after: r.after }))
   const patch = (body: unknown, role: 'admin' | 'dispatcher' = 'admin') => s.call('PATCH', '/api/settings', { role, body })
   const issuePaths = (body: any): string[] => (body?.error?.issues ?? []).map((i: { path: string }) => i.path)
 
@@ -36,7 +37,15 @@ describe.each(BACKENDS)('run-time settings on $name', (backend) => {
       [{ publicMinCell: 1 }, 'publicMinCell'],
       [{ intervalTargetsS: { response: 0 } }, 'intervalTargetsS.response'],
       [{ stayMaxDays: { rps: 0 } }, 'stayMaxDays.rps'],
-      [{ shifts: [{ id: 'a', name: 'A', start: '15:00' }, { id: 'b', name: 'B', start: '07:00' }] }, 'shifts.1.start'],
+      [
+        {
+          shifts: [
+            { id: 'a', name: 'A', start: '15:00' },
+            { id: 'b', name: 'B', start: '07:00' },
+          ],
+        },
+        'shifts.1.start',
+      ],
       [{ shifts: [] }, 'shifts'],
       [{ ackTimeoutSeconds: 30 }, 'ackTimeoutSeconds'],
     ]
@@ -53,12 +62,25 @@ describe.each(BACKENDS)('run-time settings on $name', (backend) => {
   it('logs a change as settings.changed and applies it at once: the ack deadline, the console’s wait alert, the shifts', async () => {
     const team = await s.createTeam('S-1', DEPOK)
     const mark = await lastSeq()
-    const r = await patch({ ackTimeoutS: 30, waitAlertMin: 3, shifts: [{ id: 'siang', name: 'Siang', start: '08:00' }, { id: 'malam', name: 'Malam', start: '20:00' }] })
+    const r = await patch({
+      ackTimeoutS: 30,
+      waitAlertMin: 3,
+      shifts: [
+        { id: 'siang', name: 'Siang', start: '08:00' },
+        { id: 'malam', name: 'Malam', start: '20:00' },
+      ],
+    })
     expect(r.status, JSON.stringify(r.body)).toBe(200)
     expect(r.body.changed).toEqual(['ackTimeoutS', 'waitAlertMin', 'shifts'])
     const [e, ...rest] = await eventsSince(mark)
     expect(rest).toEqual([])
-    expect(e).toMatchObject({ type: 'settings.changed', actor: { kind: 'admin', userId: await s.userIdOf('admin') }, data: { fields: ['ackTimeoutS', 'waitAlertMin', 'shifts'] }, before: { ackTimeoutS: 90 }, after: { ackTimeoutS: 30, waitAlertMin: 3 } })
+    expect(e).toMatchObject({
+      type: 'settings.changed',
+      actor: { kind: 'admin', userId: await s.userIdOf('admin') },
+      data: { fields: ['ackTimeoutS', 'waitAlertMin', 'shifts'] },
+      before: { ackTimeoutS: 90 },
+      after: { ackTimeoutS: 30, waitAlertMin: 3 },
+    })
     // The same values again: nothing changed, nothing logged.
     expect((await patch({ ackTimeoutS: 30 })).status).toBe(200)
     expect(await eventsSince(mark)).toHaveLength(1)
@@ -70,7 +92,12 @@ describe.each(BACKENDS)('run-time settings on $name', (backend) => {
     expect(Date.parse(incident.ackDeadline!) - s.clock.now().getTime()).toBe(30_000)
     // 2026-11-25 21:00 WIB is in the new night shift (from 20:00).
     s.clock.set('2026-11-25T14:00:00Z')
-    expect((await s.call('GET', '/api/roster/now', { role: 'dispatcher' })).body.current).toMatchObject({ date: '2026-11-25', shiftId: 'malam', startsAt: '2026-11-25T13:00:00.000Z', endsAt: '2026-11-26T01:00:00.000Z' })
+    expect((await s.call('GET', '/api/roster/now', { role: 'dispatcher' })).body.current).toMatchObject({
+      date: '2026-11-25',
+      shiftId: 'malam',
+      startsAt: '2026-11-25T13:00:00.000Z',
+      endsAt: '2026-11-26T01:00:00.000Z',
+    })
   })
 
   it('keeps the change across a restart', async () => {

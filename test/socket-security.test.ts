@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { BACKENDS } from './support/backends.js'
 import { eventually, near, startTestServer, type TestServer } from './support/server.js'
 import { sessionCookie, socketTracker, tokenOf } from './support/sockets.js'
@@ -21,7 +21,8 @@ describe.each(BACKENDS)('socket security on $name', (backend) => {
     await s?.close()
   })
 
-  const accessLog = async () => (await s.call('GET', '/api/access-log?limit=200', { role: 'admin' })).body as Array<{ role: string; action: string; recordIds: string[]; requestId: string | null; recordType: string }>
+  const accessLog = async () =>
+    (await s.call('GET', '/api/access-log?limit=200', { role: 'admin' })).body as Array<{ role: string; action: string; recordIds: string[]; requestId: string | null; recordType: string }>
 
   describe.each(TRANSPORTS)('over %s', (transport) => {
     it('refuses a handshake from a page on another origin, even one carrying a valid session cookie', async () => {
@@ -40,7 +41,10 @@ describe.each(BACKENDS)('socket security on $name', (backend) => {
         const o = open(s.url, { transports: [transport], extraHeaders: { Origin: origin, Cookie: cookie }, auth: { lastSeq: 0 } })
         expect(await o.outcome, origin).toEqual({ ok: true })
         await o.synced
-        expect(o.events.some((e) => e.incidentId === old.id && JSON.stringify(e).includes('Pak Lama')), origin).toBe(true)
+        expect(
+          o.events.some((e) => e.incidentId === old.id && JSON.stringify(e).includes('Pak Lama')),
+          origin,
+        ).toBe(true)
       }
     })
 

@@ -151,18 +151,27 @@ describe.each(BACKENDS)('stays on $name', (backend) => {
     const ho = await handOver(s, teamId, id, rps.id, { name: 'Mbah Sarni', sex: 'female' })
     expect(ho.status, JSON.stringify(ho.body)).toBe(201)
     const stayId = (await s.call('GET', `/api/people/${ho.body.personId}/stays`, { role: 'dispatcher' })).body[0].id
-    const badDate = await s.call('POST', `/api/stays/${stayId}/check-out`, { role: 'dispatcher', body: { outcome: 'referred_to_panti', destinationId: panti.id, letterNumber: '460/123/Dinsos', letterDate: '2026-02-30' } })
+    const badDate = await s.call('POST', `/api/stays/${stayId}/check-out`, {
+      role: 'dispatcher',
+      body: { outcome: 'referred_to_panti', destinationId: panti.id, letterNumber: '460/123/Dinsos', letterDate: '2026-02-30' },
+    })
     expect(badDate.status).toBe(400)
     expect(badDate.body.error.issues[0].path).toBe('letterDate')
     // Which panti: one on record or its name; a shelter on record is not one.
     const noPanti = await s.call('POST', `/api/stays/${stayId}/check-out`, { role: 'dispatcher', body: { outcome: 'referred_to_panti', letterNumber: '460/123/Dinsos', letterDate: '2026-01-05' } })
     expect(noPanti.status, JSON.stringify(noPanti.body)).toBe(400)
     expect(noPanti.body.error.issues[0].path).toBe('pantiName')
-    const notPanti = await s.call('POST', `/api/stays/${stayId}/check-out`, { role: 'dispatcher', body: { outcome: 'referred_to_panti', destinationId: shelter.id, letterNumber: '460/123/Dinsos', letterDate: '2026-01-05' } })
+    const notPanti = await s.call('POST', `/api/stays/${stayId}/check-out`, {
+      role: 'dispatcher',
+      body: { outcome: 'referred_to_panti', destinationId: shelter.id, letterNumber: '460/123/Dinsos', letterDate: '2026-01-05' },
+    })
     expect(notPanti.status, JSON.stringify(notPanti.body)).toBe(400)
     expect(notPanti.body.error.issues[0].path).toBe('destinationId')
     expect(await occupancy(shelter.id)).toBe(0)
-    const ref = await s.call('POST', `/api/stays/${stayId}/check-out`, { role: 'dispatcher', body: { outcome: 'referred_to_panti', destinationId: panti.id, letterNumber: '460/123/Dinsos', letterDate: '2026-01-05' } })
+    const ref = await s.call('POST', `/api/stays/${stayId}/check-out`, {
+      role: 'dispatcher',
+      body: { outcome: 'referred_to_panti', destinationId: panti.id, letterNumber: '460/123/Dinsos', letterDate: '2026-01-05' },
+    })
     expect(ref.status, JSON.stringify(ref.body)).toBe(200)
     expect(ref.body.outcomeDetails).toMatchObject({ letterNumber: '460/123/Dinsos', letterDate: '2026-01-05', destinationId: panti.id })
     expect([await occupancy(rps.id), await occupancy(panti.id)]).toEqual([0, 6])

@@ -4,7 +4,10 @@ import { BACKENDS } from './support/backends.js'
 import { collect, near, startTestServer, type TestServer } from './support/server.js'
 
 // A real 1×1 JPEG.
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64')
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+)
 
 describe.each(BACKENDS)('a team reads only its current case on $name', (backend) => {
   let s: TestServer
@@ -20,7 +23,11 @@ describe.each(BACKENDS)('a team reads only its current case on $name', (backend)
   /** A reported case with a photo from its reporter. */
   const caseWithPhoto = async (dLat: number, phone = '081311112222') => {
     const rep = (await s.report({ reporter: { name: 'Pak Darto', phone }, location: near(dLat) })).body
-    const res = await fetch(`${s.url}/api/incidents/${rep.id}/photo`, { method: 'POST', headers: { 'content-type': 'image/jpeg', 'X-TRC-Tracking-Code': rep.trackingCode }, body: new Uint8Array(JPEG) })
+    const res = await fetch(`${s.url}/api/incidents/${rep.id}/photo`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', 'X-TRC-Tracking-Code': rep.trackingCode },
+      body: new Uint8Array(JPEG),
+    })
     const photo = (await res.json()) as { id: string }
     expect(res.status, JSON.stringify(photo)).toBe(201)
     return { id: rep.id as string, photoId: photo.id }
@@ -47,7 +54,11 @@ describe.each(BACKENDS)('a team reads only its current case on $name', (backend)
   }
   const handOver = async (id: string, teamId: string) => {
     for (const to of ['acknowledged', 'en_route', 'on_scene', 'transporting']) await step(id, teamId, to)
-    const r = await s.call('POST', '/api/handovers', { role: 'team', teamId, body: { incidentId: id, teamId, destinationId: destination.id, person: { condition: 'weak' }, receivedBy: 'Petugas Budi' } })
+    const r = await s.call('POST', '/api/handovers', {
+      role: 'team',
+      teamId,
+      body: { incidentId: id, teamId, destinationId: destination.id, person: { condition: 'weak' }, receivedBy: 'Petugas Budi' },
+    })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
   }
 

@@ -47,12 +47,26 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     ['position: negative accuracy', 'POST', () => `/api/teams/${teamId}/positions`, () => ({ lon: 106.8, lat: -6.4, accuracyM: -1, deviceTime: new Date().toISOString() }), 'accuracyM', 'team'],
     ['team assignment: id not a uuid', 'GET', () => '/api/teams/x/assignment', () => undefined, 'path.id', 'dispatcher'],
     ['destination: unknown kind', 'POST', () => '/api/destinations', () => ({ name: 'H', kind: 'hotel', location: near(0), accepts: ['sick'] }), 'kind', 'admin'],
-    ['destination: bad opening hours', 'POST', () => '/api/destinations', () => ({ name: 'H', kind: 'shelter', location: near(0), accepts: ['sick'], openingHours: 'whenever' }), 'openingHours', 'admin'],
+    [
+      'destination: bad opening hours',
+      'POST',
+      () => '/api/destinations',
+      () => ({ name: 'H', kind: 'shelter', location: near(0), accepts: ['sick'], openingHours: 'whenever' }),
+      'openingHours',
+      'admin',
+    ],
     ['destination: accepts nothing', 'POST', () => '/api/destinations', () => ({ name: 'H', kind: 'shelter', location: near(0), accepts: [] }), 'accepts', 'admin'],
     ['destination patch: negative capacity', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ capacity: -1 }), 'capacity', 'admin'],
     ['destination patch: occupancy over capacity', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ capacity: 2, occupancy: 3 }), 'occupancy', 'admin'],
     ['destination: id not a uuid', 'GET', () => '/api/destinations/x', () => undefined, 'path.id', 'dispatcher'],
-    ['handover: NIK not 16 digits', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok', nik: '123' }, receivedBy: 'A' }), 'person.nik', 'dispatcher'],
+    [
+      'handover: NIK not 16 digits',
+      'POST',
+      () => '/api/handovers',
+      () => ({ incidentId, teamId, destinationId, person: { condition: 'ok', nik: '123' }, receivedBy: 'A' }),
+      'person.nik',
+      'dispatcher',
+    ],
     ['handover: condition missing', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: {}, receivedBy: 'A' }), 'person.condition', 'dispatcher'],
     ['handovers list: bad date', 'GET', () => '/api/handovers?from=x', () => undefined, 'query.from', 'dispatcher'],
     ['handover: id not a uuid', 'GET', () => '/api/handovers/x', () => undefined, 'path.id', 'dispatcher'],
@@ -64,7 +78,14 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     ['report: NUL in the reporter name', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), reporter: { name: 'Siti\u0000' } }), 'reporter.name'],
     ['report: escape character in the address', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), address: 'Jl. \u001b[31mMargonda' }), 'address'],
     ['report: unpaired surrogate in the description', 'POST', () => '/api/incidents', () => ({ category: 'sick', location: near(0), description: 'broken \ud800 text' }), 'description'],
-    ['call-taker report: NUL in the caller name', 'POST', () => '/api/incidents/call-taker', () => ({ category: 'sick', location: near(0), reporter: { name: 'A\u0000', phone: '081234567890' } }), 'reporter.name', 'call_taker'],
+    [
+      'call-taker report: NUL in the caller name',
+      'POST',
+      () => '/api/incidents/call-taker',
+      () => ({ category: 'sick', location: near(0), reporter: { name: 'A\u0000', phone: '081234567890' } }),
+      'reporter.name',
+      'call_taker',
+    ],
     ['transition: NUL in the note', 'POST', () => `/api/incidents/${incidentId}/transitions`, () => ({ to: 'cancelled', disposition: 'false_report', note: 'x\u0000' }), 'note', 'dispatcher'],
     ['priority: NUL in the note', 'POST', () => `/api/incidents/${incidentId}/priority`, () => ({ priority: 'high', note: 'x\u0000' }), 'note', 'dispatcher'],
     ['list: NUL in the kecamatan filter', 'GET', () => '/api/incidents?kecamatan=%00', () => undefined, 'query.kecamatan', 'dispatcher'],
@@ -80,15 +101,43 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     ['destination patch: NUL in the address', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ address: 'x\u0000' }), 'address', 'admin'],
     ['destination patch: NUL in the contact', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ contact: 'x\u0000' }), 'contact', 'admin'],
     ['destination patch: NUL in the source', 'PATCH', () => `/api/destinations/${destinationId}`, () => ({ source: 'x\u0000' }), 'source', 'admin'],
-    ['handover: NUL in the person name', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { name: 'x\u0000', condition: 'ok' }, receivedBy: 'A' }), 'person.name', 'dispatcher'],
-    ['handover: NUL in the condition', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok\u0000' }, receivedBy: 'A' }), 'person.condition', 'dispatcher'],
+    [
+      'handover: NUL in the person name',
+      'POST',
+      () => '/api/handovers',
+      () => ({ incidentId, teamId, destinationId, person: { name: 'x\u0000', condition: 'ok' }, receivedBy: 'A' }),
+      'person.name',
+      'dispatcher',
+    ],
+    [
+      'handover: NUL in the condition',
+      'POST',
+      () => '/api/handovers',
+      () => ({ incidentId, teamId, destinationId, person: { condition: 'ok\u0000' }, receivedBy: 'A' }),
+      'person.condition',
+      'dispatcher',
+    ],
     ['handover: NUL in received by', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A\u0000' }), 'receivedBy', 'dispatcher'],
     ['handover: NUL in the notes', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', notes: '\u0000' }), 'notes', 'dispatcher'],
-    ['handover: handed over in year 0000', 'POST', () => '/api/handovers', () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', handedOverAt: '0000-01-01T00:00:00Z' }), 'handedOverAt', 'dispatcher'],
+    [
+      'handover: handed over in year 0000',
+      'POST',
+      () => '/api/handovers',
+      () => ({ incidentId, teamId, destinationId, person: { condition: 'ok' }, receivedBy: 'A', handedOverAt: '0000-01-01T00:00:00Z' }),
+      'handedOverAt',
+      'dispatcher',
+    ],
     // Dates inside compound values (a page cursor, a letter's date) are bounded like the others.
     ['queue page: year 0000 in the cursor', 'GET', () => `/api/incidents/queue?after=high,0000-01-01T00:00:00Z,${NIL}`, () => undefined, 'query.after.1', 'dispatcher'],
     ['case history: year 0000 in the cursor', 'GET', () => `/api/case-history?after=0000-01-01T00:00:00Z,${NIL}`, () => undefined, 'query.after.0', 'dispatcher'],
-    ['check-out: letter dated in year 0000', 'POST', () => `/api/stays/${NIL}/check-out`, () => ({ outcome: 'referred_to_panti', pantiName: 'Panti', letterNumber: '12/2026', letterDate: '0000-01-01' }), 'letterDate', 'dispatcher'],
+    [
+      'check-out: letter dated in year 0000',
+      'POST',
+      () => `/api/stays/${NIL}/check-out`,
+      () => ({ outcome: 'referred_to_panti', pantiName: 'Panti', letterNumber: '12/2026', letterDate: '0000-01-01' }),
+      'letterDate',
+      'dispatcher',
+    ],
     ['sign-in: NUL in the username', 'POST', () => '/api/auth/login', () => ({ username: 'admin\u0000', password: 'whatever-it-is' }), 'username'],
     ['user: NUL in the display name', 'POST', () => '/api/users', () => ({ username: 'nul-user', displayName: 'N\u0000', role: 'viewer', password: 'long enough password' }), 'displayName', 'admin'],
   ]
@@ -142,7 +191,10 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     const existing = (await s.report({ location: near(300) })).body.id as string
     // One id below and one above every random uuid, so the missing one is locked first and last.
     for (const missing of ['00000000-0000-4000-8000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff']) {
-      for (const [id, into] of [[existing, missing], [missing, existing]]) {
+      for (const [id, into] of [
+        [existing, missing],
+        [missing, existing],
+      ]) {
         const r = await s.call('POST', `/api/incidents/${id}/merge`, { role: 'dispatcher', body: { into } })
         expect(r.status, `${id} into ${into}: ${JSON.stringify(r.body)}`).toBe(404)
         expect(r.body.error.code).toBe('not_found')
@@ -174,14 +226,26 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
   })
 
   it('changes only the fields a destination patch sends', async () => {
-    const created = (await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'RPS', kind: 'rps', location: near(0), capacity: 30, occupancy: 12, accepts: ['homeless'], openingHours: '08:00-16:00', isExample: true } })).body
+    const created = (
+      await s.call('POST', '/api/destinations', {
+        role: 'admin',
+        body: { name: 'RPS', kind: 'rps', location: near(0), capacity: 30, occupancy: 12, accepts: ['homeless'], openingHours: '08:00-16:00', isExample: true },
+      })
+    ).body
     const patched = await s.call('PATCH', `/api/destinations/${created.id}`, { role: 'admin', body: { name: 'Rumah Perlindungan Sosial', isExample: false } })
     expect(patched.status).toBe(200)
     expect(patched.body).toMatchObject({ name: 'Rumah Perlindungan Sosial', isExample: false, capacity: 30, occupancy: 12, openingHours: '08:00-16:00', free: 18 })
   })
 
   it('keeps staff routes closed to the public', async () => {
-    for (const [method, path] of [['GET', '/api/incidents'], ['GET', '/api/teams'], ['POST', '/api/teams'], ['GET', '/api/events'], ['POST', '/api/destinations'], ['GET', '/api/handovers']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/incidents'],
+      ['GET', '/api/teams'],
+      ['POST', '/api/teams'],
+      ['GET', '/api/events'],
+      ['POST', '/api/destinations'],
+      ['GET', '/api/handovers'],
+    ] as const) {
       const r = await s.call(method, path, { body: method === 'POST' ? {} : undefined })
       expect(r.status, `${method} ${path}`).toBe(401)
     }

@@ -1,4 +1,4 @@
-import type { AccessLogEntry, AccountRole, User } from '../../shared/auth.js'
+import type { AccessLogEntry, AccountRole, User } from '@shared/auth.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `users` as the driver returns it. */
@@ -39,7 +39,11 @@ export interface UserChanges {
 }
 
 export const usersRepository = {
-  async insert(q: Q, u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; destinationId?: string | null; passwordHash: string; isDemo?: boolean }, now: Date) {
+  async insert(
+    q: Q,
+    u: { id: string; username: string; displayName: string; role: AccountRole; teamId: string | null; destinationId?: string | null; passwordHash: string; isDemo?: boolean },
+    now: Date,
+  ) {
     const [row] = await q<UsersRow[]>`insert into users (id, username, display_name, role, team_id, destination_id, password_hash, is_demo, created_at)
       values (${u.id}, ${u.username}, ${u.displayName}, ${u.role}, ${u.teamId}, ${u.destinationId ?? null}, ${u.passwordHash}, ${u.isDemo ?? false}, ${now}) returning *`
     return toUser(row!)

@@ -1,5 +1,5 @@
 import { deleteCookie, setCookie } from 'hono/cookie'
-import { authEndpoints as api } from '../../shared/endpoints/auth.js'
+import { authEndpoints as api } from '@shared/endpoints/auth.js'
 import type { Config } from '../config.js'
 import { AppError } from '../errors.js'
 import type { Bind } from '../http/endpoint.js'

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { CreateUser, SessionInfo, UpdateUser, User } from '../../shared/auth.js'
-import type { Actor } from '../../shared/events.js'
+import type { CreateUser, SessionInfo, UpdateUser, User } from '@shared/auth.js'
+import type { Actor } from '@shared/events.js'
 import type { Deps } from '../context.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { sessionIdOf, type Identity } from '../http/identity.js'
@@ -128,7 +128,16 @@ export class AuthService {
         if (input.destinationId && !(await destinationsRepository.get(tx, input.destinationId))) throw notFound('Destination', input.destinationId)
         const user = await usersRepository.insert(
           tx,
-          { id: this.d.ids.uuid(), username: input.username.toLowerCase(), displayName: input.displayName, role: input.role, teamId: input.teamId ?? null, destinationId: input.destinationId ?? null, passwordHash, isDemo: opts.demo ?? false },
+          {
+            id: this.d.ids.uuid(),
+            username: input.username.toLowerCase(),
+            displayName: input.displayName,
+            role: input.role,
+            teamId: input.teamId ?? null,
+            destinationId: input.destinationId ?? null,
+            passwordHash,
+            isDemo: opts.demo ?? false,
+          },
           this.d.clock.now(),
         )
         uow.log({ type: 'account.created', actor: opts.by ?? SYSTEM_ACTOR, after: user })

@@ -1,4 +1,4 @@
-import type { Incident } from '../../shared/incidents.js'
+import type { Incident } from '@shared/incidents.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { AppError } from '../errors.js'

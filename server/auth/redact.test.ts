@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LogEvent } from '../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { eventForRole, redactEvent, withoutHandoverPersonalData } from './redact.js'
 
 const handoverEvent: LogEvent = {
@@ -11,7 +11,18 @@ const handoverEvent: LogEvent = {
   teamId: 't1',
   destinationId: 'd1',
   before: null,
-  after: { id: 'h1', incidentId: 'i1', teamId: 't1', destinationId: 'd1', person: { name: 'Budi', sex: 'unknown', nik: '3276012345678901', condition: 'weak' }, receivedBy: 'Dr. Rina', notes: 'n', handedOverAt: 'x', overrideCapacity: false, createdAt: 'x' },
+  after: {
+    id: 'h1',
+    incidentId: 'i1',
+    teamId: 't1',
+    destinationId: 'd1',
+    person: { name: 'Budi', sex: 'unknown', nik: '3276012345678901', condition: 'weak' },
+    receivedBy: 'Dr. Rina',
+    notes: 'n',
+    handedOverAt: 'x',
+    overrideCapacity: false,
+    createdAt: 'x',
+  },
   data: null,
 }
 

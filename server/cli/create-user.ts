@@ -5,7 +5,7 @@
  * Stop the server first when it uses the embedded database (one process per data folder).
  */
 import { createInterface } from 'node:readline/promises'
-import { CreateUserSchema } from '../../shared/auth.js'
+import { CreateUserSchema } from '@shared/auth.js'
 import { createApp } from '../app.js'
 import { loadConfig } from '../config.js'
 import { openDatabase } from '../db/database.js'
@@ -21,7 +21,14 @@ async function readPassword(): Promise<string> {
 
 async function main() {
   const [username, role = 'admin', boundTo] = process.argv.slice(2)
-  const input = CreateUserSchema.safeParse({ username, displayName: username, role, teamId: role === 'team' ? boundTo : undefined, destinationId: role === 'facility' ? boundTo : undefined, password: await readPassword() })
+  const input = CreateUserSchema.safeParse({
+    username,
+    displayName: username,
+    role,
+    teamId: role === 'team' ? boundTo : undefined,
+    destinationId: role === 'facility' ? boundTo : undefined,
+    password: await readPassword(),
+  })
   if (!input.success) {
     console.error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'))
     process.exit(2)

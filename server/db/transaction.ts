@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type postgres from 'postgres'
-import type { LogEvent, NewEvent } from '../../shared/events.js'
+import type { LogEvent, NewEvent } from '@shared/events.js'
 import type { Clock } from '../clock.js'
 import type { Database } from './database.js'
 import type { Effect, React } from '../effects.js'

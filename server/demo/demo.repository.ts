@@ -1,4 +1,4 @@
-import type { AccountRole } from '../../shared/auth.js'
+import type { AccountRole } from '@shared/auth.js'
 import type { Q } from '../db/transaction.js'
 
 export interface DemoUser {

@@ -1,8 +1,8 @@
 import { destination as moveTo, distance, bearing, point } from '@turf/turf'
-import type { Actor } from '../../shared/events.js'
-import type { Point } from '../../shared/geo.js'
-import type { Incident } from '../../shared/incidents.js'
-import type { Team } from '../../shared/teams.js'
+import type { Actor } from '@shared/events.js'
+import type { Point } from '@shared/geo.js'
+import type { Incident } from '@shared/incidents.js'
+import type { Team } from '@shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Services } from '../services.js'
 import type { Mode } from '../startup.js'
@@ -52,7 +52,11 @@ export async function simulatedPhonesFor(mode: Mode, app: { deps: Deps; services
   teams.sort((a, b) => a.callSign.localeCompare(b.callSign, undefined, { numeric: true }))
   const simulated = teams.slice(1)
   if (simulated.length === 0) return null
-  await demoRepository.labelTeams(app.deps.db.sql, simulated.map((t) => t.id), SIMULATED_LABEL)
+  await demoRepository.labelTeams(
+    app.deps.db.sql,
+    simulated.map((t) => t.id),
+    SIMULATED_LABEL,
+  )
   const labelled = await Promise.all(simulated.map((t) => app.services.teams.get(t.id)))
   return createSimulatedPhones(app.deps, app.services, labelled, settings)
 }

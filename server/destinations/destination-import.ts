@@ -1,7 +1,7 @@
 import Papa from 'papaparse'
-import { candidateOf, checkCandidates, MAX_IMPORT_ROWS, type DestinationImportFormat } from '../../shared/destination-import.js'
-import type { DestinationInput } from '../../shared/destinations.js'
-import type { ErrorIssue } from '../../shared/errors.js'
+import { candidateOf, checkCandidates, MAX_IMPORT_ROWS, type DestinationImportFormat } from '@shared/destination-import.js'
+import type { DestinationInput } from '@shared/destinations.js'
+import type { ErrorIssue } from '@shared/errors.js'
 import { AppError } from '../errors.js'
 
 /**

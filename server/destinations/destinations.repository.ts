@@ -1,4 +1,4 @@
-import type { Destination, DestinationInput, DestinationPatch } from '../../shared/destinations.js'
+import type { Destination, DestinationInput, DestinationPatch } from '@shared/destinations.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `destinations` as the driver returns it. */
@@ -74,9 +74,7 @@ export const destinationsRepository = {
     return toDestination(row!)
   },
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<Destination | null> {
-    const [row] = opts.lock
-      ? await q<DestinationsRow[]>`select * from destinations where id = ${id} for update`
-      : await q<DestinationsRow[]>`select * from destinations where id = ${id}`
+    const [row] = opts.lock ? await q<DestinationsRow[]>`select * from destinations where id = ${id} for update` : await q<DestinationsRow[]>`select * from destinations where id = ${id}`
     return row ? toDestination(row) : null
   },
   async list(q: Q, opts: { includeInactive?: boolean } = {}): Promise<Destination[]> {

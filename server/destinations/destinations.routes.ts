@@ -1,4 +1,4 @@
-import { destinationEndpoints as api } from '../../shared/endpoints/destinations.js'
+import { destinationEndpoints as api } from '@shared/endpoints/destinations.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

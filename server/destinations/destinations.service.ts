@@ -1,13 +1,13 @@
-import type { DestinationImportRequest, DestinationImportResult } from '../../shared/destination-import.js'
-import type { Actor } from '../../shared/events.js'
-import type { Destination, DestinationInput, DestinationPatch, RecommendedDestination } from '../../shared/destinations.js'
-import type { Point } from '../../shared/geo.js'
-import type { IncidentCategory } from '../../shared/incidents.js'
+import type { DestinationImportRequest, DestinationImportResult } from '@shared/destination-import.js'
+import type { Actor } from '@shared/events.js'
+import type { Destination, DestinationInput, DestinationPatch, RecommendedDestination } from '@shared/destinations.js'
+import type { Point } from '@shared/geo.js'
+import type { IncidentCategory } from '@shared/incidents.js'
 import type { Deps } from '../context.js'
 import { rankByCost } from '../dispatch/ranking.js'
 import { AppError, notFound } from '../errors.js'
 import { readDestinationList } from './destination-import.js'
-import { isResidential } from '../../shared/destinations.js'
+import { isResidential } from '@shared/destinations.js'
 import { occupancyRepository } from '../stays/stays.repository.js'
 import { destinationsRepository } from './destinations.repository.js'
 
@@ -88,7 +88,9 @@ export class DestinationsService {
     for (const [i, input] of inputs.entries()) {
       if (input.capacity !== null && input.occupancy > input.capacity) {
         const where = req.format === 'csv' ? `rows.${i + 2}` : `features.${i}`
-        throw new AppError('validation_failed', `${where}.occupancy: exceeds the capacity of ${input.capacity}`, [{ path: `${where}.occupancy`, message: `must not exceed capacity ${input.capacity}` }])
+        throw new AppError('validation_failed', `${where}.occupancy: exceeds the capacity of ${input.capacity}`, [
+          { path: `${where}.occupancy`, message: `must not exceed capacity ${input.capacity}` },
+        ])
       }
     }
     if (req.dryRun) return { dryRun: true, count: inputs.length, destinations: inputs }
@@ -146,10 +148,7 @@ export class DestinationsService {
       .map(({ item, distanceM }) => ({ destination: item, distanceM, openNow: isOpen(item.openingHours, now, tz), fitRank: fit.includes(item.kind) ? fit.indexOf(item.kind) : null }))
       .sort(
         (a, b) =>
-          Number(b.openNow) - Number(a.openNow) ||
-          rank(a.destination) - rank(b.destination) ||
-          Number(a.destination.free === null) - Number(b.destination.free === null) ||
-          a.distanceM - b.distanceM,
+          Number(b.openNow) - Number(a.openNow) || rank(a.destination) - rank(b.destination) || Number(a.destination.free === null) - Number(b.destination.free === null) || a.distanceM - b.distanceM,
       )
   }
 }

@@ -1,9 +1,9 @@
-import type { Actor } from '../../shared/events.js'
-import type { Point } from '../../shared/geo.js'
-import type { Incident } from '../../shared/incidents.js'
-import { ASSIGNABLE_INCIDENT_STATUSES, UNASSIGNABLE_INCIDENT_STATUSES } from '../../shared/incidents.js'
-import type { RankedTeam, Team } from '../../shared/teams.js'
-import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '../../shared/teams.js'
+import type { Actor } from '@shared/events.js'
+import type { Point } from '@shared/geo.js'
+import type { Incident } from '@shared/incidents.js'
+import { ASSIGNABLE_INCIDENT_STATUSES, UNASSIGNABLE_INCIDENT_STATUSES } from '@shared/incidents.js'
+import type { RankedTeam, Team } from '@shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '@shared/teams.js'
 import type { Deps } from '../context.js'
 import type { Q, Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
@@ -203,7 +203,16 @@ export class DispatchService {
           throw conflict(`Team ${team.callSign} is ${status}${holds ? ` on incident ${holds}` : ''} and cannot take another incident`)
         }
         let current = incident
-        if (incident.teamId) current = await this.release(tx, uow, incident, 'reassigned', actor, 'available', locked.find((r) => r.id === incident.teamId))
+        if (incident.teamId)
+          current = await this.release(
+            tx,
+            uow,
+            incident,
+            'reassigned',
+            actor,
+            'available',
+            locked.find((r) => r.id === incident.teamId),
+          )
         return this.bindLocked(tx, uow, current, team, actor, { mode: 'manual', reassignedFrom: incident.teamId })
       })
     } catch (err) {
@@ -230,7 +239,8 @@ export class DispatchService {
       }
     }
     uow.log({ type: 'incident.unassigned', actor, incidentId: incident.id, teamId: released.teamId, before: incident, after, data: { reason } })
-    if (released.teamId) uow.effect({ type: 'team.notify', teamId: released.teamId, message: { kind: 'withdrawn', incidentId: incident.id, category: incident.category, kecamatan: incident.area.kecamatan, reason } })
+    if (released.teamId)
+      uow.effect({ type: 'team.notify', teamId: released.teamId, message: { kind: 'withdrawn', incidentId: incident.id, category: incident.category, kecamatan: incident.area.kecamatan, reason } })
     return after
   }
 
@@ -249,7 +259,10 @@ export class DispatchService {
         return this.d.config.ASSIGNMENT_MODE === 'auto' && !holdForReview(after) ? this.autoAssign(tx, uow, after, SYSTEM) : after
       }
       if (!UNASSIGNABLE_INCIDENT_STATUSES.includes(incident.status)) {
-        throw new AppError('invalid_transition', `Incident ${incidentId} cannot go from ${incident.status} to reported (only assigned, acknowledged, en route or not found incidents go back to the queue)`)
+        throw new AppError(
+          'invalid_transition',
+          `Incident ${incidentId} cannot go from ${incident.status} to reported (only assigned, acknowledged, en route or not found incidents go back to the queue)`,
+        )
       }
       return this.release(tx, uow, incident, 'unassigned', actor)
     })

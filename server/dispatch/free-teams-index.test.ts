@@ -44,7 +44,12 @@ describe('the free teams index', () => {
 
   it('answers like a full scan after any sequence of changes', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('set' as const), id: fc.integer({ min: 0, max: 40 }), dLon: fc.double({ min: -0.1, max: 0.1, noNaN: true }), dLat: fc.double({ min: -0.1, max: 0.1, noNaN: true }) }),
+      fc.record({
+        kind: fc.constant('set' as const),
+        id: fc.integer({ min: 0, max: 40 }),
+        dLon: fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+        dLat: fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+      }),
       fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 40 }) }),
     )
     fc.assert(
@@ -63,7 +68,10 @@ describe('the free teams index', () => {
             truth.delete(id)
           }
         }
-        const expected = [...truth.values()].map((t) => haversineMetres(DEPOK, t)).sort((a, b) => a - b).slice(0, k)
+        const expected = [...truth.values()]
+          .map((t) => haversineMetres(DEPOK, t))
+          .sort((a, b) => a - b)
+          .slice(0, k)
         const got = index.nearest(DEPOK, k).map((f) => f.distanceM)
         expect(got.length).toBe(expected.length)
         got.forEach((d, i) => expect(d).toBeCloseTo(expected[i]!, 3))

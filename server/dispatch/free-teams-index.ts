@@ -1,6 +1,6 @@
 import KDBush from 'kdbush'
 import { around } from 'geokdbush'
-import type { Point } from '../../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 
 /** A team that could take a case: on duty, in an assignable status, holding none, with a position. */
 export interface FreeTeam {

@@ -17,14 +17,27 @@ describe('ranking teams by travel cost', () => {
   })
 
   it('uses the cost function it is given (a road-network model replaces the straight line)', () => {
-    const teams = [{ id: 'a', at: { ...DEPOK } }, { id: 'b', at: { ...DEPOK } }]
-    const ranked = rankByCost(DEPOK, teams, (t) => t.at, (from) => (from === teams[0]!.at ? 500 : 100))
+    const teams = [
+      { id: 'a', at: { ...DEPOK } },
+      { id: 'b', at: { ...DEPOK } },
+    ]
+    const ranked = rankByCost(
+      DEPOK,
+      teams,
+      (t) => t.at,
+      (from) => (from === teams[0]!.at ? 500 : 100),
+    )
     expect(ranked.map((r) => r.item.id)).toEqual(['b', 'a'])
   })
 
   it('draws a box that holds the whole circle of the radius', () => {
     const box = boxAround(DEPOK, 5_000)
-    for (const corner of [{ lon: box.minLon, lat: DEPOK.lat }, { lon: box.maxLon, lat: DEPOK.lat }, { lon: DEPOK.lon, lat: box.minLat }, { lon: DEPOK.lon, lat: box.maxLat }]) {
+    for (const corner of [
+      { lon: box.minLon, lat: DEPOK.lat },
+      { lon: box.maxLon, lat: DEPOK.lat },
+      { lon: DEPOK.lon, lat: box.minLat },
+      { lon: DEPOK.lon, lat: box.maxLat },
+    ]) {
       expect(straightLineMetres(DEPOK, corner)).toBeGreaterThanOrEqual(4_990)
     }
   })

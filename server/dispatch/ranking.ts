@@ -1,5 +1,5 @@
 import { distance } from '@turf/turf'
-import type { Point } from '../../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 
 /**
  * The cost of sending a team from `from` to `to`. Today: straight-line metres (turf's
@@ -7,14 +7,11 @@ import type { Point } from '../../shared/geo.js'
  */
 export type TravelCost = (from: Point, to: Point) => number
 
-export const straightLineMetres: TravelCost = (a, b) =>
-  distance([a.lon, a.lat], [b.lon, b.lat], { units: 'meters' })
+export const straightLineMetres: TravelCost = (a, b) => distance([a.lon, a.lat], [b.lon, b.lat], { units: 'meters' })
 
 /** Sorts items by travel cost to `target`, nearest first. */
 export function rankByCost<T>(target: Point, items: T[], pos: (t: T) => Point, cost: TravelCost = straightLineMetres) {
-  return items
-    .map((item) => ({ item, distanceM: Math.round(cost(pos(item), target)) }))
-    .sort((a, b) => a.distanceM - b.distanceM)
+  return items.map((item) => ({ item, distanceM: Math.round(cost(pos(item), target)) })).sort((a, b) => a.distanceM - b.distanceM)
 }
 
 /** A box around a point, wide enough to hold a circle of `radiusM` (for index-friendly pre-filters). */

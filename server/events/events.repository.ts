@@ -1,4 +1,4 @@
-import type { LogEvent, NewEvent } from '../../shared/events.js'
+import type { LogEvent, NewEvent } from '@shared/events.js'
 import type { Q, Tx } from '../db/transaction.js'
 
 /** A row of `events` as the driver returns it; its JSON columns are what the event's type says (checked when logged). */

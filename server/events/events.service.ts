@@ -1,4 +1,4 @@
-import type { LogEvent } from '../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { eventForRole } from '../auth/redact.js'
 import type { Deps } from '../context.js'

@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { IntervalSchema } from '../../shared/reports.js'
-import { ShiftsSchema } from '../../shared/roster.js'
-import { DestinationKindSchema, RESIDENTIAL_KINDS } from '../../shared/destinations.js'
-import { INCIDENT_CATEGORIES } from '../../shared/incidents.js'
-import { STAY_OUTCOMES } from '../../shared/stays.js'
-import type { PpksCategory } from '../../shared/people.js'
+import { IntervalSchema } from '@shared/reports.js'
+import { ShiftsSchema } from '@shared/roster.js'
+import { DestinationKindSchema, RESIDENTIAL_KINDS } from '@shared/destinations.js'
+import { INCIDENT_CATEGORIES } from '@shared/incidents.js'
+import { STAY_OUTCOMES } from '@shared/stays.js'
+import type { PpksCategory } from '@shared/people.js'
 import type { Feature, FeatureCollection, MultiPolygon, Point as GeoPoint, Polygon } from 'geojson'
 
 const LayerSchema = z.object({ file: z.string(), name: z.string(), code: z.string() })
@@ -26,9 +26,7 @@ export const CityConfigSchema = z.object({
   /** Points people name a place by (markets, schools…), for the report page's place search. */
   landmarks: z.string().optional(),
   /** The national PPKS list (a CSV: no,name_id,name_en) and the default PPKS per incident category. */
-  ppks: z
-    .object({ file: z.string(), byCategory: z.partialRecord(z.enum(INCIDENT_CATEGORIES), z.array(z.number().int().min(1))).default({}) })
-    .optional(),
+  ppks: z.object({ file: z.string(), byCategory: z.partialRecord(z.enum(INCIDENT_CATEGORIES), z.array(z.number().int().min(1))).default({}) }).optional(),
   /**
    * The arrival estimate a facility sees for a team on its way: straight-line distance at this
    * average speed (Depok's traffic: 20 km/h as a first guess, to be checked against the log).
@@ -57,9 +55,7 @@ export const CityConfigSchema = z.object({
    * The city's rule for a person picked up again: after a stay that ended in one of
    * `afterOutcomes`, recommend a destination of `recommendKind` (staff may override with a reason).
    */
-  returning: z
-    .object({ afterOutcomes: z.array(z.enum(STAY_OUTCOMES)).min(1), recommendKind: z.enum(RESIDENTIAL_KINDS) })
-    .optional(),
+  returning: z.object({ afterOutcomes: z.array(z.enum(STAY_OUTCOMES)).min(1), recommendKind: z.enum(RESIDENTIAL_KINDS) }).optional(),
   attribution: z.array(z.string()),
   /** The city's targets for the report intervals, in seconds (shared/intervals.ts); the report shows the share within each. */
   intervalTargetsS: z.partialRecord(IntervalSchema, z.number().int().positive()).default({}),
@@ -70,9 +66,7 @@ export const CityConfigSchema = z.object({
   shifts: ShiftsSchema.default([{ id: 'hari', name: 'Hari', start: '00:00' }]),
   demo: z
     .object({
-      teams: z.array(
-        z.object({ callSign: z.string(), name: z.string(), base: z.string(), offDuty: z.boolean().optional() }),
-      ),
+      teams: z.array(z.object({ callSign: z.string(), name: z.string(), base: z.string(), offDuty: z.boolean().optional() })),
       exampleDestinations: z.array(
         z.object({
           kind: DestinationKindSchema,

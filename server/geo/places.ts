@@ -1,6 +1,6 @@
 import { pointOnFeature } from '@turf/turf'
 import type { Feature, FeatureCollection, Point as GeoPoint } from 'geojson'
-import type { Place } from '../../shared/places.js'
+import type { Place } from '@shared/places.js'
 import type { Area, CityData } from './city.js'
 
 /** Five decimals (~1 m) are plenty for "show me this place on the map". */

@@ -1,5 +1,5 @@
 import { bbox, booleanPointInPolygon, point } from '@turf/turf'
-import type { AreaLabel, Point } from '../../shared/geo.js'
+import type { AreaLabel, Point } from '@shared/geo.js'
 import type { Area, CityData } from './city.js'
 
 type Indexed = { feature: Area; box: [number, number, number, number] }

@@ -1,5 +1,5 @@
-import type { Actor } from '../../shared/events.js'
-import type { Handover, HandoverInput } from '../../shared/handovers.js'
+import type { Actor } from '@shared/events.js'
+import type { Handover, HandoverInput } from '@shared/handovers.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `handovers` as the driver returns it. */

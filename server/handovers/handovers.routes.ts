@@ -1,4 +1,4 @@
-import { handoverEndpoints as api } from '../../shared/endpoints/handovers.js'
+import { handoverEndpoints as api } from '@shared/endpoints/handovers.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

@@ -1,12 +1,12 @@
-import { boundDeviceTime } from '../../shared/device-time.js'
-import type { Actor } from '../../shared/events.js'
-import type { Handover, HandoverInput } from '../../shared/handovers.js'
+import { boundDeviceTime } from '@shared/device-time.js'
+import type { Actor } from '@shared/events.js'
+import type { Handover, HandoverInput } from '@shared/handovers.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { destinationsRepository } from '../destinations/destinations.repository.js'
 import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import { incidentsRepository } from '../incidents/incidents.repository.js'
-import { isResidential } from '../../shared/destinations.js'
+import { isResidential } from '@shared/destinations.js'
 import type { Caller, Identity } from '../http/identity.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { peopleRepository } from '../people/people.repository.js'
@@ -56,7 +56,9 @@ export class HandoversService {
           // is a recommendation: another shelter needs a reason, kept with the handover.
           const rule = this.people.recommendationFor(await peopleRepository.lastOutcome(tx, personId))
           if (rule && isResidential(dest.kind) && dest.kind !== rule.destinationKind && !input.ruleOverrideReason) {
-            throw new AppError('conflict', `The city's rule recommends a ${rule.destinationKind} for this person (${rule.because}); choose one, or give ruleOverrideReason`, [{ path: 'ruleOverrideReason', message: `required to hand over to a ${dest.kind} instead of a ${rule.destinationKind}` }])
+            throw new AppError('conflict', `The city's rule recommends a ${rule.destinationKind} for this person (${rule.because}); choose one, or give ruleOverrideReason`, [
+              { path: 'ruleOverrideReason', message: `required to hand over to a ${dest.kind} instead of a ${rule.destinationKind}` },
+            ])
           }
         } else {
           const { condition: _condition, ...known } = input.person
@@ -73,7 +75,15 @@ export class HandoversService {
           await this.stays.openInTx(tx, uow, { personId, dest, handoverId: handover.id, override: input.overrideCapacity, checkedInAt: handedOverAt, actor })
         }
         const after = await incidentsRepository.update(tx, incident.id, { status: 'handed_over', statusAt: handedOverAt, destinationId: dest.id }, now)
-        uow.log({ type: 'incident.transitioned', actor, incidentId: incident.id, teamId: input.teamId, before: incident, after, data: { from: 'transporting', to: 'handed_over', handoverId: handover.id } })
+        uow.log({
+          type: 'incident.transitioned',
+          actor,
+          incidentId: incident.id,
+          teamId: input.teamId,
+          before: incident,
+          after,
+          data: { from: 'transporting', to: 'handed_over', handoverId: handover.id },
+        })
         const active = await assignmentsRepository.activeForIncident(tx, incident.id)
         if (active) await assignmentsRepository.end(tx, active.id, 'completed', now)
         await this.teams.get(input.teamId, tx, { lock: true })
@@ -95,7 +105,14 @@ export class HandoversService {
       const at = this.d.clock.now()
       const done = await handoversRepository.confirmReceipt(tx, id, who.actor, at)
       if (!done) throw conflict(`Handover ${id} was already confirmed`)
-      uow.log({ type: 'handover.receipt_confirmed', actor: who.actor, incidentId: h.incidentId, teamId: h.teamId, destinationId: h.destinationId, data: { handoverId: id, receivedAt: at.toISOString() } })
+      uow.log({
+        type: 'handover.receipt_confirmed',
+        actor: who.actor,
+        incidentId: h.incidentId,
+        teamId: h.teamId,
+        destinationId: h.destinationId,
+        data: { handoverId: id, receivedAt: at.toISOString() },
+      })
       return done
     })
   }
@@ -120,7 +137,13 @@ export class HandoversService {
   /** Handovers in a period (at a destination), the read logged. */
   async listFor(caller: Caller, opts: { from?: string; to?: string; destinationId?: string }): Promise<Handover[]> {
     const list = await this.list({ from: opts.from ? new Date(opts.from) : undefined, to: opts.to ? new Date(opts.to) : undefined, destinationId: opts.destinationId })
-    await this.auth.logAccess(caller.who, 'handover', list.map((h) => h.id), 'list', caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'handover',
+      list.map((h) => h.id),
+      'list',
+      caller.requestId,
+    )
     return list
   }
 }

@@ -1,5 +1,5 @@
-import type { CaseHistoryQuery } from '../../shared/case-history.js'
-import type { Incident } from '../../shared/incidents.js'
+import type { CaseHistoryQuery } from '@shared/case-history.js'
+import type { Incident } from '@shared/incidents.js'
 import type { Q } from '../db/transaction.js'
 import { toIncident, type IncidentsRow } from '../incidents/incidents.repository.js'
 

@@ -1,4 +1,4 @@
-import { historyEndpoints as api } from '../../shared/endpoints/history.js'
+import { historyEndpoints as api } from '@shared/endpoints/history.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

@@ -1,4 +1,4 @@
-import { caseHistoryCursorOf, type CaseHistoryPage, type CaseHistoryQuery } from '../../shared/case-history.js'
+import { caseHistoryCursorOf, type CaseHistoryPage, type CaseHistoryQuery } from '@shared/case-history.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { redactIncident, seesPersonalData } from '../auth/redact.js'
 import type { Deps } from '../context.js'
@@ -22,7 +22,13 @@ export class HistoryService {
     const items = rows.slice(0, query.limit)
     const next = rows.length > query.limit ? caseHistoryCursorOf(items[items.length - 1]!) : null
     if (!seesPersonalData(who)) return { items: items.map(redactIncident), next }
-    await this.auth.logAccess(who, 'incident', items.map((i) => i.id), 'history', requestId)
+    await this.auth.logAccess(
+      who,
+      'incident',
+      items.map((i) => i.id),
+      'history',
+      requestId,
+    )
     return { items, next }
   }
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { pathParams, type EndpointOutput, type EndpointParsed, type EndpointSpec } from '../../shared/endpoint.js'
+import { pathParams, type EndpointOutput, type EndpointParsed, type EndpointSpec } from '@shared/endpoint.js'
 import { fromZod } from '../errors.js'
 import { authorize, type Caller, type Identity, type IdentityEnv } from './identity.js'
 import { idempotent, type FindAnswer } from './idempotency.js'

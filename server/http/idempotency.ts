@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { HEADERS } from '../../shared/api.js'
+import { HEADERS } from '@shared/api.js'
 import type { StoredAnswer } from '../db/idempotency.repository.js'
 import { idempotencyStore } from '../db/transaction.js'
 import { AppError } from '../errors.js'
@@ -59,4 +59,3 @@ export function idempotent(find: FindAnswer, status: number): MiddlewareHandler<
     }
   }
 }
-

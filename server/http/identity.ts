@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import type { Actor } from '../../shared/events.js'
+import type { Actor } from '@shared/events.js'
 import { permits, type Action } from '../auth/policy.js'
 import { AppError } from '../errors.js'
 
-export { ROLES, type Role } from '../../shared/permissions.js'
-import type { Role } from '../../shared/permissions.js'
+export { ROLES, type Role } from '@shared/permissions.js'
+import type { Role } from '@shared/permissions.js'
 
 export const SESSION_COOKIE = 'trc_session'
 export const CSRF_HEADER = 'X-CSRF-Token'
@@ -31,7 +31,17 @@ export interface Caller {
   requestId: string | null
 }
 
-export const CITIZEN: Identity = { role: 'citizen', actor: { kind: 'citizen', id: null }, teamId: null, destinationId: null, userId: null, sessionId: null, via: null, csrfToken: null, expiresAt: null }
+export const CITIZEN: Identity = {
+  role: 'citizen',
+  actor: { kind: 'citizen', id: null },
+  teamId: null,
+  destinationId: null,
+  userId: null,
+  sessionId: null,
+  via: null,
+  csrfToken: null,
+  expiresAt: null,
+}
 
 /** Session ids are the SHA-256 of the token the client holds. */
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex')

@@ -1,9 +1,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi'
 import { z } from 'zod'
-import { HEADERS } from '../../shared/api.js'
-import { ErrorBodySchema } from '../../shared/errors.js'
-import type { EndpointSpec } from '../../shared/endpoint.js'
-import { PERMISSIONS } from '../../shared/permissions.js'
+import { HEADERS } from '@shared/api.js'
+import { ErrorBodySchema } from '@shared/errors.js'
+import type { EndpointSpec } from '@shared/endpoint.js'
+import { PERMISSIONS } from '@shared/permissions.js'
 
 /**
  * The OpenAPI document, built from the same endpoint declarations (shared/endpoints/) the

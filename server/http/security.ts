@@ -58,7 +58,9 @@ export const HSTS = 'max-age=15552000; includeSubDomains'
 
 /** The CORS_ORIGINS list, as origins. */
 export function corsOrigins(config: Config): string[] {
-  return config.CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)
+  return config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
 }
 
 /**

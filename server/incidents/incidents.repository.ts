@@ -1,7 +1,7 @@
-import type { Actor } from '../../shared/events.js'
-import type { Disposition, Incident, IncidentFilter, IncidentStatus, Priority, TrackingView } from '../../shared/incidents.js'
-import { OPEN_STATUSES, PRIORITY_RANK } from '../../shared/incidents.js'
-import type { TeamStatus } from '../../shared/teams.js'
+import type { Actor } from '@shared/events.js'
+import type { Disposition, Incident, IncidentFilter, IncidentStatus, Priority, TrackingView } from '@shared/incidents.js'
+import { OPEN_STATUSES, PRIORITY_RANK } from '@shared/incidents.js'
+import type { TeamStatus } from '@shared/teams.js'
 import type { Q } from '../db/transaction.js'
 import { toLockedTeam, type LockedTeam, type TeamsRow } from '../teams/teams.repository.js'
 
@@ -233,12 +233,16 @@ export const incidentsRepository = {
     const [row] = await q<Array<Joined & { team: TeamsRow | null; team_before: TeamsRow | null; waiting_ahead: boolean }>>`
       with dups as (
         select coalesce(array_agg(d.id order by d.reported_at, d.id), '{}'::uuid[]) as ids from incidents d
-        where ${d ? q`d.category = ${i.category} and d.status in ${q([...OPEN_STATUSES])} and d.reported_at >= ${d.since}
+        where ${
+          d
+            ? q`d.category = ${i.category} and d.status in ${q([...OPEN_STATUSES])} and d.reported_at >= ${d.since}
           and d.lon between ${d.box.minLon} and ${d.box.maxLon} and d.lat between ${d.box.minLat} and ${d.box.maxLat}
           and 2 * ${EARTH_RADIUS_M}::float8 * asin(least(1, sqrt(
             power(sin(radians(d.lat - ${i.location.lat}::float8) / 2), 2)
             + cos(radians(${i.location.lat}::float8)) * cos(radians(d.lat)) * power(sin(radians(d.lon - ${i.location.lon}::float8) / 2), 2)
-          ))) <= ${d.radiusM}::float8` : q`false`}
+          ))) <= ${d.radiusM}::float8`
+            : q`false`
+        }
       ),
       ahead as (
         select w.id from incidents w
@@ -287,9 +291,7 @@ export const incidentsRepository = {
   },
 
   async get(q: Q, id: string, opts: { lock?: boolean } = {}): Promise<Incident | null> {
-    const [row] = opts.lock
-      ? await q<IncidentsRow[]>`select * from incidents where id = ${id} for update`
-      : await q<IncidentsRow[]>`select * from incidents where id = ${id}`
+    const [row] = opts.lock ? await q<IncidentsRow[]>`select * from incidents where id = ${id} for update` : await q<IncidentsRow[]>`select * from incidents where id = ${id}`
     return row ? toIncident(row) : null
   },
 

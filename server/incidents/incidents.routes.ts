@@ -1,4 +1,4 @@
-import { incidentEndpoints as api, TRACKING_CODE_HEADER } from '../../shared/endpoints/incidents.js'
+import { incidentEndpoints as api, TRACKING_CODE_HEADER } from '@shared/endpoints/incidents.js'
 import type { Config } from '../config.js'
 import { respondWith } from '../db/transaction.js'
 import type { Bind } from '../http/endpoint.js'

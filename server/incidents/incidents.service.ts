@@ -1,10 +1,24 @@
-import type { Actor } from '../../shared/events.js'
-import { boundDeviceTime } from '../../shared/device-time.js'
-import type { CallTakerReport, Incident, PatrolCase, IncidentCounts, IncidentFilter, IncidentStatus, IncidentTimes, Priority, QueuePageQuery, ReportIncident, ReportReceipt, TrackingView, TransitionRequest } from '../../shared/incidents.js'
-import { CLOSED_STATUSES, DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '../../shared/incidents.js'
-import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '../../shared/teams.js'
-import type { LogEvent } from '../../shared/events.js'
-import type { RecommendedDestination } from '../../shared/destinations.js'
+import type { Actor } from '@shared/events.js'
+import { boundDeviceTime } from '@shared/device-time.js'
+import type {
+  CallTakerReport,
+  Incident,
+  PatrolCase,
+  IncidentCounts,
+  IncidentFilter,
+  IncidentStatus,
+  IncidentTimes,
+  Priority,
+  QueuePageQuery,
+  ReportIncident,
+  ReportReceipt,
+  TrackingView,
+  TransitionRequest,
+} from '@shared/incidents.js'
+import { CLOSED_STATUSES, DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, QUEUE_PAGE_MAX, TEAM_REQUESTABLE, canTransition, derivePriority } from '@shared/incidents.js'
+import { ASSIGNABLE_TEAM_STATUSES, TEAM_STATUS_FOR_INCIDENT } from '@shared/teams.js'
+import type { LogEvent } from '@shared/events.js'
+import type { RecommendedDestination } from '@shared/destinations.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { ReadScope } from '../auth/read-scope.js'
 import { eventForRole, redactIncident, seesPersonalData } from '../auth/redact.js'
@@ -62,7 +76,9 @@ export class IncidentsService {
       }
       const holds = await teamsRepository.openIncidentOf(tx, teamId)
       if (holds) {
-        throw new AppError('conflict', `Team ${teamRow.callSign} already holds open case ${holds}; finish it (or ask a dispatcher to take it off) before starting another`, [{ path: 'team', message: `holds open case ${holds}` }])
+        throw new AppError('conflict', `Team ${teamRow.callSign} already holds open case ${holds}; finish it (or ask a dispatcher to take it off) before starting another`, [
+          { path: 'team', message: `holds open case ${holds}` },
+        ])
       }
       const now = this.d.clock.now()
       // Started in a dead zone and sent later from the phone's outbox: at the phone's time,
@@ -246,7 +262,8 @@ export class IncidentsService {
       const stepAt = boundDeviceTime(req.deviceTime ? new Date(req.deviceTime) : null, this.d.clock.now(), since && incident.times[since] ? new Date(incident.times[since]) : null)
       const changes: IncidentChanges = { status: req.to, statusAt: stepAt.at }
       if (req.destinationId) {
-        if (req.to !== 'transporting') throw new AppError('validation_failed', 'destinationId: only with transporting', [{ path: 'destinationId', message: 'allowed only when the team starts transporting' }])
+        if (req.to !== 'transporting')
+          throw new AppError('validation_failed', 'destinationId: only with transporting', [{ path: 'destinationId', message: 'allowed only when the team starts transporting' }])
         const dest = await destinationsRepository.get(tx, req.destinationId)
         if (!dest || !dest.active) throw new AppError('validation_failed', `destinationId: destination ${req.destinationId} was not found`, [{ path: 'destinationId', message: 'not found' }])
         changes.destinationId = dest.id
@@ -257,7 +274,9 @@ export class IncidentsService {
           throw new AppError('validation_failed', `A disposition is required to set ${req.to} (one of: ${allowed.join(', ')})`, [{ path: 'disposition', message: 'required' }])
         }
         if (!allowed.includes(req.disposition)) {
-          throw new AppError('validation_failed', `Disposition ${req.disposition} does not fit an incident that is ${from} (allowed: ${allowed.join(', ')})`, [{ path: 'disposition', message: `not allowed from ${from}` }])
+          throw new AppError('validation_failed', `Disposition ${req.disposition} does not fit an incident that is ${from} (allowed: ${allowed.join(', ')})`, [
+            { path: 'disposition', message: `not allowed from ${from}` },
+          ])
         }
         if (DISPOSITIONS_NEEDING_NOTE.includes(req.disposition) && !req.note) {
           throw new AppError('validation_failed', `Disposition ${req.disposition} needs a note`, [{ path: 'note', message: `required with disposition ${req.disposition}` }])
@@ -276,7 +295,16 @@ export class IncidentsService {
       const released = ending ? await assignmentsRepository.endOpen(tx, id, req.to === 'cancelled' ? 'cancelled' : req.to === 'not_found' ? 'not_found' : 'completed', now) : null
       if (released) changes.ackDeadline = null
       const after = await incidentsRepository.update(tx, id, changes, now)
-      uow.log({ type: 'incident.transitioned', actor, incidentId: id, teamId: incident.teamId, destinationId: after.destinationId, before: incident, after, data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) } })
+      uow.log({
+        type: 'incident.transitioned',
+        actor,
+        incidentId: id,
+        teamId: incident.teamId,
+        destinationId: after.destinationId,
+        before: incident,
+        after,
+        data: { from, to: req.to, onBehalfOfTeam: req.onBehalfOfTeam ?? false, ...(req.deviceTime ? { deviceTime: req.deviceTime, deviceTimeAdjusted: stepAt.adjusted } : {}) },
+      })
       // A case the dispatcher cancelled while a team held it: the team's phones hear.
       if (released && req.to === 'cancelled' && actor.kind !== 'team') {
         uow.effect({ type: 'team.notify', teamId: released, message: { kind: 'withdrawn', incidentId: id, category: incident.category, kecamatan: incident.area.kecamatan, reason: req.to } })
@@ -344,7 +372,13 @@ export class IncidentsService {
   /** Viewers get records without personal data; everyone else's reads of it are logged. */
   private async share(caller: Caller, incidents: Incident[], action: string): Promise<Incident[]> {
     if (!seesPersonalData(caller.who)) return incidents.map(redactIncident)
-    await this.auth.logAccess(caller.who, 'incident', incidents.map((i) => i.id), action, caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'incident',
+      incidents.map((i) => i.id),
+      action,
+      caller.requestId,
+    )
     return incidents
   }
 

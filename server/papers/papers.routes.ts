@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { paperEndpoints as api } from '../../shared/endpoints/papers.js'
+import { paperEndpoints as api } from '@shared/endpoints/papers.js'
 import type { Bind } from '../http/endpoint.js'
 import type { IdentityEnv } from '../http/identity.js'
 import type { Services } from '../services.js'

@@ -1,5 +1,5 @@
-import type { PpksCategory } from '../../shared/people.js'
-import type { CheckOut } from '../../shared/stays.js'
+import type { PpksCategory } from '@shared/people.js'
+import type { CheckOut } from '@shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import { destinationsRepository } from '../destinations/destinations.repository.js'
@@ -53,13 +53,19 @@ export class PapersService {
     const team = teamRows[0]
     const at = this.when(new Date(h.handedOverAt))
     const city = this.d.city.config
-    const age = person?.birthYear ? `${new Date(h.handedOverAt).getUTCFullYear() - person.birthYear} tahun${person.birthYearEstimated ? ' (perkiraan)' : ''}` : h.person.approxAge !== undefined ? `${h.person.approxAge} tahun (perkiraan)` : null
+    const age = person?.birthYear
+      ? `${new Date(h.handedOverAt).getUTCFullYear() - person.birthYear} tahun${person.birthYearEstimated ? ' (perkiraan)' : ''}`
+      : h.person.approxAge !== undefined
+        ? `${h.person.approxAge} tahun (perkiraan)`
+        : null
     const paper = await Paper.create('Berita Acara Serah Terima')
     paper
       .text('BERITA ACARA SERAH TERIMA', { size: 14, bold: true, center: true, gap: 0 })
       .text(`${city.serviceName} - ${city.name}`, { center: true })
       .text(`Nomor: BAST/${at.date.slice(-4)}/${h.id.slice(0, 8).toUpperCase()}`, { center: true, gap: 14 })
-      .text(`Pada hari ini, ${at.day}, tanggal ${at.date}, pukul ${at.time}, bertempat di ${dest?.name ?? '-'}${dest?.address ? `, ${dest.address}` : ''}, kami yang bertanda tangan di bawah ini:`, { gap: 8 })
+      .text(`Pada hari ini, ${at.day}, tanggal ${at.date}, pukul ${at.time}, bertempat di ${dest?.name ?? '-'}${dest?.address ? `, ${dest.address}` : ''}, kami yang bertanda tangan di bawah ini:`, {
+        gap: 8,
+      })
       .text('PIHAK PERTAMA (yang menyerahkan)', { bold: true })
       .rows([
         ['Tim', team ? `${team.callSign} - ${team.name}` : '-'],
@@ -81,7 +87,10 @@ export class PapersService {
         ['Ciri-ciri', person?.features],
         ['Kondisi saat diserahkan', h.person.condition],
         ['Kategori PPKS', person ? this.ppksNames(person.ppks) : null],
-        ['Ditemukan di', incident ? [incident.address, incident.area.kelurahan && `Kel. ${incident.area.kelurahan}`, incident.area.kecamatan && `Kec. ${incident.area.kecamatan}`].filter(Boolean).join(', ') : null],
+        [
+          'Ditemukan di',
+          incident ? [incident.address, incident.area.kelurahan && `Kel. ${incident.area.kelurahan}`, incident.area.kecamatan && `Kec. ${incident.area.kecamatan}`].filter(Boolean).join(', ') : null,
+        ],
         ['Catatan', h.notes],
       ])
       .text('Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.', { gap: 18 })
@@ -121,7 +130,10 @@ export class PapersService {
         ['Jenis kelamin', person ? SEX_ID[person.sex] : null],
         ['Tinggal sejak', this.when(stay.checkedInAt).date],
       ])
-      .text('dan bersedia merawat, membimbing dan mengawasinya agar tidak kembali hidup di jalan. Apabila di kemudian hari yang bersangkutan kembali ditemukan di jalan, kami bersedia menerima tindak lanjut sesuai ketentuan yang berlaku.', { gap: 18 })
+      .text(
+        'dan bersedia merawat, membimbing dan mengawasinya agar tidak kembali hidup di jalan. Apabila di kemudian hari yang bersangkutan kembali ditemukan di jalan, kami bersedia menerima tindak lanjut sesuai ketentuan yang berlaku.',
+        { gap: 18 },
+      )
       .signatures({ role: 'Petugas', name: dest?.name ?? '' }, { role: 'Yang menyatakan', name: family.name ?? '' })
     await this.auth.logAccess(caller.who, 'stay', [stay.id], 'paper:release', caller.requestId)
     await this.auth.logAccess(caller.who, 'person', [stay.personId], 'paper:release', caller.requestId)

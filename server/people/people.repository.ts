@@ -1,5 +1,5 @@
-import type { Actor } from '../../shared/events.js'
-import type { PersonPatch, PersonPhoto, PersonRecord } from '../../shared/people.js'
+import type { Actor } from '@shared/events.js'
+import type { PersonPatch, PersonPhoto, PersonRecord } from '@shared/people.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `people` as the driver returns it (ppks as int2[] may come back as text numbers). */

@@ -1,4 +1,4 @@
-import { peopleEndpoints as api } from '../../shared/endpoints/people.js'
+import { peopleEndpoints as api } from '@shared/endpoints/people.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

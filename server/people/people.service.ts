@@ -1,7 +1,7 @@
-import type { Actor } from '../../shared/events.js'
-import type { IncidentCategory } from '../../shared/incidents.js'
-import { checkNik } from '../../shared/nik.js'
-import type { MatchQuery, PersonInput, PersonMatch, PersonMatchHint, PersonMatchView, PersonPatch, PersonPhoto, PersonRecord, PpksCategory } from '../../shared/people.js'
+import type { Actor } from '@shared/events.js'
+import type { IncidentCategory } from '@shared/incidents.js'
+import { checkNik } from '@shared/nik.js'
+import type { MatchQuery, PersonInput, PersonMatch, PersonMatchHint, PersonMatchView, PersonPatch, PersonPhoto, PersonRecord, PpksCategory } from '@shared/people.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
 import { AppError, notFound } from '../errors.js'
@@ -10,7 +10,7 @@ import type { AuthService } from '../auth/auth.service.js'
 import { permits } from '../auth/policy.js'
 import type { ReadScope } from '../auth/read-scope.js'
 import { sniffImage } from '../photos/photos.service.js'
-import type { Stay } from '../../shared/stays.js'
+import type { Stay } from '@shared/stays.js'
 import type { StaysService } from '../stays/stays.service.js'
 import { peopleRepository, type PersonFields } from './people.repository.js'
 
@@ -152,7 +152,11 @@ export class PeopleService {
     if (!type) throw new AppError('validation_failed', 'photo: the file is not a JPEG, PNG or WebP image', [{ path: 'photo', message: 'must be a JPEG, PNG or WebP image' }])
     return this.d.transaction(async (tx, uow) => {
       if (!(await peopleRepository.get(tx, id, { lock: true }))) throw notFound('Person', id)
-      const photo = await peopleRepository.addPhoto(tx, { id: this.d.ids.uuid(), personId: id, contentType: type, bytes, uploadedAt: this.d.clock.now(), uploadedBy: caller.who.actor }, MAX_PHOTOS_PER_PERSON)
+      const photo = await peopleRepository.addPhoto(
+        tx,
+        { id: this.d.ids.uuid(), personId: id, contentType: type, bytes, uploadedAt: this.d.clock.now(), uploadedBy: caller.who.actor },
+        MAX_PHOTOS_PER_PERSON,
+      )
       if (photo === 'full') throw new AppError('conflict', `A person record keeps at most ${MAX_PHOTOS_PER_PERSON} photos`, [{ path: 'photo', message: `limit of ${MAX_PHOTOS_PER_PERSON} reached` }])
       uow.log({ type: 'person.updated', actor: caller.who.actor, data: { personId: id, fields: ['photos'] } })
       return photo
@@ -178,7 +182,13 @@ export class PeopleService {
 
   async search(text: string, caller: Caller): Promise<PersonRecord[]> {
     const found = await peopleRepository.search(this.d.db.sql, text, 50)
-    await this.auth.logAccess(caller.who, 'person', found.map((p) => p.id), 'search', caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'person',
+      found.map((p) => p.id),
+      'search',
+      caller.requestId,
+    )
     return found
   }
 
@@ -227,12 +237,30 @@ export class PeopleService {
           }
           score = Math.max(0, Math.min(0.99, score))
         }
-        return { personId: r.person.id, person: r.person, score: Math.round(score * 100) / 100, reasons, pickups: r.pickups, lastSeenAt: r.lastSeenAt, lastOutcome: r.lastOutcome, recommendation: this.recommendationFor(r.lastOutcome) }
+        return {
+          personId: r.person.id,
+          person: r.person,
+          score: Math.round(score * 100) / 100,
+          reasons,
+          pickups: r.pickups,
+          lastSeenAt: r.lastSeenAt,
+          lastOutcome: r.lastOutcome,
+          recommendation: this.recommendationFor(r.lastOutcome),
+        }
       })
       .filter((x) => x.score >= MATCH_MIN_SCORE)
       .sort((a, b) => b.score - a.score)
-    const whole = await this.visibleTo(caller.who, out.map((x) => x.personId))
-    await this.auth.logAccess(caller.who, 'person', out.map((x) => x.personId), 'match', caller.requestId)
+    const whole = await this.visibleTo(
+      caller.who,
+      out.map((x) => x.personId),
+    )
+    await this.auth.logAccess(
+      caller.who,
+      'person',
+      out.map((x) => x.personId),
+      'match',
+      caller.requestId,
+    )
     return out.map((x) => (whole.has(x.personId) ? x : hint(x)))
   }
 

@@ -1,4 +1,4 @@
-import type { PhotoMeta } from '../../shared/photos.js'
+import type { PhotoMeta } from '@shared/photos.js'
 import type { Q, Tx } from '../db/transaction.js'
 
 /** A row of `photos` without its bytes, as the driver returns it. */
@@ -19,11 +19,7 @@ export const photosRepository = {
    * (a count without the lock lets every concurrent upload see the same, too low, number).
    * Returns null when the report is missing, 'full' when it has `max` photos.
    */
-  async insertWithinLimit(
-    tx: Tx,
-    p: { id: string; incidentId: string; contentType: string; bytes: Uint8Array; createdAt: Date },
-    max: number,
-  ): Promise<PhotoMeta | 'full' | null> {
+  async insertWithinLimit(tx: Tx, p: { id: string; incidentId: string; contentType: string; bytes: Uint8Array; createdAt: Date }, max: number): Promise<PhotoMeta | 'full' | null> {
     const [incident] = await tx`select id from incidents where id = ${p.incidentId} for update`
     if (!incident) return null
     const [{ n }] = (await tx`select count(*)::int as n from photos where incident_id = ${p.incidentId}`) as unknown as [{ n: number }]

@@ -17,8 +17,8 @@ export function sniffImage(b: Uint8Array): 'image/jpeg' | 'image/png' | 'image/w
   return null
 }
 
-export type { PhotoMeta } from '../../shared/photos.js'
-import type { PhotoMeta } from '../../shared/photos.js'
+export type { PhotoMeta } from '@shared/photos.js'
+import type { PhotoMeta } from '@shared/photos.js'
 
 export class PhotosService {
   constructor(
@@ -43,7 +43,8 @@ export class PhotosService {
     return this.d.transaction(async (tx, uow) => {
       const photo = await photosRepository.insertWithinLimit(tx, { id: this.d.ids.uuid(), incidentId, contentType: type, bytes, createdAt: this.d.clock.now() }, MAX_PHOTOS_PER_INCIDENT)
       if (photo === null) throw notFound('Incident', incidentId)
-      if (photo === 'full') throw new AppError('conflict', `A report can have at most ${MAX_PHOTOS_PER_INCIDENT} photos`, [{ path: '(body)', message: `photo limit of ${MAX_PHOTOS_PER_INCIDENT} reached` }])
+      if (photo === 'full')
+        throw new AppError('conflict', `A report can have at most ${MAX_PHOTOS_PER_INCIDENT} photos`, [{ path: '(body)', message: `photo limit of ${MAX_PHOTOS_PER_INCIDENT} reached` }])
       uow.log({ type: 'incident.photo_added', actor: who.actor, incidentId, teamId: incident.teamId, data: { photoId: photo.id, contentType: type, size: bytes.length } })
       return photo
     })

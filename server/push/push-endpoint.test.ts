@@ -4,7 +4,27 @@ import { endpointProblem, isPublicAddress, publicOnlyLookup, sendToPushService }
 
 describe('push endpoints the server may POST to', () => {
   it('takes public addresses only: not loopback, private, link-local, carrier NAT or mapped forms of them', () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.9', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fd00::1', 'fc00::5', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '64:ff9b::a00:1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.9',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      'fc00::5',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::a00:1',
+    ]) {
       expect(isPublicAddress(ip), ip).toBe(false)
     }
     for (const ip of ['142.250.4.95', '8.8.8.8', '172.32.0.1', '2607:f8b0:4005:80b::200a', '::ffff:8.8.8.8']) expect(isPublicAddress(ip), ip).toBe(true)
@@ -30,7 +50,13 @@ describe('push endpoints the server may POST to', () => {
     ]) {
       expect(endpointProblem(bad, false), bad).not.toBeNull()
     }
-    for (const good of ['https://fcm.googleapis.com/fcm/send/abc:def', 'https://updates.push.services.mozilla.com/wpush/v2/gAAAA', 'https://web.push.apple.com/QGuQy', 'https://wns2-par02p.notify.windows.com/w/?token=x', 'https://142.250.4.95/push']) {
+    for (const good of [
+      'https://fcm.googleapis.com/fcm/send/abc:def',
+      'https://updates.push.services.mozilla.com/wpush/v2/gAAAA',
+      'https://web.push.apple.com/QGuQy',
+      'https://wns2-par02p.notify.windows.com/w/?token=x',
+      'https://142.250.4.95/push',
+    ]) {
       expect(endpointProblem(good, false), good).toBeNull()
     }
     // A local push service in tests (PUSH_ALLOW_HTTP).

@@ -1,4 +1,4 @@
-import { pushEndpoints as api } from '../../shared/endpoints/push.js'
+import { pushEndpoints as api } from '@shared/endpoints/push.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

@@ -1,5 +1,5 @@
 import webpush from 'web-push'
-import type { PushSubscriptionInput, TeamPushMessage } from '../../shared/push.js'
+import type { PushSubscriptionInput, TeamPushMessage } from '@shared/push.js'
 import type { Deps } from '../context.js'
 import { AppError } from '../errors.js'
 import type { Identity } from '../http/identity.js'
@@ -49,10 +49,12 @@ export class PushService {
 
   /** The key pair, made and stored on first use (createApp asks at start). */
   keys(): Promise<VapidKeys> {
-    this.keysMemo ??= pushRepository.keys(this.d.db.sql, () => webpush.generateVAPIDKeys(), this.d.clock.now()).catch((err: unknown) => {
-      this.keysMemo = null
-      throw err
-    })
+    this.keysMemo ??= pushRepository
+      .keys(this.d.db.sql, () => webpush.generateVAPIDKeys(), this.d.clock.now())
+      .catch((err: unknown) => {
+        this.keysMemo = null
+        throw err
+      })
     return this.keysMemo
   }
 

@@ -1,4 +1,4 @@
-import type { TeamPositionUpdate } from '../../shared/events.js'
+import type { TeamPositionUpdate } from '@shared/events.js'
 import type { Q } from '../db/transaction.js'
 
 /** Postgres notification channels shared by the server processes on one database. */

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import type { TeamPositionUpdate } from '../../shared/events.js'
+import type { TeamPositionUpdate } from '@shared/events.js'
 import { PositionFanout } from './position-fanout.js'
 
 const fix = (teamId: string, lon: number, deviceSecond: number, receivedSecond = deviceSecond): TeamPositionUpdate => ({
   teamId,
-  position: { lon, lat: -6.4, accuracyM: 5, headingDeg: null, speedMps: null, deviceTime: new Date(deviceSecond * 1000).toISOString(), receivedAt: new Date(receivedSecond * 1000).toISOString(), stale: false },
+  position: {
+    lon,
+    lat: -6.4,
+    accuracyM: 5,
+    headingDeg: null,
+    speedMps: null,
+    deviceTime: new Date(deviceSecond * 1000).toISOString(),
+    receivedAt: new Date(receivedSecond * 1000).toISOString(),
+    stale: false,
+  },
 })
 
 /** A fan-out whose timer never fires by itself in the test: flush() is called by hand. */

@@ -1,4 +1,4 @@
-import type { TeamPositionUpdate } from '../../shared/events.js'
+import type { TeamPositionUpdate } from '@shared/events.js'
 
 /**
  * How often dispatch screens get a batch of positions. 4 per second is smoother than any

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { TeamPresenceUpdate } from '../../shared/events.js'
+import type { TeamPresenceUpdate } from '@shared/events.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'

@@ -1,13 +1,13 @@
 import type { Server, Socket } from 'socket.io'
-import { isAccountEvent, isIncidentChange, isRosterPlanEvent, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '../../shared/events.js'
+import { isAccountEvent, isIncidentChange, isRosterPlanEvent, type ClientToServerEvents, type LogEvent, type ServerToClientEvents } from '@shared/events.js'
 import type { Database } from '../db/database.js'
 import type { EventLogListener } from '../db/transaction.js'
 import { EVENTS_CHANNEL, eventsRepository } from '../events/events.repository.js'
 import { toTrackingView } from '../incidents/incidents.repository.js'
 import { destinationsOf, eventViewOf, facilityView, redactEvent, viewEvent } from '../auth/redact.js'
 import { permits } from '../auth/policy.js'
-import type { Role } from '../../shared/permissions.js'
-import { ASSIGNED_STATUSES } from '../../shared/incidents.js'
+import type { Role } from '@shared/permissions.js'
+import { ASSIGNED_STATUSES } from '@shared/incidents.js'
 import type { Logger } from '../logger.js'
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents>

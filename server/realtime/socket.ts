@@ -1,10 +1,10 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import { z } from 'zod'
-import type { Ack, AssignmentOffer, ClientToServerEvents, LogEvent, ServerToClientEvents, TeamPositionUpdate } from '../../shared/events.js'
-import type { Team } from '../../shared/teams.js'
+import type { Ack, AssignmentOffer, ClientToServerEvents, LogEvent, ServerToClientEvents, TeamPositionUpdate } from '@shared/events.js'
+import type { Team } from '@shared/teams.js'
 import { channelsRepository, POSITIONS_CHANNEL, PRESENCE_CHANNEL, SESSIONS_CHANNEL } from './channels.repository.js'
-import { SocketAuthSchema, SocketPositionSchema } from '../../shared/events.js'
+import { SocketAuthSchema, SocketPositionSchema } from '@shared/events.js'
 import type { Deps } from '../context.js'
 import { assignmentsRepository } from '../dispatch/assignments.repository.js'
 import { AppError, fromZod } from '../errors.js'
@@ -18,10 +18,7 @@ import { toTrackingView } from '../incidents/incidents.repository.js'
 import { PositionFanout } from './position-fanout.js'
 import type { TeamPresence } from './presence.js'
 
-const SessionsEndedSchema = z.union([
-  z.object({ origin: z.string(), sessionId: z.string() }),
-  z.object({ origin: z.string(), userId: z.string() }),
-])
+const SessionsEndedSchema = z.union([z.object({ origin: z.string(), sessionId: z.string() }), z.object({ origin: z.string(), userId: z.string() })])
 const safeJson = (s: string): unknown => {
   try {
     return JSON.parse(s)
@@ -72,13 +69,16 @@ class AssignmentPusher {
   /** Sends an offer made from a committed `incident.assigned` event, without reading it back. */
   offer(teamId: string, offer: AssignmentOffer): void {
     if (this.closed) return
-    this.io.in(teamRoom(teamId)).fetchSockets().then(
-      (sockets) => {
-        for (const socket of sockets) this.emit(socket, offer)
-        this.schedule(offer.assignmentId, teamId)
-      },
-      (err) => this.d.logger.error('assignment push failed', { err: String(err) }),
-    )
+    this.io
+      .in(teamRoom(teamId))
+      .fetchSockets()
+      .then(
+        (sockets) => {
+          for (const socket of sockets) this.emit(socket, offer)
+          this.schedule(offer.assignmentId, teamId)
+        },
+        (err) => this.d.logger.error('assignment push failed', { err: String(err) }),
+      )
   }
 
   private emit(socket: TeamSocket, offer: AssignmentOffer) {
@@ -164,10 +164,7 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
       io.to([DISPATCH_ROOM, STAFF_ROOM]).emit('team:positions', batch)
       void sendEtas(batch).catch((err) => d.logger.error('facility arrival estimates failed', { err: String(err) }))
     },
-    publish:
-      d.db.kind === 'postgres'
-        ? (batch) => void channelsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) }))
-        : undefined,
+    publish: d.db.kind === 'postgres' ? (batch) => void channelsRepository.notifyPositions(d.db.sql, batch).catch((err) => d.logger.error('position notify failed', { err: String(err) })) : undefined,
   })
   // A facility's screen hears the teams on their way to it, with a new arrival estimate at each
   // fix. One statement per batch, and only while this process holds a facility's socket.
@@ -210,7 +207,10 @@ export async function createRealtime(http: HttpServer, d: Deps, s: Services, opt
   io.use((socket, next) => {
     const auth = SocketAuthSchema.safeParse(socket.handshake.auth ?? {})
     if (!auth.success) return next(new Error(fromZod(auth.error, 'auth').message))
-    const cookie = socket.handshake.headers.cookie?.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1)
+    const cookie = socket.handshake.headers.cookie
+      ?.split(/;\s*/)
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+      ?.slice(SESSION_COOKIE.length + 1)
     const token = auth.data.token ?? (cookie ? decodeURIComponent(cookie) : undefined)
     socket.data.auth = auth.data
     if (!token) {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
-import { INTERVAL_DEFINITIONS, INTERVALS, OUTCOMES, type Interval, type Outcome } from '../../shared/intervals.js'
-import { PUBLIC_OUTCOMES, type PublicOutcome, type PublicSummary, type Report, type ReportGrouping, type ReportRow } from '../../shared/reports.js'
+import { INTERVAL_DEFINITIONS, INTERVALS, OUTCOMES, type Interval, type Outcome } from '@shared/intervals.js'
+import { PUBLIC_OUTCOMES, type PublicOutcome, type PublicSummary, type Report, type ReportGrouping, type ReportRow } from '@shared/reports.js'
 
 // Column headers in Bahasa Indonesia: the exports go into the office's reports to the mayor
 // and the DPRD as they are. The web page has its own (translated) labels.
@@ -130,7 +130,7 @@ const totalRow = (r: Report): ReportRow => ({ ...r.total, key: null, label: 'Jum
 /** The report as one CSV table (RFC 4180, UTF-8): the groups, then a total line. */
 export function reportCsv(report: Report): string {
   const cols = reportColumns(report.groupBy)
-  const cell = (v: string | number | Date | null) => (v instanceof Date ? v.toISOString().slice(0, 7) : v ?? '')
+  const cell = (v: string | number | Date | null) => (v instanceof Date ? v.toISOString().slice(0, 7) : (v ?? ''))
   const rows = report.groups.map((r) => cols.map((c) => cell(c.value(r))))
   const total = cols.map((c, i) => (i === 0 ? 'Jumlah' : typeof c.value(report.total) === 'number' ? cell(c.value(report.total)) : ''))
   return Papa.unparse({ fields: cols.map((c) => c.header), data: [...rows, total] }, { newline: '\r\n' })
@@ -170,13 +170,19 @@ export async function reportXlsx(report: Report, serviceName: string): Promise<B
   about.addRow(['Dibuat (UTC)', new Date(report.generatedAt)]).getCell(2).numFmt = 'dd/mm/yyyy hh:mm'
   about.addRow(['Dikelompokkan menurut', GROUP_HEADER[report.groupBy]])
   about.addRow([])
-  about.addRow(['Definisi', 'Setiap kasus masuk ke bulan laporan pertamanya (zona waktu kota). Waktu dihitung dari log kejadian kasus, hanya bila kedua ujungnya ada, tanpa laporan palsu dan laporan ganda. p50 = median, p90 = 90% kasus selesai dalam waktu ini (interpolasi seperti PERCENTILE.INC).']).font = { bold: true }
+  about.addRow([
+    'Definisi',
+    'Setiap kasus masuk ke bulan laporan pertamanya (zona waktu kota). Waktu dihitung dari log kejadian kasus, hanya bila kedua ujungnya ada, tanpa laporan palsu dan laporan ganda. p50 = median, p90 = 90% kasus selesai dalam waktu ini (interpolasi seperti PERCENTILE.INC).',
+  ]).font = { bold: true }
   for (const i of INTERVALS) {
     const d = INTERVAL_DEFINITIONS[i]
     const target = report.total.intervals[i]?.targetS
     about.addRow([INTERVAL_HEADER[i], `dari ${MILESTONE_TEXT[d.from]} sampai ${MILESTONE_TEXT[d.to]}${target ? `; target ${Math.round(target / 60)} menit` : ''}`])
   }
-  about.addRow(['Temuan patroli', 'Kasus yang ditemukan tim saat patroli dimulai di lokasi: tidak punya waktu proses, berangkat, perjalanan dan tanggap (tidak ada yang menunggu tim); waktu di lokasi, pengantaran dan total tetap dihitung.'])
+  about.addRow([
+    'Temuan patroli',
+    'Kasus yang ditemukan tim saat patroli dimulai di lokasi: tidak punya waktu proses, berangkat, perjalanan dan tanggap (tidak ada yang menunggu tim); waktu di lokasi, pengantaran dan total tetap dihitung.',
+  ])
   about.getColumn(2).alignment = { wrapText: true }
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

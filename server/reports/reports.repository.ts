@@ -1,5 +1,5 @@
-import type { Disposition, IncidentCategory, IncidentSource, IncidentStatus } from '../../shared/incidents.js'
-import type { StepEvent } from '../../shared/intervals.js'
+import type { Disposition, IncidentCategory, IncidentSource, IncidentStatus } from '@shared/incidents.js'
+import type { StepEvent } from '@shared/intervals.js'
 import type { Q } from '../db/transaction.js'
 
 /** The events that change a case's status: what the intervals are computed from. */

@@ -1,4 +1,4 @@
-import { reportEndpoints as api } from '../../shared/endpoints/reports.js'
+import { reportEndpoints as api } from '@shared/endpoints/reports.js'
 import type { Bind } from '../http/endpoint.js'
 import type { ReportsService } from './reports.service.js'
 import { publicSummaryCsv, reportCsv, reportXlsx } from './reports.export.js'

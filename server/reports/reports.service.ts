@@ -1,4 +1,4 @@
-import { caseIntervals, INTERVALS, isCase, OUTCOMES, outcomeOf, stepsOf, summarize, type Interval, type Outcome } from '../../shared/intervals.js'
+import { caseIntervals, INTERVALS, isCase, OUTCOMES, outcomeOf, stepsOf, summarize, type Interval, type Outcome } from '@shared/intervals.js'
 import {
   monthOf,
   monthsBetween,
@@ -12,10 +12,10 @@ import {
   type ReportGrouping,
   type ReportQuery,
   type ReportRow,
-} from '../../shared/reports.js'
-import { shiftAt } from '../../shared/roster.js'
+} from '@shared/reports.js'
+import { shiftAt } from '@shared/roster.js'
 import type { Deps } from '../context.js'
-import { permits } from '../../shared/permissions.js'
+import { permits } from '@shared/permissions.js'
 import { AppError } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { reportsRepository, type ReportCase } from './reports.repository.js'
@@ -89,7 +89,9 @@ export class ReportsService {
    */
   async report(q: ReportQuery, who: Pick<Identity, 'role'>): Promise<Report> {
     if (q.groupBy === 'destination' && !permits(who.role, 'handover.read')) {
-      throw new AppError('forbidden', `A ${who.role} may not split the report by destination (it would show where a person was taken); group by another field`, [{ path: 'query.groupBy', message: 'destination needs handover.read' }])
+      throw new AppError('forbidden', `A ${who.role} may not split the report by destination (it would show where a person was taken); group by another field`, [
+        { path: 'query.groupBy', message: 'destination needs handover.read' },
+      ])
     }
     const thisMonth = monthOf(this.d.clock.now().getTime(), this.timezone)
     const from = q.from ?? q.to?.slice(0, 7) ?? thisMonth
@@ -121,8 +123,20 @@ export class ReportsService {
       period: { from: bounds.fromDay, to: bounds.toDay, start: new Date(bounds.start).toISOString(), end: new Date(bounds.end).toISOString() },
       generatedAt: this.d.clock.now().toISOString(),
       total: this.row({ key: null, label: null, ...none }, facts),
-      groups: [...groups.values()].map((g) => this.row(g.info, g.facts)).sort(byGroup(q.groupBy, shifts.map((s) => s.id))),
-      series: months.map((m) => this.row({ key: m, label: m, ...none }, facts.filter((f) => f.month === m))),
+      groups: [...groups.values()]
+        .map((g) => this.row(g.info, g.facts))
+        .sort(
+          byGroup(
+            q.groupBy,
+            shifts.map((s) => s.id),
+          ),
+        ),
+      series: months.map((m) =>
+        this.row(
+          { key: m, label: m, ...none },
+          facts.filter((f) => f.month === m),
+        ),
+      ),
     }
   }
 
@@ -200,7 +214,11 @@ export class ReportsService {
       list.push(f)
       byKecamatan.set(f.c.kecamatan, list)
     }
-    const median = (fs: CaseFacts[], i: Interval) => summarize(fs.map((f) => f.intervals[i]).filter((v): v is number => v !== null), null).p50S
+    const median = (fs: CaseFacts[], i: Interval) =>
+      summarize(
+        fs.map((f) => f.intervals[i]).filter((v): v is number => v !== null),
+        null,
+      ).p50S
     return [...byKecamatan.entries()]
       .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
       .map(([kecamatan, fs]) => ({
@@ -231,7 +249,7 @@ export class ReportsService {
     const starts = (months ?? monthsBetween(monthOf(start.getTime(), this.timezone), monthOf(end.getTime() - 1, this.timezone))).map((m) => ({ m, t: periodBounds(m, m, this.timezone).start }))
     const monthAt = (t: number) => {
       let lo = 0
-      for (let hi = starts.length - 1; lo < hi; ) {
+      for (let hi = starts.length - 1; lo < hi;) {
         const mid = (lo + hi + 1) >> 1
         if (starts[mid]!.t <= t) lo = mid
         else hi = mid - 1
@@ -275,7 +293,13 @@ export class ReportsService {
       outcomes,
       handedOverTo,
       intervals: Object.fromEntries(
-        INTERVALS.map((i) => [i, summarize(cases.map((f) => f.intervals[i]).filter((v): v is number => v !== null), this.targets[i])]),
+        INTERVALS.map((i) => [
+          i,
+          summarize(
+            cases.map((f) => f.intervals[i]).filter((v): v is number => v !== null),
+            this.targets[i],
+          ),
+        ]),
       ) as ReportRow['intervals'],
     }
   }

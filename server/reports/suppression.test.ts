@@ -3,8 +3,17 @@ import { suppressSmallCells } from './suppression.js'
 
 describe('small-cell suppression', () => {
   it('publishes a table without small counts as it is', () => {
-    const g = suppressSmallCells([[5, 0], [7, 9]], 5)
-    expect(g.rows).toEqual([{ cells: [5, 0], total: 5 }, { cells: [7, 9], total: 16 }])
+    const g = suppressSmallCells(
+      [
+        [5, 0],
+        [7, 9],
+      ],
+      5,
+    )
+    expect(g.rows).toEqual([
+      { cells: [5, 0], total: 5 },
+      { cells: [7, 9], total: 16 },
+    ])
     expect(g.total).toEqual({ cells: [12, 9], total: 21 })
   })
 
@@ -16,7 +25,13 @@ describe('small-cell suppression', () => {
   })
 
   it('hides a second cell so a small one cannot be worked out from the row total', () => {
-    const g = suppressSmallCells([[2, 6, 9], [10, 11, 12]], 5)
+    const g = suppressSmallCells(
+      [
+        [2, 6, 9],
+        [10, 11, 12],
+      ],
+      5,
+    )
     // Row 0: 2 is hidden; 17 − 6 − 9 would give it away, so 6 (the smallest other) goes too.
     expect(g.rows[0]).toEqual({ cells: ['<5', 'x', 9], total: 17 })
     // Column 0 and column 1 then each have one hidden cell: row 1's cells there are hidden too.
@@ -25,13 +40,24 @@ describe('small-cell suppression', () => {
   })
 
   it('hides the total when every other cell of the line is zero', () => {
-    const g = suppressSmallCells([[3, 0], [0, 0]], 5)
+    const g = suppressSmallCells(
+      [
+        [3, 0],
+        [0, 0],
+      ],
+      5,
+    )
     expect(g.rows[0]).toEqual({ cells: ['<5', 0], total: '<5' })
     expect(g.total.cells[0]).toBe('<5')
   })
 
   it('leaves no line with exactly one hidden cell beside a shown total', () => {
-    const grid = [[1, 8, 20, 3], [6, 0, 2, 14], [9, 9, 9, 9], [0, 4, 30, 7]]
+    const grid = [
+      [1, 8, 20, 3],
+      [6, 0, 2, 14],
+      [9, 9, 9, 9],
+      [0, 4, 30, 7],
+    ]
     const g = suppressSmallCells(grid, 5)
     const table = [...g.rows, g.total].map((r) => [...r.cells, r.total])
     const hidden = (c: unknown) => typeof c === 'string'

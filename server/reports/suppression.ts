@@ -33,7 +33,7 @@ export function suppressSmallCells(grid: readonly (readonly number[])[], min: nu
   for (let i = 0; i <= rows; i++) lines.push(Array.from({ length: cols + 1 }, (_, j) => [i, j] as [number, number]))
   for (let j = 0; j <= cols; j++) lines.push(Array.from({ length: rows + 1 }, (_, i) => [i, j] as [number, number]))
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (const line of lines) {
       const inner = line.slice(0, -1)

@@ -1,4 +1,4 @@
-import type { ShiftPlan } from '../../shared/roster.js'
+import type { ShiftPlan } from '@shared/roster.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `roster_shifts` as the driver returns it (a date column as a Date or as text). */

@@ -1,4 +1,4 @@
-import { rosterEndpoints as api } from '../../shared/endpoints/roster.js'
+import { rosterEndpoints as api } from '@shared/endpoints/roster.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

@@ -1,4 +1,4 @@
-import type { Actor } from '../../shared/events.js'
+import type { Actor } from '@shared/events.js'
 import {
   previousSlot,
   nextSlot,
@@ -12,13 +12,13 @@ import {
   type ShiftPlan,
   type ShiftPlanInput,
   type ShiftSlot,
-} from '../../shared/roster.js'
+} from '@shared/roster.js'
 import type { Deps } from '../context.js'
 import { AppError } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { teamsRepository } from '../teams/teams.repository.js'
 import type { TeamsService } from '../teams/teams.service.js'
-import { FREE_TEAM_STATUSES } from '../../shared/teams.js'
+import { FREE_TEAM_STATUSES } from '@shared/teams.js'
 import { rosterRepository, type StoredShift } from './roster.repository.js'
 
 const SYSTEM: Actor = { kind: 'system', id: null }
@@ -51,7 +51,14 @@ export class RosterService {
 
   private slot(date: string, shiftId: string): ShiftSlot {
     if (!this.shifts().some((s) => s.id === shiftId)) {
-      throw new AppError('validation_failed', `No shift ${shiftId} in the city's shifts`, [{ path: 'path.shiftId', message: `must be one of ${this.shifts().map((s) => s.id).join(', ')}` }])
+      throw new AppError('validation_failed', `No shift ${shiftId} in the city's shifts`, [
+        {
+          path: 'path.shiftId',
+          message: `must be one of ${this.shifts()
+            .map((s) => s.id)
+            .join(', ')}`,
+        },
+      ])
     }
     return slotOf(date, shiftId, this.shifts(), this.timezone)
   }
@@ -74,7 +81,10 @@ export class RosterService {
       rosterRepository.readState(this.d.db.sql),
       this.teams.list(),
     ])
-    const [shown, prevShown] = await this.named([current, prev], [stored, before].filter((x): x is StoredShift => x !== null))
+    const [shown, prevShown] = await this.named(
+      [current, prev],
+      [stored, before].filter((x): x is StoredShift => x !== null),
+    )
     return {
       timezone: this.timezone,
       shifts: this.shifts(),
@@ -129,7 +139,7 @@ export class RosterService {
       if (!known.has(t.teamId)) issues.push({ path: `teams.${i}.teamId`, message: 'no such team' })
       t.memberIds.forEach((m, j) => {
         const a = accounts.get(m)
-        if (!a || a.disabled || a.role !== 'team' || a.teamId !== t.teamId) issues.push({ path: `teams.${i}.memberIds.${j}`, message: "must be an active account of this team" })
+        if (!a || a.disabled || a.role !== 'team' || a.teamId !== t.teamId) issues.push({ path: `teams.${i}.memberIds.${j}`, message: 'must be an active account of this team' })
       })
     })
     if (issues.length) throw new AppError('validation_failed', 'The roster names teams or accounts it may not', issues)
@@ -219,7 +229,7 @@ export class RosterService {
   /** Raises the no-team-on-duty alarm when no team is on duty, clears it when one is back. */
   async checkCoverage(): Promise<void> {
     const seen = await rosterRepository.readState(this.d.db.sql)
-    if ((await rosterRepository.countOnDuty(this.d.db.sql)) === 0 === seen.noTeamAlarm) return
+    if (((await rosterRepository.countOnDuty(this.d.db.sql)) === 0) === seen.noTeamAlarm) return
     await this.d.transaction(async (tx, uow) => {
       const state = await rosterRepository.lockState(tx)
       const none = (await rosterRepository.countOnDuty(tx)) === 0

@@ -1,4 +1,4 @@
-import type { RuntimeSettings } from '../../shared/settings.js'
+import type { RuntimeSettings } from '@shared/settings.js'
 import type { Config } from '../config.js'
 import type { CityConfig } from '../geo/city.js'
 

@@ -1,4 +1,4 @@
-import type { SettingKey } from '../../shared/settings.js'
+import type { SettingKey } from '@shared/settings.js'
 import type { Q } from '../db/transaction.js'
 
 export const settingsRepository = {

@@ -1,4 +1,4 @@
-import { settingsEndpoints as api } from '../../shared/endpoints/settings.js'
+import { settingsEndpoints as api } from '@shared/endpoints/settings.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

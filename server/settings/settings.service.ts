@@ -1,5 +1,5 @@
-import type { Actor } from '../../shared/events.js'
-import { RuntimeSettingsSchema, SETTING_KEYS, type RuntimeSettings, type SettingKey, type SettingsPatch, type SettingsView } from '../../shared/settings.js'
+import type { Actor } from '@shared/events.js'
+import { RuntimeSettingsSchema, SETTING_KEYS, type RuntimeSettings, type SettingKey, type SettingsPatch, type SettingsView } from '@shared/settings.js'
 import type { Deps } from '../context.js'
 import { settingsRepository } from './settings.repository.js'
 

@@ -1,5 +1,5 @@
-import type { Actor } from '../../shared/events.js'
-import type { CheckOut, StayOutcome, StayOutcomeDetails } from '../../shared/stays.js'
+import type { Actor } from '@shared/events.js'
+import type { CheckOut, StayOutcome, StayOutcomeDetails } from '@shared/stays.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `stays` as the driver returns it. */
@@ -86,7 +86,9 @@ export const staysRepository = {
   },
   /** Open stays at destinations of this kind checked in before `before`, with where and who (the console's alert list). */
   async openSince(q: Q, destinationKind: string, before: Date): Promise<Array<StayRow & { destinationName: string; personName: string | null; incidentId: string | null }>> {
-    const rows = await q<Array<StaysRow & { destination_name: string; person_name: string | null; incident_id: string | null }>>`select s.*, d.name as destination_name, p.name as person_name, h.incident_id
+    const rows = await q<
+      Array<StaysRow & { destination_name: string; person_name: string | null; incident_id: string | null }>
+    >`select s.*, d.name as destination_name, p.name as person_name, h.incident_id
       from stays s join destinations d on d.id = s.destination_id join people p on p.id = s.person_id left join handovers h on h.id = s.handover_id
       where s.checked_out_at is null and d.kind = ${destinationKind} and s.checked_in_at <= ${before}
       order by s.checked_in_at limit 500`
@@ -160,11 +162,16 @@ export const incomingRepository = {
       status: r.status,
       description: r.description,
       transportingAt: r.transporting_at ? new Date(r.transporting_at) : null,
-      team: r.team_id
-        ? { id: r.team_id, callSign: r.call_sign, position: r.lon === null ? null : { lon: r.lon, lat: r.lat, receivedAt: new Date(r.position_received_at).toISOString() } }
-        : null,
+      team: r.team_id ? { id: r.team_id, callSign: r.call_sign, position: r.lon === null ? null : { lon: r.lon, lat: r.lat, receivedAt: new Date(r.position_received_at).toISOString() } } : null,
       handover: r.handover_id
-        ? { id: r.handover_id, handedOverAt: new Date(r.handed_over_at).toISOString(), personId: r.person_id, personName: r.person_name, condition: r.condition, receiptConfirmedAt: r.receipt_confirmed_at ? new Date(r.receipt_confirmed_at).toISOString() : null }
+        ? {
+            id: r.handover_id,
+            handedOverAt: new Date(r.handed_over_at).toISOString(),
+            personId: r.person_id,
+            personName: r.person_name,
+            condition: r.condition,
+            receiptConfirmedAt: r.receipt_confirmed_at ? new Date(r.receipt_confirmed_at).toISOString() : null,
+          }
         : null,
     }))
   },

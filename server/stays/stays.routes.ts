@@ -1,4 +1,4 @@
-import { stayEndpoints as api } from '../../shared/endpoints/stays.js'
+import { stayEndpoints as api } from '@shared/endpoints/stays.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

@@ -1,8 +1,8 @@
-import type { Destination, DestinationKind } from '../../shared/destinations.js'
-import { isResidential, RESIDENTIAL_KINDS } from '../../shared/destinations.js'
-import type { Actor } from '../../shared/events.js'
-import type { PersonRecord } from '../../shared/people.js'
-import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert, StayAlertItem } from '../../shared/stays.js'
+import type { Destination, DestinationKind } from '@shared/destinations.js'
+import { isResidential, RESIDENTIAL_KINDS } from '@shared/destinations.js'
+import type { Actor } from '@shared/events.js'
+import type { PersonRecord } from '@shared/people.js'
+import type { CheckIn, CheckOut, IncomingCase, OccupancyAdjustmentInput, Stay, StayAlert, StayAlertItem } from '@shared/stays.js'
 import type { AuthService } from '../auth/auth.service.js'
 import type { Deps } from '../context.js'
 import type { Tx, UnitOfWork } from '../db/transaction.js'
@@ -11,8 +11,8 @@ import { AppError, conflict, isUniqueViolation, notFound } from '../errors.js'
 import type { Identity } from '../http/identity.js'
 import { peopleRepository } from '../people/people.repository.js'
 import type { Caller } from '../people/people.service.js'
-import { estimateArrival, type FacilityEta } from '../../shared/eta.js'
-import type { TeamPositionUpdate } from '../../shared/events.js'
+import { estimateArrival, type FacilityEta } from '@shared/eta.js'
+import type { TeamPositionUpdate } from '@shared/events.js'
 import { sniffScan } from './agreement.js'
 import { agreementsRepository, incomingRepository, occupancyRepository, staysRepository, transportingRepository, type StayRow } from './stays.repository.js'
 
@@ -72,7 +72,11 @@ export class StaysService {
    * Opens a stay inside the caller's transaction, which holds `dest`'s row lock: refused when
    * the person is staying somewhere already, or when the destination is full unless overridden.
    */
-  async openInTx(tx: Tx, uow: UnitOfWork, o: { personId: string; dest: Destination; handoverId: string | null; override: boolean; overrideReason?: string; checkedInAt: Date; actor: Actor }): Promise<{ stay: Stay; dest: Destination }> {
+  async openInTx(
+    tx: Tx,
+    uow: UnitOfWork,
+    o: { personId: string; dest: Destination; handoverId: string | null; override: boolean; overrideReason?: string; checkedInAt: Date; actor: Actor },
+  ): Promise<{ stay: Stay; dest: Destination }> {
     const { dest } = o
     if (!isResidential(dest.kind)) throw conflict(`${dest.name} is a ${dest.kind}, which does not hold residents; only ${RESIDENTIAL_KINDS.join(', ')} do`)
     const current = await staysRepository.openForPerson(tx, o.personId)
@@ -84,14 +88,23 @@ export class StaysService {
     const now = this.d.clock.now()
     let row: StayRow
     try {
-      row = await staysRepository.open(tx, { id: this.d.ids.uuid(), personId: o.personId, destinationId: dest.id, handoverId: o.handoverId, checkedInAt: o.checkedInAt, overrideCapacity: o.override }, now)
+      row = await staysRepository.open(
+        tx,
+        { id: this.d.ids.uuid(), personId: o.personId, destinationId: dest.id, handoverId: o.handoverId, checkedInAt: o.checkedInAt, overrideCapacity: o.override },
+        now,
+      )
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`Person ${o.personId} is already checked in somewhere`)
       throw err
     }
     const count = await occupancyRepository.recount(tx, dest.id, now)
     const after: Destination = { ...dest, occupancy: count, free: dest.capacity === null ? null : Math.max(0, dest.capacity - count) }
-    uow.log({ type: 'stay.checked_in', actor: o.actor, destinationId: dest.id, data: { stayId: row.id, personId: o.personId, handoverId: o.handoverId, override: o.override, occupancy: count, ...(o.overrideReason ? { overrideReason: o.overrideReason } : {}) } })
+    uow.log({
+      type: 'stay.checked_in',
+      actor: o.actor,
+      destinationId: dest.id,
+      data: { stayId: row.id, personId: o.personId, handoverId: o.handoverId, override: o.override, occupancy: count, ...(o.overrideReason ? { overrideReason: o.overrideReason } : {}) },
+    })
     uow.log({ type: 'destination.updated', actor: o.actor, destinationId: dest.id, before: dest, after, data: { reason: 'stay.checked_in', override: o.override } })
     return { stay: this.view(row, dest.kind), dest: after }
   }
@@ -105,7 +118,15 @@ export class StaysService {
       const person = await peopleRepository.get(tx, input.personId)
       if (!person) throw notFound('Person', input.personId)
       const checkedInAt = input.checkedInAt ? new Date(input.checkedInAt) : this.d.clock.now()
-      const { stay } = await this.openInTx(tx, uow, { personId: person.id, dest, handoverId: null, override: input.overrideCapacity, overrideReason: input.overrideReason, checkedInAt, actor: caller.who.actor })
+      const { stay } = await this.openInTx(tx, uow, {
+        personId: person.id,
+        dest,
+        handoverId: null,
+        override: input.overrideCapacity,
+        overrideReason: input.overrideReason,
+        checkedInAt,
+        actor: caller.who.actor,
+      })
       return stay
     })
   }
@@ -139,8 +160,12 @@ export class StaysService {
       if (stay.checkedOutAt) throw conflict(`Stay ${stayId} ended at ${stay.checkedOutAt.toISOString()} (${stay.outcome})`)
       const to = toId ? locked.get(toId) : undefined
       if (toId && (!to || !to.active)) throw new AppError('validation_failed', `destinationId: destination ${toId} was not found`, [{ path: 'destinationId', message: 'not found' }])
-      if (to && !isResidential(to.kind)) throw new AppError('validation_failed', `destinationId: ${to.name} does not hold residents`, [{ path: 'destinationId', message: `must be one of ${RESIDENTIAL_KINDS.join(', ')}` }])
-      if (to && input.outcome === 'referred_to_panti' && to.kind !== 'panti') throw new AppError('validation_failed', `destinationId: ${to.name} is a ${to.kind}, not a panti (a move between shelters is a transfer)`, [{ path: 'destinationId', message: 'must be a panti' }])
+      if (to && !isResidential(to.kind))
+        throw new AppError('validation_failed', `destinationId: ${to.name} does not hold residents`, [{ path: 'destinationId', message: `must be one of ${RESIDENTIAL_KINDS.join(', ')}` }])
+      if (to && input.outcome === 'referred_to_panti' && to.kind !== 'panti')
+        throw new AppError('validation_failed', `destinationId: ${to.name} is a ${to.kind}, not a panti (a move between shelters is a transfer)`, [
+          { path: 'destinationId', message: 'must be a panti' },
+        ])
       // Without a stated time, "now" — but never before the check-in, which another process
       // with a slightly different clock may have stamped.
       const at = input.checkedOutAt ? new Date(input.checkedOutAt) : new Date(Math.max(now.getTime(), stay.checkedInAt.getTime()))
@@ -151,8 +176,20 @@ export class StaysService {
       const count = await occupancyRepository.recount(tx, here.id, now)
       const view = this.view(closed, here.kind)
       const actor = caller.who.actor
-      uow.log({ type: 'stay.checked_out', actor, destinationId: here.id, data: { stayId: stay.id, personId: stay.personId, outcome, toDestinationId: toId, daysStayed: view.daysStayed, occupancy: count } })
-      uow.log({ type: 'destination.updated', actor, destinationId: here.id, before: here, after: { ...here, occupancy: count, free: here.capacity === null ? null : Math.max(0, here.capacity - count) }, data: { reason: 'stay.checked_out' } })
+      uow.log({
+        type: 'stay.checked_out',
+        actor,
+        destinationId: here.id,
+        data: { stayId: stay.id, personId: stay.personId, outcome, toDestinationId: toId, daysStayed: view.daysStayed, occupancy: count },
+      })
+      uow.log({
+        type: 'destination.updated',
+        actor,
+        destinationId: here.id,
+        before: here,
+        after: { ...here, occupancy: count, free: here.capacity === null ? null : Math.max(0, here.capacity - count) },
+        data: { reason: 'stay.checked_out' },
+      })
       if (to) await this.openInTx(tx, uow, { personId: stay.personId, dest: to, handoverId: null, override: false, checkedInAt: at, actor })
       return view
     })
@@ -171,7 +208,8 @@ export class StaysService {
     const max = this.d.config.MAX_PHOTO_BYTES
     if (bytes.length > max) throw new AppError('payload_too_large', `agreement: at most ${max} bytes`, [{ path: 'agreement', message: `larger than ${max} bytes` }])
     const type = sniffScan(bytes)
-    if (!type) throw new AppError('validation_failed', 'agreement: the file is not a JPEG, PNG, WebP image or a PDF', [{ path: 'agreement', message: 'must be a JPEG, PNG or WebP photo or a PDF scan' }])
+    if (!type)
+      throw new AppError('validation_failed', 'agreement: the file is not a JPEG, PNG, WebP image or a PDF', [{ path: 'agreement', message: 'must be a JPEG, PNG or WebP photo or a PDF scan' }])
     return this.d.transaction(async (tx, uow) => {
       const now = this.d.clock.now()
       await agreementsRepository.put(tx, { stayId, contentType: type, bytes, uploadedAt: now, uploadedBy: caller.who.actor })
@@ -228,8 +266,20 @@ export class StaysService {
       const person = await peopleRepository.get(this.d.db.sql, row.personId)
       if (person) out.push({ stay: this.view(row, dest.kind), person })
     }
-    await this.auth.logAccess(caller.who, 'stay', rows.map((r) => r.id), 'residents', caller.requestId)
-    await this.auth.logAccess(caller.who, 'person', out.map((r) => r.person.id), 'residents', caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'stay',
+      rows.map((r) => r.id),
+      'residents',
+      caller.requestId,
+    )
+    await this.auth.logAccess(
+      caller.who,
+      'person',
+      out.map((r) => r.person.id),
+      'residents',
+      caller.requestId,
+    )
     return out
   }
 
@@ -243,7 +293,13 @@ export class StaysService {
     const dest = await destinationsRepository.get(this.d.db.sql, destinationId)
     if (!dest) throw notFound('Destination', destinationId)
     const rows = await incomingRepository.list(this.d.db.sql, destinationId, new Date(this.d.clock.now().getTime() - DAY_MS))
-    await this.auth.logAccess(caller.who, 'incident', rows.map((r) => r.incidentId), 'facility-incoming', caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'incident',
+      rows.map((r) => r.incidentId),
+      'facility-incoming',
+      caller.requestId,
+    )
     const speed = this.d.city.config.eta.averageSpeedKmh
     return rows.map((r) => {
       // Only a team on its way has an arrival to estimate; a handed-over case has arrived.
@@ -262,7 +318,10 @@ export class StaysService {
     const speed = this.d.city.config.eta.averageSpeedKmh
     return (await transportingRepository.forTeams(this.d.db.sql, [...byTeam.keys()])).map((r) => {
       const p = byTeam.get(r.teamId)!
-      return { destinationId: r.destinationId, eta: { incidentId: r.incidentId, teamId: r.teamId, position: { lon: p.lon, lat: p.lat, receivedAt: p.receivedAt }, ...estimateArrival(p, r.destination, speed) } }
+      return {
+        destinationId: r.destinationId,
+        eta: { incidentId: r.incidentId, teamId: r.teamId, position: { lon: p.lon, lat: p.lat, receivedAt: p.receivedAt }, ...estimateArrival(p, r.destination, speed) },
+      }
     })
   }
 
@@ -289,8 +348,20 @@ export class StaysService {
       }
     }
     out.sort((a, b) => a.stay.checkedInAt.localeCompare(b.stay.checkedInAt))
-    await this.auth.logAccess(caller.who, 'stay', out.map((a) => a.stay.id), 'stay-alerts', caller.requestId)
-    await this.auth.logAccess(caller.who, 'person', out.map((a) => a.stay.personId), 'stay-alerts', caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'stay',
+      out.map((a) => a.stay.id),
+      'stay-alerts',
+      caller.requestId,
+    )
+    await this.auth.logAccess(
+      caller.who,
+      'person',
+      out.map((a) => a.stay.personId),
+      'stay-alerts',
+      caller.requestId,
+    )
     return out
   }
 
@@ -298,7 +369,13 @@ export class StaysService {
   async forPerson(personId: string, caller: Caller): Promise<Stay[]> {
     const rows = (await staysRepository.forPerson(this.d.db.sql, personId)).filter((r) => caller.who.role !== 'facility' || r.destinationId === caller.who.destinationId)
     const kinds = new Map((await destinationsRepository.list(this.d.db.sql, { includeInactive: true })).map((d) => [d.id, d.kind]))
-    await this.auth.logAccess(caller.who, 'stay', rows.map((r) => r.id), 'person-history', caller.requestId)
+    await this.auth.logAccess(
+      caller.who,
+      'stay',
+      rows.map((r) => r.id),
+      'person-history',
+      caller.requestId,
+    )
     return rows.map((r) => this.view(r, kinds.get(r.destinationId) ?? 'shelter'))
   }
 

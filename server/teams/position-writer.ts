@@ -63,7 +63,10 @@ export class PositionWriter {
     // More waiting and another statement allowed: start it now rather than after this one.
     this.schedule()
     try {
-      const rows = await teamsRepository.ingestPositions(this.sql, batch.map((b) => b.fix))
+      const rows = await teamsRepository.ingestPositions(
+        this.sql,
+        batch.map((b) => b.fix),
+      )
       const byTeam = new Map(rows.map((r) => [r.id, r]))
       for (const b of batch) b.resolve(byTeam.get(b.fix.teamId) ?? null)
     } catch (err) {

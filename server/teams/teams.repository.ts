@@ -1,4 +1,4 @@
-import type { Team, TeamBase, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
+import type { Team, TeamBase, TeamPositionInput, TeamStatus, UpdateTeam } from '@shared/teams.js'
 import type { Q } from '../db/transaction.js'
 
 /** A row of `teams` as the driver returns it (timestamps as Date, or as ISO text from `to_jsonb`). */

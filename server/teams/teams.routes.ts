@@ -1,4 +1,4 @@
-import { teamEndpoints as api } from '../../shared/endpoints/teams.js'
+import { teamEndpoints as api } from '@shared/endpoints/teams.js'
 import type { Bind } from '../http/endpoint.js'
 import type { Services } from '../services.js'
 

@@ -1,7 +1,7 @@
-import { boundDeviceTime } from '../../shared/device-time.js'
-import type { Actor, LogEventOf } from '../../shared/events.js'
-import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '../../shared/teams.js'
-import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '../../shared/teams.js'
+import { boundDeviceTime } from '@shared/device-time.js'
+import type { Actor, LogEventOf } from '@shared/events.js'
+import type { CreateTeam, PositionReceipt, Team, TeamPositionInput, TeamStatus, UpdateTeam } from '@shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES, FREE_TEAM_STATUSES } from '@shared/teams.js'
 import { coarseTeam, seesPersonalData } from '../auth/redact.js'
 import type { Deps } from '../context.js'
 import type { Caller, Identity } from '../http/identity.js'
@@ -11,7 +11,6 @@ import { AppError, isUniqueViolation, notFound } from '../errors.js'
 import { rosterRepository } from '../roster/roster.repository.js'
 import { teamsRepository, type LockedTeam } from './teams.repository.js'
 import { PositionWriter } from './position-writer.js'
-
 
 /**
  * How old the free-teams index may grow on a Postgres server before it is reloaded in the
@@ -204,10 +203,7 @@ export class TeamsService {
       const status = row.status
       const holds = FREE_TEAM_STATUSES.includes(status) ? null : await teamsRepository.openIncidentOf(tx, teamId)
       if (holds && to !== status && (to !== 'at_handover' || status !== 'transporting')) {
-        throw new AppError(
-          'invalid_transition',
-          `Team ${row.callSign} is ${status} on incident ${holds}; it cannot become ${to} until that incident is handed over, unassigned or closed`,
-        )
+        throw new AppError('invalid_transition', `Team ${row.callSign} is ${status} on incident ${holds}; it cannot become ${to} until that incident is handed over, unassigned or closed`)
       }
       if (to === 'at_handover' && status !== 'transporting') {
         throw new AppError('invalid_transition', `Team ${row.callSign} is ${status}; only a transporting team can be at a handover`)

@@ -22,5 +22,13 @@ export const pushEndpoints = {
     body: PushSubscriptionSchema,
     status: 204,
   }),
-  unsubscribe: endpoint({ method: 'delete', path: `${API.push}/subscription`, action: 'push.subscribe', tag, summary: 'Forget this account’s push subscription at an endpoint', body: PushUnsubscribeSchema, status: 204 }),
+  unsubscribe: endpoint({
+    method: 'delete',
+    path: `${API.push}/subscription`,
+    action: 'push.subscribe',
+    tag,
+    summary: 'Forget this account’s push subscription at an endpoint',
+    body: PushUnsubscribeSchema,
+    status: 204,
+  }),
 }

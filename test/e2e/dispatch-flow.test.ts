@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Incident } from '../../shared/incidents.js'
+import type { Incident } from '@shared/incidents.js'
 import { DISPATCH_ROOM } from '../../server/realtime/relay.js'
 import { near, type TestServer } from '../support/server.js'
 import { createAccount, signIn, startWebServer, waitForAttr } from './support/app.js'
@@ -241,7 +241,12 @@ describe('a report travels from a citizen’s phone through the console and a te
   it('renders the console and the team phone on a phone and a desktop', { timeout: 120_000 }, async () => {
     const teamC = await s.createTeam('TRC-C', near(-800, -650))
     await createAccount(s, 'team-c', 'team', teamC.id)
-    const rep = await s.report({ category: 'odgj', location: near(-800, -600), description: 'Berteriak di pinggir jalan', answers: { unconscious: false, injured: false, child: false, badWeather: false, aggressive: true } })
+    const rep = await s.report({
+      category: 'odgj',
+      location: near(-800, -600),
+      description: 'Berteriak di pinggir jalan',
+      answers: { unconscious: false, injured: false, child: false, badWeather: false, aggressive: true },
+    })
     expect(rep.status).toBe(201)
     expect(rep.body.status, 'the nearest free team (TRC-C) takes it').toBe('assigned')
     const { page: consolePhone } = await open({ viewport: PHONE })

@@ -26,7 +26,10 @@ describe('the receiving facility’s page', () => {
   beforeAll(async () => {
     ;[s, browser] = await Promise.all([startWebServer(), launchBrowser()])
     teamId = (await s.createTeam('TRC-F', near(0))).id
-    const rps = await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'RPS Kota Depok (uji)', kind: 'rps', location: near(2000, 800), capacity: 30, accepts: ['homeless', 'elderly', 'street_child'] } })
+    const rps = await s.call('POST', '/api/destinations', {
+      role: 'admin',
+      body: { name: 'RPS Kota Depok (uji)', kind: 'rps', location: near(2000, 800), capacity: 30, accepts: ['homeless', 'elderly', 'street_child'] },
+    })
     expect(rps.status, JSON.stringify(rps.body)).toBe(201)
     rpsId = rps.body.id
     await s.app.services.auth.createUser({ username: 'rps-staff', displayName: 'Petugas RPS', role: 'facility', destinationId: rpsId, password: PASSWORD })

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Incident } from '../../shared/incidents.js'
+import type { Incident } from '@shared/incidents.js'
 import { near, type TestServer } from '../support/server.js'
 import { createAccount, signIn, startWebServer, waitForAttr } from './support/app.js'
 import { DESKTOP, PHONE, launchBrowser, openContext, screenshot, type OpenContext } from './support/browser.js'

@@ -77,7 +77,10 @@ describe('the citizen’s page for every hand and eye', () => {
     // The photo input is opened by its button; it is out of the tab order but still named.
     expect(await page.getByTestId('report-photo-input').getAttribute('aria-label')).toBeTruthy()
     // Map attribution links stand out from the text around them without relying on colour.
-    const decoration = await page.locator('.leaflet-control-attribution a').first().evaluate((a) => getComputedStyle(a).textDecorationLine)
+    const decoration = await page
+      .locator('.leaflet-control-attribution a')
+      .first()
+      .evaluate((a) => getComputedStyle(a).textDecorationLine)
     expect(decoration).toContain('underline')
     await context.close()
   })

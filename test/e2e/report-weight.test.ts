@@ -58,7 +58,12 @@ describe('the weight of the citizen’s page', () => {
     await waitForAttr(page, 'report-map', 'data-boundaries', 'loaded')
     await page.waitForLoadState('networkidle')
     const after = scripts.filter((x) => x.afterMap)
-    const area = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/service-area')).map((e) => ({ wire: (e as PerformanceResourceTiming).encodedBodySize, raw: (e as PerformanceResourceTiming).decodedBodySize })))
+    const area = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/service-area'))
+        .map((e) => ({ wire: (e as PerformanceResourceTiming).encodedBodySize, raw: (e as PerformanceResourceTiming).decodedBodySize })),
+    )
 
     console.log(
       [

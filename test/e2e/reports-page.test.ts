@@ -27,7 +27,9 @@ describe('the reports page and the public summary', () => {
     await createAccount(s, 'viewer-rep', 'viewer')
     const now = s.clock.now()
     const team = (await s.createTeam('REP-1', DEPOK)).id
-    const shelter = (await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Rumah Singgah Uji', kind: 'shelter', location: DEPOK, capacity: 50, occupancy: 0, accepts: ['sick', 'homeless'] } })).body.id
+    const shelter = (
+      await s.call('POST', '/api/destinations', { role: 'admin', body: { name: 'Rumah Singgah Uji', kind: 'shelter', location: DEPOK, capacity: 50, occupancy: 0, accepts: ['sick', 'homeless'] } })
+    ).body.id
     const step = async (id: string, to: string, minutes: number, role: 'team' | 'dispatcher' = 'team', extra: object = {}) => {
       s.clock.advance(minutes * 60_000)
       const r = await s.call('POST', `/api/incidents/${id}/transitions`, { role, teamId: role === 'team' ? team : undefined, body: { to, ...extra } })
@@ -47,7 +49,11 @@ describe('the reports page and the public summary', () => {
           await step(id, 'on_scene', 12 + 4 * back)
           await step(id, 'transporting', 10)
           s.clock.advance(20 * 60_000)
-          const ho = await s.call('POST', '/api/handovers', { role: 'team', teamId: team, body: { incidentId: id, teamId: team, destinationId: shelter, person: { condition: 'lemah' }, receivedBy: 'Petugas' } })
+          const ho = await s.call('POST', '/api/handovers', {
+            role: 'team',
+            teamId: team,
+            body: { incidentId: id, teamId: team, destinationId: shelter, person: { condition: 'lemah' }, receivedBy: 'Petugas' },
+          })
           if (ho.status !== 201) throw new Error(`handover: ${ho.status} ${JSON.stringify(ho.body)}`)
           await step(id, 'closed', 5, 'dispatcher', { disposition: 'handed_over' })
           await s.call('POST', `/api/teams/${team}/status`, { role: 'team', teamId: team, body: { status: 'available' } })
@@ -83,7 +89,12 @@ describe('the reports page and the public summary', () => {
     await page.getByTestId('report-group-by').selectOption('month')
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="report-groups"] tbody tr').length === 5)
 
-    const xlsx = await page.request.get(await page.getByTestId('report-export-xlsx').getAttribute('href').then((h) => h!))
+    const xlsx = await page.request.get(
+      await page
+        .getByTestId('report-export-xlsx')
+        .getAttribute('href')
+        .then((h) => h!),
+    )
     expect(xlsx.status()).toBe(200)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(new Uint8Array(await xlsx.body()).buffer)

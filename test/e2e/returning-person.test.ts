@@ -20,10 +20,13 @@ describe('a team recognises a returning person at the handover', () => {
 
   it('finds the earlier record from a misspelt name without showing whose it is, links it, and gives the reason for not taking them to a panti', async () => {
     const team = await s.createTeam('TRC-R', near(0))
-    const dest = async (name: string, kind: string) => (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind, location: near(1200), capacity: 20, accepts: ['homeless'] } })).body.id as string
+    const dest = async (name: string, kind: string) =>
+      (await s.call('POST', '/api/destinations', { role: 'admin', body: { name, kind, location: near(1200), capacity: 20, accepts: ['homeless'] } })).body.id as string
     const rps = await dest('RPS Uji', 'rps')
     await dest('Panti Uji', 'panti')
-    const first = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Sutrisno', aliases: ['Mbah Tris'], sex: 'male', approxAge: 50, nik: '3276011708750001', features: 'tato jangkar' } })).body
+    const first = (
+      await s.call('POST', '/api/people', { role: 'dispatcher', body: { name: 'Sutrisno', aliases: ['Mbah Tris'], sex: 'male', approxAge: 50, nik: '3276011708750001', features: 'tato jangkar' } })
+    ).body
     const stay = (await s.call('POST', '/api/stays', { role: 'dispatcher', body: { personId: first.id, destinationId: rps } })).body
     await s.call('POST', `/api/stays/${stay.id}/check-out`, { role: 'dispatcher', body: { outcome: 'released_to_family', family: { name: 'Bu Tris', relationship: 'istri', address: 'Cimanggis' } } })
     const id = await pickedUp(s, team.id, 'homeless')

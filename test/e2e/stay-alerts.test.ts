@@ -24,7 +24,10 @@ describe('stay alerts on the dispatch console', () => {
   /** A resident checked in `daysAgo` days ago; returns the stay's id. */
   const resident = async (name: string, daysAgo: number) => {
     const person = (await s.call('POST', '/api/people', { role: 'dispatcher', body: { name, sex: 'male' } })).body
-    const r = await s.call('POST', '/api/stays', { role: 'dispatcher', body: { personId: person.id, destinationId: rpsId, checkedInAt: new Date(s.clock.now().getTime() - daysAgo * DAY).toISOString() } })
+    const r = await s.call('POST', '/api/stays', {
+      role: 'dispatcher',
+      body: { personId: person.id, destinationId: rpsId, checkedInAt: new Date(s.clock.now().getTime() - daysAgo * DAY).toISOString() },
+    })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     return r.body.id as string
   }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LogEvent } from '../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { near, type TestServer } from '../support/server.js'
 import { createAccount, signIn, startWebServer, waitForAttr } from './support/app.js'
 import { launchBrowser, openContext, screenshot, unexpectedExternal, type OpenContext } from './support/browser.js'

@@ -32,8 +32,9 @@ export async function startPushService() {
     req.on('end', () => {
       const r: ReceivedPush = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) }
       received.push(r)
-      for (const w of waiting.splice(0)) if (w.match(r)) w.resolve(r)
-      else waiting.push(w)
+      for (const w of waiting.splice(0))
+        if (w.match(r)) w.resolve(r)
+        else waiting.push(w)
       res.writeHead(nextStatus).end()
     })
   })

@@ -1,12 +1,12 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../shared/events.js'
-import { apiClient } from '../../shared/api-client.js'
-import type { EndpointInput, EndpointOutput, EndpointSpec } from '../../shared/endpoint.js'
-import { incidentEndpoints } from '../../shared/endpoints/incidents.js'
-import { teamEndpoints } from '../../shared/endpoints/teams.js'
-import type { ErrorBody } from '../../shared/errors.js'
-import type { Incident, ReportIncident, ReportReceipt } from '../../shared/incidents.js'
-import type { Team } from '../../shared/teams.js'
+import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '@shared/events.js'
+import { apiClient } from '@shared/api-client.js'
+import type { EndpointInput, EndpointOutput, EndpointSpec } from '@shared/endpoint.js'
+import { incidentEndpoints } from '@shared/endpoints/incidents.js'
+import { teamEndpoints } from '@shared/endpoints/teams.js'
+import type { ErrorBody } from '@shared/errors.js'
+import type { Incident, ReportIncident, ReportReceipt } from '@shared/incidents.js'
+import type { Team } from '@shared/teams.js'
 import { createApp, type App, type AppOptions } from '../../server/app.js'
 import { ManualClock } from '../../server/clock.js'
 import { testConfig, type Config } from '../../server/config.js'
@@ -56,7 +56,11 @@ export interface TestServer {
    * raw way, for what a typed call cannot send (malformed input, refusals, other statuses); the
    * body's type is the caller's word (`T`), unchecked.
    */
-  call<T = any>(method: string, path: string, opts?: { role?: Role; teamId?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>
+  call<T = any>(
+    method: string,
+    path: string,
+    opts?: { role?: Role; teamId?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<{ status: number; body: T; headers: Headers }>
   socket(auth: { role?: Role; teamId?: string; lastSeq?: number; trackingCode?: string; token?: string }): Promise<ClientSocket>
   createTeam(callSign: string, at?: { lon: number; lat: number } | null, opts?: { onDuty?: boolean }): Promise<Team>
   report(input?: Partial<ReportIncident>, headers?: Record<string, string>): Promise<{ status: number; body: ReportAnswer }>
@@ -82,15 +86,16 @@ export interface TestServerOptions {
 export const TEST_PASSWORD_PARAMS = { N: 2 ** 10, r: 8, p: 1 }
 
 /** A real server on a random port, on a fresh database, with a clock the test moves. */
-export async function startTestServer(
-  backend: Backend,
-  overrides: Partial<Config> = {},
-  opened?: { db: Database; dispose(): Promise<void> },
-  options: TestServerOptions = {},
-): Promise<TestServer> {
+export async function startTestServer(backend: Backend, overrides: Partial<Config> = {}, opened?: { db: Database; dispose(): Promise<void> }, options: TestServerOptions = {}): Promise<TestServer> {
   const handle = opened ?? (await backend.open())
   const clock = new ManualClock(new Date())
-  const app = createApp({ db: handle.db, config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as Config['LOG_LEVEL'] | undefined) ?? 'silent', ...overrides }), clock, extend: options.extend, passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS })
+  const app = createApp({
+    db: handle.db,
+    config: testConfig({ OFFER_RESEND_MS: 200, REPORTS_PER_IP_PER_HOUR: 100_000, LOG_LEVEL: (process.env.TEST_LOG_LEVEL as Config['LOG_LEVEL'] | undefined) ?? 'silent', ...overrides }),
+    clock,
+    extend: options.extend,
+    passwordParams: options.passwordParams ?? TEST_PASSWORD_PARAMS,
+  })
   const { url } = await app.listen(0, '127.0.0.1')
   const sockets: ClientSocket[] = []
   const sessions = new Map<string, Promise<{ token: string; userId: string }>>()
@@ -103,8 +108,19 @@ export async function startTestServer(
         key,
         (async () => {
           const username = `test-${role.replace('_', '-')}${teamId ? `-${teamId.slice(0, 8)}` : ''}`.toLowerCase()
-          const user = await app.services.auth.createUser({ username, displayName: username, role: role as never, teamId: role === 'team' ? teamId : undefined, destinationId: role === 'facility' ? teamId : undefined, password: TEST_PASSWORD })
-          const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD, issueToken: true }) })
+          const user = await app.services.auth.createUser({
+            username,
+            displayName: username,
+            role: role as never,
+            teamId: role === 'team' ? teamId : undefined,
+            destinationId: role === 'facility' ? teamId : undefined,
+            password: TEST_PASSWORD,
+          })
+          const res = await fetch(`${url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: TEST_PASSWORD, issueToken: true }),
+          })
           const body = (await res.json()) as { token: string }
           if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`)
           return { token: body.token, userId: user.id }
@@ -113,8 +129,7 @@ export async function startTestServer(
     }
     return sessions.get(key)!
   }
-  const headersFor = async (role: Role, teamId?: string): Promise<Record<string, string>> =>
-    role === 'citizen' ? {} : { Authorization: `Bearer ${(await session(role, teamId)).token}` }
+  const headersFor = async (role: Role, teamId?: string): Promise<Record<string, string>> => (role === 'citizen' ? {} : { Authorization: `Bearer ${(await session(role, teamId)).token}` })
 
   const call: TestServer['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.role ? await headersFor(opts.role, opts.teamId) : {}), ...(opts.headers ?? {}) }

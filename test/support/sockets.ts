@@ -1,5 +1,5 @@
 import { io, type ManagerOptions, type SocketOptions } from 'socket.io-client'
-import type { LogEvent } from '../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { TEST_PASSWORD, type ClientSocket, type Role, type TestServer } from './server.js'
 
 /** A socket as the test sees it: what it received, and how its handshake ended. */
@@ -49,7 +49,10 @@ export async function sessionCookie(s: TestServer, role: Role, teamId?: string):
   const username = `test-${role.replace('_', '-')}${teamId ? `-${teamId.slice(0, 8)}` : ''}`.toLowerCase()
   const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) })
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`)
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ')
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ')
 }
 
 /** The bearer token behind a role's test session. */

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core'
-import type { AccountRole } from '../../../shared/auth.js'
+import type { AccountRole } from '@shared/auth.js'
 import type { Config } from '../../../server/config.js'
 import { serveWeb } from '../../../server/web.js'
 import { BACKENDS } from '../../support/backends.js'
@@ -32,9 +32,5 @@ export async function signIn(page: Page, username: string): Promise<void> {
 
 /** Waits until `locator`'s attribute has the value (polling, no fixed sleeps). */
 export async function waitForAttr(page: Page, testId: string, attr: string, value: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(
-    ([id, a, v]) => Array.from(document.querySelectorAll(`[data-testid="${id}"]`)).some((el) => el.getAttribute(a!) === v),
-    [testId, attr, value] as const,
-    { timeout },
-  )
+  await page.waitForFunction(([id, a, v]) => Array.from(document.querySelectorAll(`[data-testid="${id}"]`)).some((el) => el.getAttribute(a!) === v), [testId, attr, value] as const, { timeout })
 }

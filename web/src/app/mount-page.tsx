@@ -53,7 +53,21 @@ function WithCityConfig({ children }: { children: ReactNode }) {
   if (config) return <CityConfigContext.Provider value={config}>{children}</CityConfigContext.Provider>
   if (error) {
     // ErrorNote needs the city's name; the config is what failed, so name no city.
-    const placeholder: CityConfig = { serviceName: '', city: '', timezone: 'UTC', center: { lon: 0, lat: 0 }, zoom: 2, tileUrl: '', tileAttribution: '', dataAttribution: [], categories: [], assignmentMode: 'auto', ackTimeoutS: 0, stalePositionMin: 0, waitAlertMin: 0 }
+    const placeholder: CityConfig = {
+      serviceName: '',
+      city: '',
+      timezone: 'UTC',
+      center: { lon: 0, lat: 0 },
+      zoom: 2,
+      tileUrl: '',
+      tileAttribution: '',
+      dataAttribution: [],
+      categories: [],
+      assignmentMode: 'auto',
+      ackTimeoutS: 0,
+      stalePositionMin: 0,
+      waitAlertMin: 0,
+    }
     return (
       <CityConfigContext.Provider value={placeholder}>
         <main className="boot">

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import type { IncidentStatus, Priority } from '../../../shared/incidents.js'
-import type { TeamStatus } from '../../../shared/teams.js'
+import type { IncidentStatus, Priority } from '@shared/incidents.js'
+import type { TeamStatus } from '@shared/teams.js'
 import { PRIORITY_COLOR, STATUS_COLOR, TEAM_STATUS_COLOR } from './palette.js'
 
 export function PriorityBadge({ priority }: { priority: Priority }) {

@@ -1,4 +1,4 @@
-import type { IncidentCategory } from '../../../shared/incidents.js'
+import type { IncidentCategory } from '@shared/incidents.js'
 
 /** Simple line pictograms drawn inline: no icon font or image to download, works offline. */
 const PATHS: Record<IncidentCategory, string> = {
@@ -13,7 +13,19 @@ const PATHS: Record<IncidentCategory, string> = {
 
 export function CategoryIcon({ category, size = 24, className }: { category: IncidentCategory; size?: number; className?: string }) {
   return (
-    <svg className={className} width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      className={className}
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d={PATHS[category]} />
     </svg>
   )

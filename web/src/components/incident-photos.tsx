@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import { API } from '../../../shared/api.js'
+import { API } from '@shared/api.js'
 import { api } from '../lib/api.js'
-import type { PhotoMeta } from '../../../shared/photos.js'
+import type { PhotoMeta } from '@shared/photos.js'
 
 /**
  * GET /api/incidents/:id/photos. The server defines this shape in server/photos (not shared/);

@@ -7,15 +7,7 @@ export function LanguageSwitch({ className }: { className?: string }) {
   return (
     <div className={`lang-switch ${className ?? ''}`} role="group" aria-label={t('language')}>
       {LANGUAGES.map((lng) => (
-        <button
-          key={lng}
-          type="button"
-          lang={lng}
-          data-testid={`lang-${lng}`}
-          aria-pressed={i18n.language === lng}
-          title={t(`languages.${lng}`)}
-          onClick={() => setLanguage(lng)}
-        >
+        <button key={lng} type="button" lang={lng} data-testid={`lang-${lng}`} aria-pressed={i18n.language === lng} title={t(`languages.${lng}`)} onClick={() => setLanguage(lng)}>
           {lng.toUpperCase()}
         </button>
       ))}

@@ -1,5 +1,5 @@
-import type { IncidentStatus, Priority } from '../../../shared/incidents.js'
-import type { TeamStatus } from '../../../shared/teams.js'
+import type { IncidentStatus, Priority } from '@shared/incidents.js'
+import type { TeamStatus } from '@shared/teams.js'
 
 /**
  * Colours with meaning, one place for CSS and the map. Waiting cases are red, moving teams

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AccountRole, SessionInfo } from '../../../shared/auth.js'
+import type { AccountRole, SessionInfo } from '@shared/auth.js'
 import { ApiError, handleSessionLost } from '../lib/api.js'
 import { login, logout, restoreSession } from '../lib/auth.js'
 import { ErrorNote } from './error-note.js'
@@ -47,7 +47,12 @@ export function RequireSession({ roles, headingKey, children }: { roles: readonl
     void logout().finally(() => setState({ kind: 'signed-out', expired: false }))
   }, [])
 
-  if (state.kind === 'checking') return <main className="boot" aria-busy="true">{t('loading')}</main>
+  if (state.kind === 'checking')
+    return (
+      <main className="boot" aria-busy="true">
+        {t('loading')}
+      </main>
+    )
   if (state.kind === 'error') {
     return (
       <main className="boot">

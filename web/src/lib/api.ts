@@ -1,8 +1,8 @@
-import { HEADERS } from '../../../shared/api.js'
-import { requestOf, type EndpointRoute } from '../../../shared/api-client.js'
-import type { EndpointInput, EndpointOutput, EndpointSpec } from '../../../shared/endpoint.js'
-import type { SessionInfo } from '../../../shared/auth.js'
-import type { ErrorCode, ErrorIssue } from '../../../shared/errors.js'
+import { HEADERS } from '@shared/api.js'
+import { requestOf, type EndpointRoute } from '@shared/api-client.js'
+import type { EndpointInput, EndpointOutput, EndpointSpec } from '@shared/endpoint.js'
+import type { SessionInfo } from '@shared/auth.js'
+import type { ErrorCode, ErrorIssue } from '@shared/errors.js'
 
 /**
  * The one place that talks HTTP to the server and knows who the browser is.

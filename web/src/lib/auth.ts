@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../../shared/auth.js'
+import type { SessionInfo } from '@shared/auth.js'
 import { api, ApiError, setSession } from './api.js'
 
 /** POST /api/auth/login: sets the session cookie; the answer carries the CSRF token. */

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react'
-import { API } from '../../../shared/api.js'
-import type { PublicConfig } from '../../../shared/config.js'
+import { API } from '@shared/api.js'
+import type { PublicConfig } from '@shared/config.js'
 import { api } from './api.js'
 
 /** GET /api/config (shape from shared/config.ts). */

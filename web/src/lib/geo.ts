@@ -1,5 +1,5 @@
 import type { GeoJSON } from 'geojson'
-import { distanceM, formatDistance, type Point } from '../../../shared/geo.js'
+import { distanceM, formatDistance, type Point } from '@shared/geo.js'
 
 /** Great-circle distance in metres, and a distance as people read it (shared/geo.ts). */
 export { distanceM, formatDistance }

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
-import { API } from '../../../shared/api.js'
+import { API } from '@shared/api.js'
 import { api } from './api.js'
 
 /** GET /api/service-area: the city boundary and its kecamatan, as GeoJSON. */

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
-import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '../../../shared/events.js'
+import type { ClientToServerEvents, LogEvent, ServerToClientEvents } from '@shared/events.js'
 import { sessionLost } from './api.js'
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>

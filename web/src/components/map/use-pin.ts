@@ -1,6 +1,6 @@
 import L from 'leaflet'
 import { useEffect, useRef } from 'react'
-import type { Point } from '../../../../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 
 const PIN = L.divIcon({
   className: 'map-pin',

@@ -103,7 +103,8 @@ const id = {
   },
   roster: {
     heading: 'Jadwal jaga',
-    intro: 'Tim yang dijadwalkan mulai bertugas saat pergantian shift; tim lain selesai bertugas (tim yang sedang menangani kasus selesai setelah kasusnya). Perubahan manual oleh dispatcher berlaku sampai pergantian shift berikutnya.',
+    intro:
+      'Tim yang dijadwalkan mulai bertugas saat pergantian shift; tim lain selesai bertugas (tim yang sedang menangani kasus selesai setelah kasusnya). Perubahan manual oleh dispatcher berlaku sampai pergantian shift berikutnya.',
     prevWeek: 'Minggu sebelumnya',
     nextWeek: 'Minggu berikutnya',
     notPlanned: 'Belum dijadwalkan (tim tidak diubah)',

@@ -5,7 +5,8 @@ import type { ReportStrings } from './locales.js'
 export const en: SameKeys<ReportStrings> = {
   title: 'Report – $t(common:appName)',
   heading: 'Report a person who needs help',
-  intro: 'Seen a homeless person, someone sick in the street, a person with a mental disorder, an abandoned elderly person or a street child? Report it here; the Social Affairs rapid response team will come.',
+  intro:
+    'Seen a homeless person, someone sick in the street, a person with a mental disorder, an abandoned elderly person or a street child? Report it here; the Social Affairs rapid response team will come.',
   emergency: 'If a life is in danger, also call 112.',
   steps: {
     who: 'Who needs help?',

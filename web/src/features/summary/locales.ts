@@ -20,8 +20,10 @@ const id = {
   },
   cityResponse: 'Median waktu tanggap se-kota: {{value}}',
   minutes: '{{value}} mnt',
-  suppressed: 'Angka di bawah {{min}} ditampilkan sebagai “<{{min}}”, dan angka lain yang dapat dipakai untuk menghitungnya sebagai “x”, agar tidak ada orang yang dapat dikenali. Median waktu tanggap ditampilkan hanya bila ada sedikitnya {{min}} kasus.',
-  definitions: 'Kasus: laporan yang ditangani, tanpa laporan palsu dan laporan ganda. Waktu tanggap: dari laporan diterima sampai tim tiba di lokasi. Lainnya: dibatalkan pelapor atau masih ditangani.',
+  suppressed:
+    'Angka di bawah {{min}} ditampilkan sebagai “<{{min}}”, dan angka lain yang dapat dipakai untuk menghitungnya sebagai “x”, agar tidak ada orang yang dapat dikenali. Median waktu tanggap ditampilkan hanya bila ada sedikitnya {{min}} kasus.',
+  definitions:
+    'Kasus: laporan yang ditangani, tanpa laporan palsu dan laporan ganda. Waktu tanggap: dari laporan diterima sampai tim tiba di lokasi. Lainnya: dibatalkan pelapor atau masih ditangani.',
   download: 'Unduh data terbuka (CSV)',
   updated: 'Diperbarui {{time}}',
   staff: 'Laporan lengkap (petugas)',
@@ -47,7 +49,8 @@ const en: SameKeys<typeof id> = {
   },
   cityResponse: 'City-wide median response time: {{value}}',
   minutes: '{{value}} min',
-  suppressed: 'Counts under {{min}} are shown as “<{{min}}”, and other counts that would let them be worked out as “x”, so that no person can be identified. The median response time is shown only where there are at least {{min}} cases.',
+  suppressed:
+    'Counts under {{min}} are shown as “<{{min}}”, and other counts that would let them be worked out as “x”, so that no person can be identified. The median response time is shown only where there are at least {{min}} cases.',
   definitions: 'Cases: reports handled, without false reports and duplicates. Response time: from the report to the team on scene. Other: cancelled by the reporter or still open.',
   download: 'Download open data (CSV)',
   updated: 'Updated {{time}}',

@@ -1,4 +1,3 @@
-
 /** Strings every page uses: domain labels, errors, connection, map. Indonesian is the reference. */
 export const commonId = {
   appName: 'TRC Dispatch',

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { CreateTeamSchema, Team } from '../../../../../shared/teams.js'
+import { API } from '@shared/api.js'
+import type { CreateTeamSchema, Team } from '@shared/teams.js'
 import type { z } from 'zod'
 import { api } from '../../../lib/api.js'
 

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { CreateUser, User } from '../../../../../shared/auth.js'
+import { API } from '@shared/api.js'
+import type { CreateUser, User } from '@shared/auth.js'
 import { api } from '../../../lib/api.js'
 
 /** POST /api/users — a new account (logged as account.created). */

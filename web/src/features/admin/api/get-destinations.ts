@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Destination } from '../../../../../shared/destinations.js'
+import { API } from '@shared/api.js'
+import type { Destination } from '@shared/destinations.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/destinations?all=true — every destination, withdrawn ones too. */

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { DestinationImportRequestSchema, DestinationImportResult } from '../../../../../shared/destination-import.js'
+import { API } from '@shared/api.js'
+import type { DestinationImportRequestSchema, DestinationImportResult } from '@shared/destination-import.js'
 import type { z } from 'zod'
 import { api } from '../../../lib/api.js'
 

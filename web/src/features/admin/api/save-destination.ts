@@ -1,6 +1,6 @@
-import { API } from '../../../../../shared/api.js'
-import type { Destination, DestinationPatch } from '../../../../../shared/destinations.js'
-import type { DestinationInputSchema } from '../../../../../shared/destinations.js'
+import { API } from '@shared/api.js'
+import type { Destination, DestinationPatch } from '@shared/destinations.js'
+import type { DestinationInputSchema } from '@shared/destinations.js'
 import type { z } from 'zod'
 import { api } from '../../../lib/api.js'
 

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { RosterShift, ShiftPlanInput } from '../../../../../shared/roster.js'
+import { API } from '@shared/api.js'
+import type { RosterShift, ShiftPlanInput } from '@shared/roster.js'
 import { api } from '../../../lib/api.js'
 
 /** PUT /api/roster/:date/:shiftId — replaces one shift's plan. */

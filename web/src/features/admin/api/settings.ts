@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { SettingsPatch, SettingsView } from '../../../../../shared/settings.js'
+import { API } from '@shared/api.js'
+import type { SettingsPatch, SettingsView } from '@shared/settings.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/settings — values, defaults and which differ. */

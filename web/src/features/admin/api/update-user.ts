@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { UpdateUser, User } from '../../../../../shared/auth.js'
+import { API } from '@shared/api.js'
+import type { UpdateUser, User } from '@shared/auth.js'
 import { api } from '../../../lib/api.js'
 
 /** PATCH /api/users/:id — rename, role or team, password reset, disable/enable; ends the account's sessions where its rights change. */

@@ -1,8 +1,8 @@
 import { useCallback, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ACCOUNT_ROLES, type AccountRole, type User } from '../../../../../shared/auth.js'
-import type { Destination } from '../../../../../shared/destinations.js'
-import type { Team } from '../../../../../shared/teams.js'
+import { ACCOUNT_ROLES, type AccountRole, type User } from '@shared/auth.js'
+import type { Destination } from '@shared/destinations.js'
+import type { Team } from '@shared/teams.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { useSession } from '../../../components/require-session.js'
@@ -158,7 +158,7 @@ function AccountForm({ user, teams, places, onClose, onSaved }: { user?: User; t
     try {
       const team = needsTeam ? teamId || undefined : undefined
       const saved = user
-        ? await updateUser(user.id, { displayName, role, teamId: needsTeam ? (teamId || null) : null, destinationId: needsPlace ? (destinationId || null) : null })
+        ? await updateUser(user.id, { displayName, role, teamId: needsTeam ? teamId || null : null, destinationId: needsPlace ? destinationId || null : null })
         : await createUser({ username: username.trim(), displayName, role, password, ...(team ? { teamId: team } : {}), ...(needsPlace && destinationId ? { destinationId } : {}) })
       onSaved(saved)
     } catch (err) {

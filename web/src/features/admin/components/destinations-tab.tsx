@@ -1,8 +1,8 @@
 import { useCallback, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DESTINATION_KINDS, type Destination, type DestinationKind } from '../../../../../shared/destinations.js'
-import type { Point } from '../../../../../shared/geo.js'
-import { INCIDENT_CATEGORIES, type IncidentCategory } from '../../../../../shared/incidents.js'
+import { DESTINATION_KINDS, type Destination, type DestinationKind } from '@shared/destinations.js'
+import type { Point } from '@shared/geo.js'
+import { INCIDENT_CATEGORIES, type IncidentCategory } from '@shared/incidents.js'
 import { ExampleTag } from '../../../components/badges.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
@@ -76,7 +76,14 @@ export function DestinationsTab() {
       {destinations.items?.length === 0 && <p className="muted">{t('destinations.empty')}</p>}
       <ul className="admin-list">
         {shown.map((d) => (
-          <li key={d.id} className={`card admin-item ${d.active ? '' : 'is-disabled'} ${d.isExample ? 'is-example' : ''}`} data-testid="destination-row" data-name={d.name} data-example={d.isExample} data-active={d.active}>
+          <li
+            key={d.id}
+            className={`card admin-item ${d.active ? '' : 'is-disabled'} ${d.isExample ? 'is-example' : ''}`}
+            data-testid="destination-row"
+            data-name={d.name}
+            data-example={d.isExample}
+            data-active={d.active}
+          >
             <div className="admin-item-main">
               {d.isExample && <ExampleTag />} <strong>{d.name}</strong>
               <div className="row-wrap admin-tags">

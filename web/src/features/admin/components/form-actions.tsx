@@ -3,7 +3,23 @@ import { useTranslation } from 'react-i18next'
 import { ErrorNote } from '../../../components/error-note.js'
 
 /** The foot of every admin dialog's form: what went wrong, then Cancel and the submit button. */
-export function FormActions({ error, errorTestId, busy, disabled = false, onCancel, submitTestId, submitLabel }: { error: unknown; errorTestId?: string; busy: boolean; disabled?: boolean; onCancel: () => void; submitTestId: string; submitLabel?: ReactNode }) {
+export function FormActions({
+  error,
+  errorTestId,
+  busy,
+  disabled = false,
+  onCancel,
+  submitTestId,
+  submitLabel,
+}: {
+  error: unknown
+  errorTestId?: string
+  busy: boolean
+  disabled?: boolean
+  onCancel: () => void
+  submitTestId: string
+  submitLabel?: ReactNode
+}) {
   const { t } = useTranslation('admin')
   return (
     <>

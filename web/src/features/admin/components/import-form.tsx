@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DESTINATION_CSV_COLUMNS, MAX_IMPORT_BYTES, type DestinationImportFormat, type DestinationImportResult } from '../../../../../shared/destination-import.js'
+import { DESTINATION_CSV_COLUMNS, MAX_IMPORT_BYTES, type DestinationImportFormat, type DestinationImportResult } from '@shared/destination-import.js'
 import { Modal } from '../../../components/modal.js'
 import { importDestinations } from '../api/import-destinations.js'
 import { FormActions } from './form-actions.js'

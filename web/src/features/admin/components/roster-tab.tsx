@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { User } from '../../../../../shared/auth.js'
-import type { RosterShift, RosterWeek } from '../../../../../shared/roster.js'
-import type { Team } from '../../../../../shared/teams.js'
+import type { User } from '@shared/auth.js'
+import type { RosterShift, RosterWeek } from '@shared/roster.js'
+import type { Team } from '@shared/teams.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { useCityConfig } from '../../../lib/city-config.js'
@@ -177,13 +177,15 @@ function ShiftForm({ shift, title, teams, users, onClose, onSaved }: { shift: Ro
             return (
               <div key={tm.id} className="roster-team">
                 <label className="check">
-                  <input type="checkbox" checked={on} onChange={(e) => toggleTeam(tm.id, e.target.checked)} data-testid="shift-team" data-call-sign={tm.callSign} /> <strong>{tm.callSign}</strong> {tm.name}
+                  <input type="checkbox" checked={on} onChange={(e) => toggleTeam(tm.id, e.target.checked)} data-testid="shift-team" data-call-sign={tm.callSign} /> <strong>{tm.callSign}</strong>{' '}
+                  {tm.name}
                 </label>
                 {on && members.length > 0 && (
                   <div className="roster-members">
                     {members.map((u) => (
                       <label key={u.id} className="check">
-                        <input type="checkbox" checked={chosen.get(tm.id)?.has(u.id) ?? false} onChange={(e) => toggleMember(tm.id, u.id, e.target.checked)} data-testid="shift-member" /> {u.displayName}
+                        <input type="checkbox" checked={chosen.get(tm.id)?.has(u.id) ?? false} onChange={(e) => toggleMember(tm.id, u.id, e.target.checked)} data-testid="shift-member" />{' '}
+                        {u.displayName}
                       </label>
                     ))}
                   </div>

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { RESIDENTIAL_KINDS } from '../../../../../shared/destinations.js'
-import { INTERVALS } from '../../../../../shared/intervals.js'
-import type { ShiftDefinition } from '../../../../../shared/roster.js'
-import type { RuntimeSettings, SettingsView } from '../../../../../shared/settings.js'
+import { RESIDENTIAL_KINDS } from '@shared/destinations.js'
+import { INTERVALS } from '@shared/intervals.js'
+import type { ShiftDefinition } from '@shared/roster.js'
+import type { RuntimeSettings, SettingsView } from '@shared/settings.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { getSettings, saveSettings } from '../api/settings.js'
 
@@ -29,7 +29,11 @@ export function SettingsTab() {
     setSaved(false)
     setDraft({ ...draft, [k]: v })
   }
-  const setShift = (i: number, patch: Partial<ShiftDefinition>) => set('shifts', draft.shifts.map((s, j) => (i === j ? { ...s, ...patch } : s)))
+  const setShift = (i: number, patch: Partial<ShiftDefinition>) =>
+    set(
+      'shifts',
+      draft.shifts.map((s, j) => (i === j ? { ...s, ...patch } : s)),
+    )
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setBusy(true)
@@ -47,7 +51,13 @@ export function SettingsTab() {
       setBusy(false)
     }
   }
-  const dflt = (k: keyof RuntimeSettings) => (view.changed.includes(k) ? <small className="muted"> ({t('settings.default')}: {JSON.stringify(view.defaults[k])})</small> : null)
+  const dflt = (k: keyof RuntimeSettings) =>
+    view.changed.includes(k) ? (
+      <small className="muted">
+        {' '}
+        ({t('settings.default')}: {JSON.stringify(view.defaults[k])})
+      </small>
+    ) : null
   return (
     <section data-testid="settings">
       <h2>{t('settings.heading')}</h2>
@@ -124,7 +134,17 @@ export function SettingsTab() {
                   <span>{t('settings.shiftStart')}</span>
                   <input inputMode="numeric" placeholder="HH:MM" value={s.start} onChange={(e) => setShift(i, { start: e.target.value })} data-testid="setting-shift-start" />
                 </label>
-                <button type="button" className="btn btn-small btn-ghost" aria-label={t('settings.removeShift')} onClick={() => set('shifts', draft.shifts.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-ghost"
+                  aria-label={t('settings.removeShift')}
+                  onClick={() =>
+                    set(
+                      'shifts',
+                      draft.shifts.filter((_, j) => j !== i),
+                    )
+                  }
+                >
                   ✕
                 </button>
               </div>

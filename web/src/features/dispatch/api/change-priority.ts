@@ -1,5 +1,5 @@
-import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
-import type { Priority } from '../../../../../shared/incidents.js'
+import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
+import type { Priority } from '@shared/incidents.js'
 import { call } from '../../../lib/api.js'
 
 /** POST /api/incidents/:id/priority */

@@ -1,4 +1,4 @@
-import type { destinationEndpoints } from '../../../../../shared/endpoints/destinations.js'
+import type { destinationEndpoints } from '@shared/endpoints/destinations.js'
 import { call } from '../../../lib/api.js'
 
 /** GET /api/destinations — active shelters, RPS, panti, hospitals with live occupancy. */

@@ -1,4 +1,4 @@
-import type { rosterEndpoints } from '../../../../../shared/endpoints/roster.js'
+import type { rosterEndpoints } from '@shared/endpoints/roster.js'
 import { call } from '../../../lib/api.js'
 
 /** GET /api/roster/now — the shift now, who is on duty, the last shift's handover note, the alarm. */

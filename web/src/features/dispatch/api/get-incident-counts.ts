@@ -1,4 +1,4 @@
-import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
 import { call } from '../../../lib/api.js'
 
 /** GET /api/incidents/counts — every open case counted by the server. */

@@ -1,4 +1,4 @@
-import type { stayEndpoints } from '../../../../../shared/endpoints/stays.js'
+import type { stayEndpoints } from '@shared/endpoints/stays.js'
 import { call } from '../../../lib/api.js'
 
 /** GET /api/stays/alerts — open stays due soon or past their maximum, everywhere (logged). */

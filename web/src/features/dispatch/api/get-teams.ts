@@ -1,4 +1,4 @@
-import type { teamEndpoints } from '../../../../../shared/endpoints/teams.js'
+import type { teamEndpoints } from '@shared/endpoints/teams.js'
 import { call } from '../../../lib/api.js'
 
 /** GET /api/teams — all teams with status and last position (stale ones flagged). */

@@ -1,4 +1,4 @@
-import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
 import { call } from '../../../lib/api.js'
 
 /** GET /api/incidents/:id/timeline — the incident's events from the log, in order. */

@@ -1,4 +1,4 @@
-import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
+import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
 import { call } from '../../../lib/api.js'
 
 /** POST /api/incidents/:id/merge — marks this incident a duplicate of `into`. */

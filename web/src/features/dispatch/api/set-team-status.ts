@@ -1,4 +1,4 @@
-import type { teamEndpoints } from '../../../../../shared/endpoints/teams.js'
+import type { teamEndpoints } from '@shared/endpoints/teams.js'
 import { call } from '../../../lib/api.js'
 
 /** POST /api/teams/:id/status on the team's behalf (its phone is out). */

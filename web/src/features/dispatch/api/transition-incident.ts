@@ -1,5 +1,5 @@
-import type { incidentEndpoints } from '../../../../../shared/endpoints/incidents.js'
-import type { TransitionRequest } from '../../../../../shared/incidents.js'
+import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
+import type { TransitionRequest } from '@shared/incidents.js'
 import { call, newIdempotencyKey } from '../../../lib/api.js'
 
 /** POST /api/incidents/:id/transitions — close, cancel, or record a step for a team. */

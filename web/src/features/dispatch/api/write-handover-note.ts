@@ -1,4 +1,4 @@
-import type { rosterEndpoints } from '../../../../../shared/endpoints/roster.js'
+import type { rosterEndpoints } from '@shared/endpoints/roster.js'
 import { call } from '../../../lib/api.js'
 
 /** PUT /api/roster/:date/:shiftId/note — this shift's handover note for the next one. */

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, type Disposition, type Incident } from '../../../../../shared/incidents.js'
+import { DISPOSITIONS_FROM, DISPOSITIONS_NEEDING_NOTE, type Disposition, type Incident } from '@shared/incidents.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { newIdempotencyKey } from '../../../lib/api.js'
@@ -9,8 +9,7 @@ import { transitionIncident } from '../api/transition-incident.js'
 /** Statuses from which the case is closed (work was done) rather than cancelled. */
 const CLOSE_FROM: readonly Incident['status'][] = ['handed_over', 'on_scene', 'not_found']
 
-export const closeTarget = (i: Incident): 'closed' | 'cancelled' | null =>
-  !DISPOSITIONS_FROM[i.status] ? null : CLOSE_FROM.includes(i.status) ? 'closed' : 'cancelled'
+export const closeTarget = (i: Incident): 'closed' | 'cancelled' | null => (!DISPOSITIONS_FROM[i.status] ? null : CLOSE_FROM.includes(i.status) ? 'closed' : 'cancelled')
 
 /** Close or cancel with an outcome (disposition) that fits the current status, and a note where needed. */
 export function CloseIncidentDialog({ incident, onClose, onDone }: { incident: Incident; onClose: () => void; onDone: (i: Incident) => void }) {

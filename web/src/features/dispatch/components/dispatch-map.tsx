@@ -1,9 +1,9 @@
 import L from 'leaflet'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Destination } from '../../../../../shared/destinations.js'
-import { OPEN_STATUSES, type Incident } from '../../../../../shared/incidents.js'
-import type { Team } from '../../../../../shared/teams.js'
+import type { Destination } from '@shared/destinations.js'
+import { OPEN_STATUSES, type Incident } from '@shared/incidents.js'
+import type { Team } from '@shared/teams.js'
 import { MapView, escapeHtml } from '../../../components/map/map-view.js'
 import { STATUS_COLOR, TEAM_STATUS_COLOR } from '../../../components/palette.js'
 import { useCityConfig } from '../../../lib/city-config.js'
@@ -64,7 +64,11 @@ export function DispatchMap({ selectedId, onSelect, focus }: { selectedId: strin
   const destinations = useDispatch((s) => s.destinations)
   const now = useNow(30_000)
   const layers = useRef<{ incidents: L.LayerGroup; teams: L.LayerGroup; destinations: L.LayerGroup; link: L.Polyline } | null>(null)
-  const markers = useRef({ incidents: new Map<string, { m: L.Marker; key: string }>(), teams: new Map<string, { m: L.Marker; key: string }>(), destinations: new Map<string, { m: L.Marker; key: string }>() })
+  const markers = useRef({
+    incidents: new Map<string, { m: L.Marker; key: string }>(),
+    teams: new Map<string, { m: L.Marker; key: string }>(),
+    destinations: new Map<string, { m: L.Marker; key: string }>(),
+  })
   const select = useRef(onSelect)
   select.current = onSelect
 
@@ -97,7 +101,13 @@ export function DispatchMap({ selectedId, onSelect, focus }: { selectedId: strin
         have.m.setZIndexOffset(i.id === selectedId ? 1000 : 0)
         have.key = key
       } else {
-        const m = L.marker([i.location.lat, i.location.lon], { icon: incidentIcon(i, i.id === selectedId), pane: 'incidents', keyboard: true, title: t(`common:category.${i.category}`), riseOnHover: true })
+        const m = L.marker([i.location.lat, i.location.lon], {
+          icon: incidentIcon(i, i.id === selectedId),
+          pane: 'incidents',
+          keyboard: true,
+          title: t(`common:category.${i.category}`),
+          riseOnHover: true,
+        })
         m.on('click', () => select.current(i.id))
         m.addTo(l.incidents)
         markers.current.incidents.set(i.id, { m, key })
@@ -162,7 +172,10 @@ export function DispatchMap({ selectedId, onSelect, focus }: { selectedId: strin
         have.m.setIcon(destinationIcon(d, t('common:example'), freeLabel)).setTooltipContent(tip)
         have.key = key
       } else {
-        const m = L.marker([d.location.lat, d.location.lon], { icon: destinationIcon(d, t('common:example'), freeLabel), pane: 'destinations', keyboard: false }).bindTooltip(tip, { direction: 'top', offset: [0, -10] })
+        const m = L.marker([d.location.lat, d.location.lon], { icon: destinationIcon(d, t('common:example'), freeLabel), pane: 'destinations', keyboard: false }).bindTooltip(tip, {
+          direction: 'top',
+          offset: [0, -10],
+        })
         m.addTo(l.destinations)
         markers.current.destinations.set(d.id, { m, key })
       }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ASSIGNABLE_TEAM_STATUSES } from '../../../../../shared/teams.js'
+import { ASSIGNABLE_TEAM_STATUSES } from '@shared/teams.js'
 import { ConnectionPill } from '../../../components/connection-pill.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Icon } from '../../../components/icons.js'
@@ -197,7 +197,13 @@ function TopBar({ waiting, active, free, total, onCallTaker }: { waiting: number
         {formatTime(new Date(now).toISOString(), locale, timezone, true)} {zoneName(locale, timezone)}
       </span>
       <ConnectionPill state={connection} />
-      <button type="button" className={`btn btn-small ${audio === 'running' ? 'btn-ghost' : 'btn-warn'}`} onClick={() => (audio === 'running' ? playAlert() : unlockAudio())} data-testid="sound" data-state={audio}>
+      <button
+        type="button"
+        className={`btn btn-small ${audio === 'running' ? 'btn-ghost' : 'btn-warn'}`}
+        onClick={() => (audio === 'running' ? playAlert() : unlockAudio())}
+        data-testid="sound"
+        data-state={audio}
+      >
         <Icon name={audio === 'running' ? 'bell' : 'bellOff'} />
         {audio === 'running' ? t('sound.test') : t('sound.off')}
       </button>

@@ -1,6 +1,18 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ASSIGNABLE_INCIDENT_STATUSES, INCIDENT_TRANSITIONS, OPEN_STATUSES, PRIORITIES, PRIORITY_QUESTIONS, REQUESTABLE_STATUSES, TEAM_REQUESTABLE, UNASSIGNABLE_INCIDENT_STATUSES, type Incident, type Priority, type RequestableStatus } from '../../../../../shared/incidents.js'
+import {
+  ASSIGNABLE_INCIDENT_STATUSES,
+  INCIDENT_TRANSITIONS,
+  OPEN_STATUSES,
+  PRIORITIES,
+  PRIORITY_QUESTIONS,
+  REQUESTABLE_STATUSES,
+  TEAM_REQUESTABLE,
+  UNASSIGNABLE_INCIDENT_STATUSES,
+  type Incident,
+  type Priority,
+  type RequestableStatus,
+} from '@shared/incidents.js'
 import { PriorityBadge, StatusChip, TeamStatusChip } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { Icon } from '../../../components/icons.js'
@@ -91,7 +103,10 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
             {[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ') || '–'}
             <br />
             <span className="small muted">
-              {t(`panel.locationSource.${i.locationSource}`, { accuracy: i.location.accuracyM ?? '?' })} · <span className="mono">{i.location.lat.toFixed(5)}, {i.location.lon.toFixed(5)}</span>{' '}
+              {t(`panel.locationSource.${i.locationSource}`, { accuracy: i.location.accuracyM ?? '?' })} ·{' '}
+              <span className="mono">
+                {i.location.lat.toFixed(5)}, {i.location.lon.toFixed(5)}
+              </span>{' '}
               <button type="button" className="link-btn" onClick={() => onFocus(i.id)}>
                 {t('panel.zoom')}
               </button>
@@ -110,7 +125,15 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
           </dd>
           <dt>{t('panel.answers')}</dt>
           <dd className="row-wrap">
-            {answers.length ? answers.map((k) => <span key={k} className="answer-tag">{t(`common:answers.${k}`)}</span>) : <span className="muted">{t('panel.noAnswers')}</span>}
+            {answers.length ? (
+              answers.map((k) => (
+                <span key={k} className="answer-tag">
+                  {t(`common:answers.${k}`)}
+                </span>
+              ))
+            ) : (
+              <span className="muted">{t('panel.noAnswers')}</span>
+            )}
           </dd>
           <dt>{t('panel.reporter')}</dt>
           <dd>
@@ -209,7 +232,14 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
             <h3>{t('panel.priority')}</h3>
             <div className="segmented" role="group" aria-label={t('panel.priority')}>
               {PRIORITIES.map((p: Priority) => (
-                <button key={p} type="button" aria-pressed={i.priority === p} disabled={!!action.busy} data-testid={`priority-${p}`} onClick={() => i.priority !== p && void action.run('priority', async () => apply(await changePriority(i.id, p)))}>
+                <button
+                  key={p}
+                  type="button"
+                  aria-pressed={i.priority === p}
+                  disabled={!!action.busy}
+                  data-testid={`priority-${p}`}
+                  onClick={() => i.priority !== p && void action.run('priority', async () => apply(await changePriority(i.id, p)))}
+                >
                   {t(`common:priority.${p}`)}
                 </button>
               ))}
@@ -232,7 +262,12 @@ export function IncidentPanel({ incidentId, onClose, onSelect, onFocus }: { inci
                 </button>
               )}
               {closeTo && (
-                <button type="button" className={`btn ${closeTo === 'closed' ? 'btn-primary' : 'btn-danger'}`} onClick={() => setDialog('close')} data-testid={closeTo === 'closed' ? 'close-case' : 'cancel-incident'}>
+                <button
+                  type="button"
+                  className={`btn ${closeTo === 'closed' ? 'btn-primary' : 'btn-danger'}`}
+                  onClick={() => setDialog('close')}
+                  data-testid={closeTo === 'closed' ? 'close-case' : 'cancel-incident'}
+                >
                   {closeTo === 'closed' ? t('panel.closeCase') : t('panel.cancel')}
                 </button>
               )}

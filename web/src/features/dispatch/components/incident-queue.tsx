@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Incident } from '../../../../../shared/incidents.js'
+import type { Incident } from '@shared/incidents.js'
 import { PriorityBadge, StatusChip } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { Icon } from '../../../components/icons.js'
@@ -46,21 +46,21 @@ export function IncidentQueue({ selectedId, onSelect }: { selectedId: string | n
   if (queue.length === 0 && pages.complete) return <p className="empty">{t('queue.empty')}</p>
   return (
     <>
-    <ol className="queue" data-testid="queue">
-      {queue.map((i) => (
-        <QueueItem
-          key={i.id}
-          incident={i}
-          teamName={i.teamId ? (teams.get(i.teamId)?.callSign ?? '?') : null}
-          selected={i.id === selectedId}
-          fresh={fresh.has(i.id)}
-          now={now}
-          locale={locale}
-          timezone={timezone}
-          onSelect={onSelect}
-        />
-      ))}
-    </ol>
+      <ol className="queue" data-testid="queue">
+        {queue.map((i) => (
+          <QueueItem
+            key={i.id}
+            incident={i}
+            teamName={i.teamId ? (teams.get(i.teamId)?.callSign ?? '?') : null}
+            selected={i.id === selectedId}
+            fresh={fresh.has(i.id)}
+            now={now}
+            locale={locale}
+            timezone={timezone}
+            onSelect={onSelect}
+          />
+        ))}
+      </ol>
       {!pages.complete && (
         <div className="queue-more" ref={end} data-testid="queue-more" data-shown={shownWaiting} data-total={totalWaiting}>
           <span className="muted small">{t('queue.showing', { shown: shownWaiting, total: totalWaiting })}</span>
@@ -73,7 +73,25 @@ export function IncidentQueue({ selectedId, onSelect }: { selectedId: string | n
   )
 }
 
-function QueueItem({ incident: i, teamName, selected, fresh, now, locale, timezone, onSelect }: { incident: Incident; teamName: string | null; selected: boolean; fresh: boolean; now: number; locale: string; timezone: string; onSelect: (id: string) => void }) {
+function QueueItem({
+  incident: i,
+  teamName,
+  selected,
+  fresh,
+  now,
+  locale,
+  timezone,
+  onSelect,
+}: {
+  incident: Incident
+  teamName: string | null
+  selected: boolean
+  fresh: boolean
+  now: number
+  locale: string
+  timezone: string
+  onSelect: (id: string) => void
+}) {
   const { t } = useTranslation('dispatch')
   const elapsed = now - Date.parse(i.times.reportedAt)
   const waiting = i.status === 'reported'
@@ -97,9 +115,7 @@ function QueueItem({ incident: i, teamName, selected, fresh, now, locale, timezo
             <PriorityBadge priority={i.priority} />
             <span className="queue-cat">{t(`common:category.${i.category}`)}</span>
           </span>
-          <span className="queue-line muted">
-            {[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ') || i.address || '–'}
-          </span>
+          <span className="queue-line muted">{[i.area.kelurahan, i.area.kecamatan].filter(Boolean).join(', ') || i.address || '–'}</span>
           <span className="queue-line">
             <StatusChip status={i.status} />
             {teamName ? <span className="queue-team">{teamName}</span> : waiting ? <span className="queue-unassigned">{t('queue.unassigned')}</span> : null}
@@ -108,10 +124,16 @@ function QueueItem({ incident: i, teamName, selected, fresh, now, locale, timezo
                 {t('panel.sources.patrol')}
               </span>
             )}
-            {i.possibleDuplicates.length > 0 && <span className="queue-dup" title={t('queue.duplicate')}><Icon name="warning" size={12} /> {t('queue.duplicate')}</span>}
+            {i.possibleDuplicates.length > 0 && (
+              <span className="queue-dup" title={t('queue.duplicate')}>
+                <Icon name="warning" size={12} /> {t('queue.duplicate')}
+              </span>
+            )}
           </span>
           {i.status === 'assigned' && i.ackDeadline && (
-            <span className={`queue-line small ${overdue ? 'text-danger' : 'muted'}`}>{overdue ? t('queue.overdue') : t('queue.ackDue', { time: formatTime(i.ackDeadline, locale, timezone, true) })}</span>
+            <span className={`queue-line small ${overdue ? 'text-danger' : 'muted'}`}>
+              {overdue ? t('queue.overdue') : t('queue.ackDue', { time: formatTime(i.ackDeadline, locale, timezone, true) })}
+            </span>
           )}
         </span>
         <span className="queue-timer mono" title={t('queue.since')} data-testid="queue-timer">

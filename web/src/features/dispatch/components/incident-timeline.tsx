@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { LogEvent } from '../../../../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { useSession } from '../../../components/require-session.js'
 import { useCityConfig } from '../../../lib/city-config.js'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { PRIORITIES } from '../../../../../shared/incidents.js'
+import { PRIORITIES } from '@shared/incidents.js'
 import { STATUS_COLOR, TEAM_STATUS_COLOR } from '../../../components/palette.js'
 
 export function MapLegend() {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { OPEN_STATUSES, type Incident } from '../../../../../shared/incidents.js'
+import { OPEN_STATUSES, type Incident } from '@shared/incidents.js'
 import { PriorityBadge, StatusChip } from '../../../components/badges.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { ErrorNote } from '../../../components/error-note.js'

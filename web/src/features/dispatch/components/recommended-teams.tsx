@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import type { Incident } from '../../../../../shared/incidents.js'
-import { ASSIGNABLE_TEAM_STATUSES, type Team } from '../../../../../shared/teams.js'
+import type { Incident } from '@shared/incidents.js'
+import { ASSIGNABLE_TEAM_STATUSES, type Team } from '@shared/teams.js'
 import { TeamStatusChip } from '../../../components/badges.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { useRecommendations } from '../api/get-recommendations.js'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { Team } from '../../../../../shared/teams.js'
+import type { Team } from '@shared/teams.js'
 import { TeamStatusChip } from '../../../components/badges.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { useCityConfig } from '../../../lib/city-config.js'

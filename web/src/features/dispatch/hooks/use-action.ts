@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react'
 export function useAction() {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
-  const run = useCallback(async <T,>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(name)
     setError(null)
     try {

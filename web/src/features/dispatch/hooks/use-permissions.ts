@@ -1,4 +1,4 @@
-import { permits } from '../../../../../shared/permissions.js'
+import { permits } from '@shared/permissions.js'
 import { useSession } from '../../../components/require-session.js'
 
 /** What the signed-in role may do here, to show only the commands that will work (the server decides). */

@@ -1,13 +1,20 @@
 import i18next from 'i18next'
 import { describe, expect, it } from 'vitest'
-import type { LogEvent } from '../../../../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { commonId } from '../../../lib/locales/common.js'
 import { dispatchLocales } from '../locales.js'
 import { describeEvent, formatDistance, type Lookup } from './describe-event.js'
 
 // The real Indonesian strings, as the console shows them.
 const i18n = i18next.createInstance()
-await i18n.init({ resources: { id: { common: commonId, dispatch: dispatchLocales.id } }, lng: 'id', ns: ['common', 'dispatch'], defaultNS: 'dispatch', initAsync: false, interpolation: { escapeValue: false } })
+await i18n.init({
+  resources: { id: { common: commonId, dispatch: dispatchLocales.id } },
+  lng: 'id',
+  ns: ['common', 'dispatch'],
+  defaultNS: 'dispatch',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+})
 const t = i18n.getFixedT('id', 'dispatch')
 
 const look: Lookup = {

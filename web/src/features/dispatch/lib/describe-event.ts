@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next'
-import type { LogEvent } from '../../../../../shared/events.js'
+import type { LogEvent } from '@shared/events.js'
 import { formatDistance } from '../../../lib/geo.js'
 
 export { formatDistance }
@@ -125,4 +125,3 @@ export function describeEvent(t: TFunction, e: LogEvent, look: Lookup): { text: 
   if (e.actor.onBehalfOf) by += ` · ${t('timeline.onBehalf')}`
   return { text, detail, by }
 }
-

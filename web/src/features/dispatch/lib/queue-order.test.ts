@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Incident } from '../../../../../shared/incidents.js'
+import type { Incident } from '@shared/incidents.js'
 import { queueOrder } from './queue-order.js'
 
 const inc = (id: string, priority: Incident['priority'], minute: number, status: Incident['status'] = 'reported') =>

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, PRIORITY_RANK, type Incident } from '../../../../../shared/incidents.js'
+import { OPEN_STATUSES, PRIORITY_RANK, type Incident } from '@shared/incidents.js'
 
 /** Queue order: most urgent first, then oldest first, then id (as the server pages it). */
 export function compareQueue(a: Incident, b: Incident): number {

@@ -1,8 +1,8 @@
-import type { Destination } from '../../../../../shared/destinations.js'
-import type { LogEvent, TeamPositionUpdate, TeamPresenceUpdate } from '../../../../../shared/events.js'
-import { queueCursorOf, type Incident, type IncidentCounts } from '../../../../../shared/incidents.js'
-import type { StayAlertItem } from '../../../../../shared/stays.js'
-import type { Team } from '../../../../../shared/teams.js'
+import type { Destination } from '@shared/destinations.js'
+import type { LogEvent, TeamPositionUpdate, TeamPresenceUpdate } from '@shared/events.js'
+import { queueCursorOf, type Incident, type IncidentCounts } from '@shared/incidents.js'
+import type { StayAlertItem } from '@shared/stays.js'
+import type { Team } from '@shared/teams.js'
 import { connectLive, type ConnectionState, type Live } from '../../../lib/socket.js'
 import { getDestinations } from '../api/get-destinations.js'
 import { getActiveIncidents } from '../api/get-incidents.js'
@@ -11,7 +11,7 @@ import { getQueuePage, QUEUE_PAGE_SIZE } from '../api/get-queue-page.js'
 import { getStayAlerts } from '../api/get-stay-alerts.js'
 import { getTeams } from '../api/get-teams.js'
 import { getDutyNow } from '../api/get-duty-now.js'
-import type { DutyNow } from '../../../../../shared/roster.js'
+import type { DutyNow } from '@shared/roster.js'
 
 /**
  * What the console alerts on: a new report; a case whose team did not acknowledge in time (it
@@ -471,4 +471,3 @@ function mergeTeam(prev: Team | undefined, nextTeam: Team): Team {
   if (!prev?.position || !next.position) return next.position ? next : { ...next, position: prev?.position ?? null }
   return Date.parse(prev.position.receivedAt) > Date.parse(next.position.receivedAt) ? { ...next, position: prev.position } : next
 }
-

@@ -1,9 +1,9 @@
 import type { z } from 'zod'
-import { API } from '../../../../../shared/api.js'
-import type { Destination } from '../../../../../shared/destinations.js'
-import type { Handover } from '../../../../../shared/handovers.js'
-import type { PersonRecord } from '../../../../../shared/people.js'
-import type { CheckOutInputSchema, IncomingCase, Stay } from '../../../../../shared/stays.js'
+import { API } from '@shared/api.js'
+import type { Destination } from '@shared/destinations.js'
+import type { Handover } from '@shared/handovers.js'
+import type { PersonRecord } from '@shared/people.js'
+import type { CheckOutInputSchema, IncomingCase, Stay } from '@shared/stays.js'
 import { api } from '../../../lib/api.js'
 
 export type Resident = { stay: Stay; person: PersonRecord }

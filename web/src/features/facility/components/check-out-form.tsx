@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { API } from '../../../../../shared/api.js'
-import { isResidential, type Destination } from '../../../../../shared/destinations.js'
-import { STAY_OUTCOMES, type StayOutcome } from '../../../../../shared/stays.js'
+import { API } from '@shared/api.js'
+import { isResidential, type Destination } from '@shared/destinations.js'
+import { STAY_OUTCOMES, type StayOutcome } from '@shared/stays.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { Modal } from '../../../components/modal.js'
 import { api } from '../../../lib/api.js'
@@ -22,7 +22,10 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
   // One key per attempt at this check-out, so a retried save is not recorded twice.
   const key = useRef(crypto.randomUUID())
   useEffect(() => {
-    api<Destination[]>('GET', API.destinations).then((all) => setPlaces(all.filter((d) => isResidential(d.kind) && d.id !== currentDestinationId)), () => {})
+    api<Destination[]>('GET', API.destinations).then(
+      (all) => setPlaces(all.filter((d) => isResidential(d.kind) && d.id !== currentDestinationId)),
+      () => {},
+    )
   }, [currentDestinationId])
   const set = (k: string) => (e: { target: { value: string } }) => setF((prev) => ({ ...prev, [k]: e.target.value }))
   const v = (k: string) => f[k]?.trim() || undefined
@@ -85,7 +88,13 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
             ))}
           </select>
         </label>
-        {outcome === 'released_to_family' && [field('familyName', t('checkOut.familyName'), { required: true }), field('relationship', t('checkOut.relationship'), { required: true }), field('familyNik', t('checkOut.familyNik')), field('address', t('checkOut.address'), { required: true }), field('phone', t('checkOut.phone'), { type: 'tel' })]}
+        {outcome === 'released_to_family' && [
+          field('familyName', t('checkOut.familyName'), { required: true }),
+          field('relationship', t('checkOut.relationship'), { required: true }),
+          field('familyNik', t('checkOut.familyNik')),
+          field('address', t('checkOut.address'), { required: true }),
+          field('phone', t('checkOut.phone'), { type: 'tel' }),
+        ]}
         {outcome === 'released_to_family' && (
           <label className="field">
             <span>{t('checkOut.agreement')}</span>
@@ -93,7 +102,11 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
             <span className="small muted">{t('checkOut.agreementHint')}</span>
           </label>
         )}
-        {checkedOut ? <p className="note" data-testid="co-checked-out">{t('checkOut.checkedOutRetry')}</p> : null}
+        {checkedOut ? (
+          <p className="note" data-testid="co-checked-out">
+            {t('checkOut.checkedOutRetry')}
+          </p>
+        ) : null}
         {(outcome === 'referred_to_panti' || outcome === 'transferred') && (
           <label className="field">
             <span>{t('checkOut.destination')}</span>
@@ -109,7 +122,11 @@ export function CheckOutForm({ resident, currentDestinationId, onClose, onDone }
             </select>
           </label>
         )}
-        {outcome === 'referred_to_panti' && [field('pantiName', t('checkOut.pantiName'), { required: !f.destinationId }), field('letterNumber', t('checkOut.letterNumber'), { required: true }), field('letterDate', t('checkOut.letterDate'), { type: 'date', required: true })]}
+        {outcome === 'referred_to_panti' && [
+          field('pantiName', t('checkOut.pantiName'), { required: !f.destinationId }),
+          field('letterNumber', t('checkOut.letterNumber'), { required: true }),
+          field('letterDate', t('checkOut.letterDate'), { type: 'date', required: true }),
+        ]}
         {outcome === 'hospital' && field('hospitalName', t('checkOut.hospitalName'))}
         {outcome === 'returned_home_region' && field('homeRegion', t('checkOut.homeRegion'), { required: true })}
         <label className="field">

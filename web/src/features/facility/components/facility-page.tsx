@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { API } from '../../../../../shared/api.js'
-import type { IncomingCase } from '../../../../../shared/stays.js'
+import { API } from '@shared/api.js'
+import type { IncomingCase } from '@shared/stays.js'
 import { ConnectionPill } from '../../../components/connection-pill.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { LanguageSwitch } from '../../../components/language-switch.js'
@@ -157,14 +157,27 @@ function ResidentItem({ resident, onCheckOut }: { resident: Resident; onCheckOut
     <li className={`facility-item alert-${stay.alert}`} data-testid={`resident-${person.id}`}>
       <div className="facility-item-main">
         <strong>
-          {person.name ?? t('incoming.unnamed')} <span className="muted small">({t(`sex.${person.sex}`)}{age !== null ? `, ${t('residents.age', { age })}` : ''})</span>
+          {person.name ?? t('incoming.unnamed')}{' '}
+          <span className="muted small">
+            ({t(`sex.${person.sex}`)}
+            {age !== null ? `, ${t('residents.age', { age })}` : ''})
+          </span>
         </strong>
         <span className="small">
-          <span data-testid={`days-${person.id}`}>{t('residents.days', { count: stay.daysStayed })}</span> · {t('residents.since', { time: formatDateTime(stay.checkedInAt, i18n.language, city.timezone) })}
+          <span data-testid={`days-${person.id}`}>{t('residents.days', { count: stay.daysStayed })}</span> ·{' '}
+          {t('residents.since', { time: formatDateTime(stay.checkedInAt, i18n.language, city.timezone) })}
           {stay.dueAt ? ` · ${t('residents.due', { time: formatDateTime(stay.dueAt, i18n.language, city.timezone) })}` : null}
         </span>
-        {stay.alert === 'due_soon' ? <span className="badge badge-warn" data-testid={`alert-${person.id}`}>{t('residents.dueSoon')}</span> : null}
-        {stay.alert === 'overdue' ? <span className="badge badge-danger" data-testid={`alert-${person.id}`}>{t('residents.overdue')}</span> : null}
+        {stay.alert === 'due_soon' ? (
+          <span className="badge badge-warn" data-testid={`alert-${person.id}`}>
+            {t('residents.dueSoon')}
+          </span>
+        ) : null}
+        {stay.alert === 'overdue' ? (
+          <span className="badge badge-danger" data-testid={`alert-${person.id}`}>
+            {t('residents.overdue')}
+          </span>
+        ) : null}
       </div>
       <div className="facility-actions">
         {stay.handoverId ? (

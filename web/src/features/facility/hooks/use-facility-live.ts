@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Destination } from '../../../../../shared/destinations.js'
-import type { IncomingCase } from '../../../../../shared/stays.js'
+import type { Destination } from '@shared/destinations.js'
+import type { IncomingCase } from '@shared/stays.js'
 import { connectLive, type ConnectionState } from '../../../lib/socket.js'
 import { getDestination, getIncoming, getResidents, type Resident } from '../api/facility.js'
 

@@ -1,6 +1,6 @@
-import { API } from '../../../../../shared/api.js'
-import type { LogEvent } from '../../../../../shared/events.js'
-import type { Incident } from '../../../../../shared/incidents.js'
+import { API } from '@shared/api.js'
+import type { LogEvent } from '@shared/events.js'
+import type { Incident } from '@shared/incidents.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/incidents/:id — the full record (access-logged). */

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { CaseHistoryPage } from '../../../../../shared/case-history.js'
+import { API } from '@shared/api.js'
+import type { CaseHistoryPage } from '@shared/case-history.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/case-history — one page of matching cases, newest first (filters as query parameters; every read is access-logged). */

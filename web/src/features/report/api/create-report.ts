@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { API } from '../../../../../shared/api.js'
-import type { ReportIncidentSchema, ReportReceipt } from '../../../../../shared/incidents.js'
+import { API } from '@shared/api.js'
+import type { ReportIncidentSchema, ReportReceipt } from '@shared/incidents.js'
 import { api } from '../../../lib/api.js'
 
 export type ReportInput = z.input<typeof ReportIncidentSchema>

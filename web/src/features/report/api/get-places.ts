@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Place } from '../../../../../shared/places.js'
+import { API } from '@shared/api.js'
+import type { Place } from '@shared/places.js'
 import { api } from '../../../lib/api.js'
 
 let pending: Promise<Place[]> | null = null

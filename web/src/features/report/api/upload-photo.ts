@@ -1,4 +1,4 @@
-import { API } from '../../../../../shared/api.js'
+import { API } from '@shared/api.js'
 import { api } from '../../../lib/api.js'
 
 /**

@@ -86,7 +86,14 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
           <PlaceSearch
             loadPlaces={getPlaces}
             onPick={(p) => {
-              const label = p.kind === 'kelurahan' ? t('place.kel', { name: p.name }) : p.kind === 'kecamatan' ? t('place.kec', { name: p.name }) : p.kelurahan ? `${p.name}, ${t('place.kel', { name: p.kelurahan })}` : p.name
+              const label =
+                p.kind === 'kelurahan'
+                  ? t('place.kel', { name: p.name })
+                  : p.kind === 'kecamatan'
+                    ? t('place.kec', { name: p.name })
+                    : p.kelurahan
+                      ? `${p.name}, ${t('place.kel', { name: p.kelurahan })}`
+                      : p.name
               change.current({ lon: p.lon, lat: p.lat, source: 'address', label })
               // An area is shown whole; a named spot close up.
               map?.setView([p.lat, p.lon], p.kind === 'kecamatan' ? 14 : p.kind === 'kelurahan' ? 15 : PLACE_ZOOM)
@@ -97,7 +104,13 @@ export function LocationPicker({ value, onChange, invalid }: { value: PickedLoca
       ) : (
         <PlaceSearchPlaceholder label={t('place.label')} />
       )}
-      <div ref={slot} className={`report-map ${invalid ? 'report-map-invalid' : ''}`} aria-label={t('location.mapLabel')} data-testid="report-map-slot" data-map={map ? 'ready' : wantMap ? 'loading' : 'waiting'}>
+      <div
+        ref={slot}
+        className={`report-map ${invalid ? 'report-map-invalid' : ''}`}
+        aria-label={t('location.mapLabel')}
+        data-testid="report-map-slot"
+        data-map={map ? 'ready' : wantMap ? 'loading' : 'waiting'}
+      >
         {wantMap ? (
           <Suspense fallback={<MapPlaceholder label={t('location.mapLoading')} />}>
             <ReportMap value={value} onPick={(p) => change.current({ ...p, source: 'map_pin' })} title={t('location.mapLabel')} onReady={setMap} />

@@ -18,7 +18,17 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
   return (
     <div className="photo-picker">
       {/* Opened by the button below (one control to reach and to hear); labelled for screen readers that find it anyway. */}
-      <input ref={input} type="file" accept="image/*" capture="environment" className="sr-only" tabIndex={-1} aria-label={t('photo.label')} data-testid="report-photo-input" onChange={(e) => void pick(e.target.files?.[0])} />
+      <input
+        ref={input}
+        type="file"
+        accept="image/*"
+        capture="environment"
+        className="sr-only"
+        tabIndex={-1}
+        aria-label={t('photo.label')}
+        data-testid="report-photo-input"
+        onChange={(e) => void pick(e.target.files?.[0])}
+      />
       {preview && <img src={preview} alt="" className="photo-preview" data-testid="report-photo-preview" />}
       <div className="row-wrap">
         <button type="button" className="btn" onClick={() => input.current?.click()} disabled={preparing}>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Place } from '../../../../../shared/places.js'
+import type { Place } from '@shared/places.js'
 import { searchPlaces } from '../lib/search-places.js'
 
 /**
@@ -37,18 +37,18 @@ export function PlaceSearch({ loadPlaces, onPick }: { loadPlaces: () => Promise<
       <label className="field">
         <span>{t('place.label')}</span>
         <input
-        type="search"
-        value={query}
-        autoComplete="off"
-        enterKeyHint="search"
-        placeholder={t('place.placeholder')}
-        aria-controls={`${id}-list`}
-        onFocus={() => setWanted(true)}
-        onChange={(e) => {
-          setWanted(true)
-          setQuery(e.target.value)
-        }}
-        data-testid="report-place-search"
+          type="search"
+          value={query}
+          autoComplete="off"
+          enterKeyHint="search"
+          placeholder={t('place.placeholder')}
+          aria-controls={`${id}-list`}
+          onFocus={() => setWanted(true)}
+          onChange={(e) => {
+            setWanted(true)
+            setQuery(e.target.value)
+          }}
+          data-testid="report-place-search"
         />
       </label>
       {failed && !places && <p className="hint">{t('place.unavailable')}</p>}

@@ -1,6 +1,6 @@
 import type L from 'leaflet'
 import { useState } from 'react'
-import type { Point } from '../../../../../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 import { MapView } from '../../../components/map/map-view.js'
 import { usePin } from '../../../components/map/use-pin.js'
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { IncidentCategory, ReportReceipt } from '../../../../../shared/incidents.js'
-import { PRIORITY_QUESTIONS } from '../../../../../shared/incidents.js'
+import type { IncidentCategory, ReportReceipt } from '@shared/incidents.js'
+import { PRIORITY_QUESTIONS } from '@shared/incidents.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { LanguageSwitch } from '../../../components/language-switch.js'
 import { newIdempotencyKey } from '../../../lib/api.js'
@@ -41,21 +41,21 @@ export function ReportPage() {
         <LanguageSwitch />
       </header>
       <main>
-      {receipt ? (
-        <Suspense fallback={null}>
-          <ReportReceiptView
-            receipt={receipt.receipt}
-            photo={receipt.photo}
-            onAnother={() => {
-              setReceipt(null)
-              setFormKey((k) => k + 1)
-              window.scrollTo(0, 0)
-            }}
-          />
-        </Suspense>
-      ) : (
-        <ReportForm key={formKey} onDone={(r, photo) => setReceipt({ receipt: r, photo })} />
-      )}
+        {receipt ? (
+          <Suspense fallback={null}>
+            <ReportReceiptView
+              receipt={receipt.receipt}
+              photo={receipt.photo}
+              onAnother={() => {
+                setReceipt(null)
+                setFormKey((k) => k + 1)
+                window.scrollTo(0, 0)
+              }}
+            />
+          </Suspense>
+        ) : (
+          <ReportForm key={formKey} onDone={(r, photo) => setReceipt({ receipt: r, photo })} />
+        )}
       </main>
     </div>
   )

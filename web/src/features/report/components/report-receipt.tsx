@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ReportReceipt } from '../../../../../shared/incidents.js'
+import type { ReportReceipt } from '@shared/incidents.js'
 import { newIdempotencyKey } from '../../../lib/api.js'
 import { uploadPhoto } from '../api/upload-photo.js'
 

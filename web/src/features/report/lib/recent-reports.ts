@@ -1,4 +1,4 @@
-import type { IncidentCategory } from '../../../../../shared/incidents.js'
+import type { IncidentCategory } from '@shared/incidents.js'
 
 /** The reporter's own last reports, kept on this phone only, so a closed tab loses nothing. */
 export interface RecentReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Place } from '../../../../../shared/places.js'
+import type { Place } from '@shared/places.js'
 import { searchPlaces } from './search-places.js'
 
 const place = (name: string, kind: Place['kind'], kelurahan: string | null, kecamatan: string | null): Place => ({ name, kind, subkind: null, kelurahan, kecamatan, lon: 106.8, lat: -6.4 })

@@ -1,4 +1,4 @@
-import type { Place } from '../../../../../shared/places.js'
+import type { Place } from '@shared/places.js'
 
 /** How many matches the list shows: enough to choose from on a phone screen. */
 export const MAX_PLACE_RESULTS = 8

@@ -1,4 +1,4 @@
-import type { Report, ReportGrouping } from '../../../../../shared/reports.js'
+import type { Report, ReportGrouping } from '@shared/reports.js'
 import { api } from '../../../lib/api.js'
 
 export interface ReportParams {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ReportRow } from '../../../../../shared/reports.js'
+import type { ReportRow } from '@shared/reports.js'
 import 'uplot/dist/uPlot.min.css'
 
 /**
@@ -28,9 +28,17 @@ export function SeriesChart({ series }: { series: ReportRow[] }) {
           height: 220,
           legend: { show: true },
           cursor: { drag: { x: false, y: false } },
-          scales: { x: { time: false, range: [-0.5, series.length - 0.5] }, n: { range: (_u, _min, max) => [0, Math.max(4, max * 1.15)] }, m: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.15)] } },
+          scales: {
+            x: { time: false, range: [-0.5, series.length - 0.5] },
+            n: { range: (_u, _min, max) => [0, Math.max(4, max * 1.15)] },
+            m: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.15)] },
+          },
           axes: [
-            { values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) && series[i] ? monthLabel.format(new Date(`${series[i]!.key}-01T00:00:00Z`)) : '')), splits: () => xs, grid: { show: false } },
+            {
+              values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) && series[i] ? monthLabel.format(new Date(`${series[i]!.key}-01T00:00:00Z`)) : '')),
+              splits: () => xs,
+              grid: { show: false },
+            },
             // Counts are whole numbers: no 2.5 ticks.
             { scale: 'n', label: t('chart.cases'), size: 44, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
             { scale: 'm', side: 1, label: t('chart.responseP50'), size: 50, grid: { show: false } },

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { Report } from '../../../../../shared/reports.js'
+import type { Report } from '@shared/reports.js'
 import { getReport, type ReportParams } from '../api/get-report.js'
 
 /** The report for the chosen period and grouping, refetched when either changes. */

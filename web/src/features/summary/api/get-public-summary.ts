@@ -1,4 +1,4 @@
-import type { PublicSummary } from '../../../../../shared/reports.js'
+import type { PublicSummary } from '@shared/reports.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/public/summary — no account; small counts already suppressed by the server. */

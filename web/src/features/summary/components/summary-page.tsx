@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
-import { PUBLIC_OUTCOMES, type PublicCell, type PublicSummaryRow } from '../../../../../shared/reports.js'
+import { PUBLIC_OUTCOMES, type PublicCell, type PublicSummaryRow } from '@shared/reports.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { LanguageSwitch } from '../../../components/language-switch.js'
 import { useCityConfig } from '../../../lib/city-config.js'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { PublicSummary } from '../../../../../shared/reports.js'
+import type { PublicSummary } from '@shared/reports.js'
 import { getPublicSummary } from '../api/get-public-summary.js'
 
 export function usePublicSummary() {

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { API } from '../../../../../shared/api.js'
-import type { Handover, HandoverInputSchema } from '../../../../../shared/handovers.js'
+import { API } from '@shared/api.js'
+import type { Handover, HandoverInputSchema } from '@shared/handovers.js'
 import { api } from '../../../lib/api.js'
 
 export type HandoverInput = z.input<typeof HandoverInputSchema>

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { API } from '../../../../../shared/api.js'
-import type { MatchQuerySchema, PersonMatchView } from '../../../../../shared/people.js'
+import { API } from '@shared/api.js'
+import type { MatchQuerySchema, PersonMatchView } from '@shared/people.js'
 import { api } from '../../../lib/api.js'
 
 /**

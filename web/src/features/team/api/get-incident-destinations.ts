@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { RecommendedDestination } from '../../../../../shared/destinations.js'
+import { API } from '@shared/api.js'
+import type { RecommendedDestination } from '@shared/destinations.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/incidents/:id/destinations — places that take the case and have room, nearest first. */

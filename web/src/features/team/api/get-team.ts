@@ -1,6 +1,6 @@
-import { API } from '../../../../../shared/api.js'
-import type { Incident } from '../../../../../shared/incidents.js'
-import type { Team } from '../../../../../shared/teams.js'
+import { API } from '@shared/api.js'
+import type { Incident } from '@shared/incidents.js'
+import type { Team } from '@shared/teams.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/teams/:id — the team's status and last position. */

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { PushKey, PushSubscriptionInput } from '../../../../../shared/push.js'
+import { API } from '@shared/api.js'
+import type { PushKey, PushSubscriptionInput } from '@shared/push.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/push/key — the server's VAPID public key (null: push is off on this server). */

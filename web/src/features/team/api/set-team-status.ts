@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Team } from '../../../../../shared/teams.js'
+import { API } from '@shared/api.js'
+import type { Team } from '@shared/teams.js'
 import { api, newIdempotencyKey } from '../../../lib/api.js'
 
 export type OwnTeamStatus = 'available' | 'returning' | 'off_duty' | 'at_handover'

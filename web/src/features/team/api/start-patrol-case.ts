@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Incident, PatrolCase } from '../../../../../shared/incidents.js'
+import { API } from '@shared/api.js'
+import type { Incident, PatrolCase } from '@shared/incidents.js'
 import { api } from '../../../lib/api.js'
 
 /**

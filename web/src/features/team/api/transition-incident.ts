@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import type { Incident } from '../../../../../shared/incidents.js'
+import { API } from '@shared/api.js'
+import type { Incident } from '@shared/incidents.js'
 import { api } from '../../../lib/api.js'
 
 export type TeamStep = 'acknowledged' | 'en_route' | 'on_scene' | 'transporting' | 'not_found'

@@ -1,6 +1,6 @@
 import L from 'leaflet'
 import { useEffect, useRef, useState } from 'react'
-import type { Point } from '../../../../../shared/geo.js'
+import type { Point } from '@shared/geo.js'
 import { MapView } from '../../../components/map/map-view.js'
 
 const INCIDENT = L.divIcon({

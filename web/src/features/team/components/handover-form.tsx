@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { checkNik } from '../../../../../shared/nik.js'
-import type { PersonMatchView } from '../../../../../shared/people.js'
+import { checkNik } from '@shared/nik.js'
+import type { PersonMatchView } from '@shared/people.js'
 import { findMatches } from '../api/find-matches.js'
 import { useTranslation } from 'react-i18next'
-import type { RecommendedDestination } from '../../../../../shared/destinations.js'
-import type { Incident } from '../../../../../shared/incidents.js'
+import type { RecommendedDestination } from '@shared/destinations.js'
+import type { Incident } from '@shared/incidents.js'
 import { ExampleTag } from '../../../components/badges.js'
 import { ErrorNote } from '../../../components/error-note.js'
 import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
@@ -172,7 +172,15 @@ export function HandoverForm({
         </label>
         <label className="field">
           <span>{t('handover.condition')} *</span>
-          <textarea value={condition} maxLength={1000} rows={2} placeholder={t('handover.conditionPlaceholder')} aria-invalid={tried && !condition.trim()} onChange={(e) => setCondition(e.target.value)} data-testid="handover-condition" />
+          <textarea
+            value={condition}
+            maxLength={1000}
+            rows={2}
+            placeholder={t('handover.conditionPlaceholder')}
+            aria-invalid={tried && !condition.trim()}
+            onChange={(e) => setCondition(e.target.value)}
+            data-testid="handover-condition"
+          />
         </label>
         <label className="field">
           <span>{t('handover.nik')}</span>
@@ -204,7 +212,13 @@ export function HandoverForm({
                   </div>
                   {m.recommendation && <div className="small text-danger">{t('handover.recommend', { kind: t(`common:destinationKind.${m.recommendation.destinationKind}`) })}</div>}
                 </div>
-                <button type="button" className="btn btn-small" aria-pressed={same?.personId === m.personId} onClick={() => setSame(same?.personId === m.personId ? null : m)} data-testid={`handover-same-${m.personId}`}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-pressed={same?.personId === m.personId}
+                  onClick={() => setSame(same?.personId === m.personId ? null : m)}
+                  data-testid={`handover-same-${m.personId}`}
+                >
                   {same?.personId === m.personId ? t('handover.notSame') : t('handover.same')}
                 </button>
               </li>
@@ -214,7 +228,14 @@ export function HandoverForm({
         {againstRule && (
           <label className="field">
             <span>{t('handover.ruleReason', { kind: t(`common:destinationKind.${rule!.destinationKind}`) })} *</span>
-            <input type="text" value={ruleReason} maxLength={500} aria-invalid={tried && ruleReason.trim().length < 3} onChange={(e) => setRuleReason(e.target.value)} data-testid="handover-rule-reason" />
+            <input
+              type="text"
+              value={ruleReason}
+              maxLength={500}
+              aria-invalid={tried && ruleReason.trim().length < 3}
+              onChange={(e) => setRuleReason(e.target.value)}
+              data-testid="handover-rule-reason"
+            />
           </label>
         )}
       </fieldset>

@@ -17,11 +17,23 @@ export function OutboxChip({ entries, state }: { entries: readonly OutboxEntry[]
 }
 
 /** What the phone recorded but has not delivered yet, and what the server refused. */
-export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: readonly OutboxEntry[]; failures: readonly OutboxFailure[]; state: OutboxState; onDismiss: (f: OutboxFailure) => void }) {
+export function OutboxPanel({
+  entries,
+  failures,
+  state,
+  onDismiss,
+}: {
+  entries: readonly OutboxEntry[]
+  failures: readonly OutboxFailure[]
+  state: OutboxState
+  onDismiss: (f: OutboxFailure) => void
+}) {
   const { t } = useTranslation('team')
   const { timezone } = useCityConfig()
   const locale = useLocale()
-  const steps = entries.flatMap((e) => (e.kind === 'step' ? [{ key: e.key, to: e.to as string, at: e.deviceTime }] : e.kind === 'handover' ? [{ key: e.key, to: 'handed_over', at: e.deviceTime }] : []))
+  const steps = entries.flatMap((e) =>
+    e.kind === 'step' ? [{ key: e.key, to: e.to as string, at: e.deviceTime }] : e.kind === 'handover' ? [{ key: e.key, to: 'handed_over', at: e.deviceTime }] : [],
+  )
   const statuses = entries.flatMap((e) => (e.kind === 'status' ? [e] : []))
   const patrols = entries.flatMap((e) => (e.kind === 'patrol' ? [e] : []))
   const photos = entries.filter((e) => e.kind === 'photo').length
@@ -68,7 +80,8 @@ export function OutboxPanel({ entries, failures, state, onDismiss }: { entries: 
                       : f.entry.kind === 'photo'
                         ? t('outbox.refusedPhoto')
                         : t('outbox.refusedPosition')}
-            </strong> <span className="small">{f.error.message}</span>
+            </strong>{' '}
+            <span className="small">{f.error.message}</span>
           </p>
           <button type="button" className="btn btn-small" onClick={() => onDismiss(f)}>
             {t('finished.dismiss')}

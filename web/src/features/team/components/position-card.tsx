@@ -27,8 +27,7 @@ export function PositionCard({ sharing }: { sharing: SharingState }) {
           <strong>{t('position.stopped', { time: formatTime(new Date(lastSentAt).toISOString(), locale, timezone) })}</strong>
         ) : lastSentAt && lastFix ? (
           <>
-            <strong>{t('position.sharing')}</strong>{' '}
-            <span data-testid="position-accuracy">{t('position.accuracy', { m: lastFix.accuracyM })}</span>
+            <strong>{t('position.sharing')}</strong> <span data-testid="position-accuracy">{t('position.accuracy', { m: lastFix.accuracyM })}</span>
             {lastFix.accuracyM > LOW_ACCURACY_M && <span className="pos-low"> · {t('position.lowAccuracy')}</span>}
             <span className="muted"> · {t('position.at', { time: formatTime(new Date(lastSentAt).toISOString(), locale, timezone, true) })}</span>
           </>

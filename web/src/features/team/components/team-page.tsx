@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Team } from '../../../../../shared/teams.js'
+import type { Team } from '@shared/teams.js'
 import { TeamStatusChip } from '../../../components/badges.js'
 import { ConnectionPill } from '../../../components/connection-pill.js'
 import { ErrorNote } from '../../../components/error-note.js'

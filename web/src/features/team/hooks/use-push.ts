@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { PushSubscriptionInput } from '../../../../../shared/push.js'
+import type { PushSubscriptionInput } from '@shared/push.js'
 import { deletePushSubscription, getPushKey, savePushSubscription } from '../api/push-subscription.js'
 import { PUSH_TEXTS_CACHE, PUSH_TEXTS_KEY, type PushTexts } from '../lib/push-notification.js'
 

@@ -1,5 +1,5 @@
-import type { Incident } from '../../../../../shared/incidents.js'
-import type { Team } from '../../../../../shared/teams.js'
+import type { Incident } from '@shared/incidents.js'
+import type { Team } from '@shared/teams.js'
 
 /**
  * The service worker's cache of the team's API reads (web/build/team-pwa.ts): session,

@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
-import type { Incident, PatrolCase } from '../../../../../shared/incidents.js'
-import type { Team } from '../../../../../shared/teams.js'
+import type { Incident, PatrolCase } from '@shared/incidents.js'
+import type { Team } from '@shared/teams.js'
 import { ApiError, newIdempotencyKey } from '../../../lib/api.js'
 import { createHandover, type HandoverInput } from '../api/create-handover.js'
 import { postPosition, type PositionFix } from '../api/post-position.js'

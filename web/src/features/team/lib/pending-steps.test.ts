@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Incident } from '../../../../../shared/incidents.js'
+import type { Incident } from '@shared/incidents.js'
 import type { OutboxEntry } from './outbox.js'
 import { withPendingSteps } from './pending-steps.js'
 

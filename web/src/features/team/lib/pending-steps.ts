@@ -1,4 +1,4 @@
-import { canTransition, type Incident, type IncidentTimes } from '../../../../../shared/incidents.js'
+import { canTransition, type Incident, type IncidentTimes } from '@shared/incidents.js'
 import type { OutboxEntry } from './outbox.js'
 
 const TIME_OF: Partial<Record<Incident['status'], keyof IncidentTimes>> = {

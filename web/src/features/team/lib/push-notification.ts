@@ -1,4 +1,4 @@
-import type { TeamPushMessage } from '../../../../../shared/push.js'
+import type { TeamPushMessage } from '@shared/push.js'
 
 /**
  * What a push notification says, built in the service worker from the push's small payload

@@ -1,5 +1,5 @@
-import { API } from '../../../../../shared/api.js'
-import { TRACKING_CODE_PATTERN, type TrackingView } from '../../../../../shared/incidents.js'
+import { API } from '@shared/api.js'
+import { TRACKING_CODE_PATTERN, type TrackingView } from '@shared/incidents.js'
 import { api } from '../../../lib/api.js'
 
 /** GET /api/track/:code — public, no personal data. */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { IncidentStatus, IncidentTimes, TrackingView } from '../../../../../shared/incidents.js'
+import type { IncidentStatus, IncidentTimes, TrackingView } from '@shared/incidents.js'
 import { CategoryIcon } from '../../../components/category-icon.js'
 import { ConnectionPill } from '../../../components/connection-pill.js'
 import { ErrorNote } from '../../../components/error-note.js'
@@ -126,7 +126,12 @@ function Tracking({ code }: { code: string }) {
         </span>
       </div>
 
-      <p className={`note ${ended ? 'note-warn' : view.status === 'handed_over' || view.status === 'closed' ? 'note-ok' : 'note-info'}`} data-testid="track-status" data-status={view.status} aria-live="polite">
+      <p
+        className={`note ${ended ? 'note-warn' : view.status === 'handed_over' || view.status === 'closed' ? 'note-ok' : 'note-info'}`}
+        data-testid="track-status"
+        data-status={view.status}
+        aria-live="polite"
+      >
         <strong>{t(`common:status.${view.status}`)}</strong>
         <br />
         {message}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { TrackingView } from '../../../../../shared/incidents.js'
+import type { TrackingView } from '@shared/incidents.js'
 import { connectLive, type ConnectionState } from '../../../lib/socket.js'
 import { getTracking } from '../api/get-tracking.js'
 
