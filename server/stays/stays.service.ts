@@ -266,19 +266,11 @@ export class StaysService {
       const person = await peopleRepository.get(this.d.db.sql, row.personId)
       if (person) out.push({ stay: this.view(row, dest.kind), person })
     }
-    await this.auth.logAccess(
-      caller.who,
-      'stay',
+    await this.logStaysRead(
+      caller,
       rows.map((r) => r.id),
-      'residents',
-      caller.requestId,
-    )
-    await this.auth.logAccess(
-      caller.who,
-      'person',
       out.map((r) => r.person.id),
       'residents',
-      caller.requestId,
     )
     return out
   }
@@ -348,21 +340,19 @@ export class StaysService {
       }
     }
     out.sort((a, b) => a.stay.checkedInAt.localeCompare(b.stay.checkedInAt))
-    await this.auth.logAccess(
-      caller.who,
-      'stay',
+    await this.logStaysRead(
+      caller,
       out.map((a) => a.stay.id),
-      'stay-alerts',
-      caller.requestId,
-    )
-    await this.auth.logAccess(
-      caller.who,
-      'person',
       out.map((a) => a.stay.personId),
       'stay-alerts',
-      caller.requestId,
     )
     return out
+  }
+
+  /** Logs that the caller read these stays and the people in them (one access-log row each kind). */
+  private async logStaysRead(caller: Caller, stayIds: string[], personIds: string[], action: string): Promise<void> {
+    await this.auth.logAccess(caller.who, 'stay', stayIds, action, caller.requestId)
+    await this.auth.logAccess(caller.who, 'person', personIds, action, caller.requestId)
   }
 
   /** A person's stays, newest first (facility staff: only those at their facility). */

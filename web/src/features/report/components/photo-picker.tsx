@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { CameraInput } from '../../../components/camera-input.js'
 import { usePhotoPick } from '../../../lib/use-photo-pick.js'
 
 /** An optional photo, resized on the phone before it is ever sent. */
@@ -17,18 +18,7 @@ export function PhotoPicker({ value, onChange }: { value: Blob | null; onChange:
 
   return (
     <div className="photo-picker">
-      {/* Opened by the button below (one control to reach and to hear); labelled for screen readers that find it anyway. */}
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        capture="environment"
-        className="sr-only"
-        tabIndex={-1}
-        aria-label={t('photo.label')}
-        data-testid="report-photo-input"
-        onChange={(e) => void pick(e.target.files?.[0])}
-      />
+      <CameraInput inputRef={input} label={t('photo.label')} testId="report-photo-input" onPick={pick} />
       {preview && <img src={preview} alt="" className="photo-preview" data-testid="report-photo-preview" />}
       <div className="row-wrap">
         <button type="button" className="btn" onClick={() => input.current?.click()} disabled={preparing}>

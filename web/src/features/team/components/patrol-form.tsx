@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Point } from '@shared/geo.js'
 import type { Incident, IncidentCategory, PatrolCase, PriorityAnswers } from '@shared/incidents.js'
+import { CameraInput } from '../../../components/camera-input.js'
 import { CategoryPicker } from '../../../components/category-picker.js'
 import { describeError } from '../../../components/error-note.js'
 import { MapView } from '../../../components/map/map-view.js'
@@ -175,17 +176,7 @@ function PhotoInput({ value, onChange }: { value: Blob | null; onChange: (jpeg: 
   const { input, preparing, failed, pick } = usePhotoPick(onChange)
   return (
     <div className="patrol-photo">
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        capture="environment"
-        className="sr-only"
-        tabIndex={-1}
-        aria-label={t('patrol.photo')}
-        data-testid="patrol-photo-input"
-        onChange={(e) => void pick(e.target.files?.[0])}
-      />
+      <CameraInput inputRef={input} label={t('patrol.photo')} testId="patrol-photo-input" onPick={pick} />
       <div className="row-wrap">
         <button type="button" className="btn" onClick={() => input.current?.click()} disabled={preparing}>
           {preparing ? t('patrol.photoPreparing') : value ? t('patrol.photoReplace') : t('patrol.photo')}
