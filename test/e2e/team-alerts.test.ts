@@ -34,6 +34,33 @@ const BLOCK_AUTOPLAY = `(() => {
   }
 })()`
 
+/**
+ * A screen wake lock that headless Chromium would refuse (it never grants one): records each
+ * request and release on window.__wakeLock, so the test sees what the page asked for.
+ */
+const STAND_IN_WAKE_LOCK = `(() => {
+  const log = (window.__wakeLock = { requests: [], releases: 0 })
+  Object.defineProperty(navigator, 'wakeLock', {
+    configurable: true,
+    value: {
+      request(type) {
+        log.requests.push(type)
+        const sentinel = new EventTarget()
+        sentinel.type = type
+        sentinel.released = false
+        sentinel.release = () => {
+          if (sentinel.released) return Promise.resolve()
+          sentinel.released = true
+          log.releases++
+          sentinel.dispatchEvent(new Event('release'))
+          return Promise.resolve()
+        }
+        return Promise.resolve(sentinel)
+      },
+    },
+  })
+})()`
+
 const rings = (page: Page) => page.evaluate(() => Number(document.documentElement.dataset.alarmRings ?? 0))
 
 describe('a team phone that does not miss a case, and a console told when a case is not taken', () => {
@@ -43,7 +70,7 @@ describe('a team phone that does not miss a case, and a console told when a case
   let teamA: { id: string }
   let teamB: { id: string }
 
-  const openPhone = async (username: string, at: { lon: number; lat: number }, opts: { blockAutoplay?: boolean } = {}): Promise<Page> => {
+  const openPhone = async (username: string, at: { lon: number; lat: number }, opts: { blockAutoplay?: boolean; wakeLock?: boolean } = {}): Promise<Page> => {
     const c = await openContext(browser, s.url, {
       viewport: SMALL_PHONE,
       geolocation: geo(at),
@@ -51,6 +78,7 @@ describe('a team phone that does not miss a case, and a console told when a case
     })
     opened.push(c)
     if (opts.blockAutoplay) await c.context.addInitScript(BLOCK_AUTOPLAY)
+    if (opts.wakeLock) await c.context.addInitScript(STAND_IN_WAKE_LOCK)
     await c.page.goto('/team', { waitUntil: 'domcontentloaded' })
     await signIn(c.page, username)
     await c.page.getByTestId('team-page').waitFor()
@@ -135,6 +163,18 @@ describe('a team phone that does not miss a case, and a console told when a case
     await waitForAttr(phone, 'team-page', 'data-alarm', 'off')
     expect(await phone.getByTestId('accept').count()).toBe(0)
     expect(await rings(phone)).toBeGreaterThanOrEqual(1)
+  })
+
+  it('keeps the screen on while the team is on duty and lets it go off duty', { timeout: 60_000 }, async () => {
+    const phone = await openPhone('team-a', near(300), { wakeLock: true })
+    await phone.getByTestId('idle').waitFor()
+    await waitForAttr(phone, 'team-page', 'data-alarm', 'off')
+    await phone.waitForFunction(() => document.documentElement.dataset.wakeLock === 'held', null, { timeout: 20_000 })
+    const asked = () => phone.evaluate(() => (window as unknown as { __wakeLock: { requests: string[]; releases: number } }).__wakeLock)
+    expect(await asked()).toEqual({ requests: ['screen'], releases: 0 })
+    await setStatus(teamA.id, 'off_duty')
+    await phone.waitForFunction(() => document.documentElement.dataset.wakeLock === 'released', null, { timeout: 20_000 })
+    expect((await asked()).releases).toBe(1)
   })
 
   it('says on screen when the browser blocks sound, and one tap turns it on', { timeout: 60_000 }, async () => {

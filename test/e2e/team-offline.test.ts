@@ -174,6 +174,35 @@ describe('the team phone in a dead zone', () => {
     }
   })
 
+  it('sends what waits every FLUSH_EVERY_MS even when the browser never says it is back online', { timeout: 120_000 }, async () => {
+    s.clock.set(new Date())
+    const quiet = await s.createTeam('TRC-Q', near(-2000, -1500))
+    await createAccount(s, 'team-q', 'team', quiet.id)
+    const ctx = await openContext(browser, s.url, { viewport: SMALL_PHONE, geolocation: geo(near(-2000, -1500)), permissions: ['geolocation'] })
+    try {
+      const { page, context } = ctx
+      await page.goto('/team', { waitUntil: 'domcontentloaded' })
+      await signIn(page, 'team-q')
+      await waitForAttr(page, 'idle', 'data-status', 'available')
+      await controlled(page)
+      // A dead spot the browser does not notice: it stays "online" (no offline or online
+      // event), only the request fails on the way.
+      const dead = '**/api/teams/*/status'
+      await context.route(dead, (route) => route.abort('internetdisconnected'))
+      await page.getByTestId('duty-end').click()
+      await waitForAttr(page, 'idle', 'data-pending', 'true')
+      await waitForAttr(page, 'outbox-status', 'data-status', 'off_duty')
+      expect((await s.team(quiet.id)).status).toBe('available')
+      expect(await page.evaluate(() => navigator.onLine)).toBe(true)
+      await context.unroute(dead)
+      // Nothing tells the page the way is clear: the periodic send (15 s) takes it.
+      await page.getByTestId('outbox-count').waitFor({ state: 'detached', timeout: 40_000 })
+      expect((await s.team(quiet.id)).status).toBe('off_duty')
+    } finally {
+      await ctx.context.close().catch(() => {})
+    }
+  })
+
   it('drops a step the server refuses when it is sent (the case moved on meanwhile) and tells the team, without blocking what follows', { timeout: 120_000 }, async () => {
     s.clock.set(new Date())
     const far = near(6000, -4000)
