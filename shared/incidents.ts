@@ -82,16 +82,15 @@ export const DISPOSITIONS_FROM: Partial<Record<IncidentStatus, readonly Disposit
 }
 
 /** Answers the reporter gives; they set the priority (see derivePriority). */
-export const PriorityAnswersSchema = z.object({
-  unconscious: z.boolean().default(false),
-  injured: z.boolean().default(false),
-  child: z.boolean().default(false),
-  badWeather: z.boolean().default(false),
-  aggressive: z.boolean().default(false),
-})
+/**
+ * The yes/no questions a report asks, in the order forms show them. A plain list, not read off
+ * the schema: the citizen's page imports it, and a value derived from a schema at the top level
+ * would keep zod in that page's bundle (web/build/pure-shared-schemas.ts).
+ */
+export const PRIORITY_QUESTIONS = ['unconscious', 'injured', 'child', 'badWeather', 'aggressive'] as const
+export type PriorityQuestion = (typeof PRIORITY_QUESTIONS)[number]
+export const PriorityAnswersSchema = z.object(Object.fromEntries(PRIORITY_QUESTIONS.map((q) => [q, z.boolean().default(false)])) as Record<PriorityQuestion, z.ZodDefault<z.ZodBoolean>>)
 export type PriorityAnswers = z.infer<typeof PriorityAnswersSchema>
-/** The yes/no questions a report asks, in the order forms show them. */
-export const PRIORITY_QUESTIONS = PriorityAnswersSchema.keyof().options
 /** Every question answered "no". */
 export const NO_PRIORITY_ANSWERS: PriorityAnswers = { unconscious: false, injured: false, child: false, badWeather: false, aggressive: false }
 

@@ -1,6 +1,4 @@
 import { HEADERS } from '@shared/api.js'
-import { requestOf, type EndpointRoute } from '@shared/api-client.js'
-import type { EndpointInput, EndpointOutput, EndpointSpec } from '@shared/endpoint.js'
 import type { SessionInfo } from '@shared/auth.js'
 import type { ErrorCode, ErrorIssue } from '@shared/errors.js'
 
@@ -114,17 +112,6 @@ export async function api<T>(method: Method, path: string, opts: RequestOptions 
     throw err
   }
   return parsed as T
-}
-
-/**
- * A typed call: `E` is the endpoint's declaration, imported as a type only
- * (`import type { incidentEndpoints } from 'shared/endpoints/incidents'`), so no zod schema
- * reaches the page; `route` repeats its method and path as literals, which the compiler checks
- * against the declaration. Inputs and answer are typed from the declaration's schemas.
- */
-export function call<E extends EndpointSpec>(route: EndpointRoute<E>, input: EndpointInput<E>, opts: Omit<RequestOptions, 'body' | 'raw'> = {}): Promise<EndpointOutput<E>> {
-  const req = requestOf(route, input)
-  return api<EndpointOutput<E>>(req.method, req.url, { ...opts, body: req.body })
 }
 
 /**

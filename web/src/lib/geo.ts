@@ -40,12 +40,3 @@ export function containsPoint(geo: GeoJSON | null | undefined, p: Point): boolea
       return false
   }
 }
-
-/** A link that opens turn-by-turn directions in the phone's maps app (nothing is loaded here). */
-export function directionsUrl(p: Point): string {
-  return `https://www.google.com/maps/dir/?api=1&destination=${p.lat.toFixed(6)},${p.lon.toFixed(6)}`
-}
-
-export function geoUri(p: Point): string {
-  return `geo:${p.lat.toFixed(6)},${p.lon.toFixed(6)}?q=${p.lat.toFixed(6)},${p.lon.toFixed(6)}`
-}

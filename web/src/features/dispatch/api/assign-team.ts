@@ -1,5 +1,5 @@
 import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 /** POST /api/incidents/:id/assign — assign, or reassign from the current team. */
 export const assignTeam = (incidentId: string, teamId: string) =>

@@ -1,6 +1,6 @@
 import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
 import type { Priority } from '@shared/incidents.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 /** POST /api/incidents/:id/priority */
 export const changePriority = (incidentId: string, priority: Priority) =>

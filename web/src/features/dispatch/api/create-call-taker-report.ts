@@ -1,6 +1,6 @@
 import type { EndpointInput } from '@shared/endpoint.js'
 import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 type ReportByPhone = typeof incidentEndpoints.reportByPhone
 export type CallTakerInput = EndpointInput<ReportByPhone>['body']

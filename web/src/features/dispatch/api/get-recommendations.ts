@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
 import type { RankedTeam } from '@shared/teams.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 /** GET /api/incidents/:id/recommendations — free teams with fresh positions, nearest first. */
 export const getRecommendations = (incidentId: string) => call<typeof incidentEndpoints.recommendations>({ method: 'get', path: '/api/incidents/:id/recommendations' }, { params: { id: incidentId } })

@@ -1,5 +1,5 @@
 import type { incidentEndpoints } from '@shared/endpoints/incidents.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 /** POST /api/incidents/:id/merge — marks this incident a duplicate of `into`. */
 export const mergeIncident = (incidentId: string, into: string) =>

@@ -1,5 +1,5 @@
 import type { teamEndpoints } from '@shared/endpoints/teams.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 /** POST /api/teams/:id/status on the team's behalf (its phone is out). */
 export const setTeamStatus = (teamId: string, status: 'available' | 'returning' | 'off_duty' | 'at_handover') =>

@@ -1,5 +1,5 @@
 import type { rosterEndpoints } from '@shared/endpoints/roster.js'
-import { call } from '../../../lib/api.js'
+import { call } from '../../../lib/call.js'
 
 /** PUT /api/roster/:date/:shiftId/note — this shift's handover note for the next one. */
 export const writeHandoverNote = (date: string, shiftId: string, text: string) =>
