@@ -1,4 +1,5 @@
 import type { SameKeys } from '../../lib/i18n.js'
+import { DEFAULT_PUSH_TEXTS } from './lib/push-notification.js'
 
 const id = {
   title: 'HP Tim – $t(common:appName)',
@@ -167,19 +168,14 @@ const id = {
     working: 'Menyiapkan…',
     on: 'Notifikasi tugas aktif di HP ini.',
     denied: 'Notifikasi diblokir untuk situs ini. Izinkan di pengaturan browser agar tugas baru terdengar saat HP terkunci.',
+    // The notification texts: the service worker's own defaults (lib/push-notification.ts),
+    // which it shows until the page has given it the language chosen here.
     n: {
-      generic: 'TRC: ada kabar tentang tugas',
-      offerTitle: 'TUGAS BARU: {{category}}',
-      offerBody: 'Kec. {{kecamatan}} · Buka aplikasi untuk menerima tugas.',
-      withdrawnTitle: 'Tugas tidak lagi untuk tim Anda',
-      withdrawn: {
-        ack_timeout: 'Waktu konfirmasi habis; kasus dialihkan ke tim lain.',
-        reassigned: 'Dispatcher memberikan kasus ini ke tim lain.',
-        unassigned: 'Dispatcher mengembalikan kasus ini ke antrean.',
-        cancelled: 'Dispatcher membatalkan kasus ini.',
-        merged: 'Kasus ini digabung dengan laporan lain.',
-        other: 'Kasus ini tidak lagi ditugaskan ke tim Anda.',
-      },
+      generic: DEFAULT_PUSH_TEXTS.genericTitle,
+      offerTitle: DEFAULT_PUSH_TEXTS.offerTitle,
+      offerBody: DEFAULT_PUSH_TEXTS.offerBody,
+      withdrawnTitle: DEFAULT_PUSH_TEXTS.withdrawnTitle,
+      withdrawn: DEFAULT_PUSH_TEXTS.withdrawn,
     },
   },
   finished: {
